@@ -1,0 +1,36 @@
+import type { ServiceDescriptor } from '../service-descriptor.js';
+import type { Middleware, Send } from '../transport.js';
+
+/** What an auth scheme may use from the client it is plugged into. */
+export interface AuthContext {
+  readonly service: ServiceDescriptor;
+  readonly region: string | undefined;
+  readonly projectId: string | undefined;
+  /** The plain transport (no auth, no retries), for calls of the auth's own such as IAM token requests. */
+  readonly send: Send;
+}
+
+/**
+ * One auth scheme. Each factory (`iamToken`, `akSk`, `oceanbaseDigest`) returns one; secrets stay in its
+ * closure, never in an enumerable property.
+ */
+export interface Auth {
+  /** The spec's security scheme this implements. */
+  readonly scheme: 'iamToken' | 'akSk' | 'digest';
+  /** The middleware that authenticates every attempt (the last step before the wire). */
+  middleware(context: AuthContext): Middleware;
+  /** The text with every secret this auth holds replaced by `[REDACTED]`. */
+  redact(text: string): string;
+}
+
+/** Replaces each non-empty secret in the text. */
+export function redactAll(text: string, secrets: ReadonlyArray<string | undefined>): string {
+  let out = text;
+  for (const secret of secrets) if (secret) out = out.split(secret).join('[REDACTED]');
+  return out;
+}
+
+export function requireValue(value: string | undefined, what: string): string {
+  if (value === undefined || value === '') throw new TypeError(`${what} is required`);
+  return value;
+}

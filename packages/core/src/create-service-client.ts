@@ -1,0 +1,128 @@
+import createClient, { type Client } from 'openapi-fetch';
+import type { Auth } from './auth/auth.js';
+import { DbpassError, NetworkError, TimeoutError, ValidationError } from './errors.js';
+import { errorFromResponse, parseErrorBody } from './parse-error-response.js';
+import { prepareParams } from './prepare-request.js';
+import { checkEndpoint, resolveBaseUrl } from './resolve-base-url.js';
+import type { ServiceDescriptor } from './service-descriptor.js';
+import { compose, fetchSender, fromFetchRequest, type CallContext, type FetchFunction, type Middleware } from './transport.js';
+import { validateRequest } from './validate-request.js';
+
+export interface ClientOptions {
+  /** Region name; the host comes from the spec's servers. Either this or `endpoint`. */
+  region?: string;
+  /** Explicit base URL: https, or http on loopback only. Wins over `region`'s host. */
+  endpoint?: string | URL;
+  /** Project id: fills `project_id` (Huawei) and `X-Ob-Project-Id` (OceanBase) when a call leaves them out. */
+  projectId?: string;
+  /** How requests are authenticated: `akSk()`, `iamToken(...)` or `oceanbaseDigest()`. */
+  auth: Auth;
+  /** A fetch to use instead of the global one. */
+  fetch?: FetchFunction;
+}
+
+export interface CallOptions {
+  /** Cancels the call. */
+  signal?: AbortSignal;
+}
+
+export type RawClient<Paths extends {}> = Client<Paths, 'application/json'>;
+
+export interface ServiceClient<Paths extends {}> {
+  call(operationId: string, input: object, options?: CallOptions): Promise<unknown>;
+  readonly raw: RawClient<Paths>;
+}
+
+const countAttempts: Middleware = (next) => (request) => {
+  request.context.attempts += 1;
+  return next(request);
+};
+
+function parseBody(text: unknown): unknown {
+  if (typeof text !== 'string') return text;
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A transport failure as a typed error; the cause keeps only the underlying error's name, code and message. */
+function transportError(error: unknown, context: CallContext, redact: (text: string) => string): DbpassError {
+  if (error instanceof DbpassError) return error;
+  const underlying = error as { name?: string; message?: string; code?: string; cause?: { code?: string; message?: string } };
+  const detail = redact(String(underlying?.cause?.message ?? underlying?.message ?? error));
+  const metadata = { attempts: context.attempts, totalRetryDelay: context.totalRetryDelay };
+  const cause = { name: underlying?.name, code: underlying?.cause?.code ?? underlying?.code, message: detail };
+  if (underlying?.name === 'TimeoutError' || underlying?.name === 'AbortError') {
+    return new TimeoutError(`${context.operation}: ${underlying.name === 'AbortError' ? 'aborted' : 'timed out'} (${detail})`, { operation: context.operation, code: underlying.name, $metadata: metadata, cause });
+  }
+  return new NetworkError(`${context.operation}: request failed before a response arrived (${detail})`, { operation: context.operation, code: cause.code ?? 'NetworkError', $metadata: metadata, cause });
+}
+
+/**
+ * The client a generated package wraps: openapi-fetch underneath, with the transport chain
+ * (attempt counting -> auth -> fetch) as its fetch, and `call` for the typed methods: fill defaults ->
+ * validate (nothing is sent on failure) -> send -> typed error or parsed body.
+ */
+export function createServiceClient<Paths extends {}>(service: ServiceDescriptor, options: ClientOptions): ServiceClient<Paths> {
+  if (!options?.auth) throw new TypeError(`${service.name} client: the \`auth\` option is required`);
+  if (!options.endpoint && !options.region) throw new TypeError(`${service.name} client: give \`region\` or \`endpoint\``);
+  const baseUrl = options.endpoint ? checkEndpoint(options.endpoint) : resolveBaseUrl(service, options.region as string);
+  const fetchImpl: FetchFunction = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const plain = fetchSender(fetchImpl);
+  const auth = options.auth;
+  const send = compose(
+    [countAttempts, auth.middleware({ service, region: options.region, projectId: options.projectId, send: plain })],
+    plain,
+  );
+  const redact = (text: string) => auth.redact(text);
+  const fetchWith = (context: CallContext) => async (request: Request) => {
+    try {
+      return await send(await fromFetchRequest(request, context));
+    } catch (error) {
+      throw transportError(error, context, redact);
+    }
+  };
+
+  const raw = createClient<Paths, 'application/json'>({
+    baseUrl: baseUrl.href.replace(/\/$/, ''),
+    fetch: (request) => fetchWith({ operation: `${request.method} ${new URL(request.url).pathname}`, attempts: 0, totalRetryDelay: 0 })(request),
+  });
+
+  async function call(operationId: string, input: object, callOptions: CallOptions = {}): Promise<unknown> {
+    const operation = service.operations[operationId];
+    if (!operation) throw new TypeError(`${service.name} has no operation ${operationId}`);
+    const values = (input ?? {}) as Record<string, unknown>;
+    const params = prepareParams(operation, values, { projectId: options.projectId });
+    const issues = validateRequest(operation, params, values['body']);
+    if (issues.length > 0) throw new ValidationError(operationId, issues);
+
+    const context: CallContext = { operation: operationId, attempts: 0, totalRetryDelay: 0 };
+    const request = (raw.request as (method: string, path: string, init: object) => Promise<{ data?: unknown; error?: unknown; response: Response }>);
+    const { data, error, response } = await request(operation.method, operation.path, {
+      params,
+      ...(values['body'] === undefined ? {} : { body: values['body'] }),
+      parseAs: 'text',
+      ...(callOptions.signal ? { signal: callOptions.signal } : {}),
+      fetch: fetchWith(context),
+    });
+    const errorContext = { operation: operationId, status: response.status, attempts: context.attempts, totalRetryDelay: context.totalRetryDelay, redact };
+    if (!response.ok) throw errorFromResponse(parseErrorBody(error, response.headers), errorContext);
+    const body = parseBody(data);
+    if (body === undefined) {
+      throw new NetworkError(`${operationId}: HTTP ${response.status} with a body that is not JSON`, {
+        operation: operationId,
+        code: 'InvalidResponse',
+        $metadata: { httpStatusCode: response.status, attempts: context.attempts, totalRetryDelay: context.totalRetryDelay },
+      });
+    }
+    if (body && typeof body === 'object' && (body as { success?: unknown }).success === false) {
+      throw errorFromResponse(parseErrorBody(body, response.headers), errorContext);
+    }
+    return body;
+  }
+
+  return { call, raw };
+}

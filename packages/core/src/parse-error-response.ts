@@ -1,0 +1,69 @@
+import { serviceErrorClass, type ServiceError } from './errors.js';
+
+export interface ParsedError {
+  code?: string;
+  message?: string;
+  requestId?: string;
+}
+
+const pick = (body: Record<string, unknown>, ...keys: string[]): string | undefined => {
+  for (const key of keys) {
+    const value = body[key];
+    if (typeof value === 'string' && value !== '') return value;
+  }
+  return undefined;
+};
+
+/**
+ * Reads an error body in any of the clouds' formats: Huawei `{error_code, error_msg}` (gateway errors add
+ * `request_id`), OceanBase `{success:false, errorCode, errorMessage, requestId}`, and the generic
+ * `{code, message}` and `{error: {...}}` shapes the official SDKs also accept. A body that is not JSON
+ * gives only what the headers say.
+ */
+export function parseErrorBody(body: unknown, headers: Headers): ParsedError {
+  let object: Record<string, unknown> | undefined;
+  if (typeof body === 'string') {
+    try {
+      const parsed: unknown = JSON.parse(body);
+      if (parsed && typeof parsed === 'object') object = parsed as Record<string, unknown>;
+    } catch {
+      object = undefined;
+    }
+  } else if (body && typeof body === 'object') {
+    object = body as Record<string, unknown>;
+  }
+  if (object && object['error'] && typeof object['error'] === 'object') object = object['error'] as Record<string, unknown>;
+  const parsed: ParsedError = {};
+  const code = object && pick(object, 'error_code', 'errorCode', 'code');
+  const message = object && pick(object, 'error_msg', 'errorMessage', 'message');
+  const requestId = headers.get('x-request-id') ?? (object && pick(object, 'request_id', 'requestId'));
+  if (code) parsed.code = code;
+  if (message) parsed.message = message;
+  if (requestId) parsed.requestId = requestId;
+  return parsed;
+}
+
+export interface ErrorContext {
+  operation: string;
+  status: number;
+  attempts: number;
+  totalRetryDelay: number;
+  redact: (text: string) => string;
+}
+
+/** The typed error for an error response. */
+export function errorFromResponse(parsed: ParsedError, context: ErrorContext): ServiceError {
+  const ErrorClass = serviceErrorClass(context.status);
+  const what = [parsed.code, parsed.message && context.redact(parsed.message)].filter(Boolean).join(' ');
+  const message = `${context.operation} failed with HTTP ${context.status}${what ? `: ${what}` : ''}${parsed.requestId ? ` (request id ${parsed.requestId})` : ''}`;
+  return new ErrorClass(message, {
+    operation: context.operation,
+    ...(parsed.code ? { code: parsed.code } : {}),
+    $metadata: {
+      httpStatusCode: context.status,
+      ...(parsed.requestId ? { requestId: parsed.requestId } : {}),
+      attempts: context.attempts,
+      totalRetryDelay: context.totalRetryDelay,
+    },
+  });
+}

@@ -1,0 +1,61 @@
+/** The data a generated package hands to the core: taken from its spec, nothing written by hand. */
+
+export type CharacterClass = 'upper' | 'lower' | 'digit' | 'special';
+
+/** A password field's policy, from the spec's `x-password-policy` extension. */
+export interface PasswordPolicy {
+  readonly minLength: number;
+  readonly maxLength: number;
+  readonly classes: readonly CharacterClass[];
+  readonly minClasses: number;
+  /** The exact special characters allowed (the documented reading, used for validation). */
+  readonly specials: string;
+  /** Must differ from this sibling field (the user name) and, if `reversed`, from its reverse. */
+  readonly notUserName?: { readonly field: string; readonly reversed: boolean };
+  /** The service also rejects dictionary passwords that no client can check. */
+  readonly weakPasswordCheck?: boolean;
+  /** The strictest reading where sources disagree, used for generation. */
+  readonly generate?: { readonly minClasses?: number; readonly specials?: string };
+}
+
+/** A JSON Schema (2020-12) as the spec writes it, documentation stripped. */
+export type JsonSchema = { readonly [key: string]: unknown };
+
+export interface ParameterDescriptor {
+  readonly name: string;
+  readonly in: 'path' | 'query' | 'header' | 'cookie';
+  readonly required: boolean;
+  /** Filled by the client when the call leaves it out: the client's `projectId`, or a fresh UUID. */
+  readonly default?: 'projectId' | 'uuid';
+  readonly schema: JsonSchema;
+}
+
+export interface OperationDescriptor {
+  readonly method: 'get' | 'put' | 'post' | 'delete' | 'patch';
+  readonly path: string;
+  readonly successStatus: number;
+  /** Whether sending the same request twice leaves the same end state (safe to retry). */
+  readonly idempotent: boolean;
+  readonly parameters: readonly ParameterDescriptor[];
+  readonly body?: { readonly required: boolean; readonly schema: JsonSchema };
+  /** Policies by field path: `password`, `users[].password`. */
+  readonly passwordPolicies: { readonly [fieldPath: string]: PasswordPolicy };
+}
+
+export interface ServerDescriptor {
+  readonly url: string;
+  readonly variables?: { readonly [name: string]: { readonly default: string; readonly enum?: readonly string[] } };
+  /** Variables that differ by region (Huawei's host prefix). */
+  readonly 'x-dbpass-region-variables'?: { readonly [region: string]: { readonly [name: string]: string } };
+  /** A fixed server's region name (OceanBase's sites). */
+  readonly 'x-dbpass-region'?: string;
+}
+
+export interface ServiceDescriptor {
+  readonly name: string;
+  readonly title: string;
+  readonly servers: readonly ServerDescriptor[];
+  readonly security: readonly string[];
+  readonly iam?: { readonly global: string; readonly regional: string };
+  readonly operations: { readonly [operationId: string]: OperationDescriptor };
+}

@@ -1,0 +1,55 @@
+/**
+ * The transport underneath every call: a request with its body as bytes (so that it can be signed, and
+ * sent again unchanged after a Digest challenge or a retry), passed down a chain of middleware to fetch.
+ */
+
+/** What one call shares with every attempt it makes. */
+export interface CallContext {
+  readonly operation: string;
+  attempts: number;
+  totalRetryDelay: number;
+}
+
+export interface OutgoingRequest {
+  readonly method: string;
+  readonly url: URL;
+  readonly headers: Headers;
+  /** The exact bytes sent; signing hashes these. */
+  readonly body: Uint8Array | undefined;
+  readonly signal: AbortSignal | undefined;
+  readonly context: CallContext;
+}
+
+export type Send = (request: OutgoingRequest) => Promise<Response>;
+export type Middleware = (next: Send) => Send;
+
+export type FetchFunction = (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
+
+/** A copy of the request with some headers set; the original is left as it was. */
+export function withHeaders(request: OutgoingRequest, headers: Record<string, string>): OutgoingRequest {
+  const copy = new Headers(request.headers);
+  for (const [name, value] of Object.entries(headers)) copy.set(name, value);
+  return { ...request, headers: copy };
+}
+
+/** The last step: hand the request to fetch. */
+export function fetchSender(fetchImpl: FetchFunction): Send {
+  return (request) =>
+    fetchImpl(request.url, {
+      method: request.method,
+      headers: request.headers,
+      ...(request.body === undefined ? {} : { body: request.body }),
+      ...(request.signal ? { signal: request.signal } : {}),
+    });
+}
+
+/** Middleware listed outermost first, composed around `last`. */
+export function compose(middleware: readonly Middleware[], last: Send): Send {
+  return middleware.reduceRight<Send>((next, layer) => layer(next), last);
+}
+
+/** Reads an openapi-fetch Request into an OutgoingRequest (the body once, as bytes). */
+export async function fromFetchRequest(request: Request, context: CallContext): Promise<OutgoingRequest> {
+  const body = request.body === null ? undefined : new Uint8Array(await request.arrayBuffer());
+  return { method: request.method, url: new URL(request.url), headers: new Headers(request.headers), body, signal: request.signal, context };
+}

@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+// Generates one client package per `apis` entry of redocly.yaml: openapi-typescript types, the operation
+// table, the typed client surface, and the package files from scripts/templates/.
+// Usage: node scripts/generate.mjs [api ...]   (default: every api)
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import openapiTS, { astToString } from 'openapi-typescript';
+import { bundleSpec, loadApiEntries, repoRoot } from './generate/load-apis.mjs';
+import { serviceDescriptor } from './generate/operation-table.mjs';
+import { HEADER, renderClientFile, renderIndexFile, renderOperationsFile, methodName } from './generate/client-surface.mjs';
+import { renderTemplate } from './generate/render-template.mjs';
+
+const wanted = process.argv.slice(2);
+const apis = (await loadApiEntries()).filter((api) => wanted.length === 0 || wanted.includes(api.name));
+if (wanted.length > 0 && apis.length !== wanted.length) throw new Error(`unknown api in: ${wanted.join(', ')}`);
+
+for (const api of apis) {
+  const source = path.relative(repoRoot, api.root);
+  const bundled = await bundleSpec(api.root, { dereference: false });
+  const dereferenced = await bundleSpec(api.root, { dereference: true });
+  const descriptor = serviceDescriptor(api, dereferenced);
+  const generatedDir = path.dirname(api.schemaOutput);
+  await mkdir(generatedDir, { recursive: true });
+
+  const types = astToString(await openapiTS(bundled, { exportType: false, immutable: false }));
+  const files = {
+    [api.schemaOutput]: `${HEADER(source)}\n${types}`,
+    [path.join(generatedDir, 'operations.gen.ts')]: renderOperationsFile(api, descriptor, source),
+    [path.join(generatedDir, 'client.gen.ts')]: renderClientFile(api, descriptor, dereferenced, source),
+    [path.join(generatedDir, 'index.gen.ts')]: renderIndexFile(api, source),
+  };
+  const context = {
+    ...api,
+    source,
+    packageDirName: path.basename(api.packageDir),
+    specDir: path.relative(repoRoot, path.dirname(api.root)),
+    operations: Object.entries(descriptor.operations).map(([id, operation]) => ({
+      id,
+      method: methodName(id),
+      http: `${operation.method.toUpperCase()} ${operation.path}`,
+    })),
+    spec: dereferenced,
+  };
+  for (const template of ['package.json', 'README.md', 'tsconfig.json', 'tsconfig.build.json', 'turbo.json']) {
+    files[path.join(api.packageDir, template)] = await renderTemplate(template, context);
+  }
+  for (const [file, contents] of Object.entries(files)) {
+    const previous = await readFile(file, 'utf8').catch(() => undefined);
+    if (previous !== contents) await writeFile(file, contents);
+  }
+  console.log(`generated ${api.package} from ${source} (${Object.keys(descriptor.operations).length} operations)`);
+}

@@ -1,0 +1,77 @@
+// Turns a dereferenced spec into the data the runtime needs: servers, security, and per operation the
+// method, path, parameters and body with their JSON Schemas (documentation stripped), and password policies.
+
+const DOC_ONLY_KEYS = new Set(['description', 'summary', 'example', 'examples', 'title', 'externalDocs', 'sources']);
+
+/** A schema with documentation-only keys removed (they are in the spec and the docs, not the runtime). */
+export function runtimeSchema(node) {
+  if (Array.isArray(node)) return node.map(runtimeSchema);
+  if (node === null || typeof node !== 'object') return node;
+  const out = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (DOC_ONLY_KEYS.has(key)) continue;
+    out[key] = key === 'properties' ? mapValues(value, runtimeSchema) : runtimeSchema(value);
+  }
+  return out;
+}
+
+function mapValues(object, fn) {
+  return Object.fromEntries(Object.entries(object).map(([key, value]) => [key, fn(value)]));
+}
+
+/** Every password policy in a body schema, keyed by its property path (`password`, `users[].password`). */
+export function passwordPolicies(schema, prefix = '') {
+  const found = {};
+  if (!schema || typeof schema !== 'object') return found;
+  if (schema['x-password-policy']) found[prefix] = runtimeSchema(schema['x-password-policy']);
+  for (const [name, property] of Object.entries(schema.properties ?? {})) {
+    Object.assign(found, passwordPolicies(property, prefix ? `${prefix}.${name}` : name));
+  }
+  if (schema.items) Object.assign(found, passwordPolicies(schema.items, `${prefix}[]`));
+  return found;
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
+
+export function operationTable(spec) {
+  const operations = {};
+  for (const [path, item] of Object.entries(spec.paths)) {
+    for (const method of METHODS) {
+      const operation = item[method];
+      if (!operation) continue;
+      const parameters = [...(item.parameters ?? []), ...(operation.parameters ?? [])].map((parameter) => ({
+        name: parameter.name,
+        in: parameter.in,
+        required: parameter.required === true,
+        ...(parameter['x-dbpass-default'] ? { default: parameter['x-dbpass-default'] } : {}),
+        schema: runtimeSchema(parameter.schema),
+      }));
+      const content = operation.requestBody?.content?.['application/json'];
+      const successStatus = Number(Object.keys(operation.responses).find((status) => /^2/.test(status)));
+      operations[operation.operationId] = {
+        method,
+        path,
+        successStatus,
+        idempotent: operation['x-dbpass-idempotent'] ?? method !== 'post',
+        parameters,
+        ...(content ? { body: { required: operation.requestBody.required === true, schema: runtimeSchema(content.schema) } } : {}),
+        passwordPolicies: content ? passwordPolicies(content.schema) : {},
+      };
+    }
+  }
+  return operations;
+}
+
+export function serviceDescriptor(api, spec) {
+  return {
+    name: api.name,
+    title: spec.info.title,
+    servers: spec.servers.map((server) => runtimeSchema(server)).map((server) => ({
+      ...server,
+      ...(server.variables ? { variables: mapValues(server.variables, ({ enum: values, default: fallback }) => ({ default: fallback, ...(values ? { enum: values } : {}) })) } : {}),
+    })),
+    security: Object.keys(spec.components?.securitySchemes ?? {}),
+    ...(spec['x-dbpass-iam'] ? { iam: runtimeSchema(spec['x-dbpass-iam']) } : {}),
+    operations: operationTable(spec),
+  };
+}
