@@ -38,7 +38,7 @@ export function fetchSender(fetchImpl: FetchFunction): Send {
     fetchImpl(request.url, {
       method: request.method,
       headers: request.headers,
-      ...(request.body === undefined ? {} : { body: request.body }),
+      ...(request.body === undefined ? {} : { body: request.body as Uint8Array<ArrayBuffer> }),
       ...(request.signal ? { signal: request.signal } : {}),
     });
 }

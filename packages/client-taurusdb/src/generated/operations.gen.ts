@@ -84,7 +84,7 @@ export const taurusDbService = {
       "method": "post",
       "path": "/v3/{project_id}/instances/{instance_id}/password",
       "successStatus": 200,
-      "idempotent": false,
+      "idempotent": true,
       "parameters": [
         {
           "name": "project_id",
@@ -178,7 +178,7 @@ export const taurusDbService = {
       "method": "put",
       "path": "/v3/{project_id}/instances/{instance_id}/db-users/password",
       "successStatus": 202,
-      "idempotent": true,
+      "idempotent": false,
       "parameters": [
         {
           "name": "project_id",

@@ -1,0 +1,73 @@
+import { AuthenticationError } from '../errors.js';
+import type { OutgoingRequest } from '../transport.js';
+import { redactAll, requireValue, type Auth } from './auth.js';
+import { digestAuthorization, parseDigestChallenge, type DigestChallenge } from './digest.js';
+import { env } from './env.js';
+
+export interface OceanBaseDigestOptions {
+  /** AccessKey ID (the Digest user name). Default: `OCEANBASE_ACCESS_KEY_ID`. */
+  accessKeyId?: string;
+  /** AccessKey secret (the Digest password). Default: `OCEANBASE_ACCESS_KEY_SECRET`. */
+  accessKeySecret?: string;
+}
+
+/**
+ * OceanBase Cloud HTTP Digest auth (RFC 7616). The first request goes without credentials and answers the
+ * server's challenge; later requests reuse the nonce with an increasing nonce count until the server says
+ * `stale=true`. The body is re-sent unchanged. No Basic fallback, and no loop on a wrong secret: after one
+ * answer to a fresh challenge is refused, the call fails with an AuthenticationError.
+ */
+export function oceanbaseDigest(options: OceanBaseDigestOptions = {}): Auth {
+  const username = requireValue(options.accessKeyId ?? env('OCEANBASE_ACCESS_KEY_ID'), 'oceanbaseDigest: accessKeyId (or OCEANBASE_ACCESS_KEY_ID)');
+  const password = requireValue(options.accessKeySecret ?? env('OCEANBASE_ACCESS_KEY_SECRET'), 'oceanbaseDigest: accessKeySecret (or OCEANBASE_ACCESS_KEY_SECRET)');
+  let cached: { challenge: DigestChallenge; nc: number } | undefined;
+  const issued: string[] = [];
+
+  const authorize = (request: OutgoingRequest, state: { challenge: DigestChallenge; nc: number }): OutgoingRequest => {
+    state.nc += 1;
+    const { header, response } = digestAuthorization({
+      challenge: state.challenge,
+      username,
+      password,
+      method: request.method,
+      uri: `${request.url.pathname}${request.url.search}`,
+      nc: state.nc,
+      body: request.body,
+    });
+    issued.push(response);
+    if (issued.length > 64) issued.shift();
+    const headers = new Headers(request.headers);
+    headers.set('Authorization', header);
+    return { ...request, headers };
+  };
+
+  return {
+    scheme: 'digest',
+    middleware() {
+      return (next) => async (request) => {
+        let state = cached;
+        let response = await next(state ? authorize(request, state) : request);
+        // Answer at most one fresh challenge, plus one more if the server only says the nonce went stale.
+        for (let answered = 0, staleRetries = 0; response.status === 401; ) {
+          const challenge = parseDigestChallenge(response.headers.get('www-authenticate'));
+          if (!challenge) return response;
+          const stale = challenge.stale && state !== undefined;
+          if (stale ? staleRetries >= 1 : answered >= 1) {
+            await response.body?.cancel();
+            throw new AuthenticationError(
+              `${request.context.operation}: Digest authentication failed for AccessKey ID ${username} (HTTP 401 after answering a fresh challenge): check the AccessKey secret`,
+              { operation: request.context.operation, code: 'DigestAuthenticationFailed', $metadata: { httpStatusCode: 401, attempts: request.context.attempts } },
+            );
+          }
+          if (stale) staleRetries += 1;
+          else answered += 1;
+          await response.body?.cancel();
+          state = cached = { challenge, nc: 0 };
+          response = await next(authorize(request, state));
+        }
+        return response;
+      };
+    },
+    redact: (text) => redactAll(text, [password, ...issued]),
+  };
+}

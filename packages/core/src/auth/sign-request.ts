@@ -1,0 +1,123 @@
+import { createHash, createHmac } from 'node:crypto';
+
+/*
+ * Huawei Cloud API Gateway AK/SK signing, algorithm SDK-HMAC-SHA256 (docs/reference/huawei.md e2):
+ *   CanonicalRequest = METHOD \n CanonicalURI \n CanonicalQuery \n CanonicalHeaders \n SignedHeaders \n hex(sha256(body))
+ *   StringToSign     = "SDK-HMAC-SHA256" \n X-Sdk-Date \n hex(sha256(CanonicalRequest))
+ *   Signature        = hex(hmac-sha256(SK, StringToSign))   (no derived key)
+ */
+
+export const ALGORITHM = 'SDK-HMAC-SHA256';
+export const EMPTY_BODY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+
+export interface SignableRequest {
+  readonly method: string;
+  /** The URL as sent; its path and query are canonicalised. */
+  readonly url: URL;
+  /** Exactly the headers to sign (including `Host` and `X-Sdk-Date`), names in any case. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The exact body bytes sent. */
+  readonly body?: Uint8Array | string | undefined;
+}
+
+export interface Signature {
+  readonly canonicalRequest: string;
+  readonly stringToSign: string;
+  readonly signedHeaders: string;
+  readonly signature: string;
+  readonly authorization: string;
+}
+
+/** RFC 3986 percent-encoding: unreserved characters stay, everything else is %XX (uppercase, UTF-8). */
+export function encodeRfc3986(text: string): string {
+  return encodeURIComponent(text).replace(/[!'()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+function decodeOrKeep(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Each path segment decoded then encoded (so an already-encoded path is not encoded twice), with a trailing `/`. */
+export function canonicalUri(pathname: string): string {
+  const encoded = pathname.split('/').map((segment) => encodeRfc3986(decodeOrKeep(segment))).join('/');
+  return encoded.endsWith('/') ? encoded : `${encoded}/`;
+}
+
+const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Query keys sorted by code unit, repeated keys' values sorted too, each part RFC 3986-encoded. */
+export function canonicalQuery(search: string): string {
+  const query = search.startsWith('?') ? search.slice(1) : search;
+  if (query === '') return '';
+  const pairs = query.split('&').filter(Boolean).map((pair) => {
+    const at = pair.indexOf('=');
+    const key = decodeOrKeep(at < 0 ? pair : pair.slice(0, at));
+    const value = at < 0 ? '' : decodeOrKeep(pair.slice(at + 1));
+    return [encodeRfc3986(key), encodeRfc3986(value)] as const;
+  });
+  pairs.sort((a, b) => byCodeUnit(a[0], b[0]) || byCodeUnit(a[1], b[1]));
+  return pairs.map(([key, value]) => `${key}=${value}`).join('&');
+}
+
+export function sha256Hex(data: Uint8Array | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** `YYYYMMDDTHHMMSSZ` in UTC. */
+export function formatSdkDate(date: Date): string {
+  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+}
+
+/** Parses `YYYYMMDDTHHMMSSZ`; undefined when malformed. */
+export function parseSdkDate(text: string): Date | undefined {
+  const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text);
+  if (!match) return undefined;
+  const [, year, month, day, hour, minute, second] = match.map(Number) as number[];
+  const date = new Date(Date.UTC(year!, month! - 1, day!, hour!, minute!, second!));
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+export function canonicalRequest(request: SignableRequest): { canonicalRequest: string; signedHeaders: string } {
+  const headers = Object.entries(request.headers).map(([name, value]) => [name.toLowerCase(), value.trim()] as const);
+  headers.sort((a, b) => byCodeUnit(a[0], b[0]));
+  const signedHeaders = headers.map(([name]) => name).join(';');
+  const contentSha256 = headers.find(([name]) => name === 'x-sdk-content-sha256')?.[1];
+  const body = request.body ?? '';
+  const payloadHash = contentSha256 ?? (body.length === 0 ? EMPTY_BODY_SHA256 : sha256Hex(body));
+  const text = [
+    request.method.toUpperCase(),
+    canonicalUri(request.url.pathname),
+    canonicalQuery(request.url.search),
+    headers.map(([name, value]) => `${name}:${value}\n`).join(''),
+    signedHeaders,
+    payloadHash,
+  ].join('\n');
+  return { canonicalRequest: text, signedHeaders };
+}
+
+/** Signs the request with the AK/SK. The `X-Sdk-Date` header must be among `request.headers`. */
+export function signRequest(request: SignableRequest, credentials: { readonly ak: string; readonly sk: string }): Signature {
+  const date = Object.entries(request.headers).find(([name]) => name.toLowerCase() === 'x-sdk-date')?.[1];
+  if (!date) throw new TypeError('X-Sdk-Date must be one of the signed headers');
+  const { canonicalRequest: text, signedHeaders } = canonicalRequest(request);
+  const stringToSign = `${ALGORITHM}\n${date}\n${sha256Hex(text)}`;
+  const signature = createHmac('sha256', credentials.sk).update(stringToSign).digest('hex');
+  return {
+    canonicalRequest: text,
+    stringToSign,
+    signedHeaders,
+    signature,
+    authorization: `${ALGORITHM} Access=${credentials.ak}, SignedHeaders=${signedHeaders}, Signature=${signature}`,
+  };
+}
+
+/** The parts of an `Authorization: SDK-HMAC-SHA256 ...` header, or undefined when it is not one. */
+export function parseAuthorization(header: string): { access: string; signedHeaders: string[]; signature: string } | undefined {
+  const match = /^SDK-HMAC-SHA256\s+Access=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-fA-F]+)\s*$/.exec(header);
+  if (!match) return undefined;
+  return { access: match[1]!, signedHeaders: match[2]!.split(';'), signature: match[3]! };
+}

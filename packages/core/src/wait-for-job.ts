@@ -1,0 +1,79 @@
+import { DbpassError, JobFailedError, TimeoutError } from './errors.js';
+
+export interface JobInfo {
+  readonly id: string;
+  readonly status: 'Pending' | 'Running' | 'Completed' | 'Failed';
+  readonly process?: string;
+  readonly fail_reason?: string;
+}
+
+/** What waitForJob needs of a client: the generated TaurusDB client has it. */
+export interface JobQueryClient {
+  showGaussMySqlJobInfo(input: { id: string; project_id?: string }, options?: { signal?: AbortSignal }): Promise<{ job: JobInfo }>;
+}
+
+export interface WaitForJobOptions {
+  /** Give up after this long (default 10 minutes). */
+  timeoutMs?: number;
+  /** First poll interval; doubles up to `maxIntervalMs` (defaults 1 s and 10 s). */
+  intervalMs?: number;
+  maxIntervalMs?: number;
+  /** How long "the job does not exist" (DBS.200543) is taken as "not visible yet" (default 30 s). */
+  notFoundGraceMs?: number;
+  /** Called with each status seen (`process` is the progress, such as `60%`). */
+  onProgress?: (job: JobInfo) => void;
+  signal?: AbortSignal;
+  project_id?: string;
+}
+
+const JOB_NOT_FOUND = 'DBS.200543';
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * Polls ShowGaussMySqlJobInfo until the job is Completed (returns it) or Failed (throws JobFailedError),
+ * with exponential backoff; throws TimeoutError after `timeoutMs`. A job the service does not know yet
+ * (DBS.200543 in its first seconds) is polled again until `notFoundGraceMs` has passed.
+ */
+export async function waitForJob(client: JobQueryClient, jobId: string, options: WaitForJobOptions = {}): Promise<JobInfo> {
+  const started = Date.now();
+  const timeoutMs = options.timeoutMs ?? 600_000;
+  const maxIntervalMs = options.maxIntervalMs ?? 10_000;
+  const notFoundGraceMs = options.notFoundGraceMs ?? 30_000;
+  let interval = options.intervalMs ?? 1_000;
+  let polls = 0;
+  for (;;) {
+    polls += 1;
+    try {
+      const { job } = await client.showGaussMySqlJobInfo(
+        { id: jobId, ...(options.project_id ? { project_id: options.project_id } : {}) },
+        options.signal ? { signal: options.signal } : {},
+      );
+      options.onProgress?.(job);
+      if (job.status === 'Completed') return job;
+      if (job.status === 'Failed') throw new JobFailedError(jobId, job.fail_reason, { operation: 'ShowGaussMySqlJobInfo', $metadata: { attempts: polls } });
+    } catch (error) {
+      const notYet = error instanceof DbpassError && error.code === JOB_NOT_FOUND && Date.now() - started < notFoundGraceMs;
+      if (!notYet) throw error;
+    }
+    const left = timeoutMs - (Date.now() - started);
+    if (left <= 0) {
+      throw new TimeoutError(`job ${jobId} did not finish within ${timeoutMs} ms`, { operation: 'ShowGaussMySqlJobInfo', code: 'JobTimeout', $metadata: { attempts: polls } });
+    }
+    await sleep(Math.min(interval, left), options.signal);
+    interval = Math.min(interval * 2, maxIntervalMs);
+  }
+}

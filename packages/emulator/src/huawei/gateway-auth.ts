@@ -1,0 +1,53 @@
+import { canonicalRequest, parseAuthorization, parseSdkDate, signRequest } from '@dbpass/core';
+import { timingSafeEqual } from 'node:crypto';
+import { header, type EmulatorRequest, type Reply } from '../http.js';
+import { seed } from '../seed.js';
+import type { IamService } from './iam.js';
+import { huaweiError, unauthorized } from './replies.js';
+
+const SKEW_MS = 15 * 60_000;
+
+/** The project the caller is authenticated for, or the gateway's error reply. */
+export type GatewayAuth = { ok: true; projectId: string | undefined } | { ok: false; reply: Reply };
+
+/**
+ * The API gateway in front of TaurusDB: an `X-Auth-Token` the emulator's IAM issued and that has not expired,
+ * or an AK/SK signature recomputed from what arrived (15 minutes of clock skew allowed).
+ */
+export function authenticateHuawei(request: EmulatorRequest, iam: IamService, now: number): GatewayAuth {
+  const authorization = header(request, 'authorization');
+  if (authorization) return verifySignature(request, authorization, now);
+  const token = header(request, 'x-auth-token');
+  if (!token) return { ok: false, reply: unauthorized('x-auth-token not found') };
+  const issued = iam.tokens.get(token);
+  if (!issued) return { ok: false, reply: unauthorized('decrypt token fail') };
+  if (now >= issued.expiresAt) return { ok: false, reply: unauthorized(`token expires, expires_at: ${new Date(issued.expiresAt).toISOString()}`) };
+  return { ok: true, projectId: issued.projectId };
+}
+
+function verifySignature(request: EmulatorRequest, authorization: string, now: number): GatewayAuth {
+  const parsed = parseAuthorization(authorization);
+  if (!parsed) return { ok: false, reply: unauthorized('verify aksk signature fail') };
+  if (parsed.access !== seed.huawei.ak) return { ok: false, reply: unauthorized(`ak ${parsed.access} not exist`) };
+  const headers: Record<string, string> = {};
+  for (const name of parsed.signedHeaders) {
+    const value = header(request, name);
+    if (value === undefined) return { ok: false, reply: unauthorized('verify aksk signature fail') };
+    headers[name] = value;
+  }
+  const dateText = headers['x-sdk-date'];
+  const date = dateText ? parseSdkDate(dateText) : undefined;
+  if (!date) return { ok: false, reply: unauthorized('verify aksk signature fail') };
+  if (Math.abs(now - date.getTime()) > SKEW_MS) {
+    return { ok: false, reply: unauthorized(`calc aksk signature fail:signature expired, signature time:${dateText},server time:${new Date(now).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')}`) };
+  }
+  const url = new URL(request.target, 'http://emulator');
+  const expected = signRequest({ method: request.method, url, headers, body: request.body }, { ak: seed.huawei.ak, sk: seed.huawei.sk }).signature;
+  const matches = expected.length === parsed.signature.length && timingSafeEqual(Buffer.from(expected), Buffer.from(parsed.signature.toLowerCase()));
+  if (!matches) return { ok: false, reply: unauthorized(`verify aksk signature fail, canonicalRequest:${canonicalRequest({ method: request.method, url, headers, body: request.body }).canonicalRequest.split('\n').slice(0, 3).join(' ')}`) };
+  const projectId = header(request, 'x-project-id');
+  if (projectId !== undefined && projectId !== seed.huawei.projectId && projectId !== seed.huawei.otherProjectId) {
+    return { ok: false, reply: huaweiError(403, 'DBS.200010', 'The instance ID or user ID may be null, or the operation is not authorized.') };
+  }
+  return { ok: true, projectId };
+}

@@ -1,0 +1,3 @@
+export { startEmulator, type Emulator, type EmulatorOptions, type RecordedRequest } from './server.js';
+export { seed } from './seed.js';
+export { EmulatorState, type AccountRef } from './state.js';

@@ -1,0 +1,92 @@
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { OperationDescriptor, ServiceDescriptor } from '@dbpass/core';
+import type { EmulatorRequest } from './http.js';
+
+/** A spec operation the emulator serves, with validators compiled from the same operation table as the clients. */
+export interface Route {
+  readonly operationId: string;
+  readonly operation: OperationDescriptor;
+  readonly pattern: RegExp;
+  readonly names: readonly string[];
+  readonly validateBody: ValidateFunction | undefined;
+  readonly validateParameter: ReadonlyMap<string, ValidateFunction>;
+}
+
+export interface Matched {
+  readonly route: Route;
+  readonly path: Record<string, string>;
+  readonly body: unknown;
+}
+
+export interface SchemaFailure {
+  readonly where: string;
+  readonly message: string;
+}
+
+// x-* keywords are data for dbpass, not JSON Schema: the policy checks are the handlers' job.
+const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
+
+export function buildRoutes(service: ServiceDescriptor): Route[] {
+  return Object.entries(service.operations).map(([operationId, operation]) => {
+    const names: string[] = [];
+    const source = operation.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, (_, name: string) => {
+      names.push(name);
+      return '([^/]+)';
+    });
+    return {
+      operationId,
+      operation,
+      pattern: new RegExp(`^${source}$`),
+      names,
+      validateBody: operation.body ? ajv.compile(operation.body.schema) : undefined,
+      validateParameter: new Map(operation.parameters.map((parameter) => [`${parameter.in}.${parameter.name.toLowerCase()}`, ajv.compile(parameter.schema)])),
+    };
+  });
+}
+
+export function matchRoute(routes: readonly Route[], request: EmulatorRequest): { route: Route; path: Record<string, string> } | undefined {
+  for (const route of routes) {
+    if (route.operation.method.toUpperCase() !== request.method) continue;
+    const match = route.pattern.exec(request.url.pathname);
+    if (!match) continue;
+    const path: Record<string, string> = {};
+    route.names.forEach((name, index) => {
+      path[name] = decodeURIComponent(match[index + 1]!);
+    });
+    return { route, path };
+  }
+  return undefined;
+}
+
+/** Parameters and body against the spec's schemas: every failure, or the parsed body. */
+export function validateAgainstSpec(route: Route, request: EmulatorRequest, path: Record<string, string>): { failures: SchemaFailure[]; body: unknown } {
+  const failures: SchemaFailure[] = [];
+  for (const parameter of route.operation.parameters) {
+    const raw =
+      parameter.in === 'path' ? path[parameter.name]
+      : parameter.in === 'query' ? request.url.searchParams.get(parameter.name) ?? undefined
+      : parameter.in === 'header' ? (request.headers[parameter.name.toLowerCase()] as string | undefined)
+      : undefined;
+    const where = `${parameter.in}.${parameter.name}`;
+    if (raw === undefined) {
+      if (parameter.required) failures.push({ where, message: 'is required' });
+      continue;
+    }
+    const validate = route.validateParameter.get(`${parameter.in}.${parameter.name.toLowerCase()}`)!;
+    if (!validate(raw)) failures.push({ where, message: ajv.errorsText(validate.errors, { dataVar: where }) });
+  }
+  let body: unknown;
+  if (route.operation.body) {
+    if (request.body.length === 0) {
+      if (route.operation.body.required) failures.push({ where: 'body', message: 'is required' });
+    } else {
+      try {
+        body = JSON.parse(request.body.toString('utf8'));
+        if (!route.validateBody!(body)) failures.push({ where: 'body', message: ajv.errorsText(route.validateBody!.errors, { dataVar: 'body' }) });
+      } catch {
+        failures.push({ where: 'body', message: 'is not JSON' });
+      }
+    }
+  }
+  return { failures, body };
+}
