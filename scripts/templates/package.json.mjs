@@ -32,7 +32,7 @@ export async function render(context) {
       generate: `node ../../scripts/generate.mjs ${context.name}`,
       build: 'tsc -p tsconfig.build.json',
       typecheck: 'tsc -p tsconfig.json --noEmit',
-      'lint:package': 'publint --strict && attw --pack . --profile esm-only',
+      'lint:package': 'node ../../scripts/check-package.mjs',
     },
     dependencies: {
       '@dbpass/core': 'workspace:^',

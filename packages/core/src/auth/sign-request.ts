@@ -49,18 +49,19 @@ export function canonicalUri(pathname: string): string {
 
 const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Query keys sorted by code unit, repeated keys' values sorted too, each part RFC 3986-encoded. */
+/**
+ * Query parameters sorted by their decoded key (code unit order, as the official signers sort the raw
+ * keys), repeated keys by decoded value, then each part RFC 3986-encoded.
+ */
 export function canonicalQuery(search: string): string {
   const query = search.startsWith('?') ? search.slice(1) : search;
   if (query === '') return '';
   const pairs = query.split('&').filter(Boolean).map((pair) => {
     const at = pair.indexOf('=');
-    const key = decodeOrKeep(at < 0 ? pair : pair.slice(0, at));
-    const value = at < 0 ? '' : decodeOrKeep(pair.slice(at + 1));
-    return [encodeRfc3986(key), encodeRfc3986(value)] as const;
+    return [decodeOrKeep(at < 0 ? pair : pair.slice(0, at)), at < 0 ? '' : decodeOrKeep(pair.slice(at + 1))] as const;
   });
   pairs.sort((a, b) => byCodeUnit(a[0], b[0]) || byCodeUnit(a[1], b[1]));
-  return pairs.map(([key, value]) => `${key}=${value}`).join('&');
+  return pairs.map(([key, value]) => `${encodeRfc3986(key)}=${encodeRfc3986(value)}`).join('&');
 }
 
 export function sha256Hex(data: Uint8Array | string): string {

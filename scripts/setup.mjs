@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+// Quick start, step 1: install everything (pnpm and the toolchain's Node 24 come from the npm registry,
+// nothing is installed by hand) and run the main job, the end-to-end demo against the local emulator.
+// Runs on the machine's own Node (>= 20).
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1', REDOCLY_TELEMETRY: 'off', CI: process.env.CI ?? '1' };
+
+function run(command, args) {
+  console.log(`\n> ${command} ${args.join(' ')}`);
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env });
+  if (result.status !== 0) {
+    console.error(`\nsetup: \`${command} ${args.join(' ')}\` failed (exit ${result.status ?? result.signal})`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+const [major] = process.versions.node.split('.').map(Number);
+if (major < 20) {
+  console.error(`setup: Node ${process.versions.node} is too old; Node >= 20 is needed to bootstrap.`);
+  process.exit(1);
+}
+run('npx', ['--yes', 'pnpm@10.34.9', 'install', '--frozen-lockfile']);
+const pnpm = path.join(root, 'node_modules', '.bin', 'pnpm');
+if (!existsSync(pnpm)) {
+  console.error('setup: pnpm was not installed into node_modules/.bin');
+  process.exit(1);
+}
+run(pnpm, ['run', 'demo']);
