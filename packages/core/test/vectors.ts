@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import { resolve } from 'node:path';
 
 /** The AK/SK vectors of docs/reference/vectors/huawei-aksk.json (published by Huawei, or derived and marked so). */
 export interface SigningVector {
@@ -15,5 +15,5 @@ export interface SigningVector {
   signature: string;
 }
 
-export const vectorsFile = path.resolve(import.meta.dirname, '../../../docs/reference/vectors/huawei-aksk.json');
+export const vectorsFile = resolve(import.meta.dirname, '../../../docs/reference/vectors/huawei-aksk.json');
 export const signingVectors: SigningVector[] = JSON.parse(readFileSync(vectorsFile, 'utf8')).vectors;

@@ -11,6 +11,7 @@ import { DigestServer } from './oceanbase/digest-server.js';
 import { handleOceanBase, oceanbaseError } from './oceanbase/handlers.js';
 import { buildRoutes, matchRoute, validateAgainstSpec } from './routes.js';
 import { EmulatorState } from './state.js';
+import { FaultQueue, type Fault } from './faults.js';
 
 export interface EmulatorOptions {
   /** Default 0: any free port. */
@@ -49,6 +50,8 @@ export interface Emulator {
   readonly requests: RecordedRequest[];
   readonly iam: IamService;
   readonly digest: DigestServer;
+  /** Makes the next matching request(s) fail as the cloud would (409, 429, 500, 503), after auth passed. */
+  injectFault(fault: Fault): void;
   stop(): Promise<void>;
 }
 
@@ -67,6 +70,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     failingPasswords: new Set(options.failingPasswords ?? []),
   };
   const requests: RecordedRequest[] = [];
+  const faults = new FaultQueue();
   let serverAddress = '';
 
   function route(request: EmulatorRequest): { reply: Reply; operationId?: string } {
@@ -77,6 +81,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const operationId = huawei.route.operationId;
       const auth = authenticateHuawei(request, iam, now());
       if (!auth.ok) return { reply: auth.reply, operationId };
+      const fault = faults.take(operationId, 'huawei', null);
+      if (fault) return { reply: fault, operationId };
       const pathProject = huawei.path['project_id'];
       if (auth.projectId !== undefined && pathProject !== auth.projectId && /^[A-Za-z0-9]{32}$/.test(pathProject ?? '')) {
         return { reply: huaweiError(403, 'DBS.200010', 'The instance ID or user ID may be null, or the operation is not authorized.'), operationId };
@@ -101,6 +107,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (!verdict.ok) {
         return { reply: oceanbaseError(401, 'Unauthorized', 'Digest authentication required.', requestId, { 'WWW-Authenticate': verdict.challenge }), operationId };
       }
+      const fault = faults.take(operationId, 'oceanbase', requestId);
+      if (fault) return { reply: fault, operationId };
       const { failures, body } = validateAgainstSpec(oceanbase.route, request, oceanbase.path);
       if (failures.length > 0) {
         return { reply: oceanbaseError(400, 'IllegalArgument', failures.map((failure) => `${failure.where} ${failure.message}`).join('; '), requestId), operationId };
@@ -138,6 +146,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     requests,
     iam,
     digest,
+    injectFault: (fault) => faults.add(fault),
     stop: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

@@ -1,0 +1,55 @@
+import { afterAll, beforeAll } from 'vitest';
+import { akSk, createTaurusDbClient, iamToken, type TaurusDbClient } from '@dbpass/client-taurusdb';
+import { createOceanBaseClient, oceanbaseDigest, type OceanBaseClient } from '@dbpass/client-oceanbase';
+import { seed, startEmulator, type Emulator, type EmulatorOptions } from '@dbpass/emulator';
+
+export { seed };
+
+/** An emulator started before the file's tests and stopped after them. */
+export function useEmulator(options: EmulatorOptions = {}): { readonly current: Emulator } {
+  const holder = {} as { current: Emulator };
+  beforeAll(async () => {
+    holder.current = await startEmulator({ jobVisibleAfterMs: 50, jobDurationMs: 150, ...options });
+  });
+  afterAll(async () => {
+    await holder.current?.stop();
+  });
+  return holder;
+}
+
+export const h = seed.huawei;
+export const o = seed.oceanbase;
+
+export function taurusWithAkSk(emulator: Emulator, overrides: { sk?: string; now?: () => Date; projectId?: string } = {}): TaurusDbClient {
+  return createTaurusDbClient({
+    endpoint: emulator.url,
+    projectId: overrides.projectId ?? h.projectId,
+    auth: akSk({ ak: h.ak, sk: overrides.sk ?? h.sk, ...(overrides.now ? { now: overrides.now } : {}) }),
+  });
+}
+
+export function taurusWithToken(emulator: Emulator, overrides: { password?: string; projectId?: string } = {}): TaurusDbClient {
+  return createTaurusDbClient({
+    endpoint: emulator.url,
+    projectId: overrides.projectId ?? h.projectId,
+    auth: iamToken({ userName: h.iamUser.name, password: overrides.password ?? h.iamUser.password, domainName: h.domainName, iamEndpoint: emulator.url, scope: { projectId: h.projectId } }),
+  });
+}
+
+export function oceanbaseClient(emulator: Emulator, overrides: { secret?: string; projectId?: string } = {}): OceanBaseClient {
+  return createOceanBaseClient({
+    endpoint: emulator.url,
+    projectId: overrides.projectId ?? o.projectId,
+    auth: oceanbaseDigest({ accessKeyId: o.accessKeyId, accessKeySecret: overrides.secret ?? o.accessKeySecret }),
+  });
+}
+
+/** Runs `call` and returns what it threw (failing the test if it did not throw). */
+export async function thrown(call: () => Promise<unknown>): Promise<any> {
+  try {
+    await call();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the call to throw');
+}
