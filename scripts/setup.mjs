@@ -23,6 +23,18 @@ if (major < 20) {
   console.error(`setup: Node ${process.versions.node} is too old; Node >= 20 is needed to bootstrap.`);
   process.exit(1);
 }
+// System programs the test suites use as independent peers: Apache httpd with mod_auth_digest and curl.
+const SYSTEM_PACKAGES = { apache2: '/usr/sbin/apache2', 'apache2-utils': '/usr/bin/htdigest', curl: '/usr/bin/curl' };
+const missing = Object.entries(SYSTEM_PACKAGES).filter(([, program]) => !existsSync(program)).map(([name]) => name);
+if (missing.length > 0) {
+  if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
+    run('apt-get', ['update', '-qq']);
+    run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing]);
+  } else {
+    console.warn(`setup: the tests also need ${missing.join(', ')}: install them with \`sudo apt-get install -y ${missing.join(' ')}\`.`);
+  }
+}
+
 run('npx', ['--yes', 'pnpm@10.34.9', 'install', '--frozen-lockfile']);
 const pnpm = path.join(root, 'node_modules', '.bin', 'pnpm');
 if (!existsSync(pnpm)) {
