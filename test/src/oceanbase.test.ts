@@ -1,7 +1,7 @@
 // The generated OceanBase client against the emulator: the operation, Digest auth behaviour, error paths.
 import { describe, expect, it } from 'vitest';
 import { AuthenticationError, BadRequestError, NotFoundError, PermissionError, ServerError, ThrottlingError, ValidationError } from '@dbpass/client-oceanbase';
-import { o, oceanbaseClient, thrown, useEmulator } from './setup.js';
+import { NO_RETRIES, o, oceanbaseClient, thrown, useEmulator } from './setup.js';
 
 const emulator = useEmulator();
 const account = { cloud: 'oceanbase', instanceId: o.instanceId, tenantId: o.tenantId, userName: o.users[0] } as const;
@@ -61,9 +61,9 @@ describe('ModifyTenantUserPassword', () => {
 
   it('429 and 500 become ThrottlingError and ServerError (E001R000)', async () => {
     emulator.current.injectFault({ operationId: 'ModifyTenantUserPassword', status: 429, retryAfter: '1' });
-    expect(await thrown(() => oceanbaseClient(emulator.current).modifyTenantUserPassword({ ...target, body: { userPassword: 'Tenant_pw_429!' } }))).toBeInstanceOf(ThrottlingError);
+    expect(await thrown(() => oceanbaseClient(emulator.current, { retry: NO_RETRIES }).modifyTenantUserPassword({ ...target, body: { userPassword: 'Tenant_pw_429!' } }))).toBeInstanceOf(ThrottlingError);
     emulator.current.injectFault({ operationId: 'ModifyTenantUserPassword', status: 500 });
-    const error = await thrown(() => oceanbaseClient(emulator.current).modifyTenantUserPassword({ ...target, body: { userPassword: 'Tenant_pw_500!' } }));
+    const error = await thrown(() => oceanbaseClient(emulator.current, { retry: NO_RETRIES }).modifyTenantUserPassword({ ...target, body: { userPassword: 'Tenant_pw_500!' } }));
     expect(error).toBeInstanceOf(ServerError);
     expect(error.code).toBe('E001R000');
   });

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { akSk, createTaurusDbClient, DbpassError, iamToken, type TaurusDbClient } from '@dbpass/client-taurusdb';
 import { createOceanBaseClient, oceanbaseDigest } from '@dbpass/client-oceanbase';
 import { h, o, thrown, useEmulator } from './setup.js';
+import { freePort } from './system-tools.js';
 
 const emulator = useEmulator();
 const CANARY = {
@@ -55,7 +56,7 @@ describe('no secret in any error', () => {
         return response;
       },
     });
-    emulator.current.injectFault({ operationId: 'ResetGaussMySqlPassword', status: 500 });
+    emulator.current.injectFault({ operationId: 'ResetGaussMySqlPassword', status: 500, times: 10 });
     expectNoSecret(await thrown(() => rootReset(client)), issued);
     expect(issued.length).toBe(1);
   });
@@ -83,7 +84,7 @@ describe('no secret in any error', () => {
     expectNoSecret(await thrown(() => rootReset(client, `${CANARY.password}\u00e9`)));
     const good = createTaurusDbClient({ endpoint: emulator.current.url, projectId: h.projectId, auth: akSk({ ak: h.ak, sk: h.sk }) });
     expectNoSecret(await thrown(() => good.resetGaussMySqlDatabasePassword({ instance_id: h.instances.taurusdb.id, body: { users: [{ name: 'nobody', host: '%', password: CANARY.password }] } })));
-    const closed = createTaurusDbClient({ endpoint: 'http://127.0.0.1:1', projectId: h.projectId, auth: akSk({ ak: h.ak, sk: CANARY.sk }) });
+    const closed = createTaurusDbClient({ endpoint: `http://127.0.0.1:${await freePort()}`, projectId: h.projectId, retry: { baseDelayMs: 1 }, auth: akSk({ ak: h.ak, sk: CANARY.sk }) });
     const network = await thrown(() => rootReset(closed));
     expect(network.name).toBe('NetworkError');
     expectNoSecret(network);

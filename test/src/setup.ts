@@ -1,6 +1,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import { akSk, createTaurusDbClient, iamToken, type TaurusDbClient } from '@dbpass/client-taurusdb';
 import { createOceanBaseClient, oceanbaseDigest, type OceanBaseClient } from '@dbpass/client-oceanbase';
+import type { RetryPolicy } from '@dbpass/client-taurusdb';
 import { seed, startEmulator, type Emulator, type EmulatorOptions } from '@dbpass/emulator';
 
 export { seed };
@@ -20,9 +21,13 @@ export function useEmulator(options: EmulatorOptions = {}): { readonly current: 
 export const h = seed.huawei;
 export const o = seed.oceanbase;
 
-export function taurusWithAkSk(emulator: Emulator, overrides: { sk?: string; now?: () => Date; projectId?: string } = {}): TaurusDbClient {
+/** Retries off: each test of an error path sees the first answer. */
+export const NO_RETRIES: Partial<RetryPolicy> = { maxAttempts: 1 };
+
+export function taurusWithAkSk(emulator: Emulator, overrides: { sk?: string; now?: () => Date; projectId?: string; retry?: Partial<RetryPolicy> } = {}): TaurusDbClient {
   return createTaurusDbClient({
     endpoint: emulator.url,
+    ...(overrides.retry ? { retry: overrides.retry } : {}),
     projectId: overrides.projectId ?? h.projectId,
     auth: akSk({ ak: h.ak, sk: overrides.sk ?? h.sk, ...(overrides.now ? { now: overrides.now } : {}) }),
   });
@@ -36,9 +41,10 @@ export function taurusWithToken(emulator: Emulator, overrides: { password?: stri
   });
 }
 
-export function oceanbaseClient(emulator: Emulator, overrides: { secret?: string; projectId?: string } = {}): OceanBaseClient {
+export function oceanbaseClient(emulator: Emulator, overrides: { secret?: string; projectId?: string; retry?: Partial<RetryPolicy> } = {}): OceanBaseClient {
   return createOceanBaseClient({
     endpoint: emulator.url,
+    ...(overrides.retry ? { retry: overrides.retry } : {}),
     projectId: overrides.projectId ?? o.projectId,
     auth: oceanbaseDigest({ accessKeyId: o.accessKeyId, accessKeySecret: overrides.secret ?? o.accessKeySecret }),
   });

@@ -15,7 +15,7 @@ import {
   ValidationError,
   waitForJob,
 } from '@dbpass/client-taurusdb';
-import { h, taurusWithAkSk, thrown, useEmulator } from './setup.js';
+import { h, NO_RETRIES, taurusWithAkSk, thrown, useEmulator } from './setup.js';
 
 const emulator = useEmulator({ failingPasswords: ['Fail_job_9x'] });
 const root = { cloud: 'huawei', instanceId: h.instances.taurusdb.id } as const;
@@ -83,7 +83,7 @@ describe('ResetGaussMySqlPassword', () => {
     [500, ServerError, 'DBS.108000'],
   ] as const)('%i answers become %o with the cloud code', async (status, ErrorClass, code) => {
     emulator.current.injectFault({ operationId: 'ResetGaussMySqlPassword', status, ...(status === 429 ? { retryAfter: '2' } : {}) });
-    const error = await thrown(() => taurusWithAkSk(emulator.current).resetGaussMySqlPassword({ instance_id: h.instances.taurusdb.id, body: { password: 'Root_pass_8' } }));
+    const error = await thrown(() => taurusWithAkSk(emulator.current, { retry: NO_RETRIES }).resetGaussMySqlPassword({ instance_id: h.instances.taurusdb.id, body: { password: 'Root_pass_8' } }));
     expect(error).toBeInstanceOf(ErrorClass);
     expect(error).toMatchObject({ code, $metadata: { httpStatusCode: status } });
   });
@@ -118,9 +118,10 @@ describe('ResetGaussMySqlDatabasePassword and ShowGaussMySqlJobInfo', () => {
     expect(error.failReason).toMatch(/Failed to change/);
   });
 
-  it('400 DBS.200543 for a job id the service does not know', async () => {
+  it('400 DBS.200543 for a job id the service does not know (a NotFoundError by its code)', async () => {
     const error = await thrown(() => taurusWithAkSk(emulator.current).showGaussMySqlJobInfo({ id: '6b7dd5d4-4590-4f14-b164-a8737ce071d5' }));
-    expect(error).toBeInstanceOf(BadRequestError);
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect(error.$metadata.httpStatusCode).toBe(400);
     expect(error.code).toBe('DBS.200543');
   });
 

@@ -6,6 +6,9 @@ import { prepareParams } from './prepare-request.js';
 import { checkEndpoint, resolveBaseUrl } from './resolve-base-url.js';
 import type { ServiceDescriptor } from './service-descriptor.js';
 import { compose, fetchSender, fromFetchRequest, type CallContext, type FetchFunction, type Middleware } from './transport.js';
+import { describeTarget } from './describe-target.js';
+import { retryMiddleware } from './retry.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 import { validateRequest } from './validate-request.js';
 
 export interface ClientOptions {
@@ -19,11 +22,19 @@ export interface ClientOptions {
   auth: Auth;
   /** A fetch to use instead of the global one. */
   fetch?: FetchFunction;
+  /** Retry policy overrides (`{ maxAttempts: 1 }` turns retries off). */
+  retry?: Partial<RetryPolicy>;
+  /** Deadline of a whole call, retries included (default 60 s). Nothing is sent after it. */
+  timeoutMs?: number;
+  /** Timeout of one attempt (default 20 s). */
+  attemptTimeoutMs?: number;
 }
 
 export interface CallOptions {
-  /** Cancels the call. */
+  /** Cancels the call (and any retry waiting). */
   signal?: AbortSignal;
+  /** Deadline of this call, overriding the client's `timeoutMs`. */
+  timeoutMs?: number;
 }
 
 export type RawClient<Paths extends {}> = Client<Paths, 'application/json'>;
@@ -73,8 +84,10 @@ export function createServiceClient<Paths extends {}>(service: ServiceDescriptor
   const fetchImpl: FetchFunction = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const plain = fetchSender(fetchImpl);
   const auth = options.auth;
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const retry = retryMiddleware({ policy: { ...DEFAULT_RETRY_POLICY, ...options.retry }, attemptTimeoutMs: options.attemptTimeoutMs ?? 20_000 });
   const send = compose(
-    [countAttempts, auth.middleware({ service, region: options.region, projectId: options.projectId, send: plain })],
+    [retry, countAttempts, auth.middleware({ service, region: options.region, projectId: options.projectId, send: plain })],
     plain,
   );
   const redact = (text: string) => auth.redact(text);
@@ -88,7 +101,16 @@ export function createServiceClient<Paths extends {}>(service: ServiceDescriptor
 
   const raw = createClient<Paths, 'application/json'>({
     baseUrl: baseUrl.href.replace(/\/$/, ''),
-    fetch: (request) => fetchWith({ operation: `${request.method} ${new URL(request.url).pathname}`, attempts: 0, totalRetryDelay: 0 })(request),
+    fetch: (request) =>
+      fetchWith({
+        operation: `${request.method} ${new URL(request.url).pathname}`,
+        idempotent: ['GET', 'HEAD', 'PUT', 'DELETE'].includes(request.method),
+        deadline: Date.now() + timeoutMs,
+        signal: undefined,
+        target: { method: request.method, path: new URL(request.url).pathname },
+        attempts: 0,
+        totalRetryDelay: 0,
+      })(request),
   });
 
   async function call(operationId: string, input: object, callOptions: CallOptions = {}): Promise<unknown> {
@@ -99,13 +121,20 @@ export function createServiceClient<Paths extends {}>(service: ServiceDescriptor
     const issues = validateRequest(operation, params, values['body']);
     if (issues.length > 0) throw new ValidationError(operationId, issues);
 
-    const context: CallContext = { operation: operationId, attempts: 0, totalRetryDelay: 0 };
+    const context: CallContext = {
+      operation: operationId,
+      idempotent: operation.idempotent,
+      deadline: Date.now() + (callOptions.timeoutMs ?? timeoutMs),
+      signal: callOptions.signal,
+      target: describeTarget(operationId, operation, params, values['body']),
+      attempts: 0,
+      totalRetryDelay: 0,
+    };
     const request = (raw.request as (method: string, path: string, init: object) => Promise<{ data?: unknown; error?: unknown; response: Response }>);
     const { data, error, response } = await request(operation.method, operation.path, {
       params,
       ...(values['body'] === undefined ? {} : { body: values['body'] }),
       parseAs: 'text',
-      ...(callOptions.signal ? { signal: callOptions.signal } : {}),
       fetch: fetchWith(context),
     });
     const errorContext = { operation: operationId, status: response.status, attempts: context.attempts, totalRetryDelay: context.totalRetryDelay, redact };

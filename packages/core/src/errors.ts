@@ -113,6 +113,25 @@ export class TimeoutError extends DbpassError {
   override name = 'TimeoutError';
 }
 
+/**
+ * The request may have reached the service and repeating it could apply it twice (a second job), or the
+ * last attempt's fate is unknown after an earlier attempt may have been applied: the outcome is unknown.
+ * `check` says what was targeted (ids and user names, never passwords) so that the caller can verify.
+ */
+export class OutcomeUnknownError extends DbpassError {
+  override name = 'OutcomeUnknownError';
+  readonly check: Readonly<Record<string, unknown>>;
+
+  constructor(message: string, check: Readonly<Record<string, unknown>>, options: DbpassErrorOptions = {}) {
+    super(message, { code: 'OutcomeUnknown', ...options });
+    this.check = check;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), check: this.check };
+  }
+}
+
 /** An asynchronous job ended in `Failed`. */
 export class JobFailedError extends DbpassError {
   override name = 'JobFailedError';
@@ -139,7 +158,7 @@ const BY_STATUS: ReadonlyArray<[(status: number) => boolean, typeof ServiceError
   [(status) => status >= 500, ServerError],
 ];
 
-/** The ServiceError subclass for an HTTP status. */
-export function serviceErrorClass(status: number): typeof ServiceError {
+/** The ServiceError subclass for an HTTP status (the cloud's code, when known, decides first: error-codes.ts). */
+export function statusErrorClass(status: number): typeof ServiceError {
   return BY_STATUS.find(([matches]) => matches(status))?.[1] ?? BadRequestError;
 }

@@ -19,6 +19,7 @@ export {
   NetworkError,
   TimeoutError,
   JobFailedError,
+  OutcomeUnknownError,
   type ErrorMetadata,
   type ValidationIssue,
 } from './errors.js';
@@ -45,3 +46,5 @@ export {
   type GeneratePasswordOptions,
   type GeneratedPassword,
 } from './generate-password.js';
+export { DEFAULT_RETRY_POLICY, NOT_SENT_ERROR_CODES, retryAfterMs, backoffMs, type RetryPolicy } from './retry-policy.js';
+export { ERROR_CODES, TRANSIENT_CODES } from './error-codes.js';

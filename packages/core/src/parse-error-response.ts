@@ -1,4 +1,5 @@
-import { serviceErrorClass, type ServiceError } from './errors.js';
+import { ERROR_CODES } from './error-codes.js';
+import { statusErrorClass, type ServiceError } from './errors.js';
 
 export interface ParsedError {
   code?: string;
@@ -53,7 +54,7 @@ export interface ErrorContext {
 
 /** The typed error for an error response. */
 export function errorFromResponse(parsed: ParsedError, context: ErrorContext): ServiceError {
-  const ErrorClass = serviceErrorClass(context.status);
+  const ErrorClass = (parsed.code && ERROR_CODES[parsed.code]) || statusErrorClass(context.status);
   const what = [parsed.code, parsed.message && context.redact(parsed.message)].filter(Boolean).join(' ');
   const message = `${context.operation} failed with HTTP ${context.status}${what ? `: ${what}` : ''}${parsed.requestId ? ` (request id ${parsed.requestId})` : ''}`;
   return new ErrorClass(message, {

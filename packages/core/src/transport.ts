@@ -6,6 +6,14 @@
 /** What one call shares with every attempt it makes. */
 export interface CallContext {
   readonly operation: string;
+  /** Whether sending the request twice leaves the same end state (from the spec). */
+  readonly idempotent: boolean;
+  /** Epoch ms after which nothing is sent. */
+  readonly deadline: number;
+  /** The caller's own cancellation. */
+  readonly signal: AbortSignal | undefined;
+  /** What the call targets (ids and user names, never secrets), for an OutcomeUnknownError. */
+  readonly target: Readonly<Record<string, unknown>>;
   attempts: number;
   totalRetryDelay: number;
 }

@@ -32,7 +32,7 @@ export async function readRequest(request: IncomingMessage): Promise<EmulatorReq
 export function writeReply(response: ServerResponse, reply: Reply): void {
   const body = reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
   response.writeHead(reply.status, {
-    ...(body === '' ? {} : { 'Content-Type': 'application/json;charset=UTF-8' }),
+    ...(body === '' || typeof reply.body === 'string' ? {} : { 'Content-Type': 'application/json;charset=UTF-8' }),
     'Content-Length': String(Buffer.byteLength(body)),
     ...reply.headers,
   });

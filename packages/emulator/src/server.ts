@@ -1,8 +1,10 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { oceanBaseService } from '@dbpass/client-oceanbase';
 import { taurusDbService } from '@dbpass/client-taurusdb';
-import { readRequest, writeReply, header, type EmulatorRequest, type Reply } from './http.js';
+import { faultReply, FaultInjector, type Fault } from './faults.js';
+import { header, readRequest, writeReply, type EmulatorRequest, type Reply } from './http.js';
 import { authenticateHuawei } from './huawei/gateway-auth.js';
 import { handleHuawei } from './huawei/handlers.js';
 import { IamService } from './huawei/iam.js';
@@ -11,7 +13,6 @@ import { DigestServer } from './oceanbase/digest-server.js';
 import { handleOceanBase, oceanbaseError } from './oceanbase/handlers.js';
 import { buildRoutes, matchRoute, validateAgainstSpec } from './routes.js';
 import { EmulatorState } from './state.js';
-import { FaultQueue, type Fault } from './faults.js';
 
 export interface EmulatorOptions {
   /** Default 0: any free port. */
@@ -30,6 +31,8 @@ export interface EmulatorOptions {
   digestAlgorithm?: 'MD5' | 'SHA-256';
   /** Passwords whose db-user job ends Failed. */
   failingPasswords?: Iterable<string>;
+  /** Faults to inject from the start, and the seed of their probabilities. */
+  faults?: { seed?: number; rules?: readonly Fault[] };
   /** The clock (ms), for tests of expiry. */
   now?: () => number;
 }
@@ -38,7 +41,10 @@ export interface RecordedRequest {
   readonly method: string;
   readonly path: string;
   readonly operationId: string | undefined;
+  /** The HTTP status sent, or 0 when the connection was dropped. */
   readonly status: number;
+  readonly fault?: string;
+  readonly at: number;
 }
 
 export interface Emulator {
@@ -50,9 +56,18 @@ export interface Emulator {
   readonly requests: RecordedRequest[];
   readonly iam: IamService;
   readonly digest: DigestServer;
-  /** Makes the next matching request(s) fail as the cloud would (409, 429, 500, 503), after auth passed. */
+  readonly faults: FaultInjector;
+  /** Adds a fault (see Fault); without a probability it hits the next matching request only. */
   injectFault(fault: Fault): void;
   stop(): Promise<void>;
+}
+
+/** A request matched to an operation: either already answered (auth, validation), or ready to handle. */
+interface Routed {
+  readonly operationId?: string;
+  readonly cloud: 'huawei' | 'oceanbase' | 'iam' | 'none';
+  readonly reply?: Reply;
+  readonly handle?: (options: { failJob: boolean }) => Reply;
 }
 
 const huaweiRoutes = buildRoutes(taurusDbService);
@@ -64,40 +79,40 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const state = new EmulatorState();
   const iam = new IamService({ tokenTtlMs: options.tokenTtlMs ?? 24 * 3_600_000, now });
   const digest = new DigestServer({ algorithm: options.digestAlgorithm ?? 'MD5', nonceTtlMs: options.nonceTtlMs ?? 300_000, now });
-  const timing = {
-    jobVisibleAfterMs: options.jobVisibleAfterMs ?? 300,
-    jobDurationMs: options.jobDurationMs ?? 1_500,
-    failingPasswords: new Set(options.failingPasswords ?? []),
-  };
+  const faults = new FaultInjector(options.faults?.seed);
+  for (const rule of options.faults?.rules ?? []) faults.add(rule);
+  const failingPasswords = new Set(options.failingPasswords ?? []);
+  const timing = { jobVisibleAfterMs: options.jobVisibleAfterMs ?? 300, jobDurationMs: options.jobDurationMs ?? 1_500 };
   const requests: RecordedRequest[] = [];
-  const faults = new FaultQueue();
   let serverAddress = '';
 
-  function route(request: EmulatorRequest): { reply: Reply; operationId?: string } {
-    const pathname = request.url.pathname;
-    if (request.method === 'POST' && pathname === '/v3/auth/tokens') return { reply: iam.createToken(request), operationId: 'KeystoneCreateUserTokenByPassword' };
+  function resolve(request: EmulatorRequest): Routed {
+    if (request.method === 'POST' && request.url.pathname === '/v3/auth/tokens') {
+      return { operationId: 'KeystoneCreateUserTokenByPassword', cloud: 'iam', handle: () => iam.createToken(request) };
+    }
     const huawei = matchRoute(huaweiRoutes, request);
     if (huawei) {
       const operationId = huawei.route.operationId;
       const auth = authenticateHuawei(request, iam, now());
-      if (!auth.ok) return { reply: auth.reply, operationId };
-      const fault = faults.take(operationId, 'huawei', null);
-      if (fault) return { reply: fault, operationId };
+      if (!auth.ok) return { operationId, cloud: 'huawei', reply: auth.reply };
       const pathProject = huawei.path['project_id'];
       if (auth.projectId !== undefined && pathProject !== auth.projectId && /^[A-Za-z0-9]{32}$/.test(pathProject ?? '')) {
-        return { reply: huaweiError(403, 'DBS.200010', 'The instance ID or user ID may be null, or the operation is not authorized.'), operationId };
+        return { operationId, cloud: 'huawei', reply: huaweiError(403, 'DBS.200010', 'The instance ID or user ID may be null, or the operation is not authorized.') };
       }
       const { failures, body } = validateAgainstSpec(huawei.route, request, huawei.path);
       if (failures.length > 0) {
         const badInstance = failures.some((failure) => failure.where === 'path.instance_id');
-        return {
-          reply: badInstance
-            ? huaweiError(400, 'DBS.280404', 'Invalid DB instance ID or node ID format.')
-            : huaweiError(400, 'DBS.280001', `Parameter error: ${failures.map((failure) => `${failure.where} ${failure.message}`).join('; ')}`),
-          operationId,
-        };
+        const reply = badInstance
+          ? huaweiError(400, 'DBS.280404', 'Invalid DB instance ID or node ID format.')
+          : huaweiError(400, 'DBS.280001', `Parameter error: ${failures.map((failure) => `${failure.where} ${failure.message}`).join('; ')}`);
+        return { operationId, cloud: 'huawei', reply };
       }
-      return { reply: handleHuawei(state, { operationId, path: huawei.path, query: request.url.searchParams, body, now: now() }, timing), operationId };
+      return {
+        operationId,
+        cloud: 'huawei',
+        handle: ({ failJob }) =>
+          handleHuawei(state, { operationId, path: huawei.path, query: request.url.searchParams, body, now: now() }, { ...timing, failingPasswords, failJob }),
+      };
     }
     const oceanbase = matchRoute(oceanbaseRoutes, request);
     if (oceanbase) {
@@ -105,36 +120,77 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const requestId = request.url.searchParams.get('requestId');
       const verdict = digest.verify(request);
       if (!verdict.ok) {
-        return { reply: oceanbaseError(401, 'Unauthorized', 'Digest authentication required.', requestId, { 'WWW-Authenticate': verdict.challenge }), operationId };
+        return { operationId, cloud: 'oceanbase', reply: oceanbaseError(401, 'Unauthorized', 'Digest authentication required.', requestId, { 'WWW-Authenticate': verdict.challenge }) };
       }
-      const fault = faults.take(operationId, 'oceanbase', requestId);
-      if (fault) return { reply: fault, operationId };
       const { failures, body } = validateAgainstSpec(oceanbase.route, request, oceanbase.path);
       if (failures.length > 0) {
-        return { reply: oceanbaseError(400, 'IllegalArgument', failures.map((failure) => `${failure.where} ${failure.message}`).join('; '), requestId), operationId };
+        return { operationId, cloud: 'oceanbase', reply: oceanbaseError(400, 'IllegalArgument', failures.map((failure) => `${failure.where} ${failure.message}`).join('; '), requestId) };
       }
       const projectId = header(request, 'x-ob-project-id');
-      return { reply: handleOceanBase(state, { operationId, path: oceanbase.path, query: request.url.searchParams, projectId, body, server: serverAddress }), operationId };
+      return { operationId, cloud: 'oceanbase', handle: () => handleOceanBase(state, { operationId, path: oceanbase.path, query: request.url.searchParams, projectId, body, server: serverAddress }) };
     }
-    if (pathname.startsWith('/api/')) return { reply: oceanbaseError(404, 'NotFound', 'No such API.', request.url.searchParams.get('requestId')) };
-    return { reply: huaweiError(404, 'APIGW.0101', 'The API does not exist or has not been published in the environment.', { gateway: true }) };
+    if (request.url.pathname.startsWith('/api/')) return { cloud: 'none', reply: oceanbaseError(404, 'NotFound', 'No such API.', request.url.searchParams.get('requestId')) };
+    return { cloud: 'none', reply: huaweiError(404, 'APIGW.0101', 'The API does not exist or has not been published in the environment.', { gateway: true }) };
+  }
+
+  async function serve(incoming: IncomingMessage, response: ServerResponse): Promise<void> {
+    const request = await readRequest(incoming);
+    const routed = resolve(request);
+    const record = (status: number, fault?: string) =>
+      requests.push({ method: request.method, path: request.url.pathname, operationId: routed.operationId, status, ...(fault ? { fault } : {}), at: Date.now() });
+    if (!routed.handle) {
+      record(routed.reply!.status);
+      return writeReply(response, routed.reply!);
+    }
+    const plan = faults.pick(routed.operationId);
+    switch (plan?.kind) {
+      case 'latency':
+        await sleep(plan.fault.latencyMs ?? 1_000);
+        break;
+      case 'status': {
+        const reply = faultReply(plan.fault, routed.cloud === 'oceanbase' ? 'oceanbase' : 'huawei', request.url.searchParams.get('requestId'));
+        record(reply.status, plan.kind);
+        return writeReply(response, reply);
+      }
+      case 'reset-before':
+        record(0, plan.kind);
+        incoming.socket.destroy();
+        return;
+      default:
+        break;
+    }
+    const reply = routed.handle({ failJob: plan?.kind === 'job-fail' });
+    switch (plan?.kind) {
+      case 'reset-after':
+        record(0, plan.kind);
+        incoming.socket.destroy();
+        return;
+      case 'truncated': {
+        const body = JSON.stringify(reply.body ?? {});
+        record(reply.status, plan.kind);
+        response.writeHead(reply.status, { 'Content-Type': 'application/json;charset=UTF-8', 'Content-Length': String(Buffer.byteLength(body)), ...reply.headers });
+        response.write(body.slice(0, Math.floor(body.length / 2)));
+        response.socket?.destroy();
+        return;
+      }
+      case 'non-json':
+        record(200, plan.kind);
+        return writeReply(response, { status: 200, headers: { 'Content-Type': 'text/html' }, body: '<html><body>Gateway page</body></html>' });
+      default:
+        record(reply.status, plan?.kind);
+        return writeReply(response, reply);
+    }
   }
 
   const server: Server = createServer((incoming, response) => {
-    readRequest(incoming)
-      .then((request) => {
-        const { reply, operationId } = route(request);
-        requests.push({ method: request.method, path: request.url.pathname, operationId, status: reply.status });
-        writeReply(response, reply);
-      })
-      .catch((error: unknown) => {
-        writeReply(response, huaweiError(500, 'DBS.108000', `Server failure: ${(error as Error).message}`));
-      });
+    serve(incoming, response).catch((error: unknown) => {
+      if (!response.headersSent) writeReply(response, huaweiError(500, 'DBS.108000', `Server failure: ${(error as Error).message}`));
+    });
   });
   const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
+  await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
+    server.listen(options.port ?? 0, host, () => resolveListen());
   });
   const { port } = server.address() as AddressInfo;
   serverAddress = `${host}:${port}`;
@@ -146,11 +202,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     requests,
     iam,
     digest,
+    faults,
     injectFault: (fault) => faults.add(fault),
     stop: () =>
-      new Promise<void>((resolve, reject) => {
+      new Promise<void>((resolveStop, reject) => {
         server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
+        server.close((error) => (error ? reject(error) : resolveStop()));
       }),
   };
 }

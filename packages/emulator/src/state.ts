@@ -22,8 +22,8 @@ export interface Job {
   readonly createdAt: number;
   readonly visibleAt: number;
   readonly endsAt: number;
-  /** Applied when the job completes. */
-  readonly changes: ReadonlyArray<{ key: string; password: string }>;
+  /** Applied when the job completes (passwords already hashed). */
+  readonly changes: ReadonlyArray<{ key: string; password: StoredPassword }>;
   readonly failReason?: string;
   applied: boolean;
 }
@@ -62,7 +62,7 @@ export class EmulatorState {
       job.applied = true;
       if (job.failReason) continue;
       const instance = this.huaweiInstances.get(job.instanceId);
-      for (const change of job.changes) instance?.users.set(change.key, hashPassword(change.password));
+      for (const change of job.changes) instance?.users.set(change.key, change.password);
     }
   }
 

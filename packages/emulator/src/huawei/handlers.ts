@@ -21,6 +21,8 @@ export interface JobTiming {
   readonly jobDurationMs: number;
   /** Passwords whose job fails, for tests of the failure path. */
   readonly failingPasswords?: ReadonlySet<string>;
+  /** This request's job fails (an injected fault). */
+  readonly failJob?: boolean;
 }
 
 /** The first failure as the cloud reports it: the user-name rules have their own codes. */
@@ -69,7 +71,7 @@ export function handleHuawei(state: EmulatorState, call: HuaweiCall, timing: Job
         const failed = policyError(validatePassword(policy('ResetGaussMySqlDatabasePassword', 'users[].password'), user.password, { userName: user.name }));
         if (failed) return failed;
       }
-      const fails = users.some((user) => timing.failingPasswords?.has(user.password));
+      const fails = timing.failJob === true || users.some((user) => timing.failingPasswords?.has(user.password));
       const job = state.createJob({
         name: 'ResetDatabasePassword',
         projectId: instance.projectId,
@@ -77,7 +79,7 @@ export function handleHuawei(state: EmulatorState, call: HuaweiCall, timing: Job
         createdAt: call.now,
         visibleAt: call.now + timing.jobVisibleAfterMs,
         endsAt: call.now + timing.jobDurationMs,
-        changes: users.map((user) => ({ key: dbUserKey(user.name, user.host), password: user.password })),
+        changes: users.map((user) => ({ key: dbUserKey(user.name, user.host), password: hashPassword(user.password) })),
         ...(fails ? { failReason: 'Failed to change the password of the database user.' } : {}),
       });
       return huaweiOk(202, { job_id: job.id });

@@ -1,0 +1,166 @@
+import { DbpassError, OutcomeUnknownError, TimeoutError } from './errors.js';
+import { backoffMs, NOT_SENT_ERROR_CODES, retryAfterMs, type RetryPolicy } from './retry-policy.js';
+import type { CallContext, Middleware, OutgoingRequest } from './transport.js';
+
+export interface RetryOptions {
+  readonly policy: RetryPolicy;
+  /** Each attempt is aborted after this long (and never outlives the call's deadline). */
+  readonly attemptTimeoutMs: number;
+  readonly random?: () => number;
+}
+
+type Outcome = { response: Response; error?: undefined } | { response?: undefined; error: unknown };
+
+/** What to do after an attempt. `applied` says the attempt may have been carried out. */
+interface Verdict {
+  readonly action: 'return' | 'retry' | 'unknown';
+  readonly applied: boolean;
+  readonly why: string;
+}
+
+const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
+
+/** Reads the whole body, so that a truncated answer fails here, inside the retry loop. */
+async function buffered(response: Response): Promise<Response> {
+  const body = await response.arrayBuffer();
+  const init = { status: response.status, statusText: response.statusText, headers: response.headers };
+  return new Response(NULL_BODY_STATUSES.has(response.status) ? null : body, init);
+}
+
+function networkCode(error: unknown): string | undefined {
+  const err = error as { code?: string; cause?: { code?: string } };
+  return err?.cause?.code ?? err?.code;
+}
+
+async function errorCode(response: Response): Promise<string | undefined> {
+  try {
+    const body = (await response.clone().json()) as Record<string, unknown>;
+    const code = body['error_code'] ?? body['errorCode'] ?? body['code'];
+    return typeof code === 'string' ? code : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function isJson(response: Response): Promise<boolean> {
+  const text = await response.clone().text();
+  if (text.trim() === '') return true;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function judge(outcome: Outcome, context: CallContext, policy: RetryPolicy): Promise<Verdict> {
+  const onlyIfIdempotent = (why: string): Verdict => ({ action: context.idempotent ? 'retry' : 'unknown', applied: true, why });
+  if (outcome.error !== undefined) {
+    const code = networkCode(outcome.error);
+    if (code && NOT_SENT_ERROR_CODES.has(code)) return { action: 'retry', applied: false, why: `connection failed (${code})` };
+    const name = (outcome.error as Error)?.name;
+    return onlyIfIdempotent(name === 'TimeoutError' ? 'the attempt timed out' : `the connection failed after sending (${code ?? name})`);
+  }
+  const response = outcome.response!;
+  if (policy.notProcessedStatuses.includes(response.status)) return { action: 'retry', applied: false, why: `HTTP ${response.status}` };
+  if (response.status === 409) {
+    const code = await errorCode(response);
+    if (code && policy.transientCodes.has(code)) return { action: 'retry', applied: false, why: `busy (${code})` };
+  }
+  if (policy.idempotentRetryStatuses.includes(response.status)) {
+    if (context.idempotent) return { action: 'retry', applied: response.status !== 500, why: `HTTP ${response.status}` };
+    if (response.status !== 500) return { action: 'unknown', applied: true, why: `HTTP ${response.status} from the gateway` };
+  }
+  if (response.ok && !(await isJson(response))) return onlyIfIdempotent(`HTTP ${response.status} with a body that is not JSON`);
+  return { action: 'return', applied: response.ok, why: `HTTP ${response.status}` };
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+const metadata = (context: CallContext) => ({ attempts: context.attempts, totalRetryDelay: context.totalRetryDelay });
+
+function outcomeUnknown(context: CallContext, why: string, cause?: unknown): OutcomeUnknownError {
+  const advice = context.idempotent ? 'an earlier attempt may have been carried out' : 'sending it again could carry it out twice';
+  return new OutcomeUnknownError(`${context.operation}: the outcome is unknown (${why}); ${advice}. Check the target before trying again.`, context.target, {
+    operation: context.operation,
+    $metadata: metadata(context),
+    ...(cause === undefined ? {} : { cause: summarize(cause) }),
+  });
+}
+
+/** A cause that keeps an underlying error's kind but none of its payload. */
+function summarize(error: unknown): Record<string, unknown> {
+  const err = error as DbpassError & { cause?: { code?: string } };
+  return { name: err?.name, code: err?.code ?? err?.cause?.code, message: typeof err?.message === 'string' ? err.message.split('\n')[0] : undefined };
+}
+
+/**
+ * Retries as middleware: exponential backoff with full jitter, `Retry-After` honoured, capped by
+ * `maxAttempts` and by the call's deadline (nothing is sent after it); each attempt goes down the chain
+ * again, so it is authenticated and signed afresh. Only what is safe is retried (see RetryPolicy); when an
+ * attempt may have been carried out and repeating it is not safe, or the final answer is a failure after
+ * such an attempt, the call ends in OutcomeUnknownError.
+ */
+export function retryMiddleware(options: RetryOptions): Middleware {
+  const { policy } = options;
+  return (next) => async (request: OutgoingRequest) => {
+    const { context } = request;
+    let mayHaveApplied = false;
+    for (let attempt = 1; ; attempt++) {
+      const remaining = context.deadline - Date.now();
+      if (context.signal?.aborted || remaining <= 0) {
+        const why = context.signal?.aborted ? 'cancelled by the caller' : 'the deadline passed before the attempt';
+        if (mayHaveApplied) throw outcomeUnknown(context, why);
+        throw new TimeoutError(`${context.operation}: ${why}`, { operation: context.operation, code: context.signal?.aborted ? 'Aborted' : 'DeadlineExceeded', $metadata: metadata(context) });
+      }
+      const timeout = AbortSignal.timeout(Math.max(1, Math.min(options.attemptTimeoutMs, remaining)));
+      const signal = context.signal ? AbortSignal.any([timeout, context.signal]) : timeout;
+      let outcome: Outcome;
+      try {
+        outcome = { response: await buffered(await next({ ...request, signal })) };
+      } catch (error) {
+        if (context.signal?.aborted) {
+          if (mayHaveApplied || !context.idempotent) throw outcomeUnknown(context, 'cancelled by the caller during an attempt', error);
+          throw new TimeoutError(`${context.operation}: cancelled by the caller`, { operation: context.operation, code: 'Aborted', $metadata: metadata(context) });
+        }
+        // A typed error from a layer below (IAM refusing, Digest failing) came before the request was sent.
+        if (error instanceof DbpassError) throw error;
+        outcome = { error };
+      }
+      const verdict = await judge(outcome, context, policy);
+      mayHaveApplied ||= verdict.applied && verdict.action !== 'return';
+      if (verdict.action === 'unknown') throw outcomeUnknown(context, verdict.why, outcome.error);
+      if (verdict.action === 'return') {
+        if (mayHaveApplied && outcome.response && !outcome.response.ok) throw outcomeUnknown(context, `an earlier attempt may have been carried out, then ${verdict.why}`);
+        return outcome.response!;
+      }
+      const wait = Math.max(backoffMs(policy, attempt, options.random), outcome.response ? (retryAfterMs(outcome.response.headers.get('retry-after'), Date.now()) ?? 0) : 0);
+      const exhausted = attempt >= policy.maxAttempts || Date.now() + wait >= context.deadline;
+      if (exhausted) {
+        if (mayHaveApplied) throw outcomeUnknown(context, `gave up after ${attempt} attempts (${verdict.why})`, outcome.error);
+        if (outcome.response) return outcome.response;
+        throw outcome.error;
+      }
+      await outcome.response?.body?.cancel();
+      context.totalRetryDelay += wait;
+      try {
+        await sleep(wait, context.signal);
+      } catch {
+        throw new TimeoutError(`${context.operation}: cancelled by the caller`, { operation: context.operation, code: 'Aborted', $metadata: metadata(context) });
+      }
+    }
+  };
+}
