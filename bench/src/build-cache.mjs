@@ -1,0 +1,59 @@
+// Build cache: a fresh clone of this repository (its committed HEAD) in a temp folder, installed offline,
+// then `pnpm generate && pnpm build` cold, warm with no change (3 times), `pnpm build` alone warm, and
+// once after editing one spec's summary (which tasks missed the cache). Prints one JSON object on stdout.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const clone = mkdtempSync(path.join(tmpdir(), 'dbpass-bench-clone-'));
+const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1', CI: '1', PATH: `${path.join(root, 'node_modules/.bin')}:${process.env.PATH}` };
+const run = (command) => {
+  const t0 = performance.now();
+  const output = execFileSync('sh', ['-c', command], { cwd: clone, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
+  return { seconds: (performance.now() - t0) / 1000, output };
+};
+const cacheStatus = (output) => Object.fromEntries([...output.matchAll(/^(\S+?):([\w:-]+): cache (hit|miss|bypass)/gm)].map((m) => [`${m[1]}#${m[2]}`, m[3]]));
+// A task counts as missed when it missed in any of the commands (`pnpm build` replays generate's cache).
+const merge = (runs) => {
+  const status = {};
+  for (const { output } of runs) {
+    for (const [task, value] of Object.entries(cacheStatus(output))) status[task] = status[task] === 'miss' ? 'miss' : value;
+  }
+  return { seconds: runs.reduce((sum, r) => sum + r.seconds, 0), status };
+};
+const summary = (runs) => {
+  const { seconds, status } = merge([runs].flat());
+  const tasks = Object.keys(status);
+  return {
+    seconds: Math.round(seconds * 100) / 100,
+    tasks: tasks.length,
+    hits: tasks.filter((t) => status[t] === 'hit').length,
+    missed: tasks.filter((t) => status[t] !== 'hit'),
+  };
+};
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
+
+try {
+  execFileSync('git', ['clone', '--quiet', '--no-hardlinks', root, clone], { env });
+  const install = run('pnpm install --offline --frozen-lockfile');
+  const full = () => [run('pnpm generate'), run('pnpm build')];
+  const cold = summary(full());
+  const warm = [1, 2, 3].map(() => summary(full()));
+  const warmBuild = [1, 2, 3].map(() => summary(run('pnpm build')));
+  const spec = 'specs/oceanbase/paths/modify-tenant-user-password.yaml';
+  const file = path.join(clone, spec);
+  writeFileSync(file, readFileSync(file, 'utf8').replace('summary: Change the password of a tenant user', 'summary: Change the password of a tenant user (edited)'));
+  const afterSpecEdit = summary(full());
+  const result = {
+    installSeconds: Math.round(install.seconds * 10) / 10,
+    cold,
+    warm: { ...warm[0], seconds: median(warm.map((w) => w.seconds)), runs: warm.map((w) => w.seconds) },
+    warmBuildOnly: { ...warmBuild[0], seconds: median(warmBuild.map((w) => w.seconds)), runs: warmBuild.map((w) => w.seconds) },
+    afterSpecEdit: { ...afterSpecEdit, editedSpec: spec },
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+} finally {
+  rmSync(clone, { recursive: true, force: true });
+}

@@ -1,0 +1,112 @@
+// `pnpm bench`: runs every section in its own process, prints one table of ratios (each against a
+// baseline measured in the same run) and writes it, with the raw figures, to bench/results/latest.json.
+// `--only=overhead,signing,import,footprint,bundle,build` runs a subset.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const here = import.meta.dirname;
+const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice(7).split(',');
+const sections = [
+  ['footprint', 'footprint.mjs'], // first: it (re)installs the official core the other sections use
+  ['overhead', 'overhead.mjs'],
+  ['signing', 'signing.mjs'],
+  ['import', 'cold-import.mjs'],
+  ['bundle', 'bundle.mjs'],
+  ['build', 'build-cache.mjs'],
+].filter(([name]) => !only || only.includes(name));
+
+const started = performance.now();
+const results = {};
+const timings = {};
+for (const [name, file] of sections) {
+  process.stderr.write(`bench: ${name}...`);
+  const t0 = performance.now();
+  const output = execFileSync(process.execPath, ['--expose-gc', path.join(here, file)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 << 20 });
+  timings[name] = Math.round((performance.now() - t0) / 100) / 10;
+  results[name] = JSON.parse(output.trim().split('\n').at(-1));
+  process.stderr.write(` ${timings[name]} s\n`);
+}
+
+const us = (value) => `${value.toFixed(0)} µs`;
+const kb = (bytes) => `${(bytes / 1000).toFixed(1)} kB`;
+const mb = (bytes) => `${(bytes / 1e6).toFixed(2)} MB`;
+const x = (ratio) => `${ratio.toFixed(2)}x`;
+const rows = [];
+const row = (section, measure, dbpass, baseline, ratio, goal, met) => rows.push({ section, measure, dbpass, baseline, ratio, goal: goal ?? '', status: met === undefined ? '' : met ? 'met' : 'MISSED' });
+
+if (results.overhead) {
+  const { clients, calls, concurrency } = results.overhead;
+  const raw = clients['raw fetch'];
+  for (const mode of ['sequential', 'concurrent']) {
+    const label = mode === 'sequential' ? 'seq' : `c${concurrency}`;
+    for (const [name, stats] of Object.entries(clients)) {
+      if (name === 'raw fetch') continue;
+      for (const q of ['median', 'p99']) {
+        const ratio = stats[mode][`${q}Us`] / raw[mode][`${q}Us`];
+        const isGoal = name === 'dbpass, IAM token' && q === 'median';
+        row('1 per call', `${name} vs raw fetch, ${label} ${q}`, us(stats[mode][`${q}Us`]), us(raw[mode][`${q}Us`]), x(ratio), isGoal ? '<= 1.05x' : undefined, isGoal ? ratio <= 1.05 : undefined);
+      }
+    }
+    const official = clients['official core, AK/SK'][mode];
+    const signed = clients['dbpass, AK/SK'][mode];
+    for (const q of ['median', 'p99']) {
+      const speedup = official[`${q}Us`] / signed[`${q}Us`];
+      row('1 per call', `signed call: official core / dbpass AK/SK, ${label} ${q}`, us(signed[`${q}Us`]), us(official[`${q}Us`]), `${x(speedup)} faster`, q === 'median' ? '>= 3x faster' : undefined, q === 'median' ? speedup >= 3 : undefined);
+    }
+  }
+  row('1 per call', `(N = ${calls} calls per client and mode after warm-up; c${concurrency}: time per call = batch / ${concurrency})`, '', '', '', undefined, undefined);
+}
+if (results.signing) {
+  const { dbpass, official } = results.signing;
+  const ratio = dbpass.signaturesPerSecond / official.signaturesPerSecond;
+  row('2 signer', 'signatures/s: dbpass signRequest vs official AKSKSigner.sign', `${dbpass.signaturesPerSecond}/s`, `${official.signaturesPerSecond}/s`, x(ratio), '>= 2x', ratio >= 2);
+}
+if (results.import) {
+  const dbpass = results.import['@dbpass/client-taurusdb'];
+  for (const [name, label] of [['@huaweicloud/huaweicloud-sdk-core', 'official core'], ['@huaweicloud/huaweicloud-sdk-core/ClientBuilder', 'official ClientBuilder']]) {
+    const official = results.import[name];
+    for (const q of ['min', 'median']) {
+      const ratio = dbpass[`${q}Ms`] / official[`${q}Ms`];
+      const isGoal = label === 'official core';
+      row('3 cold import', `@dbpass/client-taurusdb vs ${label}, ${q} of ${dbpass.runs}`, `${dbpass[`${q}Ms`].toFixed(1)} ms`, `${official[`${q}Ms`].toFixed(1)} ms`, x(ratio), isGoal ? '<= 0.33x' : undefined, isGoal ? ratio <= 1 / 3 : undefined);
+    }
+  }
+}
+if (results.footprint) {
+  const installs = results.footprint.installs;
+  const official = Object.entries(installs).find(([name]) => name.startsWith('@huaweicloud') && !name.includes('uuid'))[1];
+  for (const name of ['@dbpass/client-taurusdb', '@dbpass/client-oceanbase']) {
+    const mine = installs[name];
+    row('4 install', `${name}: packages`, String(mine.packages), String(official.packages), x(mine.packages / official.packages), '<= 3 packages', mine.packages <= 3);
+    row('4 install', `${name}: bytes installed`, mb(mine.bytes), mb(official.bytes), x(mine.bytes / official.bytes), '<= 1 MB', mine.bytes <= 1e6);
+  }
+}
+if (results.bundle) {
+  const official = Object.entries(results.bundle).find(([name]) => name.startsWith('@huaweicloud'))[1];
+  for (const name of ['@dbpass/client-taurusdb', '@dbpass/client-oceanbase']) {
+    const mine = results.bundle[name];
+    row('5 bundle', `${name}: one-operation program, min+gz`, kb(mine.gzipBytes), kb(official.gzipBytes), x(mine.gzipBytes / official.gzipBytes), '<= 10 KB', mine.gzipBytes <= 10 * 1024);
+  }
+}
+if (results.build) {
+  const { cold, warm, warmBuildOnly, afterSpecEdit } = results.build;
+  row('6 build', 'warm no-op `pnpm build` (median of 3)', `${warmBuildOnly.seconds} s`, `${cold.seconds} s cold`, x(warmBuildOnly.seconds / cold.seconds), '<= 2 s', warmBuildOnly.seconds <= 2);
+  row('6 build', 'warm no-op `pnpm generate && pnpm build` (median of 3)', `${warm.seconds} s`, `${cold.seconds} s cold`, x(warm.seconds / cold.seconds), '<= 2 s', warm.seconds <= 2);
+  row('6 build', `after editing ${afterSpecEdit.editedSpec}: rebuilt ${afterSpecEdit.missed.join(', ')}`, `${afterSpecEdit.seconds} s`, `${cold.seconds} s cold`, x(afterSpecEdit.seconds / cold.seconds), undefined, undefined);
+}
+
+const columns = ['section', 'measure', 'dbpass', 'baseline', 'ratio', 'goal', 'status'];
+const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => r[c].length)));
+const line = (cells) => `| ${cells.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`;
+const table = [line(columns), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map((r) => line(columns.map((c) => r[c])))].join('\n');
+const totalSeconds = Math.round((performance.now() - started) / 1000);
+console.log(table);
+console.log(`\nbaselines: raw fetch = hand-built fetch call; official = @huaweicloud/huaweicloud-sdk-core 3.1.211 from npm. ${os.cpus().length} CPUs, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}, node ${process.version}, ${totalSeconds} s.`);
+
+const resultsDir = path.resolve(here, '../results');
+mkdirSync(resultsDir, { recursive: true });
+const record = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, loadavg: os.loadavg(), seconds: totalSeconds, sectionSeconds: timings, table: rows, results };
+writeFileSync(path.join(resultsDir, 'latest.json'), `${JSON.stringify(record, null, 2)}\n`);
+console.log(`written: ${path.relative(process.cwd(), path.join(resultsDir, 'latest.json'))}`);
