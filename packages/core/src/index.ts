@@ -25,7 +25,7 @@ export {
 } from './errors.js';
 export { validatePassword, characterClass, type PasswordContext, type PolicyViolation } from './password-policy.js';
 export { validateRequest } from './validate-request.js';
-export { waitForJob, type JobInfo, type JobQueryClient, type WaitForJobOptions } from './wait-for-job.js';
+export { changeDatabaseUserPasswordsAndWait, waitForJob, type DatabaseUserPasswordClient, type JobInfo, type JobQueryClient, type WaitForJobOptions } from './wait-for-job.js';
 export { resolveBaseUrl, checkEndpoint, isLoopback } from './resolve-base-url.js';
 export type { Middleware, OutgoingRequest, Send, CallContext, FetchFunction } from './transport.js';
 export type {

@@ -77,3 +77,25 @@ export async function waitForJob(client: JobQueryClient, jobId: string, options:
     interval = Math.min(interval * 2, maxIntervalMs);
   }
 }
+
+/** What changeDatabaseUserPasswordsAndWait needs of a client: the generated TaurusDB client has it. */
+export interface DatabaseUserPasswordClient extends JobQueryClient {
+  resetGaussMySqlDatabasePassword(
+    input: { instance_id: string; project_id?: string; body: { users: Array<{ name: string; host: string; password: string }> } },
+    options?: { signal?: AbortSignal },
+  ): Promise<{ job_id: string }>;
+}
+
+/**
+ * Changes database users' passwords and waits for the job: returns the Completed job, throws
+ * JobFailedError when it fails and TimeoutError when it does not finish in time.
+ */
+export async function changeDatabaseUserPasswordsAndWait(
+  client: DatabaseUserPasswordClient,
+  input: Parameters<DatabaseUserPasswordClient['resetGaussMySqlDatabasePassword']>[0],
+  options: WaitForJobOptions = {},
+): Promise<JobInfo & { readonly jobId: string }> {
+  const { job_id: jobId } = await client.resetGaussMySqlDatabasePassword(input, options.signal ? { signal: options.signal } : {});
+  const job = await waitForJob(client, jobId, { ...(input.project_id ? { project_id: input.project_id } : {}), ...options });
+  return { ...job, jobId };
+}

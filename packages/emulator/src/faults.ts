@@ -17,8 +17,8 @@ export interface Fault {
   readonly kind?: FaultKind;
   /** Which operation (default: any, including IAM's KeystoneCreateUserTokenByPassword). */
   readonly operationId?: string;
-  /** For `status`. */
-  readonly status?: 409 | 429 | 500 | 502 | 503 | 504;
+  /** For `status`: usually 409, 429, 500, 502, 503 or 504; any status with a `code`. */
+  readonly status?: number;
   /** An error code other than the usual one for the status (for `status`). */
   readonly code?: string;
   /** `Retry-After` to send with the status. */
@@ -36,7 +36,7 @@ export interface FaultPlan {
   readonly fault: Fault;
 }
 
-const HUAWEI_STATUS: Record<NonNullable<Fault['status']>, [string, string]> = {
+const HUAWEI_STATUS: Record<number, [string, string]> = {
   409: ['DBS.200011', 'Another operation is being performed on the DB instance or the DB instance is faulty.'],
   429: ['APIG.0308', 'The throttling threshold has been reached: policy user over ratelimit,limit:20,time:1 second'],
   500: ['DBS.108000', 'Server failure.'],
@@ -99,6 +99,6 @@ export function faultReply(fault: Fault, cloud: 'huawei' | 'oceanbase', requestI
     const code = fault.code ?? (status === 429 ? 'Throttling' : status === 409 ? 'Conflict' : 'E001R000');
     return oceanbaseError(status, code, status >= 500 ? 'Unknown Error' : 'Try again later.', requestId, headers);
   }
-  const [code, message] = fault.code ? [fault.code, `Injected ${fault.code}.`] : HUAWEI_STATUS[status];
+  const [code, message] = fault.code ? [fault.code, `Injected ${fault.code}.`] : (HUAWEI_STATUS[status] ?? ['DBS.108000', 'Server failure.']);
   return huaweiError(status, code, message, { gateway: code.startsWith('APIG'), ...(headers ? { headers } : {}) });
 }

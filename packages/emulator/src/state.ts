@@ -80,6 +80,11 @@ export class EmulatorState {
     return passwordMatches(stored, password);
   }
 
+  /** Whether a stored hash is of this password (for tests that inspect jobs). */
+  checkStored(stored: StoredPassword, password: string): boolean {
+    return passwordMatches(stored, password);
+  }
+
   private lookup(account: AccountRef): StoredPassword | undefined {
     if (account.cloud === 'oceanbase') return this.oceanbaseUsers.get(`${account.instanceId}/${account.tenantId}/${account.userName}`)?.password;
     const instance = this.huaweiInstances.get(account.instanceId);
