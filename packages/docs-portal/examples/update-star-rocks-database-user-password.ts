@@ -1,0 +1,19 @@
+// UpdateStarRocksDatabaseUserPassword: change the password of a user of an HTAP StarRocks instance.
+// Environment: HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK, HUAWEICLOUD_SDK_PROJECT_ID, STARROCKS_INSTANCE_ID,
+// STARROCKS_USER; DBPASS_ENDPOINT as in the other examples.
+import { akSk, createTaurusDbClient, generatePassword, passwordPolicies } from '@dbpass/client-taurusdb';
+
+const taurus = createTaurusDbClient({
+  region: 'cn-north-4',
+  endpoint: process.env.DBPASS_ENDPOINT,
+  projectId: process.env.HUAWEICLOUD_SDK_PROJECT_ID,
+  auth: akSk(),
+});
+
+const userName = process.env.STARROCKS_USER!;
+const { password } = generatePassword(passwordPolicies.UpdateStarRocksDatabaseUserPassword.password, { userName });
+const { result } = await taurus.updateStarRocksDatabaseUserPassword({
+  instance_id: process.env.STARROCKS_INSTANCE_ID!,
+  body: { user_name: userName, password },
+});
+console.log(`${userName}: ${result}`);
