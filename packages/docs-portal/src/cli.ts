@@ -17,9 +17,12 @@ if (positionals[0] === 'build') {
   const portal = await buildPortal({ manifest, outDir });
   const relative = path.relative(process.cwd(), outDir) || '.';
   console.log(`docs portal built in ${((performance.now() - started) / 1000).toFixed(1)} s: ${relative}/`);
-  console.log(`  index.html  landing page: services, install, ${portal.services.reduce((sum, service) => sum + service.operations.length, 0)} examples`);
+  const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+  const width = Math.max(...portal.services.map((service) => service.file.length), 'index.html'.length);
+  const examples = portal.services.reduce((sum, service) => sum + service.operations.length, 0);
+  console.log(`  ${'index.html'.padEnd(width)}  landing page: services, install commands, ${plural(examples, 'example')}`);
   for (const service of portal.services) {
-    console.log(`  ${service.file.padEnd(10)}  ${service.api.title}: ${service.operations.length} operations, ${service.passwordFields} password fields`);
+    console.log(`  ${service.file.padEnd(width)}  ${service.api.title}: ${plural(service.operations.length, 'operation')}, ${plural(service.passwordFields, 'password field')}`);
   }
 } else if (positionals[0] === 'serve') {
   const server = await servePortal(outDir, Number(values.port));

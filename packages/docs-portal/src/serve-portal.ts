@@ -22,7 +22,13 @@ export interface PortalServer {
 export async function servePortal(dir: string, port = 0): Promise<PortalServer> {
   const root = path.resolve(dir);
   const server = http.createServer(async (request, response) => {
-    const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://127.0.0.1').pathname);
+    let pathname: string;
+    try {
+      pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://127.0.0.1').pathname);
+    } catch {
+      response.writeHead(400, { 'content-type': 'text/plain' }).end('bad path\n');
+      return;
+    }
     const file = path.join(root, pathname.endsWith('/') ? `${pathname}index.html` : pathname);
     const found = file.startsWith(root + path.sep) && (await stat(file).catch(() => undefined))?.isFile();
     if (request.method !== 'GET' && request.method !== 'HEAD') {
