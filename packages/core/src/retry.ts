@@ -53,8 +53,11 @@ async function isJson(response: Response): Promise<boolean> {
   }
 }
 
-async function judge(outcome: Outcome, context: CallContext, policy: RetryPolicy): Promise<Verdict> {
-  const onlyIfIdempotent = (why: string): Verdict => ({ action: context.idempotent ? 'retry' : 'unknown', applied: true, why });
+async function judge(outcome: Outcome, request: OutgoingRequest, policy: RetryPolicy): Promise<Verdict> {
+  const { context } = request;
+  // A read changes nothing, so an attempt of it is never "applied".
+  const changes = !['GET', 'HEAD'].includes(request.method);
+  const onlyIfIdempotent = (why: string): Verdict => ({ action: context.idempotent ? 'retry' : 'unknown', applied: changes, why });
   if (outcome.error !== undefined) {
     const code = networkCode(outcome.error);
     if (code && NOT_SENT_ERROR_CODES.has(code)) return { action: 'retry', applied: false, why: `connection failed (${code})` };
@@ -68,7 +71,7 @@ async function judge(outcome: Outcome, context: CallContext, policy: RetryPolicy
     if (code && policy.transientCodes.has(code)) return { action: 'retry', applied: false, why: `busy (${code})` };
   }
   if (policy.idempotentRetryStatuses.includes(response.status)) {
-    if (context.idempotent) return { action: 'retry', applied: response.status !== 500, why: `HTTP ${response.status}` };
+    if (context.idempotent) return { action: 'retry', applied: changes && response.status !== 500, why: `HTTP ${response.status}` };
     if (response.status !== 500) return { action: 'unknown', applied: true, why: `HTTP ${response.status} from the gateway` };
   }
   if (response.ok && !(await isJson(response))) return onlyIfIdempotent(`HTTP ${response.status} with a body that is not JSON`);
@@ -133,14 +136,14 @@ export function retryMiddleware(options: RetryOptions): Middleware {
         outcome = { response: await buffered(await next({ ...request, signal })) };
       } catch (error) {
         if (context.signal?.aborted) {
-          if (mayHaveApplied || !context.idempotent) throw outcomeUnknown(context, 'cancelled by the caller during an attempt', error);
+          if (mayHaveApplied || (!context.idempotent && !['GET', 'HEAD'].includes(request.method))) throw outcomeUnknown(context, 'cancelled by the caller during an attempt', error);
           throw new TimeoutError(`${context.operation}: cancelled by the caller`, { operation: context.operation, code: 'Aborted', $metadata: metadata(context) });
         }
         // A typed error from a layer below (IAM refusing, Digest failing) came before the request was sent.
         if (error instanceof DbpassError) throw error;
         outcome = { error };
       }
-      const verdict = await judge(outcome, context, policy);
+      const verdict = await judge(outcome, request, policy);
       mayHaveApplied ||= verdict.applied && verdict.action !== 'return';
       if (verdict.action === 'unknown') throw outcomeUnknown(context, verdict.why, outcome.error);
       if (verdict.action === 'return') {

@@ -29,6 +29,8 @@ export interface Fault {
   readonly probability?: number;
   /** How many requests it hits (default 1 without a probability, unlimited with one). */
   readonly times?: number;
+  /** When the rule fires, one of these (chosen with the seeded PRNG) is injected instead. */
+  readonly oneOf?: readonly Fault[];
 }
 
 export interface FaultPlan {
@@ -83,9 +85,11 @@ export class FaultInjector {
       if (rule.probability !== undefined && this.random() >= rule.probability) continue;
       rule.left -= 1;
       if (rule.left <= 0) this.rules.splice(index, 1);
-      const kind = rule.kind ?? 'status';
-      this.fired[kind] = (this.fired[kind] ?? 0) + 1;
-      return { kind, fault: rule };
+      const fault = rule.oneOf ? rule.oneOf[Math.floor(this.random() * rule.oneOf.length)]! : rule;
+      const kind = fault.kind ?? 'status';
+      const label = kind === 'status' ? `status ${fault.status ?? 500}${fault.retryAfter ? ' +Retry-After' : ''}` : kind;
+      this.fired[label] = (this.fired[label] ?? 0) + 1;
+      return { kind, fault };
     }
     return undefined;
   }

@@ -40,6 +40,14 @@ export class EmulatorState {
   readonly jobs = new Map<string, Job>();
   /** OceanBase users by `instanceId/tenantId/userName`. */
   readonly oceanbaseUsers = new Map<string, ObUser>();
+  /** How many times a password was set on each account (`accountKey`), jobs included when they complete. */
+  readonly applications = new Map<string, number>();
+
+  /** Counts one more password set on the account. */
+  recordApplication(account: AccountRef): void {
+    const key = accountKey(account);
+    this.applications.set(key, (this.applications.get(key) ?? 0) + 1);
+  }
 
   constructor() {
     const h = seed.huawei;
@@ -62,7 +70,11 @@ export class EmulatorState {
       job.applied = true;
       if (job.failReason) continue;
       const instance = this.huaweiInstances.get(job.instanceId);
-      for (const change of job.changes) instance?.users.set(change.key, change.password);
+      for (const change of job.changes) {
+        instance?.users.set(change.key, change.password);
+        const [userName, host] = change.key.split('@') as [string, string];
+        this.recordApplication({ cloud: 'huawei', instanceId: job.instanceId, userName, host });
+      }
     }
   }
 
@@ -97,3 +109,9 @@ export class EmulatorState {
 export type AccountRef =
   | { cloud: 'huawei'; instanceId: string; userName?: string; host?: string }
   | { cloud: 'oceanbase'; instanceId: string; tenantId: string; userName: string };
+
+/** A stable key for an account, as `applications` uses. */
+export function accountKey(account: AccountRef): string {
+  if (account.cloud === 'oceanbase') return `oceanbase/${account.instanceId}/${account.tenantId}/${account.userName}`;
+  return `huawei/${account.instanceId}/${account.userName ?? 'root'}${account.host === undefined ? '' : `@${account.host}`}`;
+}

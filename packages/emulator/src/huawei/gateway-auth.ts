@@ -16,7 +16,8 @@ export type GatewayAuth = { ok: true; projectId: string | undefined } | { ok: fa
  */
 export function authenticateHuawei(request: EmulatorRequest, iam: IamService, now: number): GatewayAuth {
   const authorization = header(request, 'authorization');
-  if (authorization) return verifySignature(request, authorization, now);
+  // Present, even empty, means an AK/SK request: a bad Authorization is never overlooked for a token.
+  if (authorization !== undefined) return verifySignature(request, authorization, now);
   const token = header(request, 'x-auth-token');
   if (!token) return { ok: false, reply: unauthorized('x-auth-token not found') };
   const issued = iam.tokens.get(token);

@@ -56,6 +56,7 @@ export function handleHuawei(state: EmulatorState, call: HuaweiCall, timing: Job
       if (failed) return failed;
       if (isWeakPassword(password)) return huaweiError(400, 'DBS.280203', 'This is a weak password. Please enter a strong password.');
       instance.root = hashPassword(password);
+      state.recordApplication({ cloud: 'huawei', instanceId: instance.id });
       return huaweiOk(200, {});
     }
     case 'ResetGaussMySqlDatabasePassword': {
@@ -114,6 +115,7 @@ export function handleHuawei(state: EmulatorState, call: HuaweiCall, timing: Job
       const failed = policyError(validatePassword(policy(call.operationId, 'password'), password, { userName }));
       if (failed) return failed;
       instance.users.set(userName, hashPassword(password));
+      state.recordApplication({ cloud: 'huawei', instanceId: instance.id, userName });
       return huaweiOk(200, { result: 'SUCCESS' });
     }
     default:

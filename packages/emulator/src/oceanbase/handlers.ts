@@ -32,5 +32,6 @@ export function handleOceanBase(state: EmulatorState, call: OceanBaseCall): Repl
   const [violation] = validatePassword(policy, call.body.userPassword);
   if (violation) return oceanbaseError(400, 'IllegalArgument', `The password ${violation.message}.`, requestId);
   user.password = hashPassword(call.body.userPassword);
+  state.recordApplication({ cloud: 'oceanbase', instanceId, tenantId, userName });
   return { status: 200, body: { requestId: requestId ?? randomUUID(), success: true, server: call.server } };
 }
