@@ -72,3 +72,22 @@ export async function launchBrowser(): Promise<Browser> {
     },
   };
 }
+
+/** Poll options for page checks: the root test command runs heavy suites beside this one. */
+export const slow = { timeout: 15_000, interval: 100 };
+
+/**
+ * Goes to `url`; within the page already loaded only the hash changes (as a click on an in-page link does),
+ * so each 2.5 MB Redoc page loads once. Returns the HTTP status of a full load, undefined otherwise.
+ */
+export async function visit(page: Page, url: string): Promise<number | undefined> {
+  const target = new URL(url);
+  const current = new URL(page.url());
+  if (current.origin === target.origin && current.pathname === target.pathname && current.search === target.search) {
+    await page.evaluate((hash) => {
+      window.location.hash = hash;
+    }, target.hash);
+    return undefined;
+  }
+  return (await page.goto(url))?.status();
+}

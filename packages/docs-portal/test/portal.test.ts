@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BuiltPortal, BuiltService } from '../src/build-portal.js';
 import { examplesDir, exampleFileName, packageRoot } from '../src/load-examples.js';
 import type { PortalServer } from '../src/serve-portal.js';
-import { launchBrowser, type Browser, type PageProblems } from './browser.js';
+import { launchBrowser, slow, visit, type Browser, type PageProblems } from './browser.js';
 import { buildAndServe, repoManifest, screenshotsDir } from './portal.js';
 import { sourcePolicies } from './source-policies.js';
 
@@ -55,8 +55,8 @@ function expectClean(problems: PageProblems): void {
 const visible = (page: Page, text: string) => page.getByText(text, { exact: true }).filter({ visible: true });
 
 async function showsOperation(page: Page, summary: string, pathText: string): Promise<void> {
-  await expect.poll(() => page.locator('h2').filter({ hasText: summary }).filter({ visible: true }).count()).toBe(1);
-  await expect.poll(() => visible(page, pathText).count()).toBeGreaterThan(0);
+  await expect.poll(() => page.locator('h2').filter({ hasText: summary }).filter({ visible: true }).count(), slow).toBe(1);
+  await expect.poll(() => visible(page, pathText).count(), slow).toBeGreaterThan(0);
 }
 
 describe('docs portal in Chromium', () => {
@@ -91,9 +91,8 @@ describe('docs portal in Chromium', () => {
         await expect(page.locator(`[id="${url.hash.slice(1)}"]`).count(), href).resolves.toBe(1);
         continue;
       }
-      await target.goto('about:blank');
-      const response = await target.goto(href);
-      expect(response?.status(), href).toBe(200);
+      const status = await visit(target, href);
+      if (status !== undefined) expect(status, href).toBe(200);
       const linked = portal.services.flatMap((built) => built.operations.map((op) => ({ op, href: new URL(built.file + op.anchor, server.url).href })));
       const op = linked.find((candidate) => candidate.href === href)?.op;
       if (op) await showsOperation(target, op.summary, op.path);
@@ -105,11 +104,11 @@ describe('docs portal in Chromium', () => {
   for (const name of Object.keys(expected)) {
     it(`renders every ${name} operation with its request, responses and examples`, async () => {
       const { page, problems } = await browser.open(new URL(service(name).file, server.url).href);
-      await expect.poll(() => page.getByText(service(name).operations[0]!.tag).first().isVisible()).toBe(true);
+      await expect.poll(() => page.getByText(service(name).operations[0]!.tag).first().isVisible(), slow).toBe(true);
       await page.screenshot({ path: path.join(screenshotsDir, `${name}.png`) });
       for (const operationId of expected[name]!.operations) {
         const op = operation(name, operationId);
-        await page.goto(new URL(service(name).file + op.anchor, server.url).href);
+        await visit(page, new URL(service(name).file + op.anchor, server.url).href);
         await showsOperation(page, op.summary, op.path);
         const body = await page.locator('body').innerText();
         expect(body).toContain('Responses');
@@ -129,17 +128,18 @@ describe('docs portal in Chromium', () => {
       expect(policies).toHaveLength(policyCount);
       for (const { operationId, policy } of policies) {
         fields += 1;
-        await page.goto('about:blank');
-        await page.goto(new URL(service(name).file + operation(name, operationId).anchor, server.url).href);
+        const op = operation(name, operationId);
+        await visit(page, new URL(service(name).file + op.anchor, server.url).href);
+        await showsOperation(page, op.summary, op.path);
         const rules = page.locator('li').filter({ visible: true });
-        await expect.poll(() => page.getByText('Password rules').filter({ visible: true }).count()).toBe(1);
-        await expect.poll(() => rules.filter({ hasText: `Length: ${policy.minLength} to ${policy.maxLength} characters` }).count()).toBe(1);
-        await expect.poll(() => rules.filter({ hasText: `Special characters: only ${policy.specials}` }).count()).toBe(1);
+        await expect.poll(() => page.getByText('Password rules').filter({ visible: true }).count(), slow).toBe(1);
+        await expect.poll(() => rules.filter({ hasText: `Length: ${policy.minLength} to ${policy.maxLength} characters` }).count(), slow).toBe(1);
+        await expect.poll(() => rules.filter({ hasText: `Special characters: only ${policy.specials}` }).count(), slow).toBe(1);
         const userNameRule = policy.notUserName ? `User name: must differ from ${policy.notUserName.field}` : 'User name: no rule documented';
-        await expect.poll(() => rules.filter({ hasText: userNameRule }).count()).toBe(1);
-        for (const source of policy.sources) await expect.poll(() => rules.filter({ hasText: source }).count()).toBe(1);
+        await expect.poll(() => rules.filter({ hasText: userNameRule }).count(), slow).toBe(1);
+        for (const source of policy.sources) await expect.poll(() => rules.filter({ hasText: source }).count(), slow).toBe(1);
         const disagreement = page.getByText('The vendor docs disagree').filter({ visible: true });
-        await expect.poll(() => disagreement.count()).toBe(policy.sources.length > 1 ? 1 : 0);
+        await expect.poll(() => disagreement.count(), slow).toBe(policy.sources.length > 1 ? 1 : 0);
       }
     }
     expect(fields).toBe(portal.services.reduce((sum, built) => sum + built.passwordFields, 0));
@@ -149,11 +149,11 @@ describe('docs portal in Chromium', () => {
   it('finds an operation by name with the in-page search', async () => {
     const { page, problems } = await browser.open(new URL(service('taurusdb').file, server.url).href);
     const op = operation('taurusdb', 'ShowGaussMySqlJobInfo');
-    await expect.poll(() => visible(page, 'Task center').count()).toBeGreaterThan(0);
+    await expect.poll(() => visible(page, 'Task center').count(), slow).toBeGreaterThan(0);
     await page.keyboard.press('Control+k');
     await page.keyboard.type(op.operationId);
     const hit = visible(page, op.summary).first();
-    await expect.poll(() => hit.count()).toBe(1);
+    await expect.poll(() => hit.count(), slow).toBe(1);
     await hit.click();
     await showsOperation(page, op.summary, op.path);
     expect(new URL(page.url()).hash).toBe(op.anchor);
@@ -167,6 +167,6 @@ describe('docs portal in Chromium', () => {
       image.src = 'http://192.0.2.1/pixel.png';
       document.body.append(image);
     });
-    await expect.poll(() => problems.outsideRequests).toEqual(['http://192.0.2.1/pixel.png']);
+    await expect.poll(() => problems.outsideRequests, slow).toEqual(['http://192.0.2.1/pixel.png']);
   });
 });

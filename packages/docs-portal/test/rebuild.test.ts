@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildPortal } from '../src/build-portal.js';
 import { servePortal, type PortalServer } from '../src/serve-portal.js';
-import { launchBrowser, type Browser } from './browser.js';
+import { launchBrowser, slow, type Browser } from './browser.js';
 import { repoManifest } from './portal.js';
 
 const marker = `Rotated by the docs rebuild test ${process.pid}.`;
@@ -35,7 +35,7 @@ it('shows a changed spec description on the page after a rebuild (on a copy of t
     return new URL(`oceanbase.html${operation!.anchor}`, server.url).href;
   };
   const { page, problems } = await browser.open(await pageUrl());
-  await expect.poll(() => page.getByText('Change the password of a tenant user').filter({ visible: true }).count()).toBeGreaterThan(0);
+  await expect.poll(() => page.getByText('Change the password of a tenant user').filter({ visible: true }).count(), slow).toBeGreaterThan(0);
   expect(await page.getByText(marker).count()).toBe(0);
 
   const spec = await readFile(specFile, 'utf8');
@@ -45,7 +45,7 @@ it('shows a changed spec description on the page after a rebuild (on a copy of t
 
   await page.goto('about:blank');
   await page.goto(await pageUrl());
-  await expect.poll(() => page.getByText(marker).filter({ visible: true }).count()).toBe(1);
+  await expect.poll(() => page.getByText(marker).filter({ visible: true }).count(), slow).toBe(1);
   expect(problems.consoleErrors).toEqual([]);
   expect(problems.outsideRequests).toEqual([]);
 });
