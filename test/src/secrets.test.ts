@@ -2,7 +2,7 @@
 // appear in any error's message, stack, JSON, util.inspect or cause, nor in the auth objects themselves.
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { akSk, createTaurusDbClient, DbpassError, iamToken, type TaurusDbClient } from '@dbpass/client-taurusdb';
+import { akSk, createTaurusDbClient, DbpassError, iamToken, waitForJob, type TaurusDbClient } from '@dbpass/client-taurusdb';
 import { createOceanBaseClient, oceanbaseDigest } from '@dbpass/client-oceanbase';
 import { h, o, thrown, useEmulator } from './setup.js';
 import { freePort } from './system-tools.js';
@@ -29,6 +29,35 @@ function expectNoSecret(error: unknown, extra: string[] = []) {
 }
 
 const rootReset = (client: TaurusDbClient, password = CANARY.password) => client.resetGaussMySqlPassword({ instance_id: h.instances.taurusdb.id, body: { password } });
+
+describe('every error type, with canaries in every input', () => {
+  const client = () =>
+    createTaurusDbClient({ endpoint: emulator.current.url, projectId: h.projectId, retry: { maxAttempts: 2, baseDelayMs: 1 }, auth: akSk({ ak: h.ak, sk: h.sk, securityToken: CANARY.securityToken }) });
+  const dbUsers = (password: string) => ({ instance_id: h.instances.taurusdb.id, body: { users: [{ name: h.dbUsers[0]!.name, host: h.dbUsers[0]!.host, password }] } });
+  const cases: Array<[string, () => Promise<unknown>]> = [
+    ['ValidationError', () => client().resetGaussMySqlDatabasePassword(dbUsers(`${CANARY.password}|`))],
+    ['BadRequestError', async () => { emulator.current.injectFault({ status: 400, code: 'DBS.280001' }); await client().resetGaussMySqlDatabasePassword(dbUsers(CANARY.password)); }],
+    ['PermissionError', async () => { emulator.current.injectFault({ status: 403, code: 'DBS.200010' }); await client().resetGaussMySqlDatabasePassword(dbUsers(CANARY.password)); }],
+    ['NotFoundError', () => client().resetGaussMySqlDatabasePassword({ ...dbUsers(CANARY.password), instance_id: '00000000000000000000000000000000in07' })],
+    ['ConflictError', async () => { emulator.current.injectFault({ status: 409, times: 2 }); await client().resetGaussMySqlDatabasePassword(dbUsers(CANARY.password)); }],
+    ['ThrottlingError', async () => { emulator.current.injectFault({ status: 429, times: 2 }); await client().resetGaussMySqlDatabasePassword(dbUsers(CANARY.password)); }],
+    ['ServerError', async () => { emulator.current.injectFault({ status: 500 }); await client().resetGaussMySqlDatabasePassword(dbUsers(CANARY.password)); }],
+    ['OutcomeUnknownError', async () => { emulator.current.injectFault({ kind: 'reset-after' }); await client().resetGaussMySqlDatabasePassword(dbUsers(CANARY.password)); }],
+    ['TimeoutError', async () => { emulator.current.injectFault({ kind: 'latency', latencyMs: 300 }); await client().showGaussMySqlJobInfo({ id: crypto.randomUUID() }, { timeoutMs: 50 }); }],
+    ['JobFailedError', async () => {
+      emulator.current.injectFault({ kind: 'job-fail' });
+      const taurus = client();
+      const { job_id } = await taurus.resetGaussMySqlDatabasePassword(dbUsers(CANARY.password));
+      await waitForJob(taurus, job_id, { intervalMs: 20 });
+    }],
+  ];
+
+  it.each(cases)('%s', async (name, call) => {
+    const error = await thrown(call);
+    expect(error.name).toBe(name);
+    expectNoSecret(error);
+  });
+});
 
 describe('no secret in any error', () => {
   it('signature failure with a canary SK and security token', async () => {
