@@ -29,7 +29,7 @@ function serve() {
 
 /** Starts the server in a child process; resolves to its base URL and a stop function. */
 export function startServer() {
-  const child = fork(fileURLToPath(import.meta.url), ['--serve'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(fileURLToPath(import.meta.url), ['--serve'], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('message', ({ port }) => resolve({ baseUrl: `http://127.0.0.1:${port}`, stop: () => child.disconnect() }));
