@@ -1,6 +1,7 @@
 import { DbpassError, OutcomeUnknownError, TimeoutError } from './errors.js';
 import { backoffMs, NOT_SENT_ERROR_CODES, retryAfterMs, type RetryPolicy } from './retry-policy.js';
 import type { CallContext, Middleware, OutgoingRequest } from './transport.js';
+import { sleep } from './sleep.js';
 
 export interface RetryOptions {
   readonly policy: RetryPolicy;
@@ -76,21 +77,6 @@ async function judge(outcome: Outcome, request: OutgoingRequest, policy: RetryPo
   }
   if (response.ok && !(await isJson(response))) return onlyIfIdempotent(`HTTP ${response.status} with a body that is not JSON`);
   return { action: 'return', applied: response.ok, why: `HTTP ${response.status}` };
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 const metadata = (context: CallContext) => ({ attempts: context.attempts, totalRetryDelay: context.totalRetryDelay });

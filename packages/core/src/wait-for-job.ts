@@ -1,4 +1,5 @@
 import { DbpassError, JobFailedError, TimeoutError } from './errors.js';
+import { sleep } from './sleep.js';
 
 export interface JobInfo {
   readonly id: string;
@@ -27,21 +28,6 @@ export interface WaitForJobOptions {
 }
 
 const JOB_NOT_FOUND = 'DBS.200543';
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 /**
  * Polls ShowGaussMySqlJobInfo until the job is Completed (returns it) or Failed (throws JobFailedError),
