@@ -107,7 +107,7 @@ export function createServiceClient<Paths extends {}>(service: ServiceDescriptor
         idempotent: ['GET', 'HEAD', 'PUT', 'DELETE'].includes(request.method),
         deadline: Date.now() + timeoutMs,
         signal: undefined,
-        target: { method: request.method, path: new URL(request.url).pathname },
+        target: () => ({ method: request.method, path: new URL(request.url).pathname }),
         attempts: 0,
         totalRetryDelay: 0,
       })(request),
@@ -121,12 +121,13 @@ export function createServiceClient<Paths extends {}>(service: ServiceDescriptor
     const issues = validateRequest(operation, params, values['body']);
     if (issues.length > 0) throw new ValidationError(operationId, issues);
 
+    const sentAt = Date.now();
     const context: CallContext = {
       operation: operationId,
       idempotent: operation.idempotent,
       deadline: Date.now() + (callOptions.timeoutMs ?? timeoutMs),
       signal: callOptions.signal,
-      target: describeTarget(operationId, operation, params, values['body']),
+      target: () => describeTarget(operationId, operation, params, values['body'], sentAt),
       attempts: 0,
       totalRetryDelay: 0,
     };

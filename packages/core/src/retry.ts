@@ -10,7 +10,13 @@ export interface RetryOptions {
   readonly random?: () => number;
 }
 
-type Outcome = { response: Response; error?: undefined } | { response?: undefined; error: unknown };
+/** A response read whole: the bytes (to hand on) and the text (to judge), read once. */
+interface ReadResponse {
+  readonly response: Response;
+  readonly text: string;
+}
+
+type Outcome = { response: ReadResponse; error?: undefined } | { response?: undefined; error: unknown };
 
 /** What to do after an attempt. `applied` says the attempt may have been carried out. */
 interface Verdict {
@@ -22,10 +28,10 @@ interface Verdict {
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
 /** Reads the whole body, so that a truncated answer fails here, inside the retry loop. */
-async function buffered(response: Response): Promise<Response> {
+async function readWhole(response: Response): Promise<ReadResponse> {
   const body = await response.arrayBuffer();
   const init = { status: response.status, statusText: response.statusText, headers: response.headers };
-  return new Response(NULL_BODY_STATUSES.has(response.status) ? null : body, init);
+  return { response: new Response(NULL_BODY_STATUSES.has(response.status) ? null : body, init), text: new TextDecoder().decode(body) };
 }
 
 function networkCode(error: unknown): string | undefined {
@@ -33,28 +39,22 @@ function networkCode(error: unknown): string | undefined {
   return err?.cause?.code ?? err?.code;
 }
 
-async function errorCode(response: Response): Promise<string | undefined> {
+function parseJson(text: string): { ok: boolean; value: unknown } {
+  if (text.trim() === '') return { ok: true, value: undefined };
   try {
-    const body = (await response.clone().json()) as Record<string, unknown>;
-    const code = body['error_code'] ?? body['errorCode'] ?? body['code'];
-    return typeof code === 'string' ? code : undefined;
+    return { ok: true, value: JSON.parse(text) };
   } catch {
-    return undefined;
+    return { ok: false, value: undefined };
   }
 }
 
-async function isJson(response: Response): Promise<boolean> {
-  const text = await response.clone().text();
-  if (text.trim() === '') return true;
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
+function errorCode(text: string): string | undefined {
+  const body = parseJson(text).value as Record<string, unknown> | undefined;
+  const code = body?.['error_code'] ?? body?.['errorCode'] ?? body?.['code'];
+  return typeof code === 'string' ? code : undefined;
 }
 
-async function judge(outcome: Outcome, request: OutgoingRequest, policy: RetryPolicy): Promise<Verdict> {
+function judge(outcome: Outcome, request: OutgoingRequest, policy: RetryPolicy): Verdict {
   const { context } = request;
   // A read changes nothing, so an attempt of it is never "applied".
   const changes = !['GET', 'HEAD'].includes(request.method);
@@ -65,17 +65,17 @@ async function judge(outcome: Outcome, request: OutgoingRequest, policy: RetryPo
     const name = (outcome.error as Error)?.name;
     return onlyIfIdempotent(name === 'TimeoutError' ? 'the attempt timed out' : `the connection failed after sending (${code ?? name})`);
   }
-  const response = outcome.response!;
+  const { response, text } = outcome.response!;
   if (policy.notProcessedStatuses.includes(response.status)) return { action: 'retry', applied: false, why: `HTTP ${response.status}` };
   if (response.status === 409) {
-    const code = await errorCode(response);
+    const code = errorCode(text);
     if (code && policy.transientCodes.has(code)) return { action: 'retry', applied: false, why: `busy (${code})` };
   }
   if (policy.idempotentRetryStatuses.includes(response.status)) {
     if (context.idempotent) return { action: 'retry', applied: changes && response.status !== 500, why: `HTTP ${response.status}` };
     if (response.status !== 500) return { action: 'unknown', applied: true, why: `HTTP ${response.status} from the gateway` };
   }
-  if (response.ok && !(await isJson(response))) return onlyIfIdempotent(`HTTP ${response.status} with a body that is not JSON`);
+  if (response.ok && !parseJson(text).ok) return onlyIfIdempotent(`HTTP ${response.status} with a body that is not JSON`);
   return { action: 'return', applied: response.ok, why: `HTTP ${response.status}` };
 }
 
@@ -83,7 +83,7 @@ const metadata = (context: CallContext) => ({ attempts: context.attempts, totalR
 
 function outcomeUnknown(context: CallContext, why: string, cause?: unknown): OutcomeUnknownError {
   const advice = context.idempotent ? 'an earlier attempt may have been carried out' : 'sending it again could carry it out twice';
-  return new OutcomeUnknownError(`${context.operation}: the outcome is unknown (${why}); ${advice}. Check the target before trying again.`, context.target, {
+  return new OutcomeUnknownError(`${context.operation}: the outcome is unknown (${why}); ${advice}. Check the target before trying again.`, context.target(), {
     operation: context.operation,
     $metadata: metadata(context),
     ...(cause === undefined ? {} : { cause: summarize(cause) }),
@@ -115,11 +115,14 @@ export function retryMiddleware(options: RetryOptions): Middleware {
         if (mayHaveApplied) throw outcomeUnknown(context, why);
         throw new TimeoutError(`${context.operation}: ${why}`, { operation: context.operation, code: context.signal?.aborted ? 'Aborted' : 'DeadlineExceeded', $metadata: metadata(context) });
       }
-      const timeout = AbortSignal.timeout(Math.max(1, Math.min(options.attemptTimeoutMs, remaining)));
-      const signal = context.signal ? AbortSignal.any([timeout, context.signal]) : timeout;
+      // One controller per attempt, its timer cleared when the attempt ends (AbortSignal.timeout's would linger).
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(new DOMException('The attempt timed out', 'TimeoutError')), Math.max(1, Math.min(options.attemptTimeoutMs, remaining)));
+      const onCallerAbort = () => controller.abort(context.signal?.reason);
+      context.signal?.addEventListener('abort', onCallerAbort, { once: true });
       let outcome: Outcome;
       try {
-        outcome = { response: await buffered(await next({ ...request, signal })) };
+        outcome = { response: await readWhole(await next({ ...request, signal: controller.signal })) };
       } catch (error) {
         if (context.signal?.aborted) {
           if (mayHaveApplied || (!context.idempotent && !['GET', 'HEAD'].includes(request.method))) throw outcomeUnknown(context, 'cancelled by the caller during an attempt', error);
@@ -128,22 +131,24 @@ export function retryMiddleware(options: RetryOptions): Middleware {
         // A typed error from a layer below (IAM refusing, Digest failing) came before the request was sent.
         if (error instanceof DbpassError) throw error;
         outcome = { error };
+      } finally {
+        clearTimeout(timer);
+        context.signal?.removeEventListener('abort', onCallerAbort);
       }
-      const verdict = await judge(outcome, request, policy);
+      const verdict = judge(outcome, request, policy);
       mayHaveApplied ||= verdict.applied && verdict.action !== 'return';
       if (verdict.action === 'unknown') throw outcomeUnknown(context, verdict.why, outcome.error);
       if (verdict.action === 'return') {
-        if (mayHaveApplied && outcome.response && !outcome.response.ok) throw outcomeUnknown(context, `an earlier attempt may have been carried out, then ${verdict.why}`);
-        return outcome.response!;
+        if (mayHaveApplied && outcome.response && !outcome.response.response.ok) throw outcomeUnknown(context, `an earlier attempt may have been carried out, then ${verdict.why}`);
+        return outcome.response!.response;
       }
-      const wait = Math.max(backoffMs(policy, attempt, options.random), outcome.response ? (retryAfterMs(outcome.response.headers.get('retry-after'), Date.now()) ?? 0) : 0);
+      const wait = Math.max(backoffMs(policy, attempt, options.random), outcome.response ? (retryAfterMs(outcome.response.response.headers.get('retry-after'), Date.now()) ?? 0) : 0);
       const exhausted = attempt >= policy.maxAttempts || Date.now() + wait >= context.deadline;
       if (exhausted) {
         if (mayHaveApplied) throw outcomeUnknown(context, `gave up after ${attempt} attempts (${verdict.why})`, outcome.error);
-        if (outcome.response) return outcome.response;
+        if (outcome.response) return outcome.response.response;
         throw outcome.error;
       }
-      await outcome.response?.body?.cancel();
       context.totalRetryDelay += wait;
       try {
         await sleep(wait, context.signal);

@@ -12,8 +12,8 @@ export interface CallContext {
   readonly deadline: number;
   /** The caller's own cancellation. */
   readonly signal: AbortSignal | undefined;
-  /** What the call targets (ids and user names, never secrets), for an OutcomeUnknownError. */
-  readonly target: Readonly<Record<string, unknown>>;
+  /** What the call targets (ids and user names, never secrets), for an OutcomeUnknownError; made only then. */
+  readonly target: () => Readonly<Record<string, unknown>>;
   attempts: number;
   totalRetryDelay: number;
 }

@@ -1,6 +1,6 @@
 import { redactAll, requireValue, type Auth } from './auth.js';
 import { env } from './env.js';
-import { formatSdkDate, signRequest } from './sign-request.js';
+import { formatSdkDate, signingKey, signRequest } from './sign-request.js';
 
 export interface AkSkOptions {
   /** Access key id. Default: `HUAWEICLOUD_SDK_AK`. */
@@ -26,6 +26,7 @@ export function akSk(options: AkSkOptions = {}): Auth {
   const sk = requireValue(options.sk ?? env('HUAWEICLOUD_SDK_SK'), 'akSk: sk (or HUAWEICLOUD_SDK_SK)');
   const securityToken = options.securityToken ?? env('HUAWEICLOUD_SDK_SECURITY_TOKEN');
   const now = options.now ?? (() => new Date());
+  const credentials = { ak, sk: signingKey(sk) };
   return {
     scheme: 'akSk',
     middleware(context) {
@@ -40,7 +41,7 @@ export function akSk(options: AkSkOptions = {}): Auth {
         headers.forEach((value, name) => {
           if (!name.includes('_')) signed[name] = value;
         });
-        const { authorization } = signRequest({ method: request.method, url: request.url, headers: signed, body: request.body }, { ak, sk });
+        const { authorization } = signRequest({ method: request.method, url: request.url, headers: signed, body: request.body }, credentials);
         headers.set('Authorization', authorization);
         return next({ ...request, headers });
       };

@@ -99,7 +99,7 @@ export function iamToken(options: IamPasswordOptions | IamStaticOptions): Auth {
         scope: { project: 'projectId' in scope ? { id: scope.projectId } : { name: scope.projectName } },
       },
     });
-    const context = { operation: 'KeystoneCreateUserTokenByPassword', idempotent: false, deadline: Number.POSITIVE_INFINITY, signal, target: {}, attempts: 1, totalRetryDelay: 0 };
+    const context = { operation: 'KeystoneCreateUserTokenByPassword', idempotent: false, deadline: Number.POSITIVE_INFINITY, signal, target: () => ({}), attempts: 1, totalRetryDelay: 0 };
     const response = await send({
       method: 'POST',
       url,

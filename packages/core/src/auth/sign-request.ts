@@ -1,4 +1,5 @@
-import { createHash, createHmac } from 'node:crypto';
+import * as nodeCrypto from 'node:crypto';
+import { createHash, createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 
 /*
  * Huawei Cloud API Gateway AK/SK signing, algorithm SDK-HMAC-SHA256 (docs/reference/huawei.md e2):
@@ -28,12 +29,17 @@ export interface Signature {
   readonly authorization: string;
 }
 
+const UNRESERVED_ONLY = /^[A-Za-z0-9\-_.~]*$/;
+const SUB_DELIMS_LEFT_BY_ENCODE_URI_COMPONENT = /[!'()*]/g;
+
 /** RFC 3986 percent-encoding: unreserved characters stay, everything else is %XX (uppercase, UTF-8). */
 export function encodeRfc3986(text: string): string {
-  return encodeURIComponent(text).replace(/[!'()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+  if (UNRESERVED_ONLY.test(text)) return text;
+  return encodeURIComponent(text).replace(SUB_DELIMS_LEFT_BY_ENCODE_URI_COMPONENT, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 function decodeOrKeep(text: string): string {
+  if (!text.includes('%')) return text;
   try {
     return decodeURIComponent(text);
   } catch {
@@ -64,13 +70,18 @@ export function canonicalQuery(search: string): string {
   return pairs.map(([key, value]) => `${encodeRfc3986(key)}=${encodeRfc3986(value)}`).join('&');
 }
 
+// crypto.hash (Node >= 20.12) hashes in one call; older Node 20 falls back to createHash.
+const oneShotHash = (nodeCrypto as { hash?: (algorithm: string, data: Uint8Array | string, encoding: 'hex') => string }).hash;
+
 export function sha256Hex(data: Uint8Array | string): string {
-  return createHash('sha256').update(data).digest('hex');
+  return oneShotHash ? oneShotHash('sha256', data, 'hex') : createHash('sha256').update(data).digest('hex');
 }
+
+const two = (value: number) => (value < 10 ? `0${value}` : `${value}`);
 
 /** `YYYYMMDDTHHMMSSZ` in UTC. */
 export function formatSdkDate(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return `${date.getUTCFullYear()}${two(date.getUTCMonth() + 1)}${two(date.getUTCDate())}T${two(date.getUTCHours())}${two(date.getUTCMinutes())}${two(date.getUTCSeconds())}Z`;
 }
 
 /** Parses `YYYYMMDDTHHMMSSZ`; undefined when malformed. */
@@ -83,25 +94,30 @@ export function parseSdkDate(text: string): Date | undefined {
 }
 
 export function canonicalRequest(request: SignableRequest): { canonicalRequest: string; signedHeaders: string } {
-  const headers = Object.entries(request.headers).map(([name, value]) => [name.toLowerCase(), value.trim()] as const);
-  headers.sort((a, b) => byCodeUnit(a[0], b[0]));
-  const signedHeaders = headers.map(([name]) => name).join(';');
-  const contentSha256 = headers.find(([name]) => name === 'x-sdk-content-sha256')?.[1];
+  const names: string[] = [];
+  const values = new Map<string, string>();
+  for (const name in request.headers) {
+    const lower = name.toLowerCase();
+    if (!values.has(lower)) names.push(lower);
+    values.set(lower, request.headers[name]!.trim());
+  }
+  names.sort(byCodeUnit);
+  let canonicalHeaders = '';
+  for (const name of names) canonicalHeaders += `${name}:${values.get(name)}\n`;
+  const signedHeaders = names.join(';');
   const body = request.body ?? '';
-  const payloadHash = contentSha256 ?? (body.length === 0 ? EMPTY_BODY_SHA256 : sha256Hex(body));
-  const text = [
-    request.method.toUpperCase(),
-    canonicalUri(request.url.pathname),
-    canonicalQuery(request.url.search),
-    headers.map(([name, value]) => `${name}:${value}\n`).join(''),
-    signedHeaders,
-    payloadHash,
-  ].join('\n');
+  const payloadHash = values.get('x-sdk-content-sha256') ?? (body.length === 0 ? EMPTY_BODY_SHA256 : sha256Hex(body));
+  const text = `${request.method.toUpperCase()}\n${canonicalUri(request.url.pathname)}\n${canonicalQuery(request.url.search)}\n${canonicalHeaders}\n${signedHeaders}\n${payloadHash}`;
   return { canonicalRequest: text, signedHeaders };
 }
 
+/** The SK as an HMAC key, made once per credential instead of once per signature. */
+export function signingKey(sk: string): KeyObject {
+  return createSecretKey(Buffer.from(sk, 'utf8'));
+}
+
 /** Signs the request with the AK/SK. The `X-Sdk-Date` header must be among `request.headers`. */
-export function signRequest(request: SignableRequest, credentials: { readonly ak: string; readonly sk: string }): Signature {
+export function signRequest(request: SignableRequest, credentials: { readonly ak: string; readonly sk: string | KeyObject }): Signature {
   const date = Object.entries(request.headers).find(([name]) => name.toLowerCase() === 'x-sdk-date')?.[1];
   if (!date) throw new TypeError('X-Sdk-Date must be one of the signed headers');
   const { canonicalRequest: text, signedHeaders } = canonicalRequest(request);
