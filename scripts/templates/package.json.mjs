@@ -30,7 +30,8 @@ export async function render(context) {
     keywords: ['dbpass', 'openapi', 'password-rotation', ...context.keywords],
     scripts: {
       generate: `node ../../scripts/generate.mjs ${context.name}`,
-      build: 'tsc -p tsconfig.build.json',
+      // One ESM file per package (cold import), declarations from tsc.
+      build: 'tsc -p tsconfig.build.json --emitDeclarationOnly && esbuild src/generated/index.gen.ts --bundle --format=esm --platform=node --target=node20 --packages=external --outfile=dist/generated/index.gen.js --log-level=warning',
       typecheck: 'tsc -p tsconfig.json --noEmit',
       'lint:package': 'node ../../scripts/check-package.mjs',
     },
@@ -39,6 +40,7 @@ export async function render(context) {
       'openapi-fetch': 'catalog:',
     },
     devDependencies: {
+      esbuild: 'catalog:',
       typescript: 'catalog:',
     },
   };
