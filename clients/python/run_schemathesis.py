@@ -10,7 +10,7 @@ import sys
 HERE = pathlib.Path(__file__).resolve().parent
 CLIENTS = HERE.parent
 sys.path.insert(0, str(HERE / "tests"))
-from conftest import SEED, iam_token, start_emulator  # noqa: E402
+from conftest import SEED, iam_token, start_emulator, stop_emulator  # noqa: E402
 
 ST = str(pathlib.Path(sys.executable).parent / "st")
 
@@ -40,8 +40,7 @@ def main():
         ok = run("oceanbase", url, env={"SCHEMATHESIS_HOOKS": "schemathesis_hooks", "PYTHONPATH": str(HERE),
                                         "DBPASS_OB_ACCESS_KEY_ID": ob["ak"], "DBPASS_OB_ACCESS_KEY_SECRET": ob["secret"]}) and ok
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        stop_emulator(process)
     sys.exit(0 if ok else 1)
 
 

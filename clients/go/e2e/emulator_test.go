@@ -18,6 +18,7 @@ import (
 	"regexp"
 	"runtime"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -49,8 +50,15 @@ var baseURL string
 func TestMain(m *testing.M) {
 	_, file, _, _ := runtime.Caller(0)
 	root := filepath.Join(filepath.Dir(file), "..", "..", "..")
-	cmd := exec.Command("node", filepath.Join(root, "packages", "emulator", "bin", "dbpass-emulator.js"),
+	// DBPASS_NODE: the node binary itself (scripts/test.mjs sets it); a `node` found on PATH may be a wrapper
+	// script whose child would outlive it. The emulator gets its own process group, stopped whole.
+	nodeBinary := os.Getenv("DBPASS_NODE")
+	if nodeBinary == "" {
+		nodeBinary = "node"
+	}
+	cmd := exec.Command(nodeBinary, filepath.Join(root, "packages", "emulator", "bin", "dbpass-emulator.js"),
 		"--port", "0", "--job-visible-after-ms", "50", "--job-duration-ms", "200")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		panic(err)
@@ -78,7 +86,7 @@ func TestMain(m *testing.M) {
 	} else {
 		fmt.Fprintln(os.Stderr, "the emulator did not print its URL")
 	}
-	_ = cmd.Process.Kill()
+	_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
 	_ = cmd.Wait()
 	os.Exit(code)
 }

@@ -1,6 +1,8 @@
 """Starts the dbpass emulator on 127.0.0.1 for the session and puts the generated packages on the path."""
 import json
+import os
 import pathlib
+import signal
 import re
 import subprocess
 import sys
@@ -30,15 +32,27 @@ SEED = {
 
 def start_emulator(*extra):
     """The emulator as a child process and its base URL (it prints `listening on <url>`)."""
+    # DBPASS_NODE: the node binary itself (scripts/test.mjs sets it); a `node` found on PATH may be a wrapper
+    # script whose child would outlive it. The emulator gets its own process group, stopped whole.
     process = subprocess.Popen(
-        ["node", str(ROOT / "packages" / "emulator" / "bin" / "dbpass-emulator.js"), "--port", "0", *extra],
-        stdout=subprocess.PIPE, text=True)
+        [os.environ.get("DBPASS_NODE", "node"), str(ROOT / "packages" / "emulator" / "bin" / "dbpass-emulator.js"),
+         "--port", "0", *extra],
+        stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True, start_new_session=True)
     for line in process.stdout:
         match = re.search(r"listening on (http://127\.0\.0\.1:\d+)", line)
         if match:
             return process, match.group(1)
-    process.kill()
+    stop_emulator(process)
     raise RuntimeError("the emulator did not start (run `turbo run build` first)")
+
+
+def stop_emulator(process):
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        pass
+    process.wait(timeout=10)
+    process.stdout.close()
 
 
 def iam_token(base_url):
@@ -58,8 +72,7 @@ def iam_token(base_url):
 def emulator():
     process, url = start_emulator("--job-visible-after-ms", "50", "--job-duration-ms", "200")
     yield url
-    process.terminate()
-    process.wait(timeout=10)
+    stop_emulator(process)
 
 
 @pytest.fixture(scope="session")
