@@ -10,7 +10,7 @@ const users = (count: number) => Array.from({ length: count }, (_, index) => ({ 
 
 const cases: Array<[string, (e: typeof emulator) => Promise<unknown>, string[]]> = [
   ['root: too short, too few classes', (e) => taurusWithAkSk(e.current).resetGaussMySqlPassword({ instance_id: good.taurus, body: { password: 'abc' } }), ['body.password password.too-short', 'body.password password.too-few-classes']],
-  ['root: a character outside the specials ($ is allowed, | is not)', (e) => taurusWithAkSk(e.current).resetGaussMySqlPassword({ instance_id: good.taurus, body: { password: 'Abcdef12|x' } }), ['body.password password.disallowed-characters']],
+  ['root: a character outside the specials (| and $ are allowed, ; is not)', (e) => taurusWithAkSk(e.current).resetGaussMySqlPassword({ instance_id: good.taurus, body: { password: 'Abcdef12|$;' } }), ['body.password password.disallowed-characters']],
   ['root: bad instance id', (e) => taurusWithAkSk(e.current).resetGaussMySqlPassword({ instance_id: 'in07', body: { password: 'Valid_pw_1x' } }), ['path.instance_id pattern']],
   ['root: bad project id', (e) => taurusWithAkSk(e.current).resetGaussMySqlPassword({ project_id: 'p', instance_id: good.taurus, body: { password: 'Valid_pw_1x' } }), ['path.project_id pattern']],
   ['root: unknown body field', (e) => taurusWithAkSk(e.current).resetGaussMySqlPassword({ instance_id: good.taurus, body: { password: 'Valid_pw_1x', user: 'root' } as never }), ['body.user additionalProperties']],

@@ -19,11 +19,11 @@ const onlyFrom = (password: string, allowed: RegExp) => [...password].every((cha
 const lengthOk = (password: string, min: number, max: number) => [...password].length >= min && [...password].length <= max;
 
 const restated: Record<string, { policy: PasswordPolicy; userNames: readonly string[]; accepts: (password: string, userName: string) => boolean }> = {
-  // "8 to 32 characters ... at least three types of: uppercase letters, lowercase letters, digits, and special characters (~!@#$%^*-_=+?,()&)"
+  // Newest API page (2024-12-16): "8 to 32 ... at least three types ... special characters |.~!@#$%^*-_=+?,()&"
   ResetGaussMySqlPassword: {
     policy: passwordPolicies.ResetGaussMySqlPassword.password,
     userNames: [''],
-    accepts: (p) => lengthOk(p, 8, 32) && onlyFrom(p, /[A-Za-z0-9~!@#$%^*\-_=+?,()&]/) && classCount(p, /[~!@#$%^*\-_=+?,()&]/) >= 3,
+    accepts: (p) => lengthOk(p, 8, 32) && onlyFrom(p, /[A-Za-z0-9|.~!@#$%^*\-_=+?,()&]/) && classCount(p, /[|.~!@#$%^*\-_=+?,()&]/) >= 3,
   },
   // Same rule, plus (console guide, DBS.05000006/7) not the user name or its reverse.
   ResetGaussMySqlDatabasePassword: {

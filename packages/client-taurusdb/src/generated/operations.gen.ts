@@ -143,7 +143,7 @@ export const taurusDbService = {
                   "special"
                 ],
                 "minClasses": 3,
-                "specials": "~!@#$%^*-_=+?,()&",
+                "specials": "~!@#$%^*-_=+?,()&|.",
                 "weakPasswordCheck": true,
                 "generate": {
                   "minClasses": 4,
@@ -165,7 +165,7 @@ export const taurusDbService = {
             "special"
           ],
           "minClasses": 3,
-          "specials": "~!@#$%^*-_=+?,()&",
+          "specials": "~!@#$%^*-_=+?,()&|.",
           "weakPasswordCheck": true,
           "generate": {
             "minClasses": 4,

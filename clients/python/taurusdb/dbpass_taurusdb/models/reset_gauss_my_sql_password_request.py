@@ -28,7 +28,7 @@ class ResetGaussMySqlPasswordRequest(BaseModel):
     """
     ResetGaussMySqlPasswordRequest
     """ # noqa: E501
-    password: Annotated[str, Field(min_length=8, strict=True, max_length=32)] = Field(description="New root password: 8 to 32 characters with at least three of uppercase letters, lowercase letters, digits and the special characters `~!@#$%^*-_=+?,()&`. A weak password is judged invalid.  Sources disagree on the special characters: the SDK model and the older API page list `~!@#$%^*-_=+?,()&`; the API page of 2024-12-16 adds `|` and `.`; the console guide lists `~!@#%^*-_=+?,()&$|.` and asks for four classes. Validation follows the API reference (`~!@#$%^*-_=+?,()&`, three classes); generated passwords use the strictest reading (four classes, the specials every source allows).")
+    password: Annotated[str, Field(min_length=8, strict=True, max_length=32)] = Field(description="New root password: 8 to 32 characters with at least three of uppercase letters, lowercase letters, digits and the special characters `~!@#$%^*-_=+?,()&|.`. A weak password is judged invalid.  Sources disagree on the special characters: the newest API page (2024-12-16) lists `|.~!@#$%^*-_=+?,()&`; the SDK model and older pages list `~!@#$%^*-_=+?,()&` (no `|` or `.`); the console guide lists `~!@#%^*-_=+?,()&$|.` and asks for four classes. Validation follows the newest API page, the primary source (so `|` and `.` are accepted); generated passwords use the strictest reading: four classes and only the specials every source allows.")
     additional_properties: Dict[str, Any] = {}
     __properties: ClassVar[List[str]] = ["password"]
 
