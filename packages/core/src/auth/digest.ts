@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { nodeCrypto } from '../node-crypto.js';
 
 /* HTTP Digest access authentication, RFC 7616 (MD5, SHA-256 and their -sess variants; qop auth and auth-int). */
 
@@ -57,14 +57,14 @@ export interface DigestInput {
 }
 
 export function digestHash(algorithm: string, text: string | Uint8Array): string {
-  return createHash(HASHES[algorithm.replace(/-SESS$/i, '').toUpperCase()] ?? 'md5').update(text).digest('hex');
+  return nodeCrypto().createHash(HASHES[algorithm.replace(/-SESS$/i, '').toUpperCase()] ?? 'md5').update(text).digest('hex');
 }
 
 /** The `response` value and the full `Authorization` header for a challenge. */
 export function digestAuthorization(input: DigestInput): { response: string; header: string } {
   const { challenge } = input;
   const qop = challenge.qop.includes('auth') ? 'auth' : challenge.qop.includes('auth-int') ? 'auth-int' : undefined;
-  const cnonce = input.cnonce ?? randomBytes(16).toString('hex');
+  const cnonce = input.cnonce ?? nodeCrypto().randomBytes(16).toString('hex');
   const nc = input.nc.toString(16).padStart(8, '0');
   const H = (text: string | Uint8Array) => digestHash(challenge.algorithm, text);
   let ha1 = H(`${input.username}:${challenge.realm}:${input.password}`);

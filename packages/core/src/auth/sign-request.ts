@@ -1,5 +1,5 @@
-import * as nodeCrypto from 'node:crypto';
-import { createHash, createHmac, createSecretKey, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { nodeCrypto } from '../node-crypto.js';
 
 /*
  * Huawei Cloud API Gateway AK/SK signing, algorithm SDK-HMAC-SHA256 (docs/reference/huawei.md e2):
@@ -71,10 +71,9 @@ export function canonicalQuery(search: string): string {
 }
 
 // crypto.hash (Node >= 20.12) hashes in one call; older Node 20 falls back to createHash.
-const oneShotHash = (nodeCrypto as { hash?: (algorithm: string, data: Uint8Array | string, encoding: 'hex') => string }).hash;
-
 export function sha256Hex(data: Uint8Array | string): string {
-  return oneShotHash ? oneShotHash('sha256', data, 'hex') : createHash('sha256').update(data).digest('hex');
+  const crypto = nodeCrypto() as { hash?: (algorithm: string, data: Uint8Array | string, encoding: 'hex') => string } & ReturnType<typeof nodeCrypto>;
+  return crypto.hash ? crypto.hash('sha256', data, 'hex') : crypto.createHash('sha256').update(data).digest('hex');
 }
 
 const two = (value: number) => (value < 10 ? `0${value}` : `${value}`);
@@ -113,7 +112,7 @@ export function canonicalRequest(request: SignableRequest): { canonicalRequest: 
 
 /** The SK as an HMAC key, made once per credential instead of once per signature. */
 export function signingKey(sk: string): KeyObject {
-  return createSecretKey(Buffer.from(sk, 'utf8'));
+  return nodeCrypto().createSecretKey(Buffer.from(sk, 'utf8'));
 }
 
 /** Signs the request with the AK/SK. The `X-Sdk-Date` header must be among `request.headers`. */
@@ -122,7 +121,7 @@ export function signRequest(request: SignableRequest, credentials: { readonly ak
   if (!date) throw new TypeError('X-Sdk-Date must be one of the signed headers');
   const { canonicalRequest: text, signedHeaders } = canonicalRequest(request);
   const stringToSign = `${ALGORITHM}\n${date}\n${sha256Hex(text)}`;
-  const signature = createHmac('sha256', credentials.sk).update(stringToSign).digest('hex');
+  const signature = nodeCrypto().createHmac('sha256', credentials.sk).update(stringToSign).digest('hex');
   return {
     canonicalRequest: text,
     stringToSign,
