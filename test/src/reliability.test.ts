@@ -171,7 +171,7 @@ async function rotate(emulator: Emulator, lanes: Lane[]) {
 
 describe('reliability under 30% injected faults', () => {
   it(`${ROTATIONS} rotations end in success or an actionable typed error, with the emulator agreeing`, async () => {
-    const emulator = await startEmulator({ jobVisibleAfterMs: JOB_VISIBLE_MS, jobDurationMs: JOB_DURATION_MS, faults: { seed: 20261123, rules: [{ probability: 0.3, oneOf: FAULTS }] } });
+    const emulator = await startEmulator({ jobVisibleAfterMs: JOB_VISIBLE_MS, jobDurationMs: JOB_DURATION_MS, faults: { seed: 20261123, rules: [{ probability: 0.33, oneOf: FAULTS }] } });
     try {
       const lanes: Lane[] = [
         // The job operation is the slowest (create, then poll), so its 200 rotations run on both seeded users.
@@ -183,7 +183,8 @@ describe('reliability under 30% injected faults', () => {
       ];
       const started = Date.now();
       const result = await rotate(emulator, lanes);
-      const faultsFired = Object.values(emulator.faults.fired).reduce((sum, count) => sum + count, 0);
+      // A job-fail fault only does something to the job operation; elsewhere the request is served normally.
+      const faultsFired = emulator.requests.filter((request) => request.fault && !(request.fault === 'job-fail' && request.operationId !== 'ResetGaussMySqlDatabasePassword')).length;
       const report = {
         rotations: result.calls,
         requests: emulator.requests.length,
@@ -199,7 +200,7 @@ describe('reliability under 30% injected faults', () => {
       };
       console.log(JSON.stringify(report, null, 2));
       expect(result.calls).toBe(ROTATIONS);
-      expect(report.faultShare).toBeGreaterThan(0.2);
+      expect(report.faultShare).toBeGreaterThanOrEqual(0.28);
       expect(report.lateRequests).toBe(0);
       expect(report.duplicateJobs).toBe(0);
       const successes = Object.values(result.outcomes).reduce((sum, counts) => sum + counts.success, 0);
