@@ -7,9 +7,10 @@ import { checkEndpoint, resolveBaseUrl } from './resolve-base-url.js';
 import type { ServiceDescriptor } from './service-descriptor.js';
 import { compose, fetchSender, fromFetchRequest, type CallContext, type FetchFunction, type Middleware } from './transport.js';
 import { describeTarget } from './describe-target.js';
-import { retryMiddleware } from './retry.js';
+import { responseText, retryMiddleware } from './retry.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 import { validateRequest } from './validate-request.js';
+import { serializeRequest } from './serialize-request.js';
 
 export interface ClientOptions {
   /** Region name; the host comes from the spec's servers. Either this or `endpoint`. */
@@ -49,8 +50,7 @@ const countAttempts: Middleware = (next) => (request) => {
   return next(request);
 };
 
-function parseBody(text: unknown): unknown {
-  if (typeof text !== 'string') return text;
+function parseBody(text: string): unknown {
   if (text.trim() === '') return {};
   try {
     return JSON.parse(text);
@@ -73,9 +73,10 @@ function transportError(error: unknown, context: CallContext, redact: (text: str
 }
 
 /**
- * The client a generated package wraps: openapi-fetch underneath, with the transport chain
- * (attempt counting -> auth -> fetch) as its fetch, and `call` for the typed methods: fill defaults ->
- * validate (nothing is sent on failure) -> send -> typed error or parsed body.
+ * The client a generated package wraps. `call`, behind the typed methods: fill defaults -> validate
+ * (nothing is sent on failure) -> serialize -> the transport chain (retry -> attempt counting -> auth ->
+ * fetch) -> typed error or parsed body. `raw` is openapi-fetch with the same transport chain as its fetch,
+ * for anything else.
  */
 export function createServiceClient<Paths extends {}>(service: ServiceDescriptor, options: ClientOptions): ServiceClient<Paths> {
   if (!options?.auth) throw new TypeError(`${service.name} client: the \`auth\` option is required`);
@@ -91,26 +92,25 @@ export function createServiceClient<Paths extends {}>(service: ServiceDescriptor
     plain,
   );
   const redact = (text: string) => auth.redact(text);
-  const fetchWith = (context: CallContext) => async (request: Request) => {
-    try {
-      return await send(await fromFetchRequest(request, context));
-    } catch (error) {
-      throw transportError(error, context, redact);
-    }
-  };
-
   const raw = createClient<Paths, 'application/json'>({
     baseUrl: baseUrl.href.replace(/\/$/, ''),
-    fetch: (request) =>
-      fetchWith({
-        operation: `${request.method} ${new URL(request.url).pathname}`,
+    fetch: async (request) => {
+      const path = new URL(request.url).pathname;
+      const context: CallContext = {
+        operation: `${request.method} ${path}`,
         idempotent: ['GET', 'HEAD', 'PUT', 'DELETE'].includes(request.method),
         deadline: Date.now() + timeoutMs,
         signal: undefined,
-        target: () => ({ method: request.method, path: new URL(request.url).pathname }),
+        target: () => ({ method: request.method, path }),
         attempts: 0,
         totalRetryDelay: 0,
-      })(request),
+      };
+      try {
+        return await send(await fromFetchRequest(request, context));
+      } catch (error) {
+        throw transportError(error, context, redact);
+      }
+    },
   });
 
   async function call(operationId: string, input: object, callOptions: CallOptions = {}): Promise<unknown> {
@@ -125,22 +125,24 @@ export function createServiceClient<Paths extends {}>(service: ServiceDescriptor
     const context: CallContext = {
       operation: operationId,
       idempotent: operation.idempotent,
-      deadline: Date.now() + (callOptions.timeoutMs ?? timeoutMs),
+      deadline: sentAt + (callOptions.timeoutMs ?? timeoutMs),
       signal: callOptions.signal,
       target: () => describeTarget(operationId, operation, params, values['body'], sentAt),
       attempts: 0,
       totalRetryDelay: 0,
     };
-    const request = (raw.request as (method: string, path: string, init: object) => Promise<{ data?: unknown; error?: unknown; response: Response }>);
-    const { data, error, response } = await request(operation.method, operation.path, {
-      params,
-      ...(values['body'] === undefined ? {} : { body: values['body'] }),
-      parseAs: 'text',
-      fetch: fetchWith(context),
-    });
+    const serialized = serializeRequest(baseUrl, operation, params, values['body']);
+    let response: Response;
+    let text: string;
+    try {
+      response = await send({ ...serialized, signal: undefined, context });
+      text = await responseText(response);
+    } catch (error) {
+      throw transportError(error, context, redact);
+    }
     const errorContext = { operation: operationId, status: response.status, attempts: context.attempts, totalRetryDelay: context.totalRetryDelay, redact };
-    if (!response.ok) throw errorFromResponse(parseErrorBody(error, response.headers), errorContext);
-    const body = parseBody(data);
+    if (!response.ok) throw errorFromResponse(parseErrorBody(text, response.headers), errorContext);
+    const body = parseBody(text);
     if (body === undefined) {
       throw new NetworkError(`${operationId}: HTTP ${response.status} with a body that is not JSON`, {
         operation: operationId,

@@ -27,11 +27,22 @@ interface Verdict {
 
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
+/** The text of responses this middleware has already read whole, so that the caller need not read it again. */
+const texts = new WeakMap<Response, string>();
+
+/** The body text of a response, without reading it a second time when the retry loop already did. */
+export async function responseText(response: Response): Promise<string> {
+  return texts.get(response) ?? (await response.text());
+}
+
 /** Reads the whole body, so that a truncated answer fails here, inside the retry loop. */
 async function readWhole(response: Response): Promise<ReadResponse> {
   const body = await response.arrayBuffer();
   const init = { status: response.status, statusText: response.statusText, headers: response.headers };
-  return { response: new Response(NULL_BODY_STATUSES.has(response.status) ? null : body, init), text: new TextDecoder().decode(body) };
+  const text = new TextDecoder().decode(body);
+  const whole = new Response(NULL_BODY_STATUSES.has(response.status) ? null : body, init);
+  texts.set(whole, text);
+  return { response: whole, text };
 }
 
 function networkCode(error: unknown): string | undefined {
