@@ -16,7 +16,7 @@ for (const generator of ['scripts/generate.mjs', 'clients/scripts/generate.mjs']
 const changed = git('status', '--porcelain', '--untracked-files=all', '--', ...generated).trim();
 if (changed) {
   console.error(`Generated files differ from the specs:\n${changed}\n\n${git('diff', '--stat', '--', ...generated)}`);
-  console.error('Fix: run `pnpm generate` and commit the result (never edit generated files by hand).');
+  console.error('Fix: run `npm run generate` and commit the result (never edit generated files by hand).');
   process.exit(1);
 }
 console.log('Generated packages match the specs.');

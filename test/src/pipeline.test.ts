@@ -90,7 +90,7 @@ describe('a spec change', () => {
     sh('git', ['commit', '-qm', 'Hand edit']);
     const output = sh('node', ['scripts/check-generated.mjs'], { allowFailure: true });
     expect(output).toMatch(/client-taurusdb\/src\/generated\/client\.gen\.ts/);
-    expect(output).toMatch(/pnpm generate/);
+    expect(output).toMatch(/npm run generate/);
     expect(output).toMatch(/EXIT 1/);
   });
 });
