@@ -164,6 +164,7 @@ export function retryMiddleware(options: RetryOptions): Middleware {
       try {
         await sleep(wait, context.signal);
       } catch {
+        if (mayHaveApplied) throw outcomeUnknown(context, 'cancelled by the caller while waiting to retry');
         throw new TimeoutError(`${context.operation}: cancelled by the caller`, { operation: context.operation, code: 'Aborted', $metadata: metadata(context) });
       }
     }
