@@ -32,6 +32,7 @@ function inputType(id, operation, specOperation) {
   const lines = [];
   const byLocation = { path: 'path', query: 'query', header: 'header' };
   for (const parameter of operation.parameters) {
+    if (parameter.setBy) continue; // the auth sets it (X-Sdk-Date, X-Project-Id, X-Security-Token)
     const optional = !parameter.required || parameter.default !== undefined;
     const original = specOperation.parameters.find((p) => p.name === parameter.name && p.in === parameter.in);
     const note = parameter.default === 'projectId'

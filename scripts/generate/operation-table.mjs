@@ -44,6 +44,7 @@ export function operationTable(spec) {
         in: parameter.in,
         required: parameter.required === true,
         ...(parameter['x-dbpass-default'] ? { default: parameter['x-dbpass-default'] } : {}),
+        ...(parameter['x-dbpass-set-by'] ? { setBy: parameter['x-dbpass-set-by'] } : {}),
         schema: runtimeSchema(parameter.schema),
       }));
       const content = operation.requestBody?.content?.['application/json'];

@@ -30,6 +30,9 @@ type ApiResetGaussMySqlDatabasePasswordRequest struct {
 	instanceId string
 	resetGaussMySqlDatabasePasswordRequest *ResetGaussMySqlDatabasePasswordRequest
 	xLanguage *string
+	xProjectId *string
+	xSdkDate *string
+	xSecurityToken *string
 }
 
 func (r ApiResetGaussMySqlDatabasePasswordRequest) ResetGaussMySqlDatabasePasswordRequest(resetGaussMySqlDatabasePasswordRequest ResetGaussMySqlDatabasePasswordRequest) ApiResetGaussMySqlDatabasePasswordRequest {
@@ -40,6 +43,24 @@ func (r ApiResetGaussMySqlDatabasePasswordRequest) ResetGaussMySqlDatabasePasswo
 // Request language type (error messages). The default value is &#x60;en-us&#x60;.
 func (r ApiResetGaussMySqlDatabasePasswordRequest) XLanguage(xLanguage string) ApiResetGaussMySqlDatabasePasswordRequest {
 	r.xLanguage = &xLanguage
+	return r
+}
+
+// Project id, added and signed by AK/SK signing (every official SDK sends it; the official Python SDK&#39;s requests showed it). Set by the auth, not by the caller.
+func (r ApiResetGaussMySqlDatabasePasswordRequest) XProjectId(xProjectId string) ApiResetGaussMySqlDatabasePasswordRequest {
+	r.xProjectId = &xProjectId
+	return r
+}
+
+// Signing time of AK/SK signing, UTC &#x60;YYYYMMDDTHHMMSSZ&#x60;; the gateway refuses a signature more than 15 minutes from its clock. Set by the auth, not by the caller.
+func (r ApiResetGaussMySqlDatabasePasswordRequest) XSdkDate(xSdkDate string) ApiResetGaussMySqlDatabasePasswordRequest {
+	r.xSdkDate = &xSdkDate
+	return r
+}
+
+// Security token of temporary AK/SK credentials, signed with the request. Set by the auth, not by the caller.
+func (r ApiResetGaussMySqlDatabasePasswordRequest) XSecurityToken(xSecurityToken string) ApiResetGaussMySqlDatabasePasswordRequest {
+	r.xSecurityToken = &xSecurityToken
 	return r
 }
 
@@ -113,6 +134,15 @@ func (a *DatabaseUsersAPIService) ResetGaussMySqlDatabasePasswordExecute(r ApiRe
 	}
 	if r.xLanguage != nil {
 		parameterAddToHeaderOrQuery(localVarHeaderParams, "X-Language", r.xLanguage, "simple", "")
+	}
+	if r.xProjectId != nil {
+		parameterAddToHeaderOrQuery(localVarHeaderParams, "X-Project-Id", r.xProjectId, "simple", "")
+	}
+	if r.xSdkDate != nil {
+		parameterAddToHeaderOrQuery(localVarHeaderParams, "X-Sdk-Date", r.xSdkDate, "simple", "")
+	}
+	if r.xSecurityToken != nil {
+		parameterAddToHeaderOrQuery(localVarHeaderParams, "X-Security-Token", r.xSecurityToken, "simple", "")
 	}
 	// body params
 	localVarPostBody = r.resetGaussMySqlDatabasePasswordRequest

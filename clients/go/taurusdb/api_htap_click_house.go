@@ -30,6 +30,9 @@ type ApiUpdateClickHouseDatabaseUserPasswordRequest struct {
 	instanceId string
 	updateClickHouseDatabaseUserPasswordRequest *UpdateClickHouseDatabaseUserPasswordRequest
 	xLanguage *string
+	xProjectId *string
+	xSdkDate *string
+	xSecurityToken *string
 }
 
 func (r ApiUpdateClickHouseDatabaseUserPasswordRequest) UpdateClickHouseDatabaseUserPasswordRequest(updateClickHouseDatabaseUserPasswordRequest UpdateClickHouseDatabaseUserPasswordRequest) ApiUpdateClickHouseDatabaseUserPasswordRequest {
@@ -40,6 +43,24 @@ func (r ApiUpdateClickHouseDatabaseUserPasswordRequest) UpdateClickHouseDatabase
 // Request language type (error messages). The default value is &#x60;en-us&#x60;.
 func (r ApiUpdateClickHouseDatabaseUserPasswordRequest) XLanguage(xLanguage string) ApiUpdateClickHouseDatabaseUserPasswordRequest {
 	r.xLanguage = &xLanguage
+	return r
+}
+
+// Project id, added and signed by AK/SK signing (every official SDK sends it; the official Python SDK&#39;s requests showed it). Set by the auth, not by the caller.
+func (r ApiUpdateClickHouseDatabaseUserPasswordRequest) XProjectId(xProjectId string) ApiUpdateClickHouseDatabaseUserPasswordRequest {
+	r.xProjectId = &xProjectId
+	return r
+}
+
+// Signing time of AK/SK signing, UTC &#x60;YYYYMMDDTHHMMSSZ&#x60;; the gateway refuses a signature more than 15 minutes from its clock. Set by the auth, not by the caller.
+func (r ApiUpdateClickHouseDatabaseUserPasswordRequest) XSdkDate(xSdkDate string) ApiUpdateClickHouseDatabaseUserPasswordRequest {
+	r.xSdkDate = &xSdkDate
+	return r
+}
+
+// Security token of temporary AK/SK credentials, signed with the request. Set by the auth, not by the caller.
+func (r ApiUpdateClickHouseDatabaseUserPasswordRequest) XSecurityToken(xSecurityToken string) ApiUpdateClickHouseDatabaseUserPasswordRequest {
+	r.xSecurityToken = &xSecurityToken
 	return r
 }
 
@@ -111,6 +132,15 @@ func (a *HTAPClickHouseAPIService) UpdateClickHouseDatabaseUserPasswordExecute(r
 	}
 	if r.xLanguage != nil {
 		parameterAddToHeaderOrQuery(localVarHeaderParams, "X-Language", r.xLanguage, "simple", "")
+	}
+	if r.xProjectId != nil {
+		parameterAddToHeaderOrQuery(localVarHeaderParams, "X-Project-Id", r.xProjectId, "simple", "")
+	}
+	if r.xSdkDate != nil {
+		parameterAddToHeaderOrQuery(localVarHeaderParams, "X-Sdk-Date", r.xSdkDate, "simple", "")
+	}
+	if r.xSecurityToken != nil {
+		parameterAddToHeaderOrQuery(localVarHeaderParams, "X-Security-Token", r.xSecurityToken, "simple", "")
 	}
 	// body params
 	localVarPostBody = r.updateClickHouseDatabaseUserPasswordRequest

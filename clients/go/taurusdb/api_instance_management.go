@@ -30,6 +30,9 @@ type ApiResetGaussMySqlPasswordRequest struct {
 	instanceId string
 	resetGaussMySqlPasswordRequest *ResetGaussMySqlPasswordRequest
 	xLanguage *string
+	xProjectId *string
+	xSdkDate *string
+	xSecurityToken *string
 }
 
 func (r ApiResetGaussMySqlPasswordRequest) ResetGaussMySqlPasswordRequest(resetGaussMySqlPasswordRequest ResetGaussMySqlPasswordRequest) ApiResetGaussMySqlPasswordRequest {
@@ -40,6 +43,24 @@ func (r ApiResetGaussMySqlPasswordRequest) ResetGaussMySqlPasswordRequest(resetG
 // Request language type (error messages). The default value is &#x60;en-us&#x60;.
 func (r ApiResetGaussMySqlPasswordRequest) XLanguage(xLanguage string) ApiResetGaussMySqlPasswordRequest {
 	r.xLanguage = &xLanguage
+	return r
+}
+
+// Project id, added and signed by AK/SK signing (every official SDK sends it; the official Python SDK&#39;s requests showed it). Set by the auth, not by the caller.
+func (r ApiResetGaussMySqlPasswordRequest) XProjectId(xProjectId string) ApiResetGaussMySqlPasswordRequest {
+	r.xProjectId = &xProjectId
+	return r
+}
+
+// Signing time of AK/SK signing, UTC &#x60;YYYYMMDDTHHMMSSZ&#x60;; the gateway refuses a signature more than 15 minutes from its clock. Set by the auth, not by the caller.
+func (r ApiResetGaussMySqlPasswordRequest) XSdkDate(xSdkDate string) ApiResetGaussMySqlPasswordRequest {
+	r.xSdkDate = &xSdkDate
+	return r
+}
+
+// Security token of temporary AK/SK credentials, signed with the request. Set by the auth, not by the caller.
+func (r ApiResetGaussMySqlPasswordRequest) XSecurityToken(xSecurityToken string) ApiResetGaussMySqlPasswordRequest {
+	r.xSecurityToken = &xSecurityToken
 	return r
 }
 
@@ -113,6 +134,15 @@ func (a *InstanceManagementAPIService) ResetGaussMySqlPasswordExecute(r ApiReset
 	}
 	if r.xLanguage != nil {
 		parameterAddToHeaderOrQuery(localVarHeaderParams, "X-Language", r.xLanguage, "simple", "")
+	}
+	if r.xProjectId != nil {
+		parameterAddToHeaderOrQuery(localVarHeaderParams, "X-Project-Id", r.xProjectId, "simple", "")
+	}
+	if r.xSdkDate != nil {
+		parameterAddToHeaderOrQuery(localVarHeaderParams, "X-Sdk-Date", r.xSdkDate, "simple", "")
+	}
+	if r.xSecurityToken != nil {
+		parameterAddToHeaderOrQuery(localVarHeaderParams, "X-Security-Token", r.xSecurityToken, "simple", "")
 	}
 	// body params
 	localVarPostBody = r.resetGaussMySqlPasswordRequest

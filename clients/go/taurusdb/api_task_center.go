@@ -29,6 +29,9 @@ type ApiShowGaussMySqlJobInfoRequest struct {
 	projectId string
 	id *string
 	xLanguage *string
+	xProjectId *string
+	xSdkDate *string
+	xSecurityToken *string
 }
 
 // Job id, as returned by the operation that started the job.
@@ -40,6 +43,24 @@ func (r ApiShowGaussMySqlJobInfoRequest) Id(id string) ApiShowGaussMySqlJobInfoR
 // Request language type (error messages). The default value is &#x60;en-us&#x60;.
 func (r ApiShowGaussMySqlJobInfoRequest) XLanguage(xLanguage string) ApiShowGaussMySqlJobInfoRequest {
 	r.xLanguage = &xLanguage
+	return r
+}
+
+// Project id, added and signed by AK/SK signing (every official SDK sends it; the official Python SDK&#39;s requests showed it). Set by the auth, not by the caller.
+func (r ApiShowGaussMySqlJobInfoRequest) XProjectId(xProjectId string) ApiShowGaussMySqlJobInfoRequest {
+	r.xProjectId = &xProjectId
+	return r
+}
+
+// Signing time of AK/SK signing, UTC &#x60;YYYYMMDDTHHMMSSZ&#x60;; the gateway refuses a signature more than 15 minutes from its clock. Set by the auth, not by the caller.
+func (r ApiShowGaussMySqlJobInfoRequest) XSdkDate(xSdkDate string) ApiShowGaussMySqlJobInfoRequest {
+	r.xSdkDate = &xSdkDate
+	return r
+}
+
+// Security token of temporary AK/SK credentials, signed with the request. Set by the auth, not by the caller.
+func (r ApiShowGaussMySqlJobInfoRequest) XSecurityToken(xSecurityToken string) ApiShowGaussMySqlJobInfoRequest {
+	r.xSecurityToken = &xSecurityToken
 	return r
 }
 
@@ -109,6 +130,15 @@ func (a *TaskCenterAPIService) ShowGaussMySqlJobInfoExecute(r ApiShowGaussMySqlJ
 	}
 	if r.xLanguage != nil {
 		parameterAddToHeaderOrQuery(localVarHeaderParams, "X-Language", r.xLanguage, "simple", "")
+	}
+	if r.xProjectId != nil {
+		parameterAddToHeaderOrQuery(localVarHeaderParams, "X-Project-Id", r.xProjectId, "simple", "")
+	}
+	if r.xSdkDate != nil {
+		parameterAddToHeaderOrQuery(localVarHeaderParams, "X-Sdk-Date", r.xSdkDate, "simple", "")
+	}
+	if r.xSecurityToken != nil {
+		parameterAddToHeaderOrQuery(localVarHeaderParams, "X-Security-Token", r.xSecurityToken, "simple", "")
 	}
 	if r.ctx != nil {
 		// API Key Authentication

@@ -17,7 +17,7 @@ export interface PrepareDefaults {
 export function prepareParams(operation: OperationDescriptor, input: Record<string, unknown>, defaults: PrepareDefaults): PreparedParams {
   const params: PreparedParams = { path: {}, query: {}, header: {} };
   for (const parameter of operation.parameters) {
-    if (parameter.in === 'cookie') continue;
+    if (parameter.in === 'cookie' || parameter.setBy) continue;
     let value = input[parameter.name];
     if (value === undefined && parameter.default === 'projectId') value = defaults.projectId;
     if (value === undefined && parameter.default === 'uuid') value = crypto.randomUUID();

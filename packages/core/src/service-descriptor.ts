@@ -27,6 +27,8 @@ export interface ParameterDescriptor {
   readonly required: boolean;
   /** Filled by the client when the call leaves it out: the client's `projectId`, or a fresh UUID. */
   readonly default?: 'projectId' | 'uuid';
+  /** Set by this auth scheme as it signs (X-Sdk-Date, X-Project-Id), never by the caller. */
+  readonly setBy?: 'akSk';
   readonly schema: JsonSchema;
 }
 

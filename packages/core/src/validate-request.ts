@@ -130,7 +130,7 @@ const join = (field: string, name: string) => (field ? `${field}.${name}` : name
 export function validateRequest(operation: OperationDescriptor, params: PreparedParams, body: unknown): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   for (const parameter of operation.parameters) {
-    if (parameter.in === 'cookie') continue;
+    if (parameter.in === 'cookie' || parameter.setBy) continue;
     const field = `${parameter.in}.${parameter.name}`;
     const value = params[parameter.in][parameter.name];
     if (value === undefined) {

@@ -132,7 +132,12 @@ describe('docs portal in Chromium', () => {
         await visit(page, new URL(service(name).file + op.anchor, server.url).href);
         await showsOperation(page, op.summary, op.path);
         const rules = page.locator('li').filter({ visible: true });
-        await expect.poll(() => page.getByText('Password rules').filter({ visible: true }).count(), slow).toBe(1);
+        // Redoc renders the request body lazily as it comes into view: scroll a step on each poll until it shows.
+        const passwordRules = page.getByText('Password rules').filter({ visible: true });
+        await expect.poll(async () => {
+          if ((await passwordRules.count()) === 0) await page.mouse.wheel(0, 300);
+          return passwordRules.count();
+        }, slow).toBe(1);
         await expect.poll(() => rules.filter({ hasText: `Length: ${policy.minLength} to ${policy.maxLength} characters` }).count(), slow).toBe(1);
         await expect.poll(() => rules.filter({ hasText: `Special characters: only ${policy.specials}` }).count(), slow).toBe(1);
         const userNameRule = policy.notUserName ? `User name: must differ from ${policy.notUserName.field}` : 'User name: no rule documented';

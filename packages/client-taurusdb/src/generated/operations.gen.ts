@@ -117,6 +117,36 @@ export const taurusDbService = {
             ],
             "default": "en-us"
           }
+        },
+        {
+          "name": "X-Project-Id",
+          "in": "header",
+          "required": false,
+          "setBy": "akSk",
+          "schema": {
+            "type": "string",
+            "pattern": "^[A-Za-z0-9]{32}$"
+          }
+        },
+        {
+          "name": "X-Sdk-Date",
+          "in": "header",
+          "required": false,
+          "setBy": "akSk",
+          "schema": {
+            "type": "string",
+            "pattern": "^[0-9]{8}T[0-9]{6}Z$"
+          }
+        },
+        {
+          "name": "X-Security-Token",
+          "in": "header",
+          "required": false,
+          "setBy": "akSk",
+          "schema": {
+            "type": "string",
+            "minLength": 1
+          }
         }
       ],
       "body": {
@@ -210,6 +240,36 @@ export const taurusDbService = {
               "zh-cn"
             ],
             "default": "en-us"
+          }
+        },
+        {
+          "name": "X-Project-Id",
+          "in": "header",
+          "required": false,
+          "setBy": "akSk",
+          "schema": {
+            "type": "string",
+            "pattern": "^[A-Za-z0-9]{32}$"
+          }
+        },
+        {
+          "name": "X-Sdk-Date",
+          "in": "header",
+          "required": false,
+          "setBy": "akSk",
+          "schema": {
+            "type": "string",
+            "pattern": "^[0-9]{8}T[0-9]{6}Z$"
+          }
+        },
+        {
+          "name": "X-Security-Token",
+          "in": "header",
+          "required": false,
+          "setBy": "akSk",
+          "schema": {
+            "type": "string",
+            "minLength": 1
           }
         }
       ],
@@ -344,6 +404,36 @@ export const taurusDbService = {
             ],
             "default": "en-us"
           }
+        },
+        {
+          "name": "X-Project-Id",
+          "in": "header",
+          "required": false,
+          "setBy": "akSk",
+          "schema": {
+            "type": "string",
+            "pattern": "^[A-Za-z0-9]{32}$"
+          }
+        },
+        {
+          "name": "X-Sdk-Date",
+          "in": "header",
+          "required": false,
+          "setBy": "akSk",
+          "schema": {
+            "type": "string",
+            "pattern": "^[0-9]{8}T[0-9]{6}Z$"
+          }
+        },
+        {
+          "name": "X-Security-Token",
+          "in": "header",
+          "required": false,
+          "setBy": "akSk",
+          "schema": {
+            "type": "string",
+            "minLength": 1
+          }
         }
       ],
       "passwordPolicies": {}
@@ -384,6 +474,36 @@ export const taurusDbService = {
               "zh-cn"
             ],
             "default": "en-us"
+          }
+        },
+        {
+          "name": "X-Project-Id",
+          "in": "header",
+          "required": false,
+          "setBy": "akSk",
+          "schema": {
+            "type": "string",
+            "pattern": "^[A-Za-z0-9]{32}$"
+          }
+        },
+        {
+          "name": "X-Sdk-Date",
+          "in": "header",
+          "required": false,
+          "setBy": "akSk",
+          "schema": {
+            "type": "string",
+            "pattern": "^[0-9]{8}T[0-9]{6}Z$"
+          }
+        },
+        {
+          "name": "X-Security-Token",
+          "in": "header",
+          "required": false,
+          "setBy": "akSk",
+          "schema": {
+            "type": "string",
+            "minLength": 1
           }
         }
       ],
@@ -491,6 +611,36 @@ export const taurusDbService = {
               "zh-cn"
             ],
             "default": "en-us"
+          }
+        },
+        {
+          "name": "X-Project-Id",
+          "in": "header",
+          "required": false,
+          "setBy": "akSk",
+          "schema": {
+            "type": "string",
+            "pattern": "^[A-Za-z0-9]{32}$"
+          }
+        },
+        {
+          "name": "X-Sdk-Date",
+          "in": "header",
+          "required": false,
+          "setBy": "akSk",
+          "schema": {
+            "type": "string",
+            "pattern": "^[0-9]{8}T[0-9]{6}Z$"
+          }
+        },
+        {
+          "name": "X-Security-Token",
+          "in": "header",
+          "required": false,
+          "setBy": "akSk",
+          "schema": {
+            "type": "string",
+            "minLength": 1
           }
         }
       ],

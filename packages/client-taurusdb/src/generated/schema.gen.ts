@@ -205,6 +205,21 @@ export interface components {
          */
         XLanguage: "en-us" | "zh-cn";
         /**
+         * @description Project id, added and signed by AK/SK signing (every official SDK sends it; the official Python SDK's requests showed it). Set by the auth, not by the caller.
+         * @example 23a50154cf494ec9ad6883979a12db0a
+         */
+        XProjectId: string;
+        /**
+         * @description Signing time of AK/SK signing, UTC `YYYYMMDDTHHMMSSZ`; the gateway refuses a signature more than 15 minutes from its clock. Set by the auth, not by the caller.
+         * @example 20240101T000000Z
+         */
+        XSdkDate: string;
+        /**
+         * @description Security token of temporary AK/SK credentials, signed with the request. Set by the auth, not by the caller.
+         * @example gQpjbi1ub3J0aC00...
+         */
+        XSecurityToken: string;
+        /**
          * @description HTAP instance id: 36 letters and digits. The newest doc text says it ends `in07` but every example ends `in16` (huawei.md a), so the suffix is not enforced.
          * @example 54e42160670e48e789af7075e1efea1fin16
          */
@@ -230,6 +245,21 @@ export interface operations {
                  * @example en-us
                  */
                 "X-Language"?: components["parameters"]["XLanguage"];
+                /**
+                 * @description Project id, added and signed by AK/SK signing (every official SDK sends it; the official Python SDK's requests showed it). Set by the auth, not by the caller.
+                 * @example 23a50154cf494ec9ad6883979a12db0a
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectId"];
+                /**
+                 * @description Signing time of AK/SK signing, UTC `YYYYMMDDTHHMMSSZ`; the gateway refuses a signature more than 15 minutes from its clock. Set by the auth, not by the caller.
+                 * @example 20240101T000000Z
+                 */
+                "X-Sdk-Date"?: components["parameters"]["XSdkDate"];
+                /**
+                 * @description Security token of temporary AK/SK credentials, signed with the request. Set by the auth, not by the caller.
+                 * @example gQpjbi1ub3J0aC00...
+                 */
+                "X-Security-Token"?: components["parameters"]["XSecurityToken"];
             };
             path: {
                 /**
@@ -295,6 +325,21 @@ export interface operations {
                  * @example en-us
                  */
                 "X-Language"?: components["parameters"]["XLanguage"];
+                /**
+                 * @description Project id, added and signed by AK/SK signing (every official SDK sends it; the official Python SDK's requests showed it). Set by the auth, not by the caller.
+                 * @example 23a50154cf494ec9ad6883979a12db0a
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectId"];
+                /**
+                 * @description Signing time of AK/SK signing, UTC `YYYYMMDDTHHMMSSZ`; the gateway refuses a signature more than 15 minutes from its clock. Set by the auth, not by the caller.
+                 * @example 20240101T000000Z
+                 */
+                "X-Sdk-Date"?: components["parameters"]["XSdkDate"];
+                /**
+                 * @description Security token of temporary AK/SK credentials, signed with the request. Set by the auth, not by the caller.
+                 * @example gQpjbi1ub3J0aC00...
+                 */
+                "X-Security-Token"?: components["parameters"]["XSecurityToken"];
             };
             path: {
                 /**
@@ -379,6 +424,21 @@ export interface operations {
                  * @example en-us
                  */
                 "X-Language"?: components["parameters"]["XLanguage"];
+                /**
+                 * @description Project id, added and signed by AK/SK signing (every official SDK sends it; the official Python SDK's requests showed it). Set by the auth, not by the caller.
+                 * @example 23a50154cf494ec9ad6883979a12db0a
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectId"];
+                /**
+                 * @description Signing time of AK/SK signing, UTC `YYYYMMDDTHHMMSSZ`; the gateway refuses a signature more than 15 minutes from its clock. Set by the auth, not by the caller.
+                 * @example 20240101T000000Z
+                 */
+                "X-Sdk-Date"?: components["parameters"]["XSdkDate"];
+                /**
+                 * @description Security token of temporary AK/SK credentials, signed with the request. Set by the auth, not by the caller.
+                 * @example gQpjbi1ub3J0aC00...
+                 */
+                "X-Security-Token"?: components["parameters"]["XSecurityToken"];
             };
             path: {
                 /**
@@ -456,6 +516,21 @@ export interface operations {
                  * @example en-us
                  */
                 "X-Language"?: components["parameters"]["XLanguage"];
+                /**
+                 * @description Project id, added and signed by AK/SK signing (every official SDK sends it; the official Python SDK's requests showed it). Set by the auth, not by the caller.
+                 * @example 23a50154cf494ec9ad6883979a12db0a
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectId"];
+                /**
+                 * @description Signing time of AK/SK signing, UTC `YYYYMMDDTHHMMSSZ`; the gateway refuses a signature more than 15 minutes from its clock. Set by the auth, not by the caller.
+                 * @example 20240101T000000Z
+                 */
+                "X-Sdk-Date"?: components["parameters"]["XSdkDate"];
+                /**
+                 * @description Security token of temporary AK/SK credentials, signed with the request. Set by the auth, not by the caller.
+                 * @example gQpjbi1ub3J0aC00...
+                 */
+                "X-Security-Token"?: components["parameters"]["XSecurityToken"];
             };
             path: {
                 /**
@@ -522,6 +597,21 @@ export interface operations {
                  * @example en-us
                  */
                 "X-Language"?: components["parameters"]["XLanguage"];
+                /**
+                 * @description Project id, added and signed by AK/SK signing (every official SDK sends it; the official Python SDK's requests showed it). Set by the auth, not by the caller.
+                 * @example 23a50154cf494ec9ad6883979a12db0a
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectId"];
+                /**
+                 * @description Signing time of AK/SK signing, UTC `YYYYMMDDTHHMMSSZ`; the gateway refuses a signature more than 15 minutes from its clock. Set by the auth, not by the caller.
+                 * @example 20240101T000000Z
+                 */
+                "X-Sdk-Date"?: components["parameters"]["XSdkDate"];
+                /**
+                 * @description Security token of temporary AK/SK credentials, signed with the request. Set by the auth, not by the caller.
+                 * @example gQpjbi1ub3J0aC00...
+                 */
+                "X-Security-Token"?: components["parameters"]["XSecurityToken"];
             };
             path: {
                 /**

@@ -46,6 +46,9 @@ class HTAPClickHouseApi:
         instance_id: Annotated[str, Field(strict=True, description="HTAP instance id: 36 letters and digits. The newest doc text says it ends `in07` but every example ends `in16` (huawei.md a), so the suffix is not enforced.")],
         update_click_house_database_user_password_request: UpdateClickHouseDatabaseUserPasswordRequest,
         x_language: Annotated[Optional[StrictStr], Field(description="Request language type (error messages). The default value is `en-us`.")] = None,
+        x_project_id: Annotated[Optional[Annotated[str, Field(strict=True)]], Field(description="Project id, added and signed by AK/SK signing (every official SDK sends it; the official Python SDK's requests showed it). Set by the auth, not by the caller.")] = None,
+        x_sdk_date: Annotated[Optional[Annotated[str, Field(strict=True)]], Field(description="Signing time of AK/SK signing, UTC `YYYYMMDDTHHMMSSZ`; the gateway refuses a signature more than 15 minutes from its clock. Set by the auth, not by the caller.")] = None,
+        x_security_token: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True)]], Field(description="Security token of temporary AK/SK credentials, signed with the request. Set by the auth, not by the caller.")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -71,6 +74,12 @@ class HTAPClickHouseApi:
         :type update_click_house_database_user_password_request: UpdateClickHouseDatabaseUserPasswordRequest
         :param x_language: Request language type (error messages). The default value is `en-us`.
         :type x_language: str
+        :param x_project_id: Project id, added and signed by AK/SK signing (every official SDK sends it; the official Python SDK's requests showed it). Set by the auth, not by the caller.
+        :type x_project_id: str
+        :param x_sdk_date: Signing time of AK/SK signing, UTC `YYYYMMDDTHHMMSSZ`; the gateway refuses a signature more than 15 minutes from its clock. Set by the auth, not by the caller.
+        :type x_sdk_date: str
+        :param x_security_token: Security token of temporary AK/SK credentials, signed with the request. Set by the auth, not by the caller.
+        :type x_security_token: str
         :param _request_timeout: timeout setting for this request. If one
                                  number provided, it will be total request
                                  timeout. It can also be a pair (tuple) of
@@ -98,6 +107,9 @@ class HTAPClickHouseApi:
             instance_id=instance_id,
             update_click_house_database_user_password_request=update_click_house_database_user_password_request,
             x_language=x_language,
+            x_project_id=x_project_id,
+            x_sdk_date=x_sdk_date,
+            x_security_token=x_security_token,
             _request_auth=_request_auth,
             _content_type=_content_type,
             _headers=_headers,
@@ -132,6 +144,9 @@ class HTAPClickHouseApi:
         instance_id: Annotated[str, Field(strict=True, description="HTAP instance id: 36 letters and digits. The newest doc text says it ends `in07` but every example ends `in16` (huawei.md a), so the suffix is not enforced.")],
         update_click_house_database_user_password_request: UpdateClickHouseDatabaseUserPasswordRequest,
         x_language: Annotated[Optional[StrictStr], Field(description="Request language type (error messages). The default value is `en-us`.")] = None,
+        x_project_id: Annotated[Optional[Annotated[str, Field(strict=True)]], Field(description="Project id, added and signed by AK/SK signing (every official SDK sends it; the official Python SDK's requests showed it). Set by the auth, not by the caller.")] = None,
+        x_sdk_date: Annotated[Optional[Annotated[str, Field(strict=True)]], Field(description="Signing time of AK/SK signing, UTC `YYYYMMDDTHHMMSSZ`; the gateway refuses a signature more than 15 minutes from its clock. Set by the auth, not by the caller.")] = None,
+        x_security_token: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True)]], Field(description="Security token of temporary AK/SK credentials, signed with the request. Set by the auth, not by the caller.")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -157,6 +172,12 @@ class HTAPClickHouseApi:
         :type update_click_house_database_user_password_request: UpdateClickHouseDatabaseUserPasswordRequest
         :param x_language: Request language type (error messages). The default value is `en-us`.
         :type x_language: str
+        :param x_project_id: Project id, added and signed by AK/SK signing (every official SDK sends it; the official Python SDK's requests showed it). Set by the auth, not by the caller.
+        :type x_project_id: str
+        :param x_sdk_date: Signing time of AK/SK signing, UTC `YYYYMMDDTHHMMSSZ`; the gateway refuses a signature more than 15 minutes from its clock. Set by the auth, not by the caller.
+        :type x_sdk_date: str
+        :param x_security_token: Security token of temporary AK/SK credentials, signed with the request. Set by the auth, not by the caller.
+        :type x_security_token: str
         :param _request_timeout: timeout setting for this request. If one
                                  number provided, it will be total request
                                  timeout. It can also be a pair (tuple) of
@@ -184,6 +205,9 @@ class HTAPClickHouseApi:
             instance_id=instance_id,
             update_click_house_database_user_password_request=update_click_house_database_user_password_request,
             x_language=x_language,
+            x_project_id=x_project_id,
+            x_sdk_date=x_sdk_date,
+            x_security_token=x_security_token,
             _request_auth=_request_auth,
             _content_type=_content_type,
             _headers=_headers,
@@ -218,6 +242,9 @@ class HTAPClickHouseApi:
         instance_id: Annotated[str, Field(strict=True, description="HTAP instance id: 36 letters and digits. The newest doc text says it ends `in07` but every example ends `in16` (huawei.md a), so the suffix is not enforced.")],
         update_click_house_database_user_password_request: UpdateClickHouseDatabaseUserPasswordRequest,
         x_language: Annotated[Optional[StrictStr], Field(description="Request language type (error messages). The default value is `en-us`.")] = None,
+        x_project_id: Annotated[Optional[Annotated[str, Field(strict=True)]], Field(description="Project id, added and signed by AK/SK signing (every official SDK sends it; the official Python SDK's requests showed it). Set by the auth, not by the caller.")] = None,
+        x_sdk_date: Annotated[Optional[Annotated[str, Field(strict=True)]], Field(description="Signing time of AK/SK signing, UTC `YYYYMMDDTHHMMSSZ`; the gateway refuses a signature more than 15 minutes from its clock. Set by the auth, not by the caller.")] = None,
+        x_security_token: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True)]], Field(description="Security token of temporary AK/SK credentials, signed with the request. Set by the auth, not by the caller.")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -243,6 +270,12 @@ class HTAPClickHouseApi:
         :type update_click_house_database_user_password_request: UpdateClickHouseDatabaseUserPasswordRequest
         :param x_language: Request language type (error messages). The default value is `en-us`.
         :type x_language: str
+        :param x_project_id: Project id, added and signed by AK/SK signing (every official SDK sends it; the official Python SDK's requests showed it). Set by the auth, not by the caller.
+        :type x_project_id: str
+        :param x_sdk_date: Signing time of AK/SK signing, UTC `YYYYMMDDTHHMMSSZ`; the gateway refuses a signature more than 15 minutes from its clock. Set by the auth, not by the caller.
+        :type x_sdk_date: str
+        :param x_security_token: Security token of temporary AK/SK credentials, signed with the request. Set by the auth, not by the caller.
+        :type x_security_token: str
         :param _request_timeout: timeout setting for this request. If one
                                  number provided, it will be total request
                                  timeout. It can also be a pair (tuple) of
@@ -270,6 +303,9 @@ class HTAPClickHouseApi:
             instance_id=instance_id,
             update_click_house_database_user_password_request=update_click_house_database_user_password_request,
             x_language=x_language,
+            x_project_id=x_project_id,
+            x_sdk_date=x_sdk_date,
+            x_security_token=x_security_token,
             _request_auth=_request_auth,
             _content_type=_content_type,
             _headers=_headers,
@@ -299,6 +335,9 @@ class HTAPClickHouseApi:
         instance_id,
         update_click_house_database_user_password_request,
         x_language,
+        x_project_id,
+        x_sdk_date,
+        x_security_token,
         _request_auth,
         _content_type,
         _headers,
@@ -328,6 +367,12 @@ class HTAPClickHouseApi:
         # process the header parameters
         if x_language is not None:
             _header_params['X-Language'] = x_language
+        if x_project_id is not None:
+            _header_params['X-Project-Id'] = x_project_id
+        if x_sdk_date is not None:
+            _header_params['X-Sdk-Date'] = x_sdk_date
+        if x_security_token is not None:
+            _header_params['X-Security-Token'] = x_security_token
         # process the form parameters
         # process the body parameter
         if update_click_house_database_user_password_request is not None:

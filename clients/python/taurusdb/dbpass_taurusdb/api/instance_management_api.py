@@ -45,6 +45,9 @@ class InstanceManagementApi:
         instance_id: Annotated[str, Field(strict=True, description="TaurusDB instance id: 36 letters and digits, ending `in07` (for example `ba62a0b83a1b42bfab275829d86ac0fdin07`). The suffix is not enforced here: the HTAP pages say `in07` while their own examples end `in16` (huawei.md a), so only the documented length and alphabet are.")],
         reset_gauss_my_sql_password_request: ResetGaussMySqlPasswordRequest,
         x_language: Annotated[Optional[StrictStr], Field(description="Request language type (error messages). The default value is `en-us`.")] = None,
+        x_project_id: Annotated[Optional[Annotated[str, Field(strict=True)]], Field(description="Project id, added and signed by AK/SK signing (every official SDK sends it; the official Python SDK's requests showed it). Set by the auth, not by the caller.")] = None,
+        x_sdk_date: Annotated[Optional[Annotated[str, Field(strict=True)]], Field(description="Signing time of AK/SK signing, UTC `YYYYMMDDTHHMMSSZ`; the gateway refuses a signature more than 15 minutes from its clock. Set by the auth, not by the caller.")] = None,
+        x_security_token: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True)]], Field(description="Security token of temporary AK/SK credentials, signed with the request. Set by the auth, not by the caller.")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -70,6 +73,12 @@ class InstanceManagementApi:
         :type reset_gauss_my_sql_password_request: ResetGaussMySqlPasswordRequest
         :param x_language: Request language type (error messages). The default value is `en-us`.
         :type x_language: str
+        :param x_project_id: Project id, added and signed by AK/SK signing (every official SDK sends it; the official Python SDK's requests showed it). Set by the auth, not by the caller.
+        :type x_project_id: str
+        :param x_sdk_date: Signing time of AK/SK signing, UTC `YYYYMMDDTHHMMSSZ`; the gateway refuses a signature more than 15 minutes from its clock. Set by the auth, not by the caller.
+        :type x_sdk_date: str
+        :param x_security_token: Security token of temporary AK/SK credentials, signed with the request. Set by the auth, not by the caller.
+        :type x_security_token: str
         :param _request_timeout: timeout setting for this request. If one
                                  number provided, it will be total request
                                  timeout. It can also be a pair (tuple) of
@@ -97,6 +106,9 @@ class InstanceManagementApi:
             instance_id=instance_id,
             reset_gauss_my_sql_password_request=reset_gauss_my_sql_password_request,
             x_language=x_language,
+            x_project_id=x_project_id,
+            x_sdk_date=x_sdk_date,
+            x_security_token=x_security_token,
             _request_auth=_request_auth,
             _content_type=_content_type,
             _headers=_headers,
@@ -131,6 +143,9 @@ class InstanceManagementApi:
         instance_id: Annotated[str, Field(strict=True, description="TaurusDB instance id: 36 letters and digits, ending `in07` (for example `ba62a0b83a1b42bfab275829d86ac0fdin07`). The suffix is not enforced here: the HTAP pages say `in07` while their own examples end `in16` (huawei.md a), so only the documented length and alphabet are.")],
         reset_gauss_my_sql_password_request: ResetGaussMySqlPasswordRequest,
         x_language: Annotated[Optional[StrictStr], Field(description="Request language type (error messages). The default value is `en-us`.")] = None,
+        x_project_id: Annotated[Optional[Annotated[str, Field(strict=True)]], Field(description="Project id, added and signed by AK/SK signing (every official SDK sends it; the official Python SDK's requests showed it). Set by the auth, not by the caller.")] = None,
+        x_sdk_date: Annotated[Optional[Annotated[str, Field(strict=True)]], Field(description="Signing time of AK/SK signing, UTC `YYYYMMDDTHHMMSSZ`; the gateway refuses a signature more than 15 minutes from its clock. Set by the auth, not by the caller.")] = None,
+        x_security_token: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True)]], Field(description="Security token of temporary AK/SK credentials, signed with the request. Set by the auth, not by the caller.")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -156,6 +171,12 @@ class InstanceManagementApi:
         :type reset_gauss_my_sql_password_request: ResetGaussMySqlPasswordRequest
         :param x_language: Request language type (error messages). The default value is `en-us`.
         :type x_language: str
+        :param x_project_id: Project id, added and signed by AK/SK signing (every official SDK sends it; the official Python SDK's requests showed it). Set by the auth, not by the caller.
+        :type x_project_id: str
+        :param x_sdk_date: Signing time of AK/SK signing, UTC `YYYYMMDDTHHMMSSZ`; the gateway refuses a signature more than 15 minutes from its clock. Set by the auth, not by the caller.
+        :type x_sdk_date: str
+        :param x_security_token: Security token of temporary AK/SK credentials, signed with the request. Set by the auth, not by the caller.
+        :type x_security_token: str
         :param _request_timeout: timeout setting for this request. If one
                                  number provided, it will be total request
                                  timeout. It can also be a pair (tuple) of
@@ -183,6 +204,9 @@ class InstanceManagementApi:
             instance_id=instance_id,
             reset_gauss_my_sql_password_request=reset_gauss_my_sql_password_request,
             x_language=x_language,
+            x_project_id=x_project_id,
+            x_sdk_date=x_sdk_date,
+            x_security_token=x_security_token,
             _request_auth=_request_auth,
             _content_type=_content_type,
             _headers=_headers,
@@ -217,6 +241,9 @@ class InstanceManagementApi:
         instance_id: Annotated[str, Field(strict=True, description="TaurusDB instance id: 36 letters and digits, ending `in07` (for example `ba62a0b83a1b42bfab275829d86ac0fdin07`). The suffix is not enforced here: the HTAP pages say `in07` while their own examples end `in16` (huawei.md a), so only the documented length and alphabet are.")],
         reset_gauss_my_sql_password_request: ResetGaussMySqlPasswordRequest,
         x_language: Annotated[Optional[StrictStr], Field(description="Request language type (error messages). The default value is `en-us`.")] = None,
+        x_project_id: Annotated[Optional[Annotated[str, Field(strict=True)]], Field(description="Project id, added and signed by AK/SK signing (every official SDK sends it; the official Python SDK's requests showed it). Set by the auth, not by the caller.")] = None,
+        x_sdk_date: Annotated[Optional[Annotated[str, Field(strict=True)]], Field(description="Signing time of AK/SK signing, UTC `YYYYMMDDTHHMMSSZ`; the gateway refuses a signature more than 15 minutes from its clock. Set by the auth, not by the caller.")] = None,
+        x_security_token: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True)]], Field(description="Security token of temporary AK/SK credentials, signed with the request. Set by the auth, not by the caller.")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -242,6 +269,12 @@ class InstanceManagementApi:
         :type reset_gauss_my_sql_password_request: ResetGaussMySqlPasswordRequest
         :param x_language: Request language type (error messages). The default value is `en-us`.
         :type x_language: str
+        :param x_project_id: Project id, added and signed by AK/SK signing (every official SDK sends it; the official Python SDK's requests showed it). Set by the auth, not by the caller.
+        :type x_project_id: str
+        :param x_sdk_date: Signing time of AK/SK signing, UTC `YYYYMMDDTHHMMSSZ`; the gateway refuses a signature more than 15 minutes from its clock. Set by the auth, not by the caller.
+        :type x_sdk_date: str
+        :param x_security_token: Security token of temporary AK/SK credentials, signed with the request. Set by the auth, not by the caller.
+        :type x_security_token: str
         :param _request_timeout: timeout setting for this request. If one
                                  number provided, it will be total request
                                  timeout. It can also be a pair (tuple) of
@@ -269,6 +302,9 @@ class InstanceManagementApi:
             instance_id=instance_id,
             reset_gauss_my_sql_password_request=reset_gauss_my_sql_password_request,
             x_language=x_language,
+            x_project_id=x_project_id,
+            x_sdk_date=x_sdk_date,
+            x_security_token=x_security_token,
             _request_auth=_request_auth,
             _content_type=_content_type,
             _headers=_headers,
@@ -298,6 +334,9 @@ class InstanceManagementApi:
         instance_id,
         reset_gauss_my_sql_password_request,
         x_language,
+        x_project_id,
+        x_sdk_date,
+        x_security_token,
         _request_auth,
         _content_type,
         _headers,
@@ -327,6 +366,12 @@ class InstanceManagementApi:
         # process the header parameters
         if x_language is not None:
             _header_params['X-Language'] = x_language
+        if x_project_id is not None:
+            _header_params['X-Project-Id'] = x_project_id
+        if x_sdk_date is not None:
+            _header_params['X-Sdk-Date'] = x_sdk_date
+        if x_security_token is not None:
+            _header_params['X-Security-Token'] = x_security_token
         # process the form parameters
         # process the body parameter
         if reset_gauss_my_sql_password_request is not None:

@@ -45,6 +45,9 @@ class TaskCenterApi:
         project_id: Annotated[str, Field(strict=True, description="Project id of the tenant in the region: 32 letters and digits (see \"Obtaining a Project ID\"). The client fills it from its `projectId` option when the call does not give one.")],
         id: Annotated[UUID, Field(description="Job id, as returned by the operation that started the job.")],
         x_language: Annotated[Optional[StrictStr], Field(description="Request language type (error messages). The default value is `en-us`.")] = None,
+        x_project_id: Annotated[Optional[Annotated[str, Field(strict=True)]], Field(description="Project id, added and signed by AK/SK signing (every official SDK sends it; the official Python SDK's requests showed it). Set by the auth, not by the caller.")] = None,
+        x_sdk_date: Annotated[Optional[Annotated[str, Field(strict=True)]], Field(description="Signing time of AK/SK signing, UTC `YYYYMMDDTHHMMSSZ`; the gateway refuses a signature more than 15 minutes from its clock. Set by the auth, not by the caller.")] = None,
+        x_security_token: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True)]], Field(description="Security token of temporary AK/SK credentials, signed with the request. Set by the auth, not by the caller.")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -68,6 +71,12 @@ class TaskCenterApi:
         :type id: UUID
         :param x_language: Request language type (error messages). The default value is `en-us`.
         :type x_language: str
+        :param x_project_id: Project id, added and signed by AK/SK signing (every official SDK sends it; the official Python SDK's requests showed it). Set by the auth, not by the caller.
+        :type x_project_id: str
+        :param x_sdk_date: Signing time of AK/SK signing, UTC `YYYYMMDDTHHMMSSZ`; the gateway refuses a signature more than 15 minutes from its clock. Set by the auth, not by the caller.
+        :type x_sdk_date: str
+        :param x_security_token: Security token of temporary AK/SK credentials, signed with the request. Set by the auth, not by the caller.
+        :type x_security_token: str
         :param _request_timeout: timeout setting for this request. If one
                                  number provided, it will be total request
                                  timeout. It can also be a pair (tuple) of
@@ -94,6 +103,9 @@ class TaskCenterApi:
             project_id=project_id,
             id=id,
             x_language=x_language,
+            x_project_id=x_project_id,
+            x_sdk_date=x_sdk_date,
+            x_security_token=x_security_token,
             _request_auth=_request_auth,
             _content_type=_content_type,
             _headers=_headers,
@@ -125,6 +137,9 @@ class TaskCenterApi:
         project_id: Annotated[str, Field(strict=True, description="Project id of the tenant in the region: 32 letters and digits (see \"Obtaining a Project ID\"). The client fills it from its `projectId` option when the call does not give one.")],
         id: Annotated[UUID, Field(description="Job id, as returned by the operation that started the job.")],
         x_language: Annotated[Optional[StrictStr], Field(description="Request language type (error messages). The default value is `en-us`.")] = None,
+        x_project_id: Annotated[Optional[Annotated[str, Field(strict=True)]], Field(description="Project id, added and signed by AK/SK signing (every official SDK sends it; the official Python SDK's requests showed it). Set by the auth, not by the caller.")] = None,
+        x_sdk_date: Annotated[Optional[Annotated[str, Field(strict=True)]], Field(description="Signing time of AK/SK signing, UTC `YYYYMMDDTHHMMSSZ`; the gateway refuses a signature more than 15 minutes from its clock. Set by the auth, not by the caller.")] = None,
+        x_security_token: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True)]], Field(description="Security token of temporary AK/SK credentials, signed with the request. Set by the auth, not by the caller.")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -148,6 +163,12 @@ class TaskCenterApi:
         :type id: UUID
         :param x_language: Request language type (error messages). The default value is `en-us`.
         :type x_language: str
+        :param x_project_id: Project id, added and signed by AK/SK signing (every official SDK sends it; the official Python SDK's requests showed it). Set by the auth, not by the caller.
+        :type x_project_id: str
+        :param x_sdk_date: Signing time of AK/SK signing, UTC `YYYYMMDDTHHMMSSZ`; the gateway refuses a signature more than 15 minutes from its clock. Set by the auth, not by the caller.
+        :type x_sdk_date: str
+        :param x_security_token: Security token of temporary AK/SK credentials, signed with the request. Set by the auth, not by the caller.
+        :type x_security_token: str
         :param _request_timeout: timeout setting for this request. If one
                                  number provided, it will be total request
                                  timeout. It can also be a pair (tuple) of
@@ -174,6 +195,9 @@ class TaskCenterApi:
             project_id=project_id,
             id=id,
             x_language=x_language,
+            x_project_id=x_project_id,
+            x_sdk_date=x_sdk_date,
+            x_security_token=x_security_token,
             _request_auth=_request_auth,
             _content_type=_content_type,
             _headers=_headers,
@@ -205,6 +229,9 @@ class TaskCenterApi:
         project_id: Annotated[str, Field(strict=True, description="Project id of the tenant in the region: 32 letters and digits (see \"Obtaining a Project ID\"). The client fills it from its `projectId` option when the call does not give one.")],
         id: Annotated[UUID, Field(description="Job id, as returned by the operation that started the job.")],
         x_language: Annotated[Optional[StrictStr], Field(description="Request language type (error messages). The default value is `en-us`.")] = None,
+        x_project_id: Annotated[Optional[Annotated[str, Field(strict=True)]], Field(description="Project id, added and signed by AK/SK signing (every official SDK sends it; the official Python SDK's requests showed it). Set by the auth, not by the caller.")] = None,
+        x_sdk_date: Annotated[Optional[Annotated[str, Field(strict=True)]], Field(description="Signing time of AK/SK signing, UTC `YYYYMMDDTHHMMSSZ`; the gateway refuses a signature more than 15 minutes from its clock. Set by the auth, not by the caller.")] = None,
+        x_security_token: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True)]], Field(description="Security token of temporary AK/SK credentials, signed with the request. Set by the auth, not by the caller.")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -228,6 +255,12 @@ class TaskCenterApi:
         :type id: UUID
         :param x_language: Request language type (error messages). The default value is `en-us`.
         :type x_language: str
+        :param x_project_id: Project id, added and signed by AK/SK signing (every official SDK sends it; the official Python SDK's requests showed it). Set by the auth, not by the caller.
+        :type x_project_id: str
+        :param x_sdk_date: Signing time of AK/SK signing, UTC `YYYYMMDDTHHMMSSZ`; the gateway refuses a signature more than 15 minutes from its clock. Set by the auth, not by the caller.
+        :type x_sdk_date: str
+        :param x_security_token: Security token of temporary AK/SK credentials, signed with the request. Set by the auth, not by the caller.
+        :type x_security_token: str
         :param _request_timeout: timeout setting for this request. If one
                                  number provided, it will be total request
                                  timeout. It can also be a pair (tuple) of
@@ -254,6 +287,9 @@ class TaskCenterApi:
             project_id=project_id,
             id=id,
             x_language=x_language,
+            x_project_id=x_project_id,
+            x_sdk_date=x_sdk_date,
+            x_security_token=x_security_token,
             _request_auth=_request_auth,
             _content_type=_content_type,
             _headers=_headers,
@@ -280,6 +316,9 @@ class TaskCenterApi:
         project_id,
         id,
         x_language,
+        x_project_id,
+        x_sdk_date,
+        x_security_token,
         _request_auth,
         _content_type,
         _headers,
@@ -311,6 +350,12 @@ class TaskCenterApi:
         # process the header parameters
         if x_language is not None:
             _header_params['X-Language'] = x_language
+        if x_project_id is not None:
+            _header_params['X-Project-Id'] = x_project_id
+        if x_sdk_date is not None:
+            _header_params['X-Sdk-Date'] = x_sdk_date
+        if x_security_token is not None:
+            _header_params['X-Security-Token'] = x_security_token
         # process the form parameters
         # process the body parameter
 
