@@ -7,7 +7,8 @@ import { checkEndpoint, resolveBaseUrl } from './resolve-base-url.js';
 import type { ServiceDescriptor } from './service-descriptor.js';
 import { compose, fetchSender, fromFetchRequest, type CallContext, type FetchFunction, type Middleware } from './transport.js';
 import { describeTarget } from './describe-target.js';
-import { responseText, retryMiddleware } from './retry.js';
+import { retryMiddleware } from './retry.js';
+import { responseBody, type ResponseBody } from './response-body.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 import { validateRequest } from './validate-request.js';
 import { serializeRequest } from './serialize-request.js';
@@ -49,15 +50,6 @@ const countAttempts: Middleware = (next) => (request) => {
   request.context.attempts += 1;
   return next(request);
 };
-
-function parseBody(text: string): unknown {
-  if (text.trim() === '') return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
 
 /** A transport failure as a typed error; the cause keeps only the underlying error's name, code and message. */
 function transportError(error: unknown, context: CallContext, redact: (text: string) => string): DbpassError {
@@ -133,27 +125,27 @@ export function createServiceClient<Paths extends {}>(service: ServiceDescriptor
     };
     const serialized = serializeRequest(baseUrl, operation, params, values['body']);
     let response: Response;
-    let text: string;
+    let body: ResponseBody;
     try {
       response = await send({ ...serialized, signal: undefined, context });
-      text = await responseText(response);
+      body = await responseBody(response);
     } catch (error) {
       throw transportError(error, context, redact);
     }
     const errorContext = { operation: operationId, status: response.status, attempts: context.attempts, totalRetryDelay: context.totalRetryDelay, redact };
-    if (!response.ok) throw errorFromResponse(parseErrorBody(text, response.headers), errorContext);
-    const body = parseBody(text);
-    if (body === undefined) {
+    if (!response.ok) throw errorFromResponse(parseErrorBody(body.json.value ?? body.text, response.headers), errorContext);
+    if (!body.json.ok) {
       throw new NetworkError(`${operationId}: HTTP ${response.status} with a body that is not JSON`, {
         operation: operationId,
         code: 'InvalidResponse',
         $metadata: { httpStatusCode: response.status, attempts: context.attempts, totalRetryDelay: context.totalRetryDelay },
       });
     }
-    if (body && typeof body === 'object' && (body as { success?: unknown }).success === false) {
-      throw errorFromResponse(parseErrorBody(body, response.headers), errorContext);
+    const data = body.json.value ?? {};
+    if (typeof data === 'object' && (data as { success?: unknown }).success === false) {
+      throw errorFromResponse(parseErrorBody(data, response.headers), errorContext);
     }
-    return body;
+    return data;
   }
 
   return { call, raw };

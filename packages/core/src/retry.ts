@@ -1,6 +1,7 @@
 import { DbpassError, OutcomeUnknownError, TimeoutError } from './errors.js';
 import { backoffMs, NOT_SENT_ERROR_CODES, retryAfterMs, type RetryPolicy } from './retry-policy.js';
 import type { CallContext, Middleware, OutgoingRequest } from './transport.js';
+import { readWhole, type ResponseBody } from './response-body.js';
 import { sleep } from './sleep.js';
 
 export interface RetryOptions {
@@ -10,13 +11,7 @@ export interface RetryOptions {
   readonly random?: () => number;
 }
 
-/** A response read whole: the bytes (to hand on) and the text (to judge), read once. */
-interface ReadResponse {
-  readonly response: Response;
-  readonly text: string;
-}
-
-type Outcome = { response: ReadResponse; error?: undefined } | { response?: undefined; error: unknown };
+type Outcome = { response: Response; body: ResponseBody; error?: undefined } | { response?: undefined; body?: undefined; error: unknown };
 
 /** What to do after an attempt. `applied` says the attempt may have been carried out. */
 interface Verdict {
@@ -25,43 +20,14 @@ interface Verdict {
   readonly why: string;
 }
 
-const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
-
-/** The text of responses this middleware has already read whole, so that the caller need not read it again. */
-const texts = new WeakMap<Response, string>();
-
-/** The body text of a response, without reading it a second time when the retry loop already did. */
-export async function responseText(response: Response): Promise<string> {
-  return texts.get(response) ?? (await response.text());
-}
-
-/** Reads the whole body, so that a truncated answer fails here, inside the retry loop. */
-async function readWhole(response: Response): Promise<ReadResponse> {
-  const body = await response.arrayBuffer();
-  const init = { status: response.status, statusText: response.statusText, headers: response.headers };
-  const text = new TextDecoder().decode(body);
-  const whole = new Response(NULL_BODY_STATUSES.has(response.status) ? null : body, init);
-  texts.set(whole, text);
-  return { response: whole, text };
-}
-
 function networkCode(error: unknown): string | undefined {
   const err = error as { code?: string; cause?: { code?: string } };
   return err?.cause?.code ?? err?.code;
 }
 
-function parseJson(text: string): { ok: boolean; value: unknown } {
-  if (text.trim() === '') return { ok: true, value: undefined };
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch {
-    return { ok: false, value: undefined };
-  }
-}
-
-function errorCode(text: string): string | undefined {
-  const body = parseJson(text).value as Record<string, unknown> | undefined;
-  const code = body?.['error_code'] ?? body?.['errorCode'] ?? body?.['code'];
+function errorCode(body: ResponseBody): string | undefined {
+  const json = body.json.value as Record<string, unknown> | undefined;
+  const code = json?.['error_code'] ?? json?.['errorCode'] ?? json?.['code'];
   return typeof code === 'string' ? code : undefined;
 }
 
@@ -76,17 +42,17 @@ function judge(outcome: Outcome, request: OutgoingRequest, policy: RetryPolicy):
     const name = (outcome.error as Error)?.name;
     return onlyIfIdempotent(name === 'TimeoutError' ? 'the attempt timed out' : `the connection failed after sending (${code ?? name})`);
   }
-  const { response, text } = outcome.response!;
+  const { response, body } = outcome as { response: Response; body: ResponseBody };
   if (policy.notProcessedStatuses.includes(response.status)) return { action: 'retry', applied: false, why: `HTTP ${response.status}` };
   if (response.status === 409) {
-    const code = errorCode(text);
+    const code = errorCode(body);
     if (code && policy.transientCodes.has(code)) return { action: 'retry', applied: false, why: `busy (${code})` };
   }
   if (policy.idempotentRetryStatuses.includes(response.status)) {
     if (context.idempotent) return { action: 'retry', applied: changes && response.status !== 500, why: `HTTP ${response.status}` };
     if (response.status !== 500) return { action: 'unknown', applied: true, why: `HTTP ${response.status} from the gateway` };
   }
-  if (response.ok && !parseJson(text).ok) return onlyIfIdempotent(`HTTP ${response.status} with a body that is not JSON`);
+  if (response.ok && !body.json.ok) return onlyIfIdempotent(`HTTP ${response.status} with a body that is not JSON`);
   return { action: 'return', applied: response.ok, why: `HTTP ${response.status}` };
 }
 
@@ -133,7 +99,7 @@ export function retryMiddleware(options: RetryOptions): Middleware {
       context.signal?.addEventListener('abort', onCallerAbort, { once: true });
       let outcome: Outcome;
       try {
-        outcome = { response: await readWhole(await next({ ...request, signal: controller.signal })) };
+        outcome = await readWhole(await next({ ...request, signal: controller.signal }));
       } catch (error) {
         if (context.signal?.aborted) {
           if (mayHaveApplied || (!context.idempotent && !['GET', 'HEAD'].includes(request.method))) throw outcomeUnknown(context, 'cancelled by the caller during an attempt', error);
@@ -150,14 +116,14 @@ export function retryMiddleware(options: RetryOptions): Middleware {
       mayHaveApplied ||= verdict.applied && verdict.action !== 'return';
       if (verdict.action === 'unknown') throw outcomeUnknown(context, verdict.why, outcome.error);
       if (verdict.action === 'return') {
-        if (mayHaveApplied && outcome.response && !outcome.response.response.ok) throw outcomeUnknown(context, `an earlier attempt may have been carried out, then ${verdict.why}`);
-        return outcome.response!.response;
+        if (mayHaveApplied && outcome.response && !outcome.response.ok) throw outcomeUnknown(context, `an earlier attempt may have been carried out, then ${verdict.why}`);
+        return outcome.response!;
       }
-      const wait = Math.max(backoffMs(policy, attempt, options.random), outcome.response ? (retryAfterMs(outcome.response.response.headers.get('retry-after'), Date.now()) ?? 0) : 0);
+      const wait = Math.max(backoffMs(policy, attempt, options.random), outcome.response ? (retryAfterMs(outcome.response.headers.get('retry-after'), Date.now()) ?? 0) : 0);
       const exhausted = attempt >= policy.maxAttempts || Date.now() + wait >= context.deadline;
       if (exhausted) {
         if (mayHaveApplied) throw outcomeUnknown(context, `gave up after ${attempt} attempts (${verdict.why})`, outcome.error);
-        if (outcome.response) return outcome.response.response;
+        if (outcome.response) return outcome.response;
         throw outcome.error;
       }
       context.totalRetryDelay += wait;
