@@ -1,4 +1,5 @@
 import { TRANSIENT_CODES } from './error-codes.js';
+import { NOT_SENT_CODE } from './transport.js';
 
 /**
  * When to send a request again, as plain data (like octokit's plugin-retry). Defaults below; every field
@@ -31,6 +32,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 
 /** Network error codes that mean the request never left (no connection was made). */
 export const NOT_SENT_ERROR_CODES: ReadonlySet<string> = new Set([
+  NOT_SENT_CODE,
   'ECONNREFUSED',
   'ENOTFOUND',
   'EAI_AGAIN',

@@ -120,10 +120,13 @@ export function retryMiddleware(options: RetryOptions): Middleware {
         return outcome.response!;
       }
       const wait = Math.max(backoffMs(policy, attempt, options.random), outcome.response ? (retryAfterMs(outcome.response.headers.get('retry-after'), Date.now()) ?? 0) : 0);
-      const exhausted = attempt >= policy.maxAttempts || Date.now() + wait >= context.deadline;
-      if (exhausted) {
+      const outOfTime = Date.now() + wait >= context.deadline;
+      if (attempt >= policy.maxAttempts || outOfTime) {
         if (mayHaveApplied) throw outcomeUnknown(context, `gave up after ${attempt} attempts (${verdict.why})`, outcome.error);
         if (outcome.response) return outcome.response;
+        if (outOfTime) {
+          throw new TimeoutError(`${context.operation}: the deadline leaves no time for another attempt (${verdict.why})`, { operation: context.operation, code: 'DeadlineExceeded', $metadata: metadata(context), cause: summarize(outcome.error) });
+        }
         throw outcome.error;
       }
       context.totalRetryDelay += wait;

@@ -31,6 +31,9 @@ export interface OutgoingRequest {
 export type Send = (request: OutgoingRequest) => Promise<Response>;
 export type Middleware = (next: Send) => Send;
 
+/** The code of the error fetchSender throws instead of sending after the signal fired. */
+export const NOT_SENT_CODE = 'DBPASS_NOT_SENT';
+
 export type FetchFunction = (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
 
 /** A copy of the request with some headers set; the original is left as it was. */
@@ -40,15 +43,23 @@ export function withHeaders(request: OutgoingRequest, headers: Record<string, st
   return { ...request, headers: copy };
 }
 
-/** The last step: hand the request to fetch. */
+/**
+ * The last step: hand the request to fetch, unless its signal has already fired (the attempt's deadline
+ * or the caller's cancel): a layer that sends again after waiting (a Digest challenge, a token refresh)
+ * must not put a request on the wire after the deadline.
+ */
 export function fetchSender(fetchImpl: FetchFunction): Send {
-  return (request) =>
-    fetchImpl(request.url, {
+  return async (request) => {
+    if (request.signal?.aborted) {
+      throw Object.assign(new Error('the request was not sent: its attempt had already been aborted'), { name: 'NotSentError', code: NOT_SENT_CODE });
+    }
+    return fetchImpl(request.url, {
       method: request.method,
       headers: request.headers,
       ...(request.body === undefined ? {} : { body: request.body as Uint8Array<ArrayBuffer> }),
       ...(request.signal ? { signal: request.signal } : {}),
     });
+  };
 }
 
 /** Middleware listed outermost first, composed around `last`. */

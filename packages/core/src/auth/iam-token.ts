@@ -151,7 +151,7 @@ export function iamToken(options: IamPasswordOptions | IamStaticOptions): Auth {
         const response = await next(withToken(request, first.token));
         if (!(await isTokenRejection(response))) return response;
         if (cache.get(key)?.token === first.token) cache.delete(key);
-        await response.body?.cancel();
+        await response.body?.cancel().catch(() => undefined);
         const fresh = await current(request, cache.get(key) === undefined);
         return next(withToken(request, fresh.token));
       };

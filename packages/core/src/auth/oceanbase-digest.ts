@@ -53,7 +53,7 @@ export function oceanbaseDigest(options: OceanBaseDigestOptions = {}): Auth {
           if (!challenge) return response;
           const stale = challenge.stale && state !== undefined;
           if (stale ? staleRetries >= 1 : answered >= 1) {
-            await response.body?.cancel();
+            await response.body?.cancel().catch(() => undefined);
             throw new AuthenticationError(
               `${request.context.operation}: Digest authentication failed for AccessKey ID ${username} (HTTP 401 after answering a fresh challenge): check the AccessKey secret`,
               { operation: request.context.operation, code: 'DigestAuthenticationFailed', $metadata: { httpStatusCode: 401, attempts: request.context.attempts } },
@@ -61,7 +61,7 @@ export function oceanbaseDigest(options: OceanBaseDigestOptions = {}): Auth {
           }
           if (stale) staleRetries += 1;
           else answered += 1;
-          await response.body?.cancel();
+          await response.body?.cancel().catch(() => undefined);
           state = cached = { challenge, nc: 0 };
           response = await next(authorize(request, state));
         }
