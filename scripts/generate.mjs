@@ -7,7 +7,7 @@ import path from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { bundleSpec, loadApiEntries, repoRoot } from './generate/load-apis.mjs';
 import { serviceDescriptor } from './generate/operation-table.mjs';
-import { HEADER, renderClientFile, renderIndexFile, renderOperationsFile, methodName } from './generate/client-surface.mjs';
+import { HEADER, renderClientFile, renderIndexFile, renderOperationsFile, renderRawFile, methodName } from './generate/client-surface.mjs';
 import { renderTemplate } from './generate/render-template.mjs';
 
 const wanted = process.argv.slice(2);
@@ -28,6 +28,7 @@ for (const api of apis) {
     [path.join(generatedDir, 'operations.gen.ts')]: renderOperationsFile(api, descriptor, source),
     [path.join(generatedDir, 'client.gen.ts')]: renderClientFile(api, descriptor, dereferenced, source),
     [path.join(generatedDir, 'index.gen.ts')]: renderIndexFile(api, source),
+    [path.join(generatedDir, 'raw.gen.ts')]: renderRawFile(api, source),
   };
   const context = {
     ...api,

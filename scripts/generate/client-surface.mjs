@@ -73,24 +73,44 @@ export type ${id}Output = operations[${JSON.stringify(id)}]['responses'][${statu
     })
     .join('');
   return `${HEADER(source)}
-import { createServiceClient, type CallOptions, type ClientOptions, type RawClient } from '@dbpass/core';
-import type { operations, paths } from './schema.gen.js';
+import { createServiceClient, type CallOptions, type ClientOptions } from '@dbpass/core';
+import type { operations } from './schema.gen.js';
 import { ${api.serviceConst} } from './operations.gen.js';
 
 ${types}
-/** A ${api.title} client: one method per operation, plus the openapi-fetch client underneath. */
+/**
+ * A ${api.title} client: one method per operation. For anything else, \`create${api.clientName.replace(/Client$/, '')}RawClient\` from
+ * \`${api.package}/raw\` gives openapi-fetch over the same transport.
+ */
 export interface ${api.clientName} {
-${members}  /** The openapi-fetch client underneath, with the same base URL, auth and error handling, for anything else. */
-  readonly raw: RawClient<paths>;
-}
+${members}}
 
 /** Creates a ${api.title} client. */
 export function create${api.clientName}(options: ClientOptions): ${api.clientName} {
-  const client = createServiceClient<paths>(${api.serviceConst}, options);
+  const client = createServiceClient(${api.serviceConst}, options);
   return {
 ${ids.map((id) => `    ${methodName(id)}: (input, callOptions) => client.call(${JSON.stringify(id)}, input, callOptions) as Promise<${id}Output>,`).join('\n')}
-    raw: client.raw,
   };
+}
+`;
+}
+
+export function renderRawFile(api, source) {
+  const name = `create${api.clientName.replace(/Client$/, '')}RawClient`;
+  return `${HEADER(source)}
+import type { ClientOptions } from '@dbpass/core';
+import { createRawClient, type RawClient } from '@dbpass/core/raw';
+import type { paths } from './schema.gen.js';
+import { ${api.serviceConst} } from './operations.gen.js';
+
+export type { RawClient };
+
+/**
+ * openapi-fetch, typed with this spec's paths, over the same transport as the typed client (auth, signing,
+ * retries, deadlines). Needs \`openapi-fetch\` installed next to this package.
+ */
+export function ${name}(options: ClientOptions): RawClient<paths> {
+  return createRawClient<paths>(${api.serviceConst}, options);
 }
 `;
 }

@@ -44,8 +44,11 @@ ${context.operations
   .join('\n\n')}
 
 Each password field is checked against its policy from the spec before anything is sent; \`passwordPolicies\`
-exports the policies as data. Every method throws a typed \`DbpassError\` subclass on failure, and \`client.raw\`
-is the openapi-fetch client underneath for anything else.
+exports the policies as data. Every method throws a typed \`DbpassError\` subclass on failure.
+
+For anything the methods do not cover, \`${context.package}/raw\` exports
+\`create${context.clientName.replace(/Client$/, '')}RawClient(options)\`: openapi-fetch typed with the spec's paths, over the same
+auth, signing, retries and deadlines (install \`openapi-fetch\` next to this package; the typed client does not need it).
 
 ## Options
 

@@ -22,6 +22,7 @@ export async function render(context) {
     engines: { node: '>=20' },
     exports: {
       '.': { types: './dist/generated/index.gen.d.ts', default: './dist/generated/index.gen.js' },
+      './raw': { types: './dist/generated/raw.gen.d.ts', default: './dist/generated/raw.gen.js' },
       './package.json': './package.json',
     },
     main: './dist/generated/index.gen.js',
@@ -31,16 +32,23 @@ export async function render(context) {
     scripts: {
       generate: `node ../../scripts/generate.mjs ${context.name}`,
       // One ESM file per package (cold import), declarations from tsc.
-      build: 'tsc -p tsconfig.build.json --emitDeclarationOnly && esbuild src/generated/index.gen.ts --bundle --format=esm --platform=node --target=node20 --packages=external --outfile=dist/generated/index.gen.js --log-level=warning',
+      build: 'tsc -p tsconfig.build.json --emitDeclarationOnly && esbuild src/generated/index.gen.ts src/generated/raw.gen.ts --bundle --splitting --format=esm --platform=node --target=node20 --packages=external --outdir=dist/generated --chunk-names=chunks/[name]-[hash] --log-level=warning',
       typecheck: 'tsc -p tsconfig.json --noEmit',
       'lint:package': 'node ../../scripts/check-package.mjs',
     },
     dependencies: {
       '@dbpass/core': 'workspace:^',
-      'openapi-fetch': 'catalog:',
+    },
+    // Only the raw client (the ./raw entry) needs openapi-fetch; the typed client does not load it.
+    peerDependencies: {
+      'openapi-fetch': '^0.17.0',
+    },
+    peerDependenciesMeta: {
+      'openapi-fetch': { optional: true },
     },
     devDependencies: {
       esbuild: 'catalog:',
+      'openapi-fetch': 'catalog:',
       typescript: 'catalog:',
     },
   };

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthenticationError, BadRequestError, createOceanBaseClient, oceanbaseDigest } from '@dbpass/client-oceanbase';
 import { startEmulator, type Emulator } from '@dbpass/emulator';
-import { o, thrown } from './setup.js';
+import { o, oceanbaseRaw, thrown } from './setup.js';
 import { freePort, requireProgram } from './system-tools.js';
 
 const run = promisify(execFile);
@@ -137,8 +137,7 @@ describe('dbpass Digest client against Apache mod_auth_digest', () => {
   };
 
   it('answers Apache\'s challenge and reuses the nonce for the next request', async () => {
-    const ob = client(o.accessKeySecret);
-    const raw = ob.raw as unknown as { GET(path: string, init?: object): Promise<{ data?: unknown; response: Response }> };
+    const raw = oceanbaseRaw(base) as unknown as { GET(path: string, init?: object): Promise<{ data?: unknown; response: Response }> };
     const before = accessLog().length;
     const first = await raw.GET('/api/v2/ping.json', { parseAs: 'json' });
     expect(first.response.status).toBe(200);
@@ -157,7 +156,7 @@ describe('dbpass Digest client against Apache mod_auth_digest', () => {
 
   it('fails with a clear AuthenticationError on a wrong secret, after one answer', async () => {
     const before = accessLog().length;
-    const raw = client('wrong-secret').raw as unknown as { GET(path: string): Promise<unknown> };
+    const raw = oceanbaseRaw(base, 'wrong-secret') as unknown as { GET(path: string): Promise<unknown> };
     const error = await thrown(() => raw.GET('/api/v2/ping.json'));
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error.message).toMatch(/Digest authentication failed/);

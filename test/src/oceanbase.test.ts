@@ -1,7 +1,7 @@
 // The generated OceanBase client against the emulator: the operation, Digest auth behaviour, error paths.
 import { describe, expect, it } from 'vitest';
 import { AuthenticationError, BadRequestError, NotFoundError, PermissionError, ServerError, ThrottlingError, ValidationError } from '@dbpass/client-oceanbase';
-import { NO_RETRIES, o, oceanbaseClient, thrown, useEmulator } from './setup.js';
+import { NO_RETRIES, o, oceanbaseClient, oceanbaseRaw, thrown, useEmulator } from './setup.js';
 
 const emulator = useEmulator();
 const account = { cloud: 'oceanbase', instanceId: o.instanceId, tenantId: o.tenantId, userName: o.users[0] } as const;
@@ -51,7 +51,7 @@ describe('ModifyTenantUserPassword', () => {
   });
 
   it('400 IllegalArgument for a password the policy refuses, sent raw', async () => {
-    const { error, response } = await oceanbaseClient(emulator.current).raw.PUT('/api/v2/instances/{instanceId}/tenants/{tenantId}/tenantUsers/{userName}/password', {
+    const { error, response } = await oceanbaseRaw(emulator.current.url).PUT('/api/v2/instances/{instanceId}/tenants/{tenantId}/tenantUsers/{userName}/password', {
       params: { path: target, query: { requestId: crypto.randomUUID() }, header: { 'X-Ob-Project-Id': o.projectId } },
       body: { userPassword: 'alllowercase1' },
     });

@@ -2,6 +2,8 @@ import { afterAll, beforeAll } from 'vitest';
 import { akSk, createTaurusDbClient, iamToken, type TaurusDbClient } from '@dbpass/client-taurusdb';
 import { createOceanBaseClient, oceanbaseDigest, type OceanBaseClient } from '@dbpass/client-oceanbase';
 import type { RetryPolicy } from '@dbpass/client-taurusdb';
+import { createTaurusDbRawClient } from '@dbpass/client-taurusdb/raw';
+import { createOceanBaseRawClient } from '@dbpass/client-oceanbase/raw';
 import { seed, startEmulator, type Emulator, type EmulatorOptions } from '@dbpass/emulator';
 
 export { seed };
@@ -49,6 +51,12 @@ export function oceanbaseClient(emulator: Emulator, overrides: { secret?: string
     auth: oceanbaseDigest({ accessKeyId: o.accessKeyId, accessKeySecret: overrides.secret ?? o.accessKeySecret }),
   });
 }
+
+/** The raw openapi-fetch clients over the same transport (AK/SK; Digest), retries off, for sending what the typed methods refuse. */
+export const taurusRaw = (emulator: Emulator) =>
+  createTaurusDbRawClient({ endpoint: emulator.url, projectId: h.projectId, retry: NO_RETRIES, auth: akSk({ ak: h.ak, sk: h.sk }) });
+export const oceanbaseRaw = (endpoint: string, secret: string = o.accessKeySecret) =>
+  createOceanBaseRawClient({ endpoint, projectId: o.projectId, retry: NO_RETRIES, auth: oceanbaseDigest({ accessKeyId: o.accessKeyId, accessKeySecret: secret }) });
 
 /** Runs `call` and returns what it threw (failing the test if it did not throw). */
 export async function thrown(call: () => Promise<unknown>): Promise<any> {

@@ -15,7 +15,7 @@ import {
   ValidationError,
   waitForJob,
 } from '@dbpass/client-taurusdb';
-import { h, NO_RETRIES, taurusWithAkSk, thrown, useEmulator } from './setup.js';
+import { h, NO_RETRIES, taurusRaw, taurusWithAkSk, thrown, useEmulator } from './setup.js';
 
 const emulator = useEmulator({ failingPasswords: ['Fail_job_9x'] });
 const root = { cloud: 'huawei', instanceId: h.instances.taurusdb.id } as const;
@@ -42,8 +42,7 @@ describe('ResetGaussMySqlPassword', () => {
   });
 
   it('400 DBS.280404 for a malformed instance id sent through the raw client (the typed method refuses it)', async () => {
-    const client = taurusWithAkSk(emulator.current);
-    const { error, response } = await client.raw.POST('/v3/{project_id}/instances/{instance_id}/password', {
+    const { error, response } = await taurusRaw(emulator.current).POST('/v3/{project_id}/instances/{instance_id}/password', {
       params: { path: { project_id: h.projectId, instance_id: 'short' } },
       body: { password: 'Root_pass_3' },
     });
@@ -131,7 +130,7 @@ describe('ResetGaussMySqlDatabasePassword and ShowGaussMySqlJobInfo', () => {
   });
 
   it('400 DBS.05000006 when a raw request sends the user name as the password', async () => {
-    const { error, response } = await taurusWithAkSk(emulator.current).raw.PUT('/v3/{project_id}/instances/{instance_id}/db-users/password', {
+    const { error, response } = await taurusRaw(emulator.current).PUT('/v3/{project_id}/instances/{instance_id}/db-users/password', {
       params: { path: { project_id: h.projectId, instance_id: h.instances.taurusdb.id } },
       body: { users: [{ name: appUser!.name, host: appUser!.host, password: appUser!.name }] },
     });
@@ -141,7 +140,7 @@ describe('ResetGaussMySqlDatabasePassword and ShowGaussMySqlJobInfo', () => {
 
   it('400 DBS.280001 (Parameter error) for a batch of 51 users sent raw', async () => {
     const users = Array.from({ length: 51 }, (_, index) => ({ name: `user_${index}`, host: '%', password: 'Batch_pw_123' }));
-    const { error, response } = await taurusWithAkSk(emulator.current).raw.PUT('/v3/{project_id}/instances/{instance_id}/db-users/password', {
+    const { error, response } = await taurusRaw(emulator.current).PUT('/v3/{project_id}/instances/{instance_id}/db-users/password', {
       params: { path: { project_id: h.projectId, instance_id: h.instances.taurusdb.id } },
       body: { users },
     });
@@ -160,10 +159,10 @@ describe('UpdateStarRocksDatabaseUserPassword and UpdateClickHouseDatabaseUserPa
   });
 
   it('400 DBS.05000006 and DBS.05000007 for the user name and its reverse sent raw', async () => {
-    const client = taurusWithAkSk(emulator.current);
+    const raw = taurusRaw(emulator.current);
     const userName = h.starrocksUsers[0];
     const send = (password: string) =>
-      client.raw.PUT('/v3/{project_id}/instances/{instance_id}/starrocks/users/password', {
+      raw.PUT('/v3/{project_id}/instances/{instance_id}/starrocks/users/password', {
         params: { path: { project_id: h.projectId, instance_id: h.instances.starrocks.id } },
         body: { user_name: userName, password },
       });

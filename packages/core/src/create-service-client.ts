@@ -1,11 +1,10 @@
-import createClient, { type Client } from 'openapi-fetch';
 import type { Auth } from './auth/auth.js';
 import { DbpassError, NetworkError, TimeoutError, ValidationError } from './errors.js';
 import { errorFromResponse, parseErrorBody } from './parse-error-response.js';
 import { prepareParams } from './prepare-request.js';
 import { checkEndpoint, resolveBaseUrl } from './resolve-base-url.js';
 import type { ServiceDescriptor } from './service-descriptor.js';
-import { compose, fetchSender, fromFetchRequest, type CallContext, type FetchFunction, type Middleware } from './transport.js';
+import { compose, fetchSender, type CallContext, type FetchFunction, type Middleware, type Send } from './transport.js';
 import { describeTarget } from './describe-target.js';
 import { retryMiddleware } from './retry.js';
 import { responseBody, type ResponseBody } from './response-body.js';
@@ -39,11 +38,16 @@ export interface CallOptions {
   timeoutMs?: number;
 }
 
-export type RawClient<Paths extends {}> = Client<Paths, 'application/json'>;
-
-export interface ServiceClient<Paths extends {}> {
+export interface ServiceClient {
   call(operationId: string, input: object, options?: CallOptions): Promise<unknown>;
-  readonly raw: RawClient<Paths>;
+}
+
+/** What a client and a raw client share: the base URL, the transport chain, the call deadline, redaction. */
+export interface Transport {
+  readonly baseUrl: URL;
+  readonly send: Send;
+  readonly timeoutMs: number;
+  readonly redact: (text: string) => string;
 }
 
 const countAttempts: Middleware = (next) => (request) => {
@@ -52,7 +56,7 @@ const countAttempts: Middleware = (next) => (request) => {
 };
 
 /** A transport failure as a typed error; the cause keeps only the underlying error's name, code and message. */
-function transportError(error: unknown, context: CallContext, redact: (text: string) => string): DbpassError {
+export function transportError(error: unknown, context: CallContext, redact: (text: string) => string): DbpassError {
   if (error instanceof DbpassError) return error;
   const underlying = error as { name?: string; message?: string; code?: string; cause?: { code?: string; message?: string } };
   const detail = redact(String(underlying?.cause?.message ?? underlying?.message ?? error));
@@ -64,13 +68,8 @@ function transportError(error: unknown, context: CallContext, redact: (text: str
   return new NetworkError(`${context.operation}: request failed before a response arrived (${detail})`, { operation: context.operation, code: cause.code ?? 'NetworkError', $metadata: metadata, cause });
 }
 
-/**
- * The client a generated package wraps. `call`, behind the typed methods: fill defaults -> validate
- * (nothing is sent on failure) -> serialize -> the transport chain (retry -> attempt counting -> auth ->
- * fetch) -> typed error or parsed body. `raw` is openapi-fetch with the same transport chain as its fetch,
- * for anything else.
- */
-export function createServiceClient<Paths extends {}>(service: ServiceDescriptor, options: ClientOptions): ServiceClient<Paths> {
+/** The transport chain for a service and options: retry -> attempt counting -> auth -> fetch. */
+export function createTransport(service: ServiceDescriptor, options: ClientOptions): Transport {
   if (!options?.auth) throw new TypeError(`${service.name} client: the \`auth\` option is required`);
   if (!options.endpoint && !options.region) throw new TypeError(`${service.name} client: give \`region\` or \`endpoint\``);
   const baseUrl = options.endpoint ? checkEndpoint(options.endpoint) : resolveBaseUrl(service, options.region as string);
@@ -83,27 +82,15 @@ export function createServiceClient<Paths extends {}>(service: ServiceDescriptor
     [retry, countAttempts, auth.middleware({ service, region: options.region, projectId: options.projectId, send: plain })],
     plain,
   );
-  const redact = (text: string) => auth.redact(text);
-  const raw = createClient<Paths, 'application/json'>({
-    baseUrl: baseUrl.href.replace(/\/$/, ''),
-    fetch: async (request) => {
-      const path = new URL(request.url).pathname;
-      const context: CallContext = {
-        operation: `${request.method} ${path}`,
-        idempotent: ['GET', 'HEAD', 'PUT', 'DELETE'].includes(request.method),
-        deadline: Date.now() + timeoutMs,
-        signal: undefined,
-        target: () => ({ method: request.method, path }),
-        attempts: 0,
-        totalRetryDelay: 0,
-      };
-      try {
-        return await send(await fromFetchRequest(request, context));
-      } catch (error) {
-        throw transportError(error, context, redact);
-      }
-    },
-  });
+  return { baseUrl, send, timeoutMs, redact: (text) => auth.redact(text) };
+}
+
+/**
+ * The client a generated package wraps. `call`, behind the typed methods: fill defaults -> validate
+ * (nothing is sent on failure) -> serialize -> the transport chain -> typed error or parsed body.
+ */
+export function createServiceClient(service: ServiceDescriptor, options: ClientOptions): ServiceClient {
+  const { baseUrl, send, timeoutMs, redact } = createTransport(service, options);
 
   async function call(operationId: string, input: object, callOptions: CallOptions = {}): Promise<unknown> {
     const operation = service.operations[operationId];
@@ -148,5 +135,5 @@ export function createServiceClient<Paths extends {}>(service: ServiceDescriptor
     return data;
   }
 
-  return { call, raw };
+  return { call };
 }

@@ -1,4 +1,4 @@
-export { createServiceClient, type CallOptions, type ClientOptions, type RawClient, type ServiceClient } from './create-service-client.js';
+export { createServiceClient, type CallOptions, type ClientOptions, type ServiceClient } from './create-service-client.js';
 export type { Auth, AuthContext } from './auth/auth.js';
 export { akSk, type AkSkOptions } from './auth/ak-sk.js';
 export { iamToken, type IamPasswordOptions, type IamScope, type IamStaticOptions } from './auth/iam-token.js';
