@@ -1,5 +1,6 @@
 import { AuthenticationError } from '../errors.js';
 import { errorFromResponse, parseErrorBody } from '../parse-error-response.js';
+import { checkEndpoint } from '../resolve-base-url.js';
 import type { OutgoingRequest, Send } from '../transport.js';
 import { redactAll, type Auth, type AuthContext } from './auth.js';
 
@@ -45,9 +46,7 @@ function iamBase(options: IamPasswordOptions, context: AuthContext): URL {
     if (!context.region) throw new TypeError('iamToken: the regional IAM endpoint needs the client\'s region; pass iamEndpoint');
     return new URL(iam.regional.replace('{region}', context.region));
   }
-  const url = new URL(endpoint);
-  if (url.protocol !== 'https:' && !/^(127\.|localhost$|\[::1\]$)/.test(url.hostname)) throw new TypeError('iamEndpoint must use https (http on loopback only)');
-  return url;
+  return checkEndpoint(endpoint);
 }
 
 function scopeOf(options: IamPasswordOptions, context: AuthContext): IamScope {
@@ -91,11 +90,10 @@ export function iamToken(options: IamPasswordOptions | IamStaticOptions): Auth {
   const issued: string[] = [];
 
   async function requestToken(send: Send, base: URL, scope: IamScope, signal: AbortSignal | undefined): Promise<CachedToken> {
-    const options = passwordOptions;
     const url = new URL('/v3/auth/tokens?nocatalog=true', base);
     const body = JSON.stringify({
       auth: {
-        identity: { methods: ['password'], password: { user: { name: options.userName, password: options.password, domain: { name: options.domainName } } } },
+        identity: { methods: ['password'], password: { user: { name: passwordOptions.userName, password: passwordOptions.password, domain: { name: passwordOptions.domainName } } } },
         scope: { project: 'projectId' in scope ? { id: scope.projectId } : { name: scope.projectName } },
       },
     });
@@ -111,7 +109,7 @@ export function iamToken(options: IamPasswordOptions | IamStaticOptions): Auth {
     const text = await response.text();
     const token = response.headers.get('x-subject-token');
     if (response.status !== 201 || !token) {
-      throw errorFromResponse(parseErrorBody(text, response.headers), { ...context, status: response.status, redact: (value) => redactAll(value, [options.password]) });
+      throw errorFromResponse(parseErrorBody(text, response.headers), { ...context, status: response.status, redact: (value) => redactAll(value, [passwordOptions.password]) });
     }
     let expiresAt = Number.NaN;
     try {
