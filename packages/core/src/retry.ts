@@ -2,6 +2,7 @@ import { DbpassError, OutcomeUnknownError, TimeoutError } from './errors.js';
 import { backoffMs, NOT_SENT_ERROR_CODES, retryAfterMs, type RetryPolicy } from './retry-policy.js';
 import type { CallContext, Middleware, OutgoingRequest } from './transport.js';
 import { readWhole, type ResponseBody } from './response-body.js';
+import { parseErrorBody } from './parse-error-response.js';
 import { sleep } from './sleep.js';
 
 export interface RetryOptions {
@@ -25,12 +26,6 @@ function networkCode(error: unknown): string | undefined {
   return err?.cause?.code ?? err?.code;
 }
 
-function errorCode(body: ResponseBody): string | undefined {
-  const json = body.json.value as Record<string, unknown> | undefined;
-  const code = json?.['error_code'] ?? json?.['errorCode'] ?? json?.['code'];
-  return typeof code === 'string' ? code : undefined;
-}
-
 function judge(outcome: Outcome, request: OutgoingRequest, policy: RetryPolicy): Verdict {
   const { context } = request;
   // A read changes nothing, so an attempt of it is never "applied".
@@ -45,7 +40,7 @@ function judge(outcome: Outcome, request: OutgoingRequest, policy: RetryPolicy):
   const { response, body } = outcome as { response: Response; body: ResponseBody };
   if (policy.notProcessedStatuses.includes(response.status)) return { action: 'retry', applied: false, why: `HTTP ${response.status}` };
   if (response.status === 409) {
-    const code = errorCode(body);
+    const { code } = parseErrorBody(body.json.value, response.headers);
     if (code && policy.transientCodes.has(code)) return { action: 'retry', applied: false, why: `busy (${code})` };
   }
   if (policy.idempotentRetryStatuses.includes(response.status)) {
