@@ -12,6 +12,8 @@ import { huaweiError } from './huawei/replies.js';
 import { DigestServer } from './oceanbase/digest-server.js';
 import { handleOceanBase, oceanbaseError } from './oceanbase/handlers.js';
 import { buildRoutes, matchRoute, validateAgainstSpec } from './routes.js';
+import { startRealEngines, type EngineMode, type Engines } from './engines/engines.js';
+import { seed } from './seed.js';
 import { EmulatorState } from './state.js';
 
 export interface EmulatorOptions {
@@ -35,6 +37,11 @@ export interface EmulatorOptions {
   faults?: { seed?: number; rules?: readonly Fault[] };
   /** The clock (ms), for tests of expiry. */
   now?: () => number;
+  /**
+   * `memory` (default): passwords live in the emulator only. `real`: each instance is backed by a real database
+   * server on 127.0.0.1 (MariaDB, ClickHouse) whose passwords change when an operation takes effect.
+   */
+  engines?: EngineMode;
 }
 
 export interface RecordedRequest {
@@ -57,6 +64,8 @@ export interface Emulator {
   readonly iam: IamService;
   readonly digest: DigestServer;
   readonly faults: FaultInjector;
+  /** The databases behind the instances and their addresses (none in memory mode). */
+  readonly engines: Engines;
   /** Adds a fault (see Fault); without a probability it hits the next matching request only. */
   injectFault(fault: Fault): void;
   stop(): Promise<void>;
@@ -67,7 +76,7 @@ interface Routed {
   readonly operationId?: string;
   readonly cloud: 'huawei' | 'oceanbase' | 'iam' | 'none';
   readonly reply?: Reply;
-  readonly handle?: (options: { failJob: boolean }) => Reply;
+  readonly handle?: (options: { failJob: boolean }) => Promise<Reply>;
 }
 
 const huaweiRoutes = buildRoutes(taurusDbService);
@@ -77,6 +86,8 @@ const oceanbaseRoutes = buildRoutes(oceanBaseService);
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const now = options.now ?? Date.now;
   const state = new EmulatorState();
+  state.now = now;
+  if (options.engines === 'real') state.engines = await startRealEngines(state, seed.initialPassword);
   const iam = new IamService({ tokenTtlMs: options.tokenTtlMs ?? 24 * 3_600_000, now });
   const digest = new DigestServer({ algorithm: options.digestAlgorithm ?? 'MD5', nonceTtlMs: options.nonceTtlMs ?? 300_000, now });
   const faults = new FaultInjector(options.faults?.seed);
@@ -88,7 +99,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   function resolve(request: EmulatorRequest): Routed {
     if (request.method === 'POST' && request.url.pathname === '/v3/auth/tokens') {
-      return { operationId: 'KeystoneCreateUserTokenByPassword', cloud: 'iam', handle: () => iam.createToken(request) };
+      return { operationId: 'KeystoneCreateUserTokenByPassword', cloud: 'iam', handle: async () => iam.createToken(request) };
     }
     const huawei = matchRoute(huaweiRoutes, request);
     if (huawei) {
@@ -159,7 +170,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       default:
         break;
     }
-    const reply = routed.handle({ failJob: plan?.kind === 'job-fail' });
+    const reply = await routed.handle({ failJob: plan?.kind === 'job-fail' });
     switch (plan?.kind) {
       case 'reset-after':
         record(0, plan.kind);
@@ -188,10 +199,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     });
   });
   const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolveListen, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolveListen());
-  });
+  try {
+    await new Promise<void>((resolveListen, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, host, () => resolveListen());
+    });
+  } catch (error) {
+    await state.engines.stop();
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
   serverAddress = `${host}:${port}`;
   const hostForUrl = host === '::1' ? '[::1]' : host;
@@ -203,11 +219,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     iam,
     digest,
     faults,
+    engines: state.engines,
     injectFault: (fault) => faults.add(fault),
-    stop: () =>
-      new Promise<void>((resolveStop, reject) => {
+    async stop() {
+      state.stopTimers();
+      await new Promise<void>((resolveStop, reject) => {
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolveStop()));
-      }),
+      });
+      await state.engines.stop();
+    },
   };
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hashPassword, passwordMatches, type StoredPassword } from './password-store.js';
 import { seed } from './seed.js';
+import { memoryEngines, type Engines, type PasswordChange } from './engines/engines.js';
 
 export type HuaweiInstanceKind = 'taurusdb' | 'starrocks' | 'clickhouse';
 
@@ -24,8 +25,12 @@ export interface Job {
   readonly endsAt: number;
   /** Applied when the job completes (passwords already hashed). */
   readonly changes: ReadonlyArray<{ key: string; password: StoredPassword }>;
-  readonly failReason?: string;
+  failReason?: string;
   applied: boolean;
+  /** The new passwords in clear, kept only until a real engine has them. */
+  engineChanges?: PasswordChange[];
+  /** Settles when the engine has the job's passwords (or the job was marked Failed because it refused them). */
+  engineApplied?: Promise<void>;
 }
 
 export interface ObUser {
@@ -42,6 +47,11 @@ export class EmulatorState {
   readonly oceanbaseUsers = new Map<string, ObUser>();
   /** How many times a password was set on each account (`accountKey`), jobs included when they complete. */
   readonly applications = new Map<string, number>();
+  /** The databases behind the instances; memory mode has none. */
+  engines: Engines = memoryEngines();
+  /** The emulator's clock, for the timers that complete jobs in real engines. */
+  now: () => number = Date.now;
+  private readonly jobTimers = new Set<NodeJS.Timeout>();
 
   /** Counts one more password set on the account. */
   recordApplication(account: AccountRef): void {
@@ -70,18 +80,55 @@ export class EmulatorState {
       job.applied = true;
       if (job.failReason) continue;
       const instance = this.huaweiInstances.get(job.instanceId);
-      for (const change of job.changes) {
-        instance?.users.set(change.key, change.password);
-        const [userName, host] = change.key.split('@') as [string, string];
-        this.recordApplication({ cloud: 'huawei', instanceId: job.instanceId, userName, host });
+      const previous = job.changes.map((change) => [change.key, instance?.users.get(change.key)] as const);
+      for (const change of job.changes) instance?.users.set(change.key, change.password);
+      const recordAll = () => {
+        for (const change of job.changes) {
+          const [userName, host] = splitUserKey(change.key);
+          this.recordApplication({ cloud: 'huawei', instanceId: job.instanceId, userName, host });
+        }
+      };
+      const engineChanges = job.engineChanges ?? [];
+      delete job.engineChanges;
+      if (this.engines.mode === 'memory') {
+        recordAll();
+        continue;
       }
+      job.engineApplied = this.engines.setPasswords(engineChanges).then(
+        recordAll,
+        () => {
+          for (const [key, stored] of previous) if (stored) instance?.users.set(key, stored);
+          job.failReason = 'The database refused the new passwords.';
+        },
+      );
     }
   }
 
-  createJob(fields: Omit<Job, 'id' | 'applied'>): Job {
+  /** Settles jobs, then waits until every completed job's passwords are in the engines. */
+  async settleJobsInEngines(now: number): Promise<void> {
+    this.settleJobs(now);
+    await Promise.all([...this.jobs.values()].map((job) => job.engineApplied));
+  }
+
+  createJob(fields: Omit<Job, 'id' | 'applied' | 'engineApplied'>): Job {
     const job: Job = { ...fields, id: randomUUID(), applied: false };
     this.jobs.set(job.id, job);
+    // A real engine changes when the job ends, whether or not anyone asks about the job.
+    if (this.engines.mode === 'real') {
+      const timer = setTimeout(() => {
+        this.jobTimers.delete(timer);
+        this.settleJobs(this.now());
+      }, Math.max(0, job.endsAt - this.now()));
+      timer.unref();
+      this.jobTimers.add(timer);
+    }
     return job;
+  }
+
+  /** Stops the job timers (the emulator is stopping). */
+  stopTimers(): void {
+    for (const timer of this.jobTimers) clearTimeout(timer);
+    this.jobTimers.clear();
   }
 
   /** Whether an account's current password is this one (for tests and the demo; settles jobs first). */
@@ -104,6 +151,11 @@ export class EmulatorState {
     if (account.userName === undefined) return instance.root;
     return instance.users.get(account.host === undefined ? account.userName : dbUserKey(account.userName, account.host));
   }
+}
+
+export function splitUserKey(key: string): [name: string, host: string] {
+  const at = key.lastIndexOf('@');
+  return [key.slice(0, at), key.slice(at + 1)];
 }
 
 export type AccountRef =

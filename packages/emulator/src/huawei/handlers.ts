@@ -45,8 +45,8 @@ function instanceFor(state: EmulatorState, call: HuaweiCall, kind: HuaweiInstanc
 const policy = (operationId: keyof typeof passwordPolicies, field: string) =>
   (passwordPolicies[operationId] as Record<string, PasswordPolicy>)[field]!;
 
-export function handleHuawei(state: EmulatorState, call: HuaweiCall, timing: JobTiming): Reply {
-  state.settleJobs(call.now);
+export async function handleHuawei(state: EmulatorState, call: HuaweiCall, timing: JobTiming): Promise<Reply> {
+  await state.settleJobsInEngines(call.now);
   switch (call.operationId) {
     case 'ResetGaussMySqlPassword': {
       const instance = instanceFor(state, call, 'taurusdb');
@@ -55,6 +55,7 @@ export function handleHuawei(state: EmulatorState, call: HuaweiCall, timing: Job
       const failed = policyError(validatePassword(policy('ResetGaussMySqlPassword', 'password'), password));
       if (failed) return failed;
       if (isWeakPassword(password)) return huaweiError(400, 'DBS.280203', 'This is a weak password. Please enter a strong password.');
+      await state.engines.setPasswords([{ account: { cloud: 'huawei', instanceId: instance.id }, password }]);
       instance.root = hashPassword(password);
       state.recordApplication({ cloud: 'huawei', instanceId: instance.id });
       return huaweiOk(200, {});
@@ -81,6 +82,9 @@ export function handleHuawei(state: EmulatorState, call: HuaweiCall, timing: Job
         visibleAt: call.now + timing.jobVisibleAfterMs,
         endsAt: call.now + timing.jobDurationMs,
         changes: users.map((user) => ({ key: dbUserKey(user.name, user.host), password: hashPassword(user.password) })),
+        ...(state.engines.mode === 'real'
+          ? { engineChanges: users.map((user) => ({ account: { cloud: 'huawei', instanceId: instance.id, userName: user.name, host: user.host } as const, password: user.password })) }
+          : {}),
         ...(fails ? { failReason: 'Failed to change the password of the database user.' } : {}),
       });
       return huaweiOk(202, { job_id: job.id });
@@ -114,6 +118,7 @@ export function handleHuawei(state: EmulatorState, call: HuaweiCall, timing: Job
       if (!instance.users.has(userName)) return userNotFound();
       const failed = policyError(validatePassword(policy(call.operationId, 'password'), password, { userName }));
       if (failed) return failed;
+      await state.engines.setPasswords([{ account: { cloud: 'huawei', instanceId: instance.id, userName }, password }]);
       instance.users.set(userName, hashPassword(password));
       state.recordApplication({ cloud: 'huawei', instanceId: instance.id, userName });
       return huaweiOk(200, { result: 'SUCCESS' });

@@ -20,7 +20,7 @@ export function oceanbaseError(status: number, code: string, message: string, re
   return { status, ...(headers ? { headers } : {}), body: { success: false, errorCode: code, errorMessage: message, requestId: requestId || randomUUID() } };
 }
 
-export function handleOceanBase(state: EmulatorState, call: OceanBaseCall): Reply {
+export async function handleOceanBase(state: EmulatorState, call: OceanBaseCall): Promise<Reply> {
   const requestId = call.query.get('requestId');
   if (call.operationId !== 'ModifyTenantUserPassword') return oceanbaseError(404, 'NotFound', 'No such API.', requestId);
   const { instanceId, tenantId, userName } = call.path as { instanceId: string; tenantId: string; userName: string };
@@ -31,6 +31,7 @@ export function handleOceanBase(state: EmulatorState, call: OceanBaseCall): Repl
   const policy = (passwordPolicies.ModifyTenantUserPassword as Record<string, PasswordPolicy>)['userPassword']!;
   const [violation] = validatePassword(policy, call.body.userPassword);
   if (violation) return oceanbaseError(400, 'IllegalArgument', `The password ${violation.message}.`, requestId);
+  await state.engines.setPasswords([{ account: { cloud: 'oceanbase', instanceId, tenantId, userName }, password: call.body.userPassword }]);
   user.password = hashPassword(call.body.userPassword);
   state.recordApplication({ cloud: 'oceanbase', instanceId, tenantId, userName });
   return { status: 200, body: { requestId: requestId ?? randomUUID(), success: true, server: call.server } };
