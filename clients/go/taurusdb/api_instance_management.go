@@ -286,3 +286,243 @@ func (a *InstanceManagementAPIService) ResetGaussMySqlPasswordExecute(r ApiReset
 
 	return localVarReturnValue, localVarHTTPResponse, nil
 }
+
+type ApiShowGaussMySqlInstanceInfoRequest struct {
+	ctx context.Context
+	ApiService *InstanceManagementAPIService
+	projectId string
+	instanceId string
+	xLanguage *string
+	xProjectId *string
+	xSdkDate *string
+	xSecurityToken *string
+}
+
+// Request language type (error messages). The default value is &#x60;en-us&#x60;.
+func (r ApiShowGaussMySqlInstanceInfoRequest) XLanguage(xLanguage string) ApiShowGaussMySqlInstanceInfoRequest {
+	r.xLanguage = &xLanguage
+	return r
+}
+
+// Project id, added and signed by AK/SK signing (every official SDK sends it; the official Python SDK&#39;s requests showed it). Set by the auth, not by the caller.
+func (r ApiShowGaussMySqlInstanceInfoRequest) XProjectId(xProjectId string) ApiShowGaussMySqlInstanceInfoRequest {
+	r.xProjectId = &xProjectId
+	return r
+}
+
+// Signing time of AK/SK signing, UTC &#x60;YYYYMMDDTHHMMSSZ&#x60;; the gateway refuses a signature more than 15 minutes from its clock. Set by the auth, not by the caller.
+func (r ApiShowGaussMySqlInstanceInfoRequest) XSdkDate(xSdkDate string) ApiShowGaussMySqlInstanceInfoRequest {
+	r.xSdkDate = &xSdkDate
+	return r
+}
+
+// Security token of temporary AK/SK credentials, signed with the request. Set by the auth, not by the caller.
+func (r ApiShowGaussMySqlInstanceInfoRequest) XSecurityToken(xSecurityToken string) ApiShowGaussMySqlInstanceInfoRequest {
+	r.xSecurityToken = &xSecurityToken
+	return r
+}
+
+func (r ApiShowGaussMySqlInstanceInfoRequest) Execute() (*ShowGaussMySqlInstanceInfo200Response, *http.Response, error) {
+	return r.ApiService.ShowGaussMySqlInstanceInfoExecute(r)
+}
+
+/*
+ShowGaussMySqlInstanceInfo Query the details of an instance
+
+Returns an instance's status and connection address: the write address (`private_write_ips`, inside the instance's VPC), the public address if one is bound (`public_ips`) and the database port. A rotation tool uses them to log in and prove that a new password works. Only the fields that dbpass reads are described; the service returns more (backup strategy, charge info, tags, proxies), which are passed through as is.
+
+ @param ctx context.Context - for authentication, logging, cancellation, deadlines, tracing, etc. Passed from http.Request or context.Background().
+ @param projectId Project id of the tenant in the region: 32 letters and digits (see \"Obtaining a Project ID\"). The client fills it from its `projectId` option when the call does not give one.
+ @param instanceId TaurusDB instance id: 36 letters and digits, ending `in07` (for example `ba62a0b83a1b42bfab275829d86ac0fdin07`). The suffix is not enforced here: the HTAP pages say `in07` while their own examples end `in16` (huawei.md a), so only the documented length and alphabet are.
+ @return ApiShowGaussMySqlInstanceInfoRequest
+*/
+func (a *InstanceManagementAPIService) ShowGaussMySqlInstanceInfo(ctx context.Context, projectId string, instanceId string) ApiShowGaussMySqlInstanceInfoRequest {
+	return ApiShowGaussMySqlInstanceInfoRequest{
+		ApiService: a,
+		ctx: ctx,
+		projectId: projectId,
+		instanceId: instanceId,
+	}
+}
+
+// Execute executes the request
+//  @return ShowGaussMySqlInstanceInfo200Response
+func (a *InstanceManagementAPIService) ShowGaussMySqlInstanceInfoExecute(r ApiShowGaussMySqlInstanceInfoRequest) (*ShowGaussMySqlInstanceInfo200Response, *http.Response, error) {
+	var (
+		localVarHTTPMethod   = http.MethodGet
+		localVarPostBody     interface{}
+		formFiles            []formFile
+		localVarReturnValue  *ShowGaussMySqlInstanceInfo200Response
+	)
+
+	localBasePath, err := a.client.cfg.ServerURLWithContext(r.ctx, "InstanceManagementAPIService.ShowGaussMySqlInstanceInfo")
+	if err != nil {
+		return localVarReturnValue, nil, &GenericOpenAPIError{error: err.Error()}
+	}
+
+	localVarPath := localBasePath + "/v3/{project_id}/instances/{instance_id}"
+	localVarPath = strings.Replace(localVarPath, "{"+"project_id"+"}", url.PathEscape(parameterValueToString(r.projectId, "projectId")), -1)
+	localVarPath = strings.Replace(localVarPath, "{"+"instance_id"+"}", url.PathEscape(parameterValueToString(r.instanceId, "instanceId")), -1)
+
+	localVarHeaderParams := make(map[string]string)
+	localVarQueryParams := url.Values{}
+	localVarFormParams := url.Values{}
+
+	// to determine the Content-Type header
+	localVarHTTPContentTypes := []string{}
+
+	// set Content-Type header
+	localVarHTTPContentType := selectHeaderContentType(localVarHTTPContentTypes)
+	if localVarHTTPContentType != "" {
+		localVarHeaderParams["Content-Type"] = localVarHTTPContentType
+	}
+
+	// to determine the Accept header
+	localVarHTTPHeaderAccepts := []string{"application/json"}
+
+	// set Accept header
+	localVarHTTPHeaderAccept := selectHeaderAccept(localVarHTTPHeaderAccepts)
+	if localVarHTTPHeaderAccept != "" {
+		localVarHeaderParams["Accept"] = localVarHTTPHeaderAccept
+	}
+	if r.xLanguage != nil {
+		parameterAddToHeaderOrQuery(localVarHeaderParams, "X-Language", r.xLanguage, "simple", "")
+	}
+	if r.xProjectId != nil {
+		parameterAddToHeaderOrQuery(localVarHeaderParams, "X-Project-Id", r.xProjectId, "simple", "")
+	}
+	if r.xSdkDate != nil {
+		parameterAddToHeaderOrQuery(localVarHeaderParams, "X-Sdk-Date", r.xSdkDate, "simple", "")
+	}
+	if r.xSecurityToken != nil {
+		parameterAddToHeaderOrQuery(localVarHeaderParams, "X-Security-Token", r.xSecurityToken, "simple", "")
+	}
+	if r.ctx != nil {
+		// API Key Authentication
+		if auth, ok := r.ctx.Value(ContextAPIKeys).(map[string]APIKey); ok {
+			if apiKey, ok := auth["akSk"]; ok {
+				var key string
+				if apiKey.Prefix != "" {
+					key = apiKey.Prefix + " " + apiKey.Key
+				} else {
+					key = apiKey.Key
+				}
+				localVarHeaderParams["Authorization"] = key
+			}
+		}
+	}
+	if r.ctx != nil {
+		// API Key Authentication
+		if auth, ok := r.ctx.Value(ContextAPIKeys).(map[string]APIKey); ok {
+			if apiKey, ok := auth["iamToken"]; ok {
+				var key string
+				if apiKey.Prefix != "" {
+					key = apiKey.Prefix + " " + apiKey.Key
+				} else {
+					key = apiKey.Key
+				}
+				localVarHeaderParams["X-Auth-Token"] = key
+			}
+		}
+	}
+	req, err := a.client.prepareRequest(r.ctx, localVarPath, localVarHTTPMethod, localVarPostBody, localVarHeaderParams, localVarQueryParams, localVarFormParams, formFiles)
+	if err != nil {
+		return localVarReturnValue, nil, err
+	}
+
+	localVarHTTPResponse, err := a.client.callAPI(req)
+	if err != nil || localVarHTTPResponse == nil {
+		return localVarReturnValue, localVarHTTPResponse, err
+	}
+
+	localVarBody, err := io.ReadAll(localVarHTTPResponse.Body)
+	localVarHTTPResponse.Body.Close()
+	localVarHTTPResponse.Body = io.NopCloser(bytes.NewBuffer(localVarBody))
+	if err != nil {
+		return localVarReturnValue, localVarHTTPResponse, err
+	}
+
+	if localVarHTTPResponse.StatusCode >= 300 {
+		newErr := &GenericOpenAPIError{
+			body:  localVarBody,
+			error: localVarHTTPResponse.Status,
+		}
+		if localVarHTTPResponse.StatusCode == 400 {
+			var v HuaweiError
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 401 {
+			var v HuaweiError
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 403 {
+			var v HuaweiError
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 404 {
+			var v HuaweiError
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 429 {
+			var v HuaweiError
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 500 {
+			var v HuaweiError
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+		}
+		return localVarReturnValue, localVarHTTPResponse, newErr
+	}
+
+	err = a.client.decode(&localVarReturnValue, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+	if err != nil {
+		newErr := &GenericOpenAPIError{
+			body:  localVarBody,
+			error: err.Error(),
+		}
+		return localVarReturnValue, localVarHTTPResponse, newErr
+	}
+
+	return localVarReturnValue, localVarHTTPResponse, nil
+}

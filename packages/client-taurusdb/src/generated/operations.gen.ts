@@ -80,6 +80,77 @@ export const taurusDbService = {
     "regional": "https://iam.{region}.myhuaweicloud.com"
   },
   "operations": {
+    "ShowGaussMySqlInstanceInfo": {
+      "method": "get",
+      "path": "/v3/{project_id}/instances/{instance_id}",
+      "successStatus": 200,
+      "idempotent": true,
+      "parameters": [
+        {
+          "name": "project_id",
+          "in": "path",
+          "required": true,
+          "default": "projectId",
+          "schema": {
+            "type": "string",
+            "pattern": "^[A-Za-z0-9]{32}$"
+          }
+        },
+        {
+          "name": "instance_id",
+          "in": "path",
+          "required": true,
+          "schema": {
+            "type": "string",
+            "pattern": "^[A-Za-z0-9]{36}$"
+          }
+        },
+        {
+          "name": "X-Language",
+          "in": "header",
+          "required": false,
+          "schema": {
+            "type": "string",
+            "enum": [
+              "en-us",
+              "zh-cn"
+            ],
+            "default": "en-us"
+          }
+        },
+        {
+          "name": "X-Project-Id",
+          "in": "header",
+          "required": false,
+          "setBy": "akSk",
+          "schema": {
+            "type": "string",
+            "pattern": "^[A-Za-z0-9]{32}$"
+          }
+        },
+        {
+          "name": "X-Sdk-Date",
+          "in": "header",
+          "required": false,
+          "setBy": "akSk",
+          "schema": {
+            "type": "string",
+            "pattern": "^[0-9]{8}T[0-9]{6}Z$"
+          }
+        },
+        {
+          "name": "X-Security-Token",
+          "in": "header",
+          "required": false,
+          "setBy": "akSk",
+          "schema": {
+            "type": "string",
+            "minLength": 1
+          }
+        }
+      ],
+      "passwordPolicies": {}
+    },
     "ResetGaussMySqlPassword": {
       "method": "post",
       "path": "/v3/{project_id}/instances/{instance_id}/password",
@@ -717,6 +788,7 @@ export const taurusDbService = {
 
 /** The password policy of every password field, by operation and field path. */
 export const passwordPolicies = {
+  ShowGaussMySqlInstanceInfo: taurusDbService.operations.ShowGaussMySqlInstanceInfo.passwordPolicies,
   ResetGaussMySqlPassword: taurusDbService.operations.ResetGaussMySqlPassword.passwordPolicies,
   ResetGaussMySqlDatabasePassword: taurusDbService.operations.ResetGaussMySqlDatabasePassword.passwordPolicies,
   ShowGaussMySqlJobInfo: taurusDbService.operations.ShowGaussMySqlJobInfo.passwordPolicies,

@@ -48,6 +48,27 @@ const policy = (operationId: keyof typeof passwordPolicies, field: string) =>
 export async function handleHuawei(state: EmulatorState, call: HuaweiCall, timing: JobTiming): Promise<Reply> {
   await state.settleJobsInEngines(call.now);
   switch (call.operationId) {
+    case 'ShowGaussMySqlInstanceInfo': {
+      const instance = instanceFor(state, call, 'taurusdb');
+      if (!instance) return notFound();
+      // The twin's address: its real engine on loopback; in memory mode there is nowhere to log in.
+      const address = state.engines.addresses.get(instance.id);
+      return huaweiOk(200, {
+        instance: {
+          id: instance.id,
+          name: instance.name,
+          project_id: instance.projectId,
+          status: 'ACTIVE',
+          port: String(address?.port ?? 3306),
+          private_write_ips: address ? [address.host] : [],
+          public_ips: '',
+          db_user_name: 'root',
+          type: 'Cluster',
+          node_count: 1,
+          datastore: { type: 'gaussdb-mysql', version: address ? 'MariaDB 10.11 (dbpass twin)' : '8.0' },
+        },
+      });
+    }
     case 'ResetGaussMySqlPassword': {
       const instance = instanceFor(state, call, 'taurusdb');
       if (!instance) return notFound();

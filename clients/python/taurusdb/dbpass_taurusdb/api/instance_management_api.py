@@ -19,6 +19,7 @@ from pydantic import Field, StrictStr, field_validator
 from typing import Any, Dict, Optional
 from typing_extensions import Annotated
 from dbpass_taurusdb.models.reset_gauss_my_sql_password_request import ResetGaussMySqlPasswordRequest
+from dbpass_taurusdb.models.show_gauss_my_sql_instance_info200_response import ShowGaussMySqlInstanceInfo200Response
 
 from dbpass_taurusdb.api_client import ApiClient, RequestSerialized
 from dbpass_taurusdb.api_response import ApiResponse
@@ -409,6 +410,361 @@ class InstanceManagementApi:
         return self.api_client.param_serialize(
             method='POST',
             resource_path='/v3/{project_id}/instances/{instance_id}/password',
+            path_params=_path_params,
+            query_params=_query_params,
+            header_params=_header_params,
+            body=_body_params,
+            post_params=_form_params,
+            files=_files,
+            auth_settings=_auth_settings,
+            collection_formats=_collection_formats,
+            _host=_host,
+            _request_auth=_request_auth
+        )
+
+
+
+
+    @validate_call
+    def show_gauss_my_sql_instance_info(
+        self,
+        project_id: Annotated[str, Field(strict=True, description="Project id of the tenant in the region: 32 letters and digits (see \"Obtaining a Project ID\"). The client fills it from its `projectId` option when the call does not give one.")],
+        instance_id: Annotated[str, Field(strict=True, description="TaurusDB instance id: 36 letters and digits, ending `in07` (for example `ba62a0b83a1b42bfab275829d86ac0fdin07`). The suffix is not enforced here: the HTAP pages say `in07` while their own examples end `in16` (huawei.md a), so only the documented length and alphabet are.")],
+        x_language: Annotated[Optional[StrictStr], Field(description="Request language type (error messages). The default value is `en-us`.")] = None,
+        x_project_id: Annotated[Optional[Annotated[str, Field(strict=True)]], Field(description="Project id, added and signed by AK/SK signing (every official SDK sends it; the official Python SDK's requests showed it). Set by the auth, not by the caller.")] = None,
+        x_sdk_date: Annotated[Optional[Annotated[str, Field(strict=True)]], Field(description="Signing time of AK/SK signing, UTC `YYYYMMDDTHHMMSSZ`; the gateway refuses a signature more than 15 minutes from its clock. Set by the auth, not by the caller.")] = None,
+        x_security_token: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True)]], Field(description="Security token of temporary AK/SK credentials, signed with the request. Set by the auth, not by the caller.")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> ShowGaussMySqlInstanceInfo200Response:
+        """Query the details of an instance
+
+        Returns an instance's status and connection address: the write address (`private_write_ips`, inside the instance's VPC), the public address if one is bound (`public_ips`) and the database port. A rotation tool uses them to log in and prove that a new password works. Only the fields that dbpass reads are described; the service returns more (backup strategy, charge info, tags, proxies), which are passed through as is.
+
+        :param project_id: Project id of the tenant in the region: 32 letters and digits (see \"Obtaining a Project ID\"). The client fills it from its `projectId` option when the call does not give one. (required)
+        :type project_id: str
+        :param instance_id: TaurusDB instance id: 36 letters and digits, ending `in07` (for example `ba62a0b83a1b42bfab275829d86ac0fdin07`). The suffix is not enforced here: the HTAP pages say `in07` while their own examples end `in16` (huawei.md a), so only the documented length and alphabet are. (required)
+        :type instance_id: str
+        :param x_language: Request language type (error messages). The default value is `en-us`.
+        :type x_language: str
+        :param x_project_id: Project id, added and signed by AK/SK signing (every official SDK sends it; the official Python SDK's requests showed it). Set by the auth, not by the caller.
+        :type x_project_id: str
+        :param x_sdk_date: Signing time of AK/SK signing, UTC `YYYYMMDDTHHMMSSZ`; the gateway refuses a signature more than 15 minutes from its clock. Set by the auth, not by the caller.
+        :type x_sdk_date: str
+        :param x_security_token: Security token of temporary AK/SK credentials, signed with the request. Set by the auth, not by the caller.
+        :type x_security_token: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._show_gauss_my_sql_instance_info_serialize(
+            project_id=project_id,
+            instance_id=instance_id,
+            x_language=x_language,
+            x_project_id=x_project_id,
+            x_sdk_date=x_sdk_date,
+            x_security_token=x_security_token,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "ShowGaussMySqlInstanceInfo200Response",
+            '400': "HuaweiError",
+            '401': "HuaweiError",
+            '403': "HuaweiError",
+            '404': "HuaweiError",
+            '429': "HuaweiError",
+            '500': "HuaweiError",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        ).data
+
+
+    @validate_call
+    def show_gauss_my_sql_instance_info_with_http_info(
+        self,
+        project_id: Annotated[str, Field(strict=True, description="Project id of the tenant in the region: 32 letters and digits (see \"Obtaining a Project ID\"). The client fills it from its `projectId` option when the call does not give one.")],
+        instance_id: Annotated[str, Field(strict=True, description="TaurusDB instance id: 36 letters and digits, ending `in07` (for example `ba62a0b83a1b42bfab275829d86ac0fdin07`). The suffix is not enforced here: the HTAP pages say `in07` while their own examples end `in16` (huawei.md a), so only the documented length and alphabet are.")],
+        x_language: Annotated[Optional[StrictStr], Field(description="Request language type (error messages). The default value is `en-us`.")] = None,
+        x_project_id: Annotated[Optional[Annotated[str, Field(strict=True)]], Field(description="Project id, added and signed by AK/SK signing (every official SDK sends it; the official Python SDK's requests showed it). Set by the auth, not by the caller.")] = None,
+        x_sdk_date: Annotated[Optional[Annotated[str, Field(strict=True)]], Field(description="Signing time of AK/SK signing, UTC `YYYYMMDDTHHMMSSZ`; the gateway refuses a signature more than 15 minutes from its clock. Set by the auth, not by the caller.")] = None,
+        x_security_token: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True)]], Field(description="Security token of temporary AK/SK credentials, signed with the request. Set by the auth, not by the caller.")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> ApiResponse[ShowGaussMySqlInstanceInfo200Response]:
+        """Query the details of an instance
+
+        Returns an instance's status and connection address: the write address (`private_write_ips`, inside the instance's VPC), the public address if one is bound (`public_ips`) and the database port. A rotation tool uses them to log in and prove that a new password works. Only the fields that dbpass reads are described; the service returns more (backup strategy, charge info, tags, proxies), which are passed through as is.
+
+        :param project_id: Project id of the tenant in the region: 32 letters and digits (see \"Obtaining a Project ID\"). The client fills it from its `projectId` option when the call does not give one. (required)
+        :type project_id: str
+        :param instance_id: TaurusDB instance id: 36 letters and digits, ending `in07` (for example `ba62a0b83a1b42bfab275829d86ac0fdin07`). The suffix is not enforced here: the HTAP pages say `in07` while their own examples end `in16` (huawei.md a), so only the documented length and alphabet are. (required)
+        :type instance_id: str
+        :param x_language: Request language type (error messages). The default value is `en-us`.
+        :type x_language: str
+        :param x_project_id: Project id, added and signed by AK/SK signing (every official SDK sends it; the official Python SDK's requests showed it). Set by the auth, not by the caller.
+        :type x_project_id: str
+        :param x_sdk_date: Signing time of AK/SK signing, UTC `YYYYMMDDTHHMMSSZ`; the gateway refuses a signature more than 15 minutes from its clock. Set by the auth, not by the caller.
+        :type x_sdk_date: str
+        :param x_security_token: Security token of temporary AK/SK credentials, signed with the request. Set by the auth, not by the caller.
+        :type x_security_token: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._show_gauss_my_sql_instance_info_serialize(
+            project_id=project_id,
+            instance_id=instance_id,
+            x_language=x_language,
+            x_project_id=x_project_id,
+            x_sdk_date=x_sdk_date,
+            x_security_token=x_security_token,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "ShowGaussMySqlInstanceInfo200Response",
+            '400': "HuaweiError",
+            '401': "HuaweiError",
+            '403': "HuaweiError",
+            '404': "HuaweiError",
+            '429': "HuaweiError",
+            '500': "HuaweiError",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        )
+
+
+    @validate_call
+    def show_gauss_my_sql_instance_info_without_preload_content(
+        self,
+        project_id: Annotated[str, Field(strict=True, description="Project id of the tenant in the region: 32 letters and digits (see \"Obtaining a Project ID\"). The client fills it from its `projectId` option when the call does not give one.")],
+        instance_id: Annotated[str, Field(strict=True, description="TaurusDB instance id: 36 letters and digits, ending `in07` (for example `ba62a0b83a1b42bfab275829d86ac0fdin07`). The suffix is not enforced here: the HTAP pages say `in07` while their own examples end `in16` (huawei.md a), so only the documented length and alphabet are.")],
+        x_language: Annotated[Optional[StrictStr], Field(description="Request language type (error messages). The default value is `en-us`.")] = None,
+        x_project_id: Annotated[Optional[Annotated[str, Field(strict=True)]], Field(description="Project id, added and signed by AK/SK signing (every official SDK sends it; the official Python SDK's requests showed it). Set by the auth, not by the caller.")] = None,
+        x_sdk_date: Annotated[Optional[Annotated[str, Field(strict=True)]], Field(description="Signing time of AK/SK signing, UTC `YYYYMMDDTHHMMSSZ`; the gateway refuses a signature more than 15 minutes from its clock. Set by the auth, not by the caller.")] = None,
+        x_security_token: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True)]], Field(description="Security token of temporary AK/SK credentials, signed with the request. Set by the auth, not by the caller.")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> RESTResponseType:
+        """Query the details of an instance
+
+        Returns an instance's status and connection address: the write address (`private_write_ips`, inside the instance's VPC), the public address if one is bound (`public_ips`) and the database port. A rotation tool uses them to log in and prove that a new password works. Only the fields that dbpass reads are described; the service returns more (backup strategy, charge info, tags, proxies), which are passed through as is.
+
+        :param project_id: Project id of the tenant in the region: 32 letters and digits (see \"Obtaining a Project ID\"). The client fills it from its `projectId` option when the call does not give one. (required)
+        :type project_id: str
+        :param instance_id: TaurusDB instance id: 36 letters and digits, ending `in07` (for example `ba62a0b83a1b42bfab275829d86ac0fdin07`). The suffix is not enforced here: the HTAP pages say `in07` while their own examples end `in16` (huawei.md a), so only the documented length and alphabet are. (required)
+        :type instance_id: str
+        :param x_language: Request language type (error messages). The default value is `en-us`.
+        :type x_language: str
+        :param x_project_id: Project id, added and signed by AK/SK signing (every official SDK sends it; the official Python SDK's requests showed it). Set by the auth, not by the caller.
+        :type x_project_id: str
+        :param x_sdk_date: Signing time of AK/SK signing, UTC `YYYYMMDDTHHMMSSZ`; the gateway refuses a signature more than 15 minutes from its clock. Set by the auth, not by the caller.
+        :type x_sdk_date: str
+        :param x_security_token: Security token of temporary AK/SK credentials, signed with the request. Set by the auth, not by the caller.
+        :type x_security_token: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._show_gauss_my_sql_instance_info_serialize(
+            project_id=project_id,
+            instance_id=instance_id,
+            x_language=x_language,
+            x_project_id=x_project_id,
+            x_sdk_date=x_sdk_date,
+            x_security_token=x_security_token,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "ShowGaussMySqlInstanceInfo200Response",
+            '400': "HuaweiError",
+            '401': "HuaweiError",
+            '403': "HuaweiError",
+            '404': "HuaweiError",
+            '429': "HuaweiError",
+            '500': "HuaweiError",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        return response_data.response
+
+
+    def _show_gauss_my_sql_instance_info_serialize(
+        self,
+        project_id,
+        instance_id,
+        x_language,
+        x_project_id,
+        x_sdk_date,
+        x_security_token,
+        _request_auth,
+        _content_type,
+        _headers,
+        _host_index,
+    ) -> RequestSerialized:
+
+        _host = None
+
+        _collection_formats: Dict[str, str] = {
+        }
+
+        _path_params: Dict[str, str] = {}
+        _query_params: List[Tuple[str, str]] = []
+        _header_params: Dict[str, Optional[str]] = _headers or {}
+        _form_params: List[Tuple[str, str]] = []
+        _files: Dict[
+            str, Union[str, bytes, List[str], List[bytes], List[Tuple[str, bytes]]]
+        ] = {}
+        _body_params: Optional[bytes] = None
+
+        # process the path parameters
+        if project_id is not None:
+            _path_params['project_id'] = project_id
+        if instance_id is not None:
+            _path_params['instance_id'] = instance_id
+        # process the query parameters
+        # process the header parameters
+        if x_language is not None:
+            _header_params['X-Language'] = x_language
+        if x_project_id is not None:
+            _header_params['X-Project-Id'] = x_project_id
+        if x_sdk_date is not None:
+            _header_params['X-Sdk-Date'] = x_sdk_date
+        if x_security_token is not None:
+            _header_params['X-Security-Token'] = x_security_token
+        # process the form parameters
+        # process the body parameter
+
+
+        # set the HTTP header `Accept`
+        if 'Accept' not in _header_params:
+            _header_params['Accept'] = self.api_client.select_header_accept(
+                [
+                    'application/json'
+                ]
+            )
+
+
+        # authentication setting
+        _auth_settings: List[str] = [
+            'akSk', 
+            'iamToken'
+        ]
+
+        return self.api_client.param_serialize(
+            method='GET',
+            resource_path='/v3/{project_id}/instances/{instance_id}',
             path_params=_path_params,
             query_params=_query_params,
             header_params=_header_params,

@@ -1,0 +1,65 @@
+import type { Socket } from 'node:net';
+import { createConnection, type Connection } from 'mysql2/promise';
+import { EngineError, EngineUnreachableError, LoginImpossibleError, TlsError } from './errors.js';
+import { hostPatternMatches } from './host-pattern.js';
+import { describeTarget, tlsFor, type MysqlLoginTarget } from './login-target.js';
+import type { LoginAttemptOptions, LoginOutcome } from './login.js';
+import { openSocket } from './open-socket.js';
+
+const REFUSED = new Set(['ER_ACCESS_DENIED_ERROR', 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR']);
+const TLS_CODES = /^(HANDSHAKE_NO_SSL_SUPPORT|ERR_TLS_.*|ERR_SSL_.*|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_.*|CERT_.*)$/;
+const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'PROTOCOL_CONNECTION_LOST', 'ENOTFOUND', 'EHOSTUNREACH']);
+
+/** One login over the MySQL protocol: 'accepted', 'refused' (wrong password or no such user), or a typed error. */
+export async function tryMysqlLogin(target: MysqlLoginTarget, password: string, options: LoginAttemptOptions): Promise<LoginOutcome> {
+  const where = describeTarget(target);
+  const socket = await openSocket(target.host, target.port, options.timeoutMs, options.signal);
+  const from = target.proxySource ?? socket.localAddress ?? '';
+  const pattern = target.accountHost ?? '%';
+  if (!hostPatternMatches(pattern, from)) {
+    socket.destroy();
+    throw new LoginImpossibleError(
+      `${where}: the account accepts logins only from hosts matching '${pattern}', and this verifier connects from ${from}; ` +
+        'verify from such a host, or record API-level evidence instead',
+    );
+  }
+  if (target.proxySource) socket.write(proxyHeader(target.proxySource, socket));
+  const tls = tlsFor(target);
+  let connection: Connection | undefined;
+  const onAbort = () => socket.destroy();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    connection = await createConnection({
+      stream: socket,
+      host: tls?.servername ?? target.host,
+      port: target.port,
+      user: target.user,
+      password,
+      connectTimeout: options.timeoutMs,
+      ...(tls ? { ssl: { ...(tls.ca ? { ca: tls.ca as string[] } : {}), rejectUnauthorized: true, verifyIdentity: true } } : {}),
+    });
+    return 'accepted';
+  } catch (error) {
+    return classify(error, where, tls !== undefined);
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+    connection?.destroy();
+    socket.destroy();
+  }
+}
+
+/** Maps a driver error to an outcome; the driver's messages name the user and host, never the password. */
+function classify(error: unknown, where: string, tls: boolean): 'refused' {
+  const { code, errno, sqlMessage } = (error ?? {}) as { code?: string; errno?: number; sqlMessage?: string };
+  if (code && REFUSED.has(code)) return 'refused';
+  if (code === 'ER_HOST_NOT_PRIVILEGED' || errno === 1130) throw new LoginImpossibleError(`${where}: the server accepts no login from this host (${code ?? errno})`);
+  if (code && TLS_CODES.test(code)) throw new TlsError(`${where}: TLS ${tls ? 'failed' : 'is not available'} (${code})`);
+  if (code && NETWORK_CODES.has(code)) throw new EngineUnreachableError(`${where}: the connection failed during login (${code})`);
+  throw new EngineError(`${where}: the server answered the login with an error (${code ?? 'unknown'}${sqlMessage ? `: ${sqlMessage}` : ''})`);
+}
+
+/** A PROXY protocol v1 header claiming `source` as the client address. */
+function proxyHeader(source: string, socket: Socket): string {
+  const family = source.includes(':') ? 'TCP6' : 'TCP4';
+  return `PROXY ${family} ${source} ${socket.remoteAddress} ${socket.localPort} ${socket.remotePort}\r\n`;
+}

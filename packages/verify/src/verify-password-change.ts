@@ -1,0 +1,72 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { VerificationFailedError } from './errors.js';
+import { describeTarget, tlsFor, type LoginTarget } from './login-target.js';
+import { tryLogin, type LoginOutcome } from './login.js';
+
+export interface VerifyOptions {
+  /** How long to keep trying while a change takes time to show (ClickHouse reloads its users every ~2 s). Default 15,000 ms. */
+  readonly deadlineMs?: number;
+  /** Between polls (default 250 ms). */
+  readonly intervalMs?: number;
+  /** Per login attempt (default 5,000 ms). */
+  readonly attemptTimeoutMs?: number;
+  readonly signal?: AbortSignal;
+}
+
+/** What a verification proved, safe to store and print: no password in it. */
+export interface LoginEvidence {
+  readonly method: 'login';
+  readonly protocol: LoginTarget['protocol'];
+  readonly address: string;
+  readonly user: string;
+  readonly accountHost?: string;
+  /** Set when the login claimed a client address through the PROXY protocol (the twin only). */
+  readonly via?: 'proxy-protocol';
+  readonly tls: boolean;
+  readonly newPasswordAccepted: true;
+  /** `undefined` when no old password was given to check. */
+  readonly oldPasswordRefused: true | undefined;
+  readonly attempts: number;
+  readonly elapsedMs: number;
+  readonly verifiedAt: string;
+}
+
+/**
+ * Proves a change by logging in: the new password is accepted and the old one (if given) refused, polling
+ * until both hold or the deadline passes (VerificationFailedError). Unreachable engines, TLS failures and
+ * logins impossible from here are thrown at once, as typed errors.
+ */
+export async function verifyPasswordChange(target: LoginTarget, passwords: { newPassword: string; oldPassword?: string }, options: VerifyOptions = {}): Promise<LoginEvidence> {
+  const started = Date.now();
+  const deadline = started + (options.deadlineMs ?? 15_000);
+  const attempt = { timeoutMs: options.attemptTimeoutMs ?? 5_000, ...(options.signal ? { signal: options.signal } : {}) };
+  let attempts = 0;
+  let newOutcome: LoginOutcome = 'refused';
+  let oldOutcome: LoginOutcome | undefined;
+  for (;;) {
+    attempts += 1;
+    newOutcome = await tryLogin(target, passwords.newPassword, attempt);
+    oldOutcome = newOutcome === 'accepted' && passwords.oldPassword !== undefined ? await tryLogin(target, passwords.oldPassword, attempt) : undefined;
+    const proven = newOutcome === 'accepted' && (passwords.oldPassword === undefined || oldOutcome === 'refused');
+    if (proven) break;
+    if (Date.now() + (options.intervalMs ?? 250) > deadline) {
+      const what = newOutcome !== 'accepted' ? 'the new password was refused' : 'the old password was still accepted';
+      throw new VerificationFailedError(`${describeTarget(target)}: ${what} after ${attempts} attempts in ${Date.now() - started} ms`, newOutcome === 'accepted', oldOutcome === undefined ? undefined : oldOutcome === 'refused', attempts);
+    }
+    await sleep(options.intervalMs ?? 250, undefined, options.signal ? { signal: options.signal } : {});
+  }
+  return {
+    method: 'login',
+    protocol: target.protocol,
+    address: `${target.host}:${target.port}`,
+    user: target.user,
+    ...(target.protocol === 'mysql' && target.accountHost ? { accountHost: target.accountHost } : {}),
+    ...(target.protocol === 'mysql' && target.proxySource ? { via: 'proxy-protocol' as const } : {}),
+    tls: tlsFor(target) !== undefined,
+    newPasswordAccepted: true,
+    oldPasswordRefused: passwords.oldPassword === undefined ? undefined : true,
+    attempts,
+    elapsedMs: Date.now() - started,
+    verifiedAt: new Date().toISOString(),
+  };
+}
