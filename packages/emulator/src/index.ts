@@ -2,3 +2,6 @@ export { startEmulator, type Emulator, type EmulatorOptions, type RecordedReques
 export { seed } from './seed.js';
 export { accountKey, EmulatorState, type AccountRef } from './state.js';
 export { seededRandom, type Fault, type FaultKind } from './faults.js';
+export { startMariaDb, type MariaDbServer, type MariaDbTls, type MysqlAccount } from './engines/mariadb-server.js';
+export { findEnginePrograms, enginesAvailable, EnginesUnavailableError } from './engines/find-programs.js';
+export type { EngineAddress, EngineMode, Engines } from './engines/engines.js';

@@ -7,7 +7,7 @@ import type { LoginAttemptOptions, LoginOutcome } from './login.js';
 import { openSocket } from './open-socket.js';
 
 const REFUSED = new Set(['ER_ACCESS_DENIED_ERROR', 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR']);
-const TLS_CODES = /^(HANDSHAKE_NO_SSL_SUPPORT|ERR_TLS_.*|ERR_SSL_.*|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_.*|CERT_.*)$/;
+const TLS_CODES = /^(HANDSHAKE_NO_SSL_SUPPORT|HANDSHAKE_SSL_ERROR|ERR_TLS_.*|ERR_SSL_.*|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_.*|CERT_.*)$/;
 const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'PROTOCOL_CONNECTION_LOST', 'ENOTFOUND', 'EHOSTUNREACH']);
 
 /** One login over the MySQL protocol: 'accepted', 'refused' (wrong password or no such user), or a typed error. */
@@ -25,6 +25,9 @@ export async function tryMysqlLogin(target: MysqlLoginTarget, password: string, 
   }
   if (target.proxySource) socket.write(proxyHeader(target.proxySource, socket));
   const tls = tlsFor(target);
+  // Node's TLS checks the certificate against the socket's `_host`, which it sets only for names it looked up;
+  // for an IP it would check 'localhost'. The driver upgrades this very socket, so name the address on it.
+  if (tls) (socket as Socket & { _host?: string })._host = tls.servername ?? target.host;
   let connection: Connection | undefined;
   const onAbort = () => socket.destroy();
   options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -50,10 +53,10 @@ export async function tryMysqlLogin(target: MysqlLoginTarget, password: string, 
 
 /** Maps a driver error to an outcome; the driver's messages name the user and host, never the password. */
 function classify(error: unknown, where: string, tls: boolean): 'refused' {
-  const { code, errno, sqlMessage } = (error ?? {}) as { code?: string; errno?: number; sqlMessage?: string };
+  const { code, errno, sqlMessage, message } = (error ?? {}) as { code?: string; errno?: number; sqlMessage?: string; message?: string };
   if (code && REFUSED.has(code)) return 'refused';
   if (code === 'ER_HOST_NOT_PRIVILEGED' || errno === 1130) throw new LoginImpossibleError(`${where}: the server accepts no login from this host (${code ?? errno})`);
-  if (code && TLS_CODES.test(code)) throw new TlsError(`${where}: TLS ${tls ? 'failed' : 'is not available'} (${code})`);
+  if (code && TLS_CODES.test(code)) throw new TlsError(`${where}: TLS ${tls ? 'failed' : 'is not available'} (${code}${message ? `: ${message}` : ''})`);
   if (code && NETWORK_CODES.has(code)) throw new EngineUnreachableError(`${where}: the connection failed during login (${code})`);
   throw new EngineError(`${where}: the server answered the login with an error (${code ?? 'unknown'}${sqlMessage ? `: ${sqlMessage}` : ''})`);
 }

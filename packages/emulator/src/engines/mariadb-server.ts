@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createConnection, escape, type Connection } from 'mysql2/promise';
-import { freePort, runToCompletion, startProcess, waitUntilReady, type EngineProcess } from './child-process.js';
+import { freePort, runToCompletion, startProcess, waitUntilReady } from './child-process.js';
 
 /** An account as MariaDB knows it: `'name'@'host'`. */
 export interface MysqlAccount {
@@ -17,6 +19,11 @@ export interface MariaDbTls {
   readonly caFile: string;
 }
 
+export interface MariaDbPrograms {
+  readonly mariadbd: string;
+  readonly installDb: string;
+}
+
 export interface MariaDbServer {
   readonly engine: 'mariadb';
   readonly host: '127.0.0.1';
@@ -28,6 +35,74 @@ export interface MariaDbServer {
 }
 
 const ADMIN_USER = 'dbpass_twin_admin';
+const ATTEMPTS = 3;
+
+// Settings shared by the bootstrap and every server started from its data folder.
+const SERVER_SETTINGS = [
+  'user=root',
+  'skip-name-resolve',
+  'performance_schema=OFF',
+  'innodb_buffer_pool_size=16M',
+  'innodb_log_file_size=16M',
+  'max_connections=30',
+  // Small caches: a server stays near 55 MB instead of ~100 MB.
+  'key_buffer_size=1M',
+  'aria_pagecache_buffer_size=1M',
+  'innodb_log_buffer_size=1M',
+  'query_cache_size=0',
+  'table_open_cache=100',
+  'table_definition_cache=200',
+  'thread_cache_size=2',
+];
+
+const account = (name: string, host: string) => `${escape(name)}@${escape(host)}`;
+
+async function withErrorLog(error: unknown, errorLog: string): Promise<never> {
+  const log = await readFile(errorLog, 'utf8').catch(() => '');
+  const errors = log.split('\n').filter((line) => line.includes('[ERROR]')).slice(-3);
+  throw new Error(`${(error as Error).message}${errors.length ? ` | ${errors.join(' | ')}` : ''}`);
+}
+
+/** Retries a start: MariaDB 10.11's bootstrap has been seen to crash (signal 11) now and then when several run at once. */
+async function withRetries<T>(attempt: (index: number) => Promise<T>): Promise<T> {
+  let lastError: unknown;
+  for (let index = 0; index < ATTEMPTS; index += 1) {
+    try {
+      return await attempt(index);
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  throw lastError;
+}
+
+const templates = new Map<string, Promise<string>>();
+
+/** A freshly installed data folder, made once per process and copied for each server (0.5 s saved per server). */
+function dataTemplate(programs: MariaDbPrograms): Promise<string> {
+  let template = templates.get(programs.installDb);
+  if (!template) {
+    template = withRetries(async () => {
+      const dir = await mkdtemp(path.join(tmpdir(), 'dbpass-mariadb-template-'));
+      process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+      const dataDir = path.join(dir, 'data');
+      const configFile = path.join(dir, 'my.cnf');
+      const errorLog = path.join(dir, 'error.log');
+      await writeFile(configFile, ['[mariadbd]', `datadir=${dataDir}`, `log-error=${errorLog}`, ...SERVER_SETTINGS, ''].join('\n'));
+      await runToCompletion(programs.installDb, [`--defaults-file=${configFile}`, '--user=root', `--datadir=${dataDir}`, '--auth-root-authentication-method=socket', '--skip-test-db'], { cwd: dir }).catch(
+        async (error: unknown) => {
+          const failed = await withErrorLog(error, errorLog).catch((withLog: unknown) => withLog);
+          await rm(dir, { recursive: true, force: true });
+          throw failed;
+        },
+      );
+      return dataDir;
+    });
+    templates.set(programs.installDb, template);
+    template.catch(() => templates.delete(programs.installDb));
+  }
+  return template;
+}
 
 /**
  * A private MariaDB server on a free 127.0.0.1 port, with its data under `dir`. The accounts exist with
@@ -35,81 +110,79 @@ const ADMIN_USER = 'dbpass_twin_admin';
  * password, 127.0.0.1 only). PROXY protocol headers are trusted from 127.0.0.1 so that a verifier can log
  * in as a host-restricted account (`user@'10.10.10.%'`) without any traffic to 10.x.
  */
-export async function startMariaDb(options: { dir: string; programs: { mariadbd: string; installDb: string }; accounts: readonly MysqlAccount[]; tls?: MariaDbTls }): Promise<MariaDbServer> {
-  const dir = options.dir;
-  const dataDir = path.join(dir, 'data');
-  await mkdir(dir, { recursive: true });
-  const port = await freePort();
-  const adminPassword = randomBytes(18).toString('base64url');
-  const config = [
-    '[mariadbd]',
-    `datadir=${dataDir}`,
-    `port=${port}`,
-    `socket=${path.join(dir, 'mariadb.sock')}`,
-    `pid-file=${path.join(dir, 'mariadb.pid')}`,
-    'bind-address=127.0.0.1',
-    'user=root',
-    'skip-name-resolve',
-    'performance_schema=OFF',
-    'innodb_buffer_pool_size=16M',
-    'innodb_log_file_size=16M',
-    'max_connections=30',
-    // Small caches: four servers in a test run stay near 55 MB each instead of ~100 MB.
-    'key_buffer_size=1M',
-    'aria_pagecache_buffer_size=1M',
-    'innodb_log_buffer_size=1M',
-    'query_cache_size=0',
-    'table_open_cache=100',
-    'table_definition_cache=200',
-    'thread_cache_size=2',
-    'proxy-protocol-networks=127.0.0.1/32',
-    'log-error=' + path.join(dir, 'error.log'),
-    ...(options.tls ? [`ssl_cert=${options.tls.certFile}`, `ssl_key=${options.tls.keyFile}`, `ssl_ca=${options.tls.caFile}`] : []),
-    '',
-  ].join('\n');
-  const configFile = path.join(dir, 'my.cnf');
-  await writeFile(configFile, config, { mode: 0o600 });
-  await runToCompletion(options.programs.installDb, [`--defaults-file=${configFile}`, '--user=root', `--datadir=${dataDir}`, '--auth-root-authentication-method=socket', '--skip-test-db'], { cwd: dir });
-  const initFile = path.join(dir, 'init.sql');
-  const account = (name: string, host: string) => `${escape(name)}@${escape(host)}`;
-  await writeFile(
-    initFile,
-    [
-      `CREATE USER ${account(ADMIN_USER, '127.0.0.1')} IDENTIFIED BY ${escape(adminPassword)};`,
-      `GRANT ALL ON *.* TO ${account(ADMIN_USER, '127.0.0.1')} WITH GRANT OPTION;`,
-      ...options.accounts.map((user) => `CREATE USER ${account(user.name, user.host)} IDENTIFIED BY ${escape(user.password)};`),
-      '',
-    ].join('\n'),
-    { mode: 0o600 },
-  );
-  const server: EngineProcess = startProcess(options.programs.mariadbd, [`--defaults-file=${configFile}`, `--init-file=${initFile}`], { cwd: dir });
-  const connect = () => createConnection({ host: '127.0.0.1', port, user: ADMIN_USER, password: adminPassword, connectTimeout: 2_000 });
-  let admin: Connection | undefined;
-  await waitUntilReady('mariadbd', server, async () => {
-    admin = await connect();
-    return true;
+export async function startMariaDb(options: { dir: string; programs: MariaDbPrograms; accounts: readonly MysqlAccount[]; tls?: MariaDbTls }): Promise<MariaDbServer> {
+  const template = await dataTemplate(options.programs);
+  return withRetries(async (index) => {
+    const dir = path.join(options.dir, `run-${index}`);
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(dir, { recursive: true });
+    const dataDir = path.join(dir, 'data');
+    await cp(template, dataDir, { recursive: true });
+    const port = await freePort();
+    const adminPassword = randomBytes(18).toString('base64url');
+    const errorLog = path.join(dir, 'error.log');
+    const configFile = path.join(dir, 'my.cnf');
+    await writeFile(
+      configFile,
+      [
+        '[mariadbd]',
+        `datadir=${dataDir}`,
+        `port=${port}`,
+        `socket=${path.join(dir, 'mariadb.sock')}`,
+        `pid-file=${path.join(dir, 'mariadb.pid')}`,
+        `log-error=${errorLog}`,
+        'bind-address=127.0.0.1',
+        'proxy-protocol-networks=127.0.0.1/32',
+        ...SERVER_SETTINGS,
+        ...(options.tls ? [`ssl_cert=${options.tls.certFile}`, `ssl_key=${options.tls.keyFile}`, `ssl_ca=${options.tls.caFile}`] : []),
+        '',
+      ].join('\n'),
+      { mode: 0o600 },
+    );
+    const initFile = path.join(dir, 'init.sql');
+    await writeFile(
+      initFile,
+      [
+        `CREATE USER ${account(ADMIN_USER, '127.0.0.1')} IDENTIFIED BY ${escape(adminPassword)};`,
+        `GRANT ALL ON *.* TO ${account(ADMIN_USER, '127.0.0.1')} WITH GRANT OPTION;`,
+        ...options.accounts.map((user) => `CREATE USER ${account(user.name, user.host)} IDENTIFIED BY ${escape(user.password)};`),
+        '',
+      ].join('\n'),
+      { mode: 0o600 },
+    );
+    const server = startProcess(options.programs.mariadbd, [`--defaults-file=${configFile}`, `--init-file=${initFile}`], { cwd: dir });
+    const connect = () => createConnection({ host: '127.0.0.1', port, user: ADMIN_USER, password: adminPassword, connectTimeout: 2_000 });
+    let admin: Connection | undefined;
+    await waitUntilReady('mariadbd', server, async () => {
+      admin = await connect();
+      return true;
+    }).catch((error: unknown) => withErrorLog(error, errorLog));
+    const forget = () => {
+      admin = undefined;
+    };
+    admin!.on('error', forget);
+    let queue = Promise.resolve();
+    return {
+      engine: 'mariadb',
+      host: '127.0.0.1',
+      port,
+      pid: server.pid,
+      setPasswords(changes) {
+        const run = queue.then(async () => {
+          if (!admin) {
+            admin = await connect();
+            admin.on('error', forget);
+          }
+          const clauses = changes.map((change) => `${account(change.name, change.host)} IDENTIFIED BY ${escape(change.password)}`);
+          await admin.query(`ALTER USER ${clauses.join(', ')}`);
+        });
+        queue = run.catch(() => undefined);
+        return run;
+      },
+      async stop() {
+        await admin?.end().catch(() => undefined);
+        await server.stop();
+      },
+    };
   });
-  admin!.on('error', () => {
-    admin = undefined;
-  });
-  let queue = Promise.resolve();
-  return {
-    engine: 'mariadb',
-    host: '127.0.0.1',
-    port,
-    pid: server.pid,
-    setPasswords(changes) {
-      const run = queue.then(async () => {
-        admin ??= await connect();
-        const clauses = changes.map((change) => `${account(change.name, change.host)} IDENTIFIED BY ${escape(change.password)}`);
-        await admin.query(`ALTER USER ${clauses.join(', ')}`);
-      });
-      queue = run.catch(() => undefined);
-      return run;
-    },
-    async stop() {
-      await admin?.end().catch(() => undefined);
-      await server.stop();
-    },
-  };
 }
