@@ -23,8 +23,10 @@ export class EnginesUnavailableError extends Error {
   }
 }
 
-function which(program: string): string | undefined {
-  const folders = [...(process.env['PATH'] ?? '').split(path.delimiter), '/usr/sbin', '/usr/bin', '/sbin'];
+/** Where programs are looked for: PATH, then the system folders Debian installs servers into. */
+export const defaultSearchPath = () => [...(process.env['PATH'] ?? '').split(path.delimiter), '/usr/sbin', '/usr/bin', '/sbin'];
+
+function which(program: string, folders: readonly string[]): string | undefined {
   for (const folder of folders) {
     if (!folder) continue;
     const candidate = path.join(folder, program);
@@ -39,11 +41,11 @@ function which(program: string): string | undefined {
 }
 
 /** Absolute paths of every engine program, or an EnginesUnavailableError naming the missing ones. */
-export function findEnginePrograms(): Record<EngineProgram, string> {
+export function findEnginePrograms(searchPath: readonly string[] = defaultSearchPath()): Record<EngineProgram, string> {
   const found = {} as Record<EngineProgram, string>;
   const missing: EngineProgram[] = [];
   for (const program of Object.keys(PROGRAMS) as EngineProgram[]) {
-    const location = which(program);
+    const location = which(program, searchPath);
     if (location) found[program] = location;
     else missing.push(program);
   }

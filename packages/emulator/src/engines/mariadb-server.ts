@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createConnection, escape, type Connection } from 'mysql2/promise';
@@ -78,30 +78,42 @@ async function withRetries<T>(attempt: (index: number) => Promise<T>): Promise<T
 
 const templates = new Map<string, Promise<string>>();
 
-/** A freshly installed data folder, made once per process and copied for each server (0.5 s saved per server). */
+/**
+ * A freshly installed data folder, copied for each server (0.5 s saved per server). It is cached in the
+ * system temp folder, keyed by the MariaDB build and the settings, so a machine makes it once: built in a
+ * folder of its own, then renamed into place, so a reader never sees half of one.
+ */
 function dataTemplate(programs: MariaDbPrograms): Promise<string> {
-  let template = templates.get(programs.installDb);
+  const build = statSync(programs.mariadbd);
+  const key = createHash('sha256').update(JSON.stringify([programs, build.size, build.mtimeMs, SERVER_SETTINGS])).digest('hex').slice(0, 16);
+  const cached = path.join(tmpdir(), `dbpass-mariadb-template-${key}`);
+  let template = templates.get(cached);
   if (!template) {
-    template = withRetries(async () => {
-      const dir = await mkdtemp(path.join(tmpdir(), 'dbpass-mariadb-template-'));
-      process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-      const dataDir = path.join(dir, 'data');
-      const configFile = path.join(dir, 'my.cnf');
-      const errorLog = path.join(dir, 'error.log');
-      await writeFile(configFile, ['[mariadbd]', `datadir=${dataDir}`, `log-error=${errorLog}`, ...SERVER_SETTINGS, ''].join('\n'));
-      await runToCompletion(programs.installDb, [`--defaults-file=${configFile}`, '--user=root', `--datadir=${dataDir}`, '--auth-root-authentication-method=socket', '--skip-test-db'], { cwd: dir }).catch(
-        async (error: unknown) => {
-          const failed = await withErrorLog(error, errorLog).catch((withLog: unknown) => withLog);
-          await rm(dir, { recursive: true, force: true });
-          throw failed;
-        },
-      );
-      return dataDir;
-    });
-    templates.set(programs.installDb, template);
-    template.catch(() => templates.delete(programs.installDb));
+    template = existsSync(cached) ? Promise.resolve(cached) : withRetries(() => bootstrap(programs, cached));
+    templates.set(cached, template);
+    template.catch(() => templates.delete(cached));
   }
   return template;
+}
+
+async function bootstrap(programs: MariaDbPrograms, cached: string): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'dbpass-mariadb-bootstrap-'));
+  try {
+    const dataDir = path.join(dir, 'data');
+    const configFile = path.join(dir, 'my.cnf');
+    const errorLog = path.join(dir, 'error.log');
+    await writeFile(configFile, ['[mariadbd]', `datadir=${dataDir}`, `log-error=${errorLog}`, ...SERVER_SETTINGS, ''].join('\n'));
+    await runToCompletion(programs.installDb, [`--defaults-file=${configFile}`, '--user=root', `--datadir=${dataDir}`, '--auth-root-authentication-method=socket', '--skip-test-db'], { cwd: dir }).catch(
+      (error: unknown) => withErrorLog(error, errorLog),
+    );
+    await rename(dataDir, cached).catch((error: NodeJS.ErrnoException) => {
+      // Another process made it first: use theirs.
+      if (error.code !== 'ENOTEMPTY' && error.code !== 'EEXIST') throw error;
+    });
+    return cached;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /**
