@@ -23,9 +23,18 @@ if (major < 20) {
   console.error(`setup: Node ${process.versions.node} is too old; Node >= 20 is needed to bootstrap.`);
   process.exit(1);
 }
-// System programs the test suites use as independent peers: Apache httpd with mod_auth_digest and curl;
-// Chromium for the docs portal's browser tests.
-const SYSTEM_PACKAGES = { apache2: '/usr/sbin/apache2', 'apache2-utils': '/usr/bin/htdigest', curl: '/usr/bin/curl', chromium: '/usr/bin/chromium' };
+// System programs the test suites use: the real engines behind the emulator's twin (MariaDB, ClickHouse);
+// independent peers (Apache httpd with mod_auth_digest, curl, openssl for test CAs); Chromium for the docs
+// portal's browser tests.
+const SYSTEM_PACKAGES = {
+  'mariadb-server': '/usr/sbin/mariadbd',
+  'clickhouse-server': '/usr/sbin/clickhouse-server',
+  apache2: '/usr/sbin/apache2',
+  'apache2-utils': '/usr/bin/htdigest',
+  curl: '/usr/bin/curl',
+  openssl: '/usr/bin/openssl',
+  chromium: '/usr/bin/chromium',
+};
 const missing = Object.entries(SYSTEM_PACKAGES).filter(([, program]) => !existsSync(program)).map(([name]) => name);
 if (missing.length > 0) {
   if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {

@@ -28,10 +28,10 @@ describe('the twin: passwords change inside real engines', () => {
     });
   });
 
-  it('TaurusDB root: the address comes from ShowGaussMySqlInstanceInfo; the reset password logs in, the old one is refused', async () => {
+  it('TaurusDB root: the address comes from ShowGaussMySqlInstanceInfoUnifyStatus; the reset password logs in, the old one is refused', async () => {
     const taurus = taurusWithAkSk(emulator.current);
-    const { instance } = await taurus.showGaussMySqlInstanceInfo({ instance_id: h.instances.taurusdb.id });
-    expect(instance.status).toBe('ACTIVE');
+    const { instance } = await taurus.showGaussMySqlInstanceInfoUnifyStatus({ instance_id: h.instances.taurusdb.id });
+    expect(instance.status).toBe('normal');
     const root: LoginTarget = { protocol: 'mysql', host: instance.private_write_ips![0]!, port: Number(instance.port), user: instance.db_user_name! };
     expect(await tryLogin(root, seed.initialPassword)).toBe('accepted');
     await taurus.resetGaussMySqlPassword({ instance_id: h.instances.taurusdb.id, body: { password: 'Twin_root_pw1' } });

@@ -287,7 +287,7 @@ func (a *InstanceManagementAPIService) ResetGaussMySqlPasswordExecute(r ApiReset
 	return localVarReturnValue, localVarHTTPResponse, nil
 }
 
-type ApiShowGaussMySqlInstanceInfoRequest struct {
+type ApiShowGaussMySqlInstanceInfoUnifyStatusRequest struct {
 	ctx context.Context
 	ApiService *InstanceManagementAPIService
 	projectId string
@@ -299,45 +299,45 @@ type ApiShowGaussMySqlInstanceInfoRequest struct {
 }
 
 // Request language type (error messages). The default value is &#x60;en-us&#x60;.
-func (r ApiShowGaussMySqlInstanceInfoRequest) XLanguage(xLanguage string) ApiShowGaussMySqlInstanceInfoRequest {
+func (r ApiShowGaussMySqlInstanceInfoUnifyStatusRequest) XLanguage(xLanguage string) ApiShowGaussMySqlInstanceInfoUnifyStatusRequest {
 	r.xLanguage = &xLanguage
 	return r
 }
 
 // Project id, added and signed by AK/SK signing (every official SDK sends it; the official Python SDK&#39;s requests showed it). Set by the auth, not by the caller.
-func (r ApiShowGaussMySqlInstanceInfoRequest) XProjectId(xProjectId string) ApiShowGaussMySqlInstanceInfoRequest {
+func (r ApiShowGaussMySqlInstanceInfoUnifyStatusRequest) XProjectId(xProjectId string) ApiShowGaussMySqlInstanceInfoUnifyStatusRequest {
 	r.xProjectId = &xProjectId
 	return r
 }
 
 // Signing time of AK/SK signing, UTC &#x60;YYYYMMDDTHHMMSSZ&#x60;; the gateway refuses a signature more than 15 minutes from its clock. Set by the auth, not by the caller.
-func (r ApiShowGaussMySqlInstanceInfoRequest) XSdkDate(xSdkDate string) ApiShowGaussMySqlInstanceInfoRequest {
+func (r ApiShowGaussMySqlInstanceInfoUnifyStatusRequest) XSdkDate(xSdkDate string) ApiShowGaussMySqlInstanceInfoUnifyStatusRequest {
 	r.xSdkDate = &xSdkDate
 	return r
 }
 
 // Security token of temporary AK/SK credentials, signed with the request. Set by the auth, not by the caller.
-func (r ApiShowGaussMySqlInstanceInfoRequest) XSecurityToken(xSecurityToken string) ApiShowGaussMySqlInstanceInfoRequest {
+func (r ApiShowGaussMySqlInstanceInfoUnifyStatusRequest) XSecurityToken(xSecurityToken string) ApiShowGaussMySqlInstanceInfoUnifyStatusRequest {
 	r.xSecurityToken = &xSecurityToken
 	return r
 }
 
-func (r ApiShowGaussMySqlInstanceInfoRequest) Execute() (*ShowGaussMySqlInstanceInfo200Response, *http.Response, error) {
-	return r.ApiService.ShowGaussMySqlInstanceInfoExecute(r)
+func (r ApiShowGaussMySqlInstanceInfoUnifyStatusRequest) Execute() (*ShowGaussMySqlInstanceInfoUnifyStatus200Response, *http.Response, error) {
+	return r.ApiService.ShowGaussMySqlInstanceInfoUnifyStatusExecute(r)
 }
 
 /*
-ShowGaussMySqlInstanceInfo Query the details of an instance
+ShowGaussMySqlInstanceInfoUnifyStatus Query the details of an instance
 
 Returns an instance's status and connection address: the write address (`private_write_ips`, inside the instance's VPC), the public address if one is bound (`public_ips`) and the database port. A rotation tool uses them to log in and prove that a new password works. Only the fields that dbpass reads are described; the service returns more (backup strategy, charge info, tags, proxies), which are passed through as is.
 
  @param ctx context.Context - for authentication, logging, cancellation, deadlines, tracing, etc. Passed from http.Request or context.Background().
  @param projectId Project id of the tenant in the region: 32 letters and digits (see \"Obtaining a Project ID\"). The client fills it from its `projectId` option when the call does not give one.
  @param instanceId TaurusDB instance id: 36 letters and digits, ending `in07` (for example `ba62a0b83a1b42bfab275829d86ac0fdin07`). The suffix is not enforced here: the HTAP pages say `in07` while their own examples end `in16` (huawei.md a), so only the documented length and alphabet are.
- @return ApiShowGaussMySqlInstanceInfoRequest
+ @return ApiShowGaussMySqlInstanceInfoUnifyStatusRequest
 */
-func (a *InstanceManagementAPIService) ShowGaussMySqlInstanceInfo(ctx context.Context, projectId string, instanceId string) ApiShowGaussMySqlInstanceInfoRequest {
-	return ApiShowGaussMySqlInstanceInfoRequest{
+func (a *InstanceManagementAPIService) ShowGaussMySqlInstanceInfoUnifyStatus(ctx context.Context, projectId string, instanceId string) ApiShowGaussMySqlInstanceInfoUnifyStatusRequest {
+	return ApiShowGaussMySqlInstanceInfoUnifyStatusRequest{
 		ApiService: a,
 		ctx: ctx,
 		projectId: projectId,
@@ -346,21 +346,21 @@ func (a *InstanceManagementAPIService) ShowGaussMySqlInstanceInfo(ctx context.Co
 }
 
 // Execute executes the request
-//  @return ShowGaussMySqlInstanceInfo200Response
-func (a *InstanceManagementAPIService) ShowGaussMySqlInstanceInfoExecute(r ApiShowGaussMySqlInstanceInfoRequest) (*ShowGaussMySqlInstanceInfo200Response, *http.Response, error) {
+//  @return ShowGaussMySqlInstanceInfoUnifyStatus200Response
+func (a *InstanceManagementAPIService) ShowGaussMySqlInstanceInfoUnifyStatusExecute(r ApiShowGaussMySqlInstanceInfoUnifyStatusRequest) (*ShowGaussMySqlInstanceInfoUnifyStatus200Response, *http.Response, error) {
 	var (
 		localVarHTTPMethod   = http.MethodGet
 		localVarPostBody     interface{}
 		formFiles            []formFile
-		localVarReturnValue  *ShowGaussMySqlInstanceInfo200Response
+		localVarReturnValue  *ShowGaussMySqlInstanceInfoUnifyStatus200Response
 	)
 
-	localBasePath, err := a.client.cfg.ServerURLWithContext(r.ctx, "InstanceManagementAPIService.ShowGaussMySqlInstanceInfo")
+	localBasePath, err := a.client.cfg.ServerURLWithContext(r.ctx, "InstanceManagementAPIService.ShowGaussMySqlInstanceInfoUnifyStatus")
 	if err != nil {
 		return localVarReturnValue, nil, &GenericOpenAPIError{error: err.Error()}
 	}
 
-	localVarPath := localBasePath + "/v3/{project_id}/instances/{instance_id}"
+	localVarPath := localBasePath + "/v3.1/{project_id}/instances/{instance_id}"
 	localVarPath = strings.Replace(localVarPath, "{"+"project_id"+"}", url.PathEscape(parameterValueToString(r.projectId, "projectId")), -1)
 	localVarPath = strings.Replace(localVarPath, "{"+"instance_id"+"}", url.PathEscape(parameterValueToString(r.instanceId, "instanceId")), -1)
 

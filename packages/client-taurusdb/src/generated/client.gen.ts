@@ -4,24 +4,24 @@ import { createServiceClient, type CallOptions, type ClientOptions } from '@dbpa
 import type { operations } from './schema.gen.js';
 import { taurusDbService } from './operations.gen.js';
 
-export interface ShowGaussMySqlInstanceInfoInput {
+export interface ShowGaussMySqlInstanceInfoUnifyStatusInput {
   /**
    * Project id of the tenant in the region: 32 letters and digits (see "Obtaining a Project ID"). The client fills it from its `projectId` option when the call does not give one.
    * Defaults to the client's `projectId`.
    */
-  project_id?: NonNullable<operations["ShowGaussMySqlInstanceInfo"]['parameters']["path"]>["project_id"];
+  project_id?: NonNullable<operations["ShowGaussMySqlInstanceInfoUnifyStatus"]['parameters']["path"]>["project_id"];
   /**
    * TaurusDB instance id: 36 letters and digits, ending `in07` (for example `ba62a0b83a1b42bfab275829d86ac0fdin07`). The suffix is not enforced here: the HTAP pages say `in07` while their own examples end `in16` (huawei.md a), so only the documented length and alphabet are.
    */
-  instance_id: NonNullable<operations["ShowGaussMySqlInstanceInfo"]['parameters']["path"]>["instance_id"];
+  instance_id: NonNullable<operations["ShowGaussMySqlInstanceInfoUnifyStatus"]['parameters']["path"]>["instance_id"];
   /**
    * Request language type (error messages). The default value is `en-us`.
    */
-  "X-Language"?: NonNullable<operations["ShowGaussMySqlInstanceInfo"]['parameters']["header"]>["X-Language"];
+  "X-Language"?: NonNullable<operations["ShowGaussMySqlInstanceInfoUnifyStatus"]['parameters']["header"]>["X-Language"];
 }
 
-/** The 200 response body of `ShowGaussMySqlInstanceInfo`. */
-export type ShowGaussMySqlInstanceInfoOutput = operations["ShowGaussMySqlInstanceInfo"]['responses'][200]['content']['application/json'];
+/** The 200 response body of `ShowGaussMySqlInstanceInfoUnifyStatus`. */
+export type ShowGaussMySqlInstanceInfoUnifyStatusOutput = operations["ShowGaussMySqlInstanceInfoUnifyStatus"]['responses'][200]['content']['application/json'];
 
 export interface ResetGaussMySqlPasswordInput {
   /**
@@ -142,10 +142,10 @@ export interface TaurusDbClient {
   /**
    * Query the details of an instance
    * Returns an instance's status and connection address: the write address (`private_write_ips`, inside the instance's VPC), the public address if one is bound (`public_ips`) and the database port. A rotation tool uses them to log in and prove that a new password works. Only the fields that dbpass reads are described; the service returns more (backup strategy, charge info, tags, proxies), which are passed through as is.
-   * `GET /v3/{project_id}/instances/{instance_id}`
+   * `GET /v3.1/{project_id}/instances/{instance_id}`
    * @throws {DbpassError} a typed error (validation, authentication, not found, ...) when the call fails.
    */
-  showGaussMySqlInstanceInfo(input: ShowGaussMySqlInstanceInfoInput, options?: CallOptions): Promise<ShowGaussMySqlInstanceInfoOutput>;
+  showGaussMySqlInstanceInfoUnifyStatus(input: ShowGaussMySqlInstanceInfoUnifyStatusInput, options?: CallOptions): Promise<ShowGaussMySqlInstanceInfoUnifyStatusOutput>;
   /**
    * Reset the root password of an instance
    * Resets the password of the instance's administrator account (root). The new password also applies to the instance's read replicas, and the reset may interrupt services briefly (console guide taurusdb_03_0051). Not allowed while the instance is being changed. Repeating the call with the same password leaves the same end state.
@@ -191,7 +191,7 @@ export interface TaurusDbClient {
 export function createTaurusDbClient(options: ClientOptions): TaurusDbClient {
   const client = createServiceClient(taurusDbService, options);
   return {
-    showGaussMySqlInstanceInfo: (input, callOptions) => client.call("ShowGaussMySqlInstanceInfo", input, callOptions) as Promise<ShowGaussMySqlInstanceInfoOutput>,
+    showGaussMySqlInstanceInfoUnifyStatus: (input, callOptions) => client.call("ShowGaussMySqlInstanceInfoUnifyStatus", input, callOptions) as Promise<ShowGaussMySqlInstanceInfoUnifyStatusOutput>,
     resetGaussMySqlPassword: (input, callOptions) => client.call("ResetGaussMySqlPassword", input, callOptions) as Promise<ResetGaussMySqlPasswordOutput>,
     resetGaussMySqlDatabasePassword: (input, callOptions) => client.call("ResetGaussMySqlDatabasePassword", input, callOptions) as Promise<ResetGaussMySqlDatabasePasswordOutput>,
     showGaussMySqlJobInfo: (input, callOptions) => client.call("ShowGaussMySqlJobInfo", input, callOptions) as Promise<ShowGaussMySqlJobInfoOutput>,

@@ -80,9 +80,9 @@ export const taurusDbService = {
     "regional": "https://iam.{region}.myhuaweicloud.com"
   },
   "operations": {
-    "ShowGaussMySqlInstanceInfo": {
+    "ShowGaussMySqlInstanceInfoUnifyStatus": {
       "method": "get",
-      "path": "/v3/{project_id}/instances/{instance_id}",
+      "path": "/v3.1/{project_id}/instances/{instance_id}",
       "successStatus": 200,
       "idempotent": true,
       "parameters": [
@@ -788,7 +788,7 @@ export const taurusDbService = {
 
 /** The password policy of every password field, by operation and field path. */
 export const passwordPolicies = {
-  ShowGaussMySqlInstanceInfo: taurusDbService.operations.ShowGaussMySqlInstanceInfo.passwordPolicies,
+  ShowGaussMySqlInstanceInfoUnifyStatus: taurusDbService.operations.ShowGaussMySqlInstanceInfoUnifyStatus.passwordPolicies,
   ResetGaussMySqlPassword: taurusDbService.operations.ResetGaussMySqlPassword.passwordPolicies,
   ResetGaussMySqlDatabasePassword: taurusDbService.operations.ResetGaussMySqlDatabasePassword.passwordPolicies,
   ShowGaussMySqlJobInfo: taurusDbService.operations.ShowGaussMySqlJobInfo.passwordPolicies,

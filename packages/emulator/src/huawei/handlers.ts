@@ -48,7 +48,7 @@ const policy = (operationId: keyof typeof passwordPolicies, field: string) =>
 export async function handleHuawei(state: EmulatorState, call: HuaweiCall, timing: JobTiming): Promise<Reply> {
   await state.settleJobsInEngines(call.now);
   switch (call.operationId) {
-    case 'ShowGaussMySqlInstanceInfo': {
+    case 'ShowGaussMySqlInstanceInfoUnifyStatus': {
       const instance = instanceFor(state, call, 'taurusdb');
       if (!instance) return notFound();
       // The twin's address: its real engine on loopback; in memory mode there is nowhere to log in.
@@ -58,7 +58,7 @@ export async function handleHuawei(state: EmulatorState, call: HuaweiCall, timin
           id: instance.id,
           name: instance.name,
           project_id: instance.projectId,
-          status: 'ACTIVE',
+          status: 'normal',
           port: String(address?.port ?? 3306),
           private_write_ips: address ? [address.host] : [],
           public_ips: '',

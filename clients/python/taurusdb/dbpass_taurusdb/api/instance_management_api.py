@@ -19,7 +19,7 @@ from pydantic import Field, StrictStr, field_validator
 from typing import Any, Dict, Optional
 from typing_extensions import Annotated
 from dbpass_taurusdb.models.reset_gauss_my_sql_password_request import ResetGaussMySqlPasswordRequest
-from dbpass_taurusdb.models.show_gauss_my_sql_instance_info200_response import ShowGaussMySqlInstanceInfo200Response
+from dbpass_taurusdb.models.show_gauss_my_sql_instance_info_unify_status200_response import ShowGaussMySqlInstanceInfoUnifyStatus200Response
 
 from dbpass_taurusdb.api_client import ApiClient, RequestSerialized
 from dbpass_taurusdb.api_response import ApiResponse
@@ -426,7 +426,7 @@ class InstanceManagementApi:
 
 
     @validate_call
-    def show_gauss_my_sql_instance_info(
+    def show_gauss_my_sql_instance_info_unify_status(
         self,
         project_id: Annotated[str, Field(strict=True, description="Project id of the tenant in the region: 32 letters and digits (see \"Obtaining a Project ID\"). The client fills it from its `projectId` option when the call does not give one.")],
         instance_id: Annotated[str, Field(strict=True, description="TaurusDB instance id: 36 letters and digits, ending `in07` (for example `ba62a0b83a1b42bfab275829d86ac0fdin07`). The suffix is not enforced here: the HTAP pages say `in07` while their own examples end `in16` (huawei.md a), so only the documented length and alphabet are.")],
@@ -446,7 +446,7 @@ class InstanceManagementApi:
         _content_type: Optional[StrictStr] = None,
         _headers: Optional[Dict[StrictStr, Any]] = None,
         _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
-    ) -> ShowGaussMySqlInstanceInfo200Response:
+    ) -> ShowGaussMySqlInstanceInfoUnifyStatus200Response:
         """Query the details of an instance
 
         Returns an instance's status and connection address: the write address (`private_write_ips`, inside the instance's VPC), the public address if one is bound (`public_ips`) and the database port. A rotation tool uses them to log in and prove that a new password works. Only the fields that dbpass reads are described; the service returns more (backup strategy, charge info, tags, proxies), which are passed through as is.
@@ -485,7 +485,7 @@ class InstanceManagementApi:
         :return: Returns the result object.
         """ # noqa: E501
 
-        _param = self._show_gauss_my_sql_instance_info_serialize(
+        _param = self._show_gauss_my_sql_instance_info_unify_status_serialize(
             project_id=project_id,
             instance_id=instance_id,
             x_language=x_language,
@@ -499,7 +499,7 @@ class InstanceManagementApi:
         )
 
         _response_types_map: Dict[str, Optional[str]] = {
-            '200': "ShowGaussMySqlInstanceInfo200Response",
+            '200': "ShowGaussMySqlInstanceInfoUnifyStatus200Response",
             '400': "HuaweiError",
             '401': "HuaweiError",
             '403': "HuaweiError",
@@ -519,7 +519,7 @@ class InstanceManagementApi:
 
 
     @validate_call
-    def show_gauss_my_sql_instance_info_with_http_info(
+    def show_gauss_my_sql_instance_info_unify_status_with_http_info(
         self,
         project_id: Annotated[str, Field(strict=True, description="Project id of the tenant in the region: 32 letters and digits (see \"Obtaining a Project ID\"). The client fills it from its `projectId` option when the call does not give one.")],
         instance_id: Annotated[str, Field(strict=True, description="TaurusDB instance id: 36 letters and digits, ending `in07` (for example `ba62a0b83a1b42bfab275829d86ac0fdin07`). The suffix is not enforced here: the HTAP pages say `in07` while their own examples end `in16` (huawei.md a), so only the documented length and alphabet are.")],
@@ -539,7 +539,7 @@ class InstanceManagementApi:
         _content_type: Optional[StrictStr] = None,
         _headers: Optional[Dict[StrictStr, Any]] = None,
         _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
-    ) -> ApiResponse[ShowGaussMySqlInstanceInfo200Response]:
+    ) -> ApiResponse[ShowGaussMySqlInstanceInfoUnifyStatus200Response]:
         """Query the details of an instance
 
         Returns an instance's status and connection address: the write address (`private_write_ips`, inside the instance's VPC), the public address if one is bound (`public_ips`) and the database port. A rotation tool uses them to log in and prove that a new password works. Only the fields that dbpass reads are described; the service returns more (backup strategy, charge info, tags, proxies), which are passed through as is.
@@ -578,7 +578,7 @@ class InstanceManagementApi:
         :return: Returns the result object.
         """ # noqa: E501
 
-        _param = self._show_gauss_my_sql_instance_info_serialize(
+        _param = self._show_gauss_my_sql_instance_info_unify_status_serialize(
             project_id=project_id,
             instance_id=instance_id,
             x_language=x_language,
@@ -592,7 +592,7 @@ class InstanceManagementApi:
         )
 
         _response_types_map: Dict[str, Optional[str]] = {
-            '200': "ShowGaussMySqlInstanceInfo200Response",
+            '200': "ShowGaussMySqlInstanceInfoUnifyStatus200Response",
             '400': "HuaweiError",
             '401': "HuaweiError",
             '403': "HuaweiError",
@@ -612,7 +612,7 @@ class InstanceManagementApi:
 
 
     @validate_call
-    def show_gauss_my_sql_instance_info_without_preload_content(
+    def show_gauss_my_sql_instance_info_unify_status_without_preload_content(
         self,
         project_id: Annotated[str, Field(strict=True, description="Project id of the tenant in the region: 32 letters and digits (see \"Obtaining a Project ID\"). The client fills it from its `projectId` option when the call does not give one.")],
         instance_id: Annotated[str, Field(strict=True, description="TaurusDB instance id: 36 letters and digits, ending `in07` (for example `ba62a0b83a1b42bfab275829d86ac0fdin07`). The suffix is not enforced here: the HTAP pages say `in07` while their own examples end `in16` (huawei.md a), so only the documented length and alphabet are.")],
@@ -671,7 +671,7 @@ class InstanceManagementApi:
         :return: Returns the result object.
         """ # noqa: E501
 
-        _param = self._show_gauss_my_sql_instance_info_serialize(
+        _param = self._show_gauss_my_sql_instance_info_unify_status_serialize(
             project_id=project_id,
             instance_id=instance_id,
             x_language=x_language,
@@ -685,7 +685,7 @@ class InstanceManagementApi:
         )
 
         _response_types_map: Dict[str, Optional[str]] = {
-            '200': "ShowGaussMySqlInstanceInfo200Response",
+            '200': "ShowGaussMySqlInstanceInfoUnifyStatus200Response",
             '400': "HuaweiError",
             '401': "HuaweiError",
             '403': "HuaweiError",
@@ -700,7 +700,7 @@ class InstanceManagementApi:
         return response_data.response
 
 
-    def _show_gauss_my_sql_instance_info_serialize(
+    def _show_gauss_my_sql_instance_info_unify_status_serialize(
         self,
         project_id,
         instance_id,
@@ -764,7 +764,7 @@ class InstanceManagementApi:
 
         return self.api_client.param_serialize(
             method='GET',
-            resource_path='/v3/{project_id}/instances/{instance_id}',
+            resource_path='/v3.1/{project_id}/instances/{instance_id}',
             path_params=_path_params,
             query_params=_query_params,
             header_params=_header_params,

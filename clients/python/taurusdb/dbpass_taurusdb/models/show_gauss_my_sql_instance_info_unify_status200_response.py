@@ -19,16 +19,16 @@ import json
 
 from pydantic import BaseModel, ConfigDict
 from typing import Any, ClassVar, Dict, List
-from dbpass_taurusdb.models.show_gauss_my_sql_instance_info200_response_instance import ShowGaussMySqlInstanceInfo200ResponseInstance
+from dbpass_taurusdb.models.show_gauss_my_sql_instance_info_unify_status200_response_instance import ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance
 from typing import Optional, Set
 from typing_extensions import Self
 from pydantic_core import to_jsonable_python
 
-class ShowGaussMySqlInstanceInfo200Response(BaseModel):
+class ShowGaussMySqlInstanceInfoUnifyStatus200Response(BaseModel):
     """
-    ShowGaussMySqlInstanceInfo200Response
+    ShowGaussMySqlInstanceInfoUnifyStatus200Response
     """ # noqa: E501
-    instance: ShowGaussMySqlInstanceInfo200ResponseInstance
+    instance: ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance
     __properties: ClassVar[List[str]] = ["instance"]
 
     model_config = ConfigDict(
@@ -49,7 +49,7 @@ class ShowGaussMySqlInstanceInfo200Response(BaseModel):
 
     @classmethod
     def from_json(cls, json_str: str) -> Optional[Self]:
-        """Create an instance of ShowGaussMySqlInstanceInfo200Response from a JSON string"""
+        """Create an instance of ShowGaussMySqlInstanceInfoUnifyStatus200Response from a JSON string"""
         return cls.from_dict(json.loads(json_str))
 
     def to_dict(self) -> Dict[str, Any]:
@@ -77,7 +77,7 @@ class ShowGaussMySqlInstanceInfo200Response(BaseModel):
 
     @classmethod
     def from_dict(cls, obj: Optional[Dict[str, Any]]) -> Optional[Self]:
-        """Create an instance of ShowGaussMySqlInstanceInfo200Response from a dict"""
+        """Create an instance of ShowGaussMySqlInstanceInfoUnifyStatus200Response from a dict"""
         if obj is None:
             return None
 
@@ -85,7 +85,7 @@ class ShowGaussMySqlInstanceInfo200Response(BaseModel):
             return cls.model_validate(obj)
 
         _obj = cls.model_validate({
-            "instance": ShowGaussMySqlInstanceInfo200ResponseInstance.from_dict(obj["instance"]) if obj.get("instance") is not None else None
+            "instance": ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance.from_dict(obj["instance"]) if obj.get("instance") is not None else None
         })
         return _obj
 

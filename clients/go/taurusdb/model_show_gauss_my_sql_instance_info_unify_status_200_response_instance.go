@@ -15,18 +15,18 @@ import (
 	"fmt"
 )
 
-// checks if the ShowGaussMySqlInstanceInfo200ResponseInstance type satisfies the MappedNullable interface at compile time
-var _ MappedNullable = &ShowGaussMySqlInstanceInfo200ResponseInstance{}
+// checks if the ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance type satisfies the MappedNullable interface at compile time
+var _ MappedNullable = &ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance{}
 
-// ShowGaussMySqlInstanceInfo200ResponseInstance struct for ShowGaussMySqlInstanceInfo200ResponseInstance
-type ShowGaussMySqlInstanceInfo200ResponseInstance struct {
+// ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance struct for ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance
+type ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance struct {
 	// Instance id.
 	Id string `json:"id"`
 	// Instance name.
 	Name string `json:"name"`
 	// Project id of the tenant in the region.
 	ProjectId *string `json:"project_id,omitempty"`
-	// `BUILD`, `ACTIVE` (normal), `FAILED`, `FROZEN`, `MODIFYING`, `REBOOTING`, `RESTORING`, `SWITCHOVER`, `MIGRATING`, `BACKING UP`, `MODIFYING DATABASE PORT` or `STORAGE FULL` (SDK model). Not declared as an enum: the service adds states.
+	// `creating`, `normal`, `abnormal` or `createfail` (SDK model of this v3.1 operation; the deprecated v3 operation reports `ACTIVE`, `BUILD`, `FAILED` and others). Not declared as an enum: the service may add states.
 	Status string `json:"status"`
 	// Database port, as a string (for example `3306`).
 	Port *string `json:"port,omitempty" validate:"regexp=^[0-9]{1\\,5}$"`
@@ -40,34 +40,34 @@ type ShowGaussMySqlInstanceInfo200ResponseInstance struct {
 	Type *string `json:"type,omitempty"`
 	// Number of nodes.
 	NodeCount *int32 `json:"node_count,omitempty"`
-	Datastore *ShowGaussMySqlInstanceInfo200ResponseInstanceDatastore `json:"datastore,omitempty"`
+	Datastore *ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstanceDatastore `json:"datastore,omitempty"`
 	AdditionalProperties map[string]interface{}
 }
 
-type _ShowGaussMySqlInstanceInfo200ResponseInstance ShowGaussMySqlInstanceInfo200ResponseInstance
+type _ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance
 
-// NewShowGaussMySqlInstanceInfo200ResponseInstance instantiates a new ShowGaussMySqlInstanceInfo200ResponseInstance object
+// NewShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance instantiates a new ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance object
 // This constructor will assign default values to properties that have it defined,
 // and makes sure properties required by API are set, but the set of arguments
 // will change when the set of required properties is changed
-func NewShowGaussMySqlInstanceInfo200ResponseInstance(id string, name string, status string) *ShowGaussMySqlInstanceInfo200ResponseInstance {
-	this := ShowGaussMySqlInstanceInfo200ResponseInstance{}
+func NewShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance(id string, name string, status string) *ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance {
+	this := ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance{}
 	this.Id = id
 	this.Name = name
 	this.Status = status
 	return &this
 }
 
-// NewShowGaussMySqlInstanceInfo200ResponseInstanceWithDefaults instantiates a new ShowGaussMySqlInstanceInfo200ResponseInstance object
+// NewShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstanceWithDefaults instantiates a new ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance object
 // This constructor will only assign default values to properties that have it defined,
 // but it doesn't guarantee that properties required by API are set
-func NewShowGaussMySqlInstanceInfo200ResponseInstanceWithDefaults() *ShowGaussMySqlInstanceInfo200ResponseInstance {
-	this := ShowGaussMySqlInstanceInfo200ResponseInstance{}
+func NewShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstanceWithDefaults() *ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance {
+	this := ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance{}
 	return &this
 }
 
 // GetId returns the Id field value
-func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) GetId() string {
+func (o *ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance) GetId() string {
 	if o == nil {
 		var ret string
 		return ret
@@ -78,7 +78,7 @@ func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) GetId() string {
 
 // GetIdOk returns a tuple with the Id field value
 // and a boolean to check if the value has been set.
-func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) GetIdOk() (*string, bool) {
+func (o *ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance) GetIdOk() (*string, bool) {
 	if o == nil {
 		return nil, false
 	}
@@ -86,12 +86,12 @@ func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) GetIdOk() (*string, bool
 }
 
 // SetId sets field value
-func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) SetId(v string) {
+func (o *ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance) SetId(v string) {
 	o.Id = v
 }
 
 // GetName returns the Name field value
-func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) GetName() string {
+func (o *ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance) GetName() string {
 	if o == nil {
 		var ret string
 		return ret
@@ -102,7 +102,7 @@ func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) GetName() string {
 
 // GetNameOk returns a tuple with the Name field value
 // and a boolean to check if the value has been set.
-func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) GetNameOk() (*string, bool) {
+func (o *ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance) GetNameOk() (*string, bool) {
 	if o == nil {
 		return nil, false
 	}
@@ -110,12 +110,12 @@ func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) GetNameOk() (*string, bo
 }
 
 // SetName sets field value
-func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) SetName(v string) {
+func (o *ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance) SetName(v string) {
 	o.Name = v
 }
 
 // GetProjectId returns the ProjectId field value if set, zero value otherwise.
-func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) GetProjectId() string {
+func (o *ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance) GetProjectId() string {
 	if o == nil || IsNil(o.ProjectId) {
 		var ret string
 		return ret
@@ -125,7 +125,7 @@ func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) GetProjectId() string {
 
 // GetProjectIdOk returns a tuple with the ProjectId field value if set, nil otherwise
 // and a boolean to check if the value has been set.
-func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) GetProjectIdOk() (*string, bool) {
+func (o *ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance) GetProjectIdOk() (*string, bool) {
 	if o == nil || IsNil(o.ProjectId) {
 		return nil, false
 	}
@@ -133,7 +133,7 @@ func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) GetProjectIdOk() (*strin
 }
 
 // HasProjectId returns a boolean if a field has been set.
-func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) HasProjectId() bool {
+func (o *ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance) HasProjectId() bool {
 	if o != nil && !IsNil(o.ProjectId) {
 		return true
 	}
@@ -142,12 +142,12 @@ func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) HasProjectId() bool {
 }
 
 // SetProjectId gets a reference to the given string and assigns it to the ProjectId field.
-func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) SetProjectId(v string) {
+func (o *ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance) SetProjectId(v string) {
 	o.ProjectId = &v
 }
 
 // GetStatus returns the Status field value
-func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) GetStatus() string {
+func (o *ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance) GetStatus() string {
 	if o == nil {
 		var ret string
 		return ret
@@ -158,7 +158,7 @@ func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) GetStatus() string {
 
 // GetStatusOk returns a tuple with the Status field value
 // and a boolean to check if the value has been set.
-func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) GetStatusOk() (*string, bool) {
+func (o *ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance) GetStatusOk() (*string, bool) {
 	if o == nil {
 		return nil, false
 	}
@@ -166,12 +166,12 @@ func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) GetStatusOk() (*string, 
 }
 
 // SetStatus sets field value
-func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) SetStatus(v string) {
+func (o *ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance) SetStatus(v string) {
 	o.Status = v
 }
 
 // GetPort returns the Port field value if set, zero value otherwise.
-func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) GetPort() string {
+func (o *ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance) GetPort() string {
 	if o == nil || IsNil(o.Port) {
 		var ret string
 		return ret
@@ -181,7 +181,7 @@ func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) GetPort() string {
 
 // GetPortOk returns a tuple with the Port field value if set, nil otherwise
 // and a boolean to check if the value has been set.
-func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) GetPortOk() (*string, bool) {
+func (o *ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance) GetPortOk() (*string, bool) {
 	if o == nil || IsNil(o.Port) {
 		return nil, false
 	}
@@ -189,7 +189,7 @@ func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) GetPortOk() (*string, bo
 }
 
 // HasPort returns a boolean if a field has been set.
-func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) HasPort() bool {
+func (o *ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance) HasPort() bool {
 	if o != nil && !IsNil(o.Port) {
 		return true
 	}
@@ -198,12 +198,12 @@ func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) HasPort() bool {
 }
 
 // SetPort gets a reference to the given string and assigns it to the Port field.
-func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) SetPort(v string) {
+func (o *ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance) SetPort(v string) {
 	o.Port = &v
 }
 
 // GetPrivateWriteIps returns the PrivateWriteIps field value if set, zero value otherwise.
-func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) GetPrivateWriteIps() []string {
+func (o *ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance) GetPrivateWriteIps() []string {
 	if o == nil || IsNil(o.PrivateWriteIps) {
 		var ret []string
 		return ret
@@ -213,7 +213,7 @@ func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) GetPrivateWriteIps() []s
 
 // GetPrivateWriteIpsOk returns a tuple with the PrivateWriteIps field value if set, nil otherwise
 // and a boolean to check if the value has been set.
-func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) GetPrivateWriteIpsOk() ([]string, bool) {
+func (o *ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance) GetPrivateWriteIpsOk() ([]string, bool) {
 	if o == nil || IsNil(o.PrivateWriteIps) {
 		return nil, false
 	}
@@ -221,7 +221,7 @@ func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) GetPrivateWriteIpsOk() (
 }
 
 // HasPrivateWriteIps returns a boolean if a field has been set.
-func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) HasPrivateWriteIps() bool {
+func (o *ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance) HasPrivateWriteIps() bool {
 	if o != nil && !IsNil(o.PrivateWriteIps) {
 		return true
 	}
@@ -230,12 +230,12 @@ func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) HasPrivateWriteIps() boo
 }
 
 // SetPrivateWriteIps gets a reference to the given []string and assigns it to the PrivateWriteIps field.
-func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) SetPrivateWriteIps(v []string) {
+func (o *ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance) SetPrivateWriteIps(v []string) {
 	o.PrivateWriteIps = v
 }
 
 // GetPublicIps returns the PublicIps field value if set, zero value otherwise.
-func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) GetPublicIps() string {
+func (o *ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance) GetPublicIps() string {
 	if o == nil || IsNil(o.PublicIps) {
 		var ret string
 		return ret
@@ -245,7 +245,7 @@ func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) GetPublicIps() string {
 
 // GetPublicIpsOk returns a tuple with the PublicIps field value if set, nil otherwise
 // and a boolean to check if the value has been set.
-func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) GetPublicIpsOk() (*string, bool) {
+func (o *ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance) GetPublicIpsOk() (*string, bool) {
 	if o == nil || IsNil(o.PublicIps) {
 		return nil, false
 	}
@@ -253,7 +253,7 @@ func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) GetPublicIpsOk() (*strin
 }
 
 // HasPublicIps returns a boolean if a field has been set.
-func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) HasPublicIps() bool {
+func (o *ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance) HasPublicIps() bool {
 	if o != nil && !IsNil(o.PublicIps) {
 		return true
 	}
@@ -262,12 +262,12 @@ func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) HasPublicIps() bool {
 }
 
 // SetPublicIps gets a reference to the given string and assigns it to the PublicIps field.
-func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) SetPublicIps(v string) {
+func (o *ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance) SetPublicIps(v string) {
 	o.PublicIps = &v
 }
 
 // GetDbUserName returns the DbUserName field value if set, zero value otherwise.
-func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) GetDbUserName() string {
+func (o *ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance) GetDbUserName() string {
 	if o == nil || IsNil(o.DbUserName) {
 		var ret string
 		return ret
@@ -277,7 +277,7 @@ func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) GetDbUserName() string {
 
 // GetDbUserNameOk returns a tuple with the DbUserName field value if set, nil otherwise
 // and a boolean to check if the value has been set.
-func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) GetDbUserNameOk() (*string, bool) {
+func (o *ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance) GetDbUserNameOk() (*string, bool) {
 	if o == nil || IsNil(o.DbUserName) {
 		return nil, false
 	}
@@ -285,7 +285,7 @@ func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) GetDbUserNameOk() (*stri
 }
 
 // HasDbUserName returns a boolean if a field has been set.
-func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) HasDbUserName() bool {
+func (o *ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance) HasDbUserName() bool {
 	if o != nil && !IsNil(o.DbUserName) {
 		return true
 	}
@@ -294,12 +294,12 @@ func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) HasDbUserName() bool {
 }
 
 // SetDbUserName gets a reference to the given string and assigns it to the DbUserName field.
-func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) SetDbUserName(v string) {
+func (o *ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance) SetDbUserName(v string) {
 	o.DbUserName = &v
 }
 
 // GetType returns the Type field value if set, zero value otherwise.
-func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) GetType() string {
+func (o *ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance) GetType() string {
 	if o == nil || IsNil(o.Type) {
 		var ret string
 		return ret
@@ -309,7 +309,7 @@ func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) GetType() string {
 
 // GetTypeOk returns a tuple with the Type field value if set, nil otherwise
 // and a boolean to check if the value has been set.
-func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) GetTypeOk() (*string, bool) {
+func (o *ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance) GetTypeOk() (*string, bool) {
 	if o == nil || IsNil(o.Type) {
 		return nil, false
 	}
@@ -317,7 +317,7 @@ func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) GetTypeOk() (*string, bo
 }
 
 // HasType returns a boolean if a field has been set.
-func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) HasType() bool {
+func (o *ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance) HasType() bool {
 	if o != nil && !IsNil(o.Type) {
 		return true
 	}
@@ -326,12 +326,12 @@ func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) HasType() bool {
 }
 
 // SetType gets a reference to the given string and assigns it to the Type field.
-func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) SetType(v string) {
+func (o *ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance) SetType(v string) {
 	o.Type = &v
 }
 
 // GetNodeCount returns the NodeCount field value if set, zero value otherwise.
-func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) GetNodeCount() int32 {
+func (o *ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance) GetNodeCount() int32 {
 	if o == nil || IsNil(o.NodeCount) {
 		var ret int32
 		return ret
@@ -341,7 +341,7 @@ func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) GetNodeCount() int32 {
 
 // GetNodeCountOk returns a tuple with the NodeCount field value if set, nil otherwise
 // and a boolean to check if the value has been set.
-func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) GetNodeCountOk() (*int32, bool) {
+func (o *ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance) GetNodeCountOk() (*int32, bool) {
 	if o == nil || IsNil(o.NodeCount) {
 		return nil, false
 	}
@@ -349,7 +349,7 @@ func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) GetNodeCountOk() (*int32
 }
 
 // HasNodeCount returns a boolean if a field has been set.
-func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) HasNodeCount() bool {
+func (o *ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance) HasNodeCount() bool {
 	if o != nil && !IsNil(o.NodeCount) {
 		return true
 	}
@@ -358,14 +358,14 @@ func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) HasNodeCount() bool {
 }
 
 // SetNodeCount gets a reference to the given int32 and assigns it to the NodeCount field.
-func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) SetNodeCount(v int32) {
+func (o *ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance) SetNodeCount(v int32) {
 	o.NodeCount = &v
 }
 
 // GetDatastore returns the Datastore field value if set, zero value otherwise.
-func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) GetDatastore() ShowGaussMySqlInstanceInfo200ResponseInstanceDatastore {
+func (o *ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance) GetDatastore() ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstanceDatastore {
 	if o == nil || IsNil(o.Datastore) {
-		var ret ShowGaussMySqlInstanceInfo200ResponseInstanceDatastore
+		var ret ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstanceDatastore
 		return ret
 	}
 	return *o.Datastore
@@ -373,7 +373,7 @@ func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) GetDatastore() ShowGauss
 
 // GetDatastoreOk returns a tuple with the Datastore field value if set, nil otherwise
 // and a boolean to check if the value has been set.
-func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) GetDatastoreOk() (*ShowGaussMySqlInstanceInfo200ResponseInstanceDatastore, bool) {
+func (o *ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance) GetDatastoreOk() (*ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstanceDatastore, bool) {
 	if o == nil || IsNil(o.Datastore) {
 		return nil, false
 	}
@@ -381,7 +381,7 @@ func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) GetDatastoreOk() (*ShowG
 }
 
 // HasDatastore returns a boolean if a field has been set.
-func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) HasDatastore() bool {
+func (o *ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance) HasDatastore() bool {
 	if o != nil && !IsNil(o.Datastore) {
 		return true
 	}
@@ -389,12 +389,12 @@ func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) HasDatastore() bool {
 	return false
 }
 
-// SetDatastore gets a reference to the given ShowGaussMySqlInstanceInfo200ResponseInstanceDatastore and assigns it to the Datastore field.
-func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) SetDatastore(v ShowGaussMySqlInstanceInfo200ResponseInstanceDatastore) {
+// SetDatastore gets a reference to the given ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstanceDatastore and assigns it to the Datastore field.
+func (o *ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance) SetDatastore(v ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstanceDatastore) {
 	o.Datastore = &v
 }
 
-func (o ShowGaussMySqlInstanceInfo200ResponseInstance) MarshalJSON() ([]byte, error) {
+func (o ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance) MarshalJSON() ([]byte, error) {
 	toSerialize,err := o.ToMap()
 	if err != nil {
 		return []byte{}, err
@@ -402,7 +402,7 @@ func (o ShowGaussMySqlInstanceInfo200ResponseInstance) MarshalJSON() ([]byte, er
 	return json.Marshal(toSerialize)
 }
 
-func (o ShowGaussMySqlInstanceInfo200ResponseInstance) ToMap() (map[string]interface{}, error) {
+func (o ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance) ToMap() (map[string]interface{}, error) {
 	toSerialize := map[string]interface{}{}
 	toSerialize["id"] = o.Id
 	toSerialize["name"] = o.Name
@@ -439,7 +439,7 @@ func (o ShowGaussMySqlInstanceInfo200ResponseInstance) ToMap() (map[string]inter
 	return toSerialize, nil
 }
 
-func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) UnmarshalJSON(data []byte) (err error) {
+func (o *ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance) UnmarshalJSON(data []byte) (err error) {
 	// This validates that all required properties are included in the JSON object
 	// by unmarshalling the object into a generic map with string keys and checking
 	// that every required field exists as a key in the generic map.
@@ -463,15 +463,15 @@ func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) UnmarshalJSON(data []byt
 		}
 	}
 
-	varShowGaussMySqlInstanceInfo200ResponseInstance := _ShowGaussMySqlInstanceInfo200ResponseInstance{}
+	varShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance := _ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance{}
 
-	err = json.Unmarshal(data, &varShowGaussMySqlInstanceInfo200ResponseInstance)
+	err = json.Unmarshal(data, &varShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance)
 
 	if err != nil {
 		return err
 	}
 
-	*o = ShowGaussMySqlInstanceInfo200ResponseInstance(varShowGaussMySqlInstanceInfo200ResponseInstance)
+	*o = ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance(varShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance)
 
 	additionalProperties := make(map[string]interface{})
 
@@ -493,38 +493,38 @@ func (o *ShowGaussMySqlInstanceInfo200ResponseInstance) UnmarshalJSON(data []byt
 	return err
 }
 
-type NullableShowGaussMySqlInstanceInfo200ResponseInstance struct {
-	value *ShowGaussMySqlInstanceInfo200ResponseInstance
+type NullableShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance struct {
+	value *ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance
 	isSet bool
 }
 
-func (v NullableShowGaussMySqlInstanceInfo200ResponseInstance) Get() *ShowGaussMySqlInstanceInfo200ResponseInstance {
+func (v NullableShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance) Get() *ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance {
 	return v.value
 }
 
-func (v *NullableShowGaussMySqlInstanceInfo200ResponseInstance) Set(val *ShowGaussMySqlInstanceInfo200ResponseInstance) {
+func (v *NullableShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance) Set(val *ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance) {
 	v.value = val
 	v.isSet = true
 }
 
-func (v NullableShowGaussMySqlInstanceInfo200ResponseInstance) IsSet() bool {
+func (v NullableShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance) IsSet() bool {
 	return v.isSet
 }
 
-func (v *NullableShowGaussMySqlInstanceInfo200ResponseInstance) Unset() {
+func (v *NullableShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance) Unset() {
 	v.value = nil
 	v.isSet = false
 }
 
-func NewNullableShowGaussMySqlInstanceInfo200ResponseInstance(val *ShowGaussMySqlInstanceInfo200ResponseInstance) *NullableShowGaussMySqlInstanceInfo200ResponseInstance {
-	return &NullableShowGaussMySqlInstanceInfo200ResponseInstance{value: val, isSet: true}
+func NewNullableShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance(val *ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance) *NullableShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance {
+	return &NullableShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance{value: val, isSet: true}
 }
 
-func (v NullableShowGaussMySqlInstanceInfo200ResponseInstance) MarshalJSON() ([]byte, error) {
+func (v NullableShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance) MarshalJSON() ([]byte, error) {
 	return json.Marshal(v.value)
 }
 
-func (v *NullableShowGaussMySqlInstanceInfo200ResponseInstance) UnmarshalJSON(src []byte) error {
+func (v *NullableShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance) UnmarshalJSON(src []byte) error {
 	v.isSet = true
 	return json.Unmarshal(src, &v.value)
 }

@@ -20,26 +20,26 @@ import json
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, field_validator
 from typing import Any, ClassVar, Dict, List, Optional
 from typing_extensions import Annotated
-from dbpass_taurusdb.models.show_gauss_my_sql_instance_info200_response_instance_datastore import ShowGaussMySqlInstanceInfo200ResponseInstanceDatastore
+from dbpass_taurusdb.models.show_gauss_my_sql_instance_info_unify_status200_response_instance_datastore import ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstanceDatastore
 from typing import Optional, Set
 from typing_extensions import Self
 from pydantic_core import to_jsonable_python
 
-class ShowGaussMySqlInstanceInfo200ResponseInstance(BaseModel):
+class ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance(BaseModel):
     """
-    ShowGaussMySqlInstanceInfo200ResponseInstance
+    ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance
     """ # noqa: E501
     id: StrictStr = Field(description="Instance id.")
     name: StrictStr = Field(description="Instance name.")
     project_id: Optional[StrictStr] = Field(default=None, description="Project id of the tenant in the region.")
-    status: StrictStr = Field(description="`BUILD`, `ACTIVE` (normal), `FAILED`, `FROZEN`, `MODIFYING`, `REBOOTING`, `RESTORING`, `SWITCHOVER`, `MIGRATING`, `BACKING UP`, `MODIFYING DATABASE PORT` or `STORAGE FULL` (SDK model). Not declared as an enum: the service adds states.")
+    status: StrictStr = Field(description="`creating`, `normal`, `abnormal` or `createfail` (SDK model of this v3.1 operation; the deprecated v3 operation reports `ACTIVE`, `BUILD`, `FAILED` and others). Not declared as an enum: the service may add states.")
     port: Optional[Annotated[str, Field(strict=True)]] = Field(default=None, description="Database port, as a string (for example `3306`).")
     private_write_ips: Optional[List[StrictStr]] = Field(default=None, description="Write addresses inside the instance's VPC.")
     public_ips: Optional[StrictStr] = Field(default=None, description="Public address bound to the instance, if any (a string in the SDK models, not a list).")
     db_user_name: Optional[StrictStr] = Field(default=None, description="Default (administrator) user name, `root`.")
     type: Optional[StrictStr] = Field(default=None, description="Instance type, `Cluster`.")
     node_count: Optional[StrictInt] = Field(default=None, description="Number of nodes.")
-    datastore: Optional[ShowGaussMySqlInstanceInfo200ResponseInstanceDatastore] = None
+    datastore: Optional[ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstanceDatastore] = None
     additional_properties: Dict[str, Any] = {}
     __properties: ClassVar[List[str]] = ["id", "name", "project_id", "status", "port", "private_write_ips", "public_ips", "db_user_name", "type", "node_count", "datastore"]
 
@@ -71,7 +71,7 @@ class ShowGaussMySqlInstanceInfo200ResponseInstance(BaseModel):
 
     @classmethod
     def from_json(cls, json_str: str) -> Optional[Self]:
-        """Create an instance of ShowGaussMySqlInstanceInfo200ResponseInstance from a JSON string"""
+        """Create an instance of ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance from a JSON string"""
         return cls.from_dict(json.loads(json_str))
 
     def to_dict(self) -> Dict[str, Any]:
@@ -106,7 +106,7 @@ class ShowGaussMySqlInstanceInfo200ResponseInstance(BaseModel):
 
     @classmethod
     def from_dict(cls, obj: Optional[Dict[str, Any]]) -> Optional[Self]:
-        """Create an instance of ShowGaussMySqlInstanceInfo200ResponseInstance from a dict"""
+        """Create an instance of ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstance from a dict"""
         if obj is None:
             return None
 
@@ -124,7 +124,7 @@ class ShowGaussMySqlInstanceInfo200ResponseInstance(BaseModel):
             "db_user_name": obj.get("db_user_name"),
             "type": obj.get("type"),
             "node_count": obj.get("node_count"),
-            "datastore": ShowGaussMySqlInstanceInfo200ResponseInstanceDatastore.from_dict(obj["datastore"]) if obj.get("datastore") is not None else None
+            "datastore": ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstanceDatastore.from_dict(obj["datastore"]) if obj.get("datastore") is not None else None
         })
         # store additional fields in additional_properties
         for _key in obj.keys():

@@ -23,9 +23,9 @@ from typing import Optional, Set
 from typing_extensions import Self
 from pydantic_core import to_jsonable_python
 
-class ShowGaussMySqlInstanceInfo200ResponseInstanceDatastore(BaseModel):
+class ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstanceDatastore(BaseModel):
     """
-    ShowGaussMySqlInstanceInfo200ResponseInstanceDatastore
+    ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstanceDatastore
     """ # noqa: E501
     type: Optional[StrictStr] = Field(default=None, description="Database engine, `gaussdb-mysql`.")
     version: Optional[StrictStr] = Field(default=None, description="Engine version.")
@@ -50,7 +50,7 @@ class ShowGaussMySqlInstanceInfo200ResponseInstanceDatastore(BaseModel):
 
     @classmethod
     def from_json(cls, json_str: str) -> Optional[Self]:
-        """Create an instance of ShowGaussMySqlInstanceInfo200ResponseInstanceDatastore from a JSON string"""
+        """Create an instance of ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstanceDatastore from a JSON string"""
         return cls.from_dict(json.loads(json_str))
 
     def to_dict(self) -> Dict[str, Any]:
@@ -82,7 +82,7 @@ class ShowGaussMySqlInstanceInfo200ResponseInstanceDatastore(BaseModel):
 
     @classmethod
     def from_dict(cls, obj: Optional[Dict[str, Any]]) -> Optional[Self]:
-        """Create an instance of ShowGaussMySqlInstanceInfo200ResponseInstanceDatastore from a dict"""
+        """Create an instance of ShowGaussMySqlInstanceInfoUnifyStatus200ResponseInstanceDatastore from a dict"""
         if obj is None:
             return None
 
