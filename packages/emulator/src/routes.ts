@@ -44,18 +44,42 @@ export function buildRoutes(service: ServiceDescriptor): Route[] {
   });
 }
 
-export function matchRoute(routes: readonly Route[], request: EmulatorRequest): { route: Route; path: Record<string, string> } | undefined {
+/** A request's operation and its decoded path parameters; `malformed` names a parameter whose percent-escapes are invalid. */
+export interface RouteMatch {
+  readonly route: Route;
+  readonly path: Record<string, string>;
+  readonly malformed?: string;
+}
+
+export function matchRoute(routes: readonly Route[], request: EmulatorRequest): RouteMatch | undefined {
   for (const route of routes) {
     if (route.operation.method.toUpperCase() !== request.method) continue;
     const match = route.pattern.exec(request.url.pathname);
     if (!match) continue;
     const path: Record<string, string> = {};
+    let malformed: string | undefined;
     route.names.forEach((name, index) => {
-      path[name] = decodeURIComponent(match[index + 1]!);
+      const raw = match[index + 1]!;
+      try {
+        path[name] = decodeURIComponent(raw);
+      } catch {
+        malformed ??= name;
+        path[name] = raw;
+      }
     });
-    return { route, path };
+    return malformed ? { route, path, malformed } : { route, path };
   }
   return undefined;
+}
+
+/** `body.users[0].password must ...`: the location once, in the dotted form a caller reads. */
+function describeErrors(where: string, errors: ValidateFunction['errors']): string {
+  return (errors ?? [])
+    .map((error) => {
+      const location = error.instancePath.split('/').slice(1).reduce((path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : `${path}.${part}`), where);
+      return `${location} ${error.message ?? 'is invalid'}`;
+    })
+    .join('; ');
 }
 
 /** Parameters and body against the spec's schemas: every failure, or the parsed body. */
@@ -69,22 +93,22 @@ export function validateAgainstSpec(route: Route, request: EmulatorRequest, path
       : undefined;
     const where = `${parameter.in}.${parameter.name}`;
     if (raw === undefined) {
-      if (parameter.required) failures.push({ where, message: 'is required' });
+      if (parameter.required) failures.push({ where, message: `${where} is required` });
       continue;
     }
     const validate = route.validateParameter.get(`${parameter.in}.${parameter.name.toLowerCase()}`)!;
-    if (!validate(raw)) failures.push({ where, message: ajv.errorsText(validate.errors, { dataVar: where }) });
+    if (!validate(raw)) failures.push({ where, message: describeErrors(where, validate.errors) });
   }
   let body: unknown;
   if (route.operation.body) {
     if (request.body.length === 0) {
-      if (route.operation.body.required) failures.push({ where: 'body', message: 'is required' });
+      if (route.operation.body.required) failures.push({ where: 'body', message: 'body is required' });
     } else {
       try {
         body = JSON.parse(request.body.toString('utf8'));
-        if (!route.validateBody!(body)) failures.push({ where: 'body', message: ajv.errorsText(route.validateBody!.errors, { dataVar: 'body' }) });
+        if (!route.validateBody!(body)) failures.push({ where: 'body', message: describeErrors('body', route.validateBody!.errors) });
       } catch {
-        failures.push({ where: 'body', message: 'is not JSON' });
+        failures.push({ where: 'body', message: 'body is not JSON' });
       }
     }
   }

@@ -11,6 +11,7 @@ import { IamService } from './huawei/iam.js';
 import { huaweiError } from './huawei/replies.js';
 import { DigestServer } from './oceanbase/digest-server.js';
 import { handleOceanBase, oceanbaseError } from './oceanbase/handlers.js';
+import { cloudOf, lastRequestTarget, MAX_HEADER_BYTES, protocolErrorReply, targetOf, watchRequestLines, writeRawReply } from './protocol-errors.js';
 import { buildRoutes, matchRoute, validateAgainstSpec } from './routes.js';
 import { startRealEngines, type EngineMode, type Engines } from './engines/engines.js';
 import { seed } from './seed.js';
@@ -104,6 +105,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const huawei = matchRoute(huaweiRoutes, request);
     if (huawei) {
       const operationId = huawei.route.operationId;
+      // The gateway parses the URI before anything else: a broken escape is a bad request, not a server error.
+      if (huawei.malformed) return { operationId, cloud: 'huawei', reply: huaweiError(400, 'APIGW.0201', `API request error: path parameter ${huawei.malformed} has an invalid percent-escape.`, { gateway: true }) };
       const auth = authenticateHuawei(request, iam, now());
       if (!auth.ok) return { operationId, cloud: 'huawei', reply: auth.reply };
       const pathProject = huawei.path['project_id'];
@@ -115,7 +118,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         const badInstance = failures.some((failure) => failure.where === 'path.instance_id');
         const reply = badInstance
           ? huaweiError(400, 'DBS.280404', 'Invalid DB instance ID or node ID format.')
-          : huaweiError(400, 'DBS.280001', `Parameter error: ${failures.map((failure) => `${failure.where} ${failure.message}`).join('; ')}`);
+          : huaweiError(400, 'DBS.280001', `Parameter error: ${failures.map((failure) => failure.message).join('; ')}`);
         return { operationId, cloud: 'huawei', reply };
       }
       return {
@@ -129,13 +132,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (oceanbase) {
       const operationId = oceanbase.route.operationId;
       const requestId = request.url.searchParams.get('requestId');
+      if (oceanbase.malformed) return { operationId, cloud: 'oceanbase', reply: oceanbaseError(400, 'IllegalArgument', `path parameter ${oceanbase.malformed} has an invalid percent-escape.`, requestId) };
       const verdict = digest.verify(request);
+      if (!verdict.ok && 'badRequest' in verdict) return { operationId, cloud: 'oceanbase', reply: oceanbaseError(400, 'IllegalArgument', verdict.badRequest, requestId) };
       if (!verdict.ok) {
         return { operationId, cloud: 'oceanbase', reply: oceanbaseError(401, 'Unauthorized', 'Digest authentication required.', requestId, { 'WWW-Authenticate': verdict.challenge }) };
       }
       const { failures, body } = validateAgainstSpec(oceanbase.route, request, oceanbase.path);
       if (failures.length > 0) {
-        return { operationId, cloud: 'oceanbase', reply: oceanbaseError(400, 'IllegalArgument', failures.map((failure) => `${failure.where} ${failure.message}`).join('; '), requestId) };
+        return { operationId, cloud: 'oceanbase', reply: oceanbaseError(400, 'IllegalArgument', failures.map((failure) => failure.message).join('; '), requestId) };
       }
       const projectId = header(request, 'x-ob-project-id');
       return { operationId, cloud: 'oceanbase', handle: () => handleOceanBase(state, { operationId, path: oceanbase.path, query: request.url.searchParams, projectId, body, server: serverAddress }) };
@@ -145,7 +150,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   }
 
   async function serve(incoming: IncomingMessage, response: ServerResponse): Promise<void> {
-    const request = await readRequest(incoming);
+    const request = await readRequest(incoming).catch(() => undefined);
+    if (!request) {
+      // The body ended before its Content-Length (the client closed its side): a bad request in the cloud's format.
+      const target = incoming.url ?? '/';
+      const reply = cloudOf(target) === 'oceanbase'
+        ? oceanbaseError(400, 'IllegalArgument', 'The request body is shorter than its Content-Length.', undefined)
+        : huaweiError(400, 'APIGW.0201', 'API request error: the request body is shorter than its Content-Length.', { gateway: true });
+      requests.push({ method: incoming.method ?? 'GET', path: target.split('?')[0]!, operationId: undefined, status: reply.status, at: Date.now() });
+      return writeRawReply(incoming.socket, reply);
+    }
     const routed = resolve(request);
     const record = (status: number, fault?: string) =>
       requests.push({ method: request.method, path: request.url.pathname, operationId: routed.operationId, status, ...(fault ? { fault } : {}), at: Date.now() });
@@ -193,10 +207,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
   }
 
-  const server: Server = createServer((incoming, response) => {
+  const server: Server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (incoming, response) => {
     serve(incoming, response).catch((error: unknown) => {
       if (!response.headersSent) writeReply(response, huaweiError(500, 'DBS.108000', `Server failure: ${(error as Error).message}`));
     });
+  });
+  server.on('connection', watchRequestLines);
+  server.on('clientError', (error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket) => {
+    if (error.code === 'ECONNRESET') return void socket.destroy();
+    const target = targetOf(error.rawPacket) ?? lastRequestTarget(socket);
+    const reply = protocolErrorReply(error.code, target);
+    requests.push({ method: '', path: target?.split('?')[0] ?? '', operationId: undefined, status: reply.status, at: Date.now() });
+    writeRawReply(socket, reply);
   });
   const host = options.host ?? '127.0.0.1';
   try {

@@ -77,3 +77,19 @@ describe('canonicalisation details', () => {
     expect(() => signRequest({ method: 'GET', url: new URL('https://h/p'), headers: { host: 'h' } }, { ak: 'a', sk: 's' })).toThrow(/X-Sdk-Date/);
   });
 });
+
+describe('canonicalisation where the official signers are the reference', () => {
+  it('decodes the valid escapes of a segment with a malformed one, as Python unquote and Go do (中5%zz)', () => {
+    expect(canonicalUri('/v3/p/instances/%E4%B8%AD5%zz/password')).toBe('/v3/p/instances/%E4%B8%AD5%25zz/password/');
+    expect(canonicalUri('/a/%zz%41/b')).toBe('/a/%25zzA/b/');
+    expect(canonicalUri('/a/100%/b')).toBe('/a/100%25/b/');
+    expect(canonicalQuery('k=%E4%B8%AD%zz')).toBe('k=%E4%B8%AD%25zz');
+  });
+
+  it('sorts query keys and values by code point: a character above U+FFFF after one in U+E000-U+FFFF', () => {
+    const astral = encodeURIComponent('\u{1F600}');
+    const privateUse = encodeURIComponent('\uE000');
+    expect(canonicalQuery(`${astral}=1&${privateUse}=2&a=3`)).toBe(`a=3&${privateUse}=2&${astral}=1`);
+    expect(canonicalQuery(`k=${astral}&k=${privateUse}`)).toBe(`k=${privateUse}&k=${astral}`);
+  });
+});

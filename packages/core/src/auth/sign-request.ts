@@ -38,35 +38,63 @@ export function encodeRfc3986(text: string): string {
   return encodeURIComponent(text).replace(SUB_DELIMS_LEFT_BY_ENCODE_URI_COMPONENT, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
-function decodeOrKeep(text: string): string {
+const ESCAPE_RUN = /(?:%[0-9A-Fa-f]{2})+/g;
+const utf8 = new TextDecoder();
+
+/**
+ * Percent-escapes decoded the way the official signers decode them (Python's `unquote`): every valid `%XX`
+ * run becomes its UTF-8 text (invalid UTF-8 becomes U+FFFD), and a `%` that starts no valid escape stays as
+ * it is, so `%E4%B8%AD5%zz` is `中5%zz` and not left whole.
+ */
+export function decodePercentEscapes(text: string): string {
   if (!text.includes('%')) return text;
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
+  return text.replace(ESCAPE_RUN, (run) => {
+    const bytes = new Uint8Array(run.length / 3);
+    for (let index = 0; index < bytes.length; index += 1) bytes[index] = Number.parseInt(run.slice(index * 3 + 1, index * 3 + 3), 16);
+    return utf8.decode(bytes);
+  });
 }
 
 /** Each path segment decoded then encoded (so an already-encoded path is not encoded twice), with a trailing `/`. */
 export function canonicalUri(pathname: string): string {
-  const encoded = pathname.split('/').map((segment) => encodeRfc3986(decodeOrKeep(segment))).join('/');
+  const encoded = pathname.split('/').map((segment) => encodeRfc3986(decodePercentEscapes(segment))).join('/');
   return encoded.endsWith('/') ? encoded : `${encoded}/`;
 }
 
 const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+const isSurrogate = (unit: number) => unit >= 0xd800 && unit <= 0xdfff;
+
 /**
- * Query parameters sorted by their decoded key (code unit order, as the official signers sort the raw
- * keys), repeated keys by decoded value, then each part RFC 3986-encoded.
+ * Code point order (the same as UTF-8 byte order). It differs from JavaScript's code unit order only where a
+ * character above U+FFFF (a surrogate pair) meets one in U+E000-U+FFFF: the pair sorts after it.
+ */
+export function byCodePoint(a: string, b: string): number {
+  const length = Math.min(a.length, b.length);
+  for (let index = 0; index < length; index += 1) {
+    const x = a.charCodeAt(index);
+    const y = b.charCodeAt(index);
+    if (x === y) continue;
+    if (isSurrogate(x) !== isSurrogate(y)) return isSurrogate(x) ? 1 : -1;
+    return x - y;
+  }
+  return a.length - b.length;
+}
+
+/**
+ * Query parameters sorted by their decoded key, repeated keys by decoded value, in code point order, then
+ * each part RFC 3986-encoded. Code point order is what the published algorithm ("sort by key, byte order")
+ * and the official Go (`sort.Strings` on UTF-8) and Python (`list.sort` on str) signers use; the official
+ * Node signer sorts by UTF-16 code unit and so disagrees with the gateway where the two orders differ.
  */
 export function canonicalQuery(search: string): string {
   const query = search.startsWith('?') ? search.slice(1) : search;
   if (query === '') return '';
   const pairs = query.split('&').filter(Boolean).map((pair) => {
     const at = pair.indexOf('=');
-    return [decodeOrKeep(at < 0 ? pair : pair.slice(0, at)), at < 0 ? '' : decodeOrKeep(pair.slice(at + 1))] as const;
+    return [decodePercentEscapes(at < 0 ? pair : pair.slice(0, at)), at < 0 ? '' : decodePercentEscapes(pair.slice(at + 1))] as const;
   });
-  pairs.sort((a, b) => byCodeUnit(a[0], b[0]) || byCodeUnit(a[1], b[1]));
+  pairs.sort((a, b) => byCodePoint(a[0], b[0]) || byCodePoint(a[1], b[1]));
   return pairs.map(([key, value]) => `${encodeRfc3986(key)}=${encodeRfc3986(value)}`).join('&');
 }
 

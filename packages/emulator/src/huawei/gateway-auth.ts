@@ -1,5 +1,5 @@
 import { canonicalRequest, parseAuthorization, parseSdkDate, signRequest } from '@dbpass/core';
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { header, type EmulatorRequest, type Reply } from '../http.js';
 import { seed } from '../seed.js';
 import type { IamService } from './iam.js';
@@ -29,7 +29,9 @@ export function authenticateHuawei(request: EmulatorRequest, iam: IamService, no
 function verifySignature(request: EmulatorRequest, authorization: string, now: number): GatewayAuth {
   const parsed = parseAuthorization(authorization);
   if (!parsed) return { ok: false, reply: unauthorized('verify aksk signature fail') };
-  if (parsed.access !== seed.huawei.ak) return { ok: false, reply: unauthorized(`ak ${parsed.access} not exist`) };
+  const { temporary } = seed.huawei;
+  const sk = parsed.access === seed.huawei.ak ? seed.huawei.sk : parsed.access === temporary.ak ? temporary.sk : undefined;
+  if (sk === undefined) return { ok: false, reply: unauthorized(`ak ${parsed.access} not exist`) };
   const headers: Record<string, string> = {};
   for (const name of parsed.signedHeaders) {
     const value = header(request, name);
@@ -42,8 +44,18 @@ function verifySignature(request: EmulatorRequest, authorization: string, now: n
   if (Math.abs(now - date.getTime()) > SKEW_MS) {
     return { ok: false, reply: unauthorized(`calc aksk signature fail:signature expired, signature time:${dateText},server time:${new Date(now).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')}`) };
   }
+  // A security token belongs to temporary credentials and must be signed with them; a permanent AK takes none.
+  const securityToken = header(request, 'x-security-token');
+  if (parsed.access === temporary.ak ? headers['x-security-token'] !== temporary.securityToken : securityToken !== undefined) {
+    return { ok: false, reply: unauthorized('security token invalid') };
+  }
+  // A signed content hash stands for the body in the signature, so it must be the body's (UNSIGNED-PAYLOAD opts out).
+  const contentHash = headers['x-sdk-content-sha256'];
+  if (contentHash !== undefined && contentHash !== 'UNSIGNED-PAYLOAD' && contentHash.toLowerCase() !== createHash('sha256').update(request.body).digest('hex')) {
+    return { ok: false, reply: unauthorized('verify aksk signature fail: the body does not match X-Sdk-Content-Sha256') };
+  }
   const url = new URL(request.target, 'http://emulator');
-  const expected = signRequest({ method: request.method, url, headers, body: request.body }, { ak: seed.huawei.ak, sk: seed.huawei.sk }).signature;
+  const expected = signRequest({ method: request.method, url, headers, body: request.body }, { ak: parsed.access, sk }).signature;
   const matches = expected.length === parsed.signature.length && timingSafeEqual(Buffer.from(expected), Buffer.from(parsed.signature.toLowerCase()));
   if (!matches) return { ok: false, reply: unauthorized(`verify aksk signature fail, canonicalRequest:${canonicalRequest({ method: request.method, url, headers, body: request.body }).canonicalRequest.split('\n').slice(0, 3).join(' ')}`) };
   const projectId = header(request, 'x-project-id');

@@ -11,7 +11,7 @@ interface IssuedNonce {
   readonly used: Set<number>;
 }
 
-export type DigestOutcome = { ok: true } | { ok: false; challenge: string };
+export type DigestOutcome = { ok: true } | { ok: false; challenge: string } | { ok: false; badRequest: string };
 
 /**
  * The server side of RFC 7616 Digest: issues nonces, checks the answer against the AccessKey secret,
@@ -41,7 +41,8 @@ export class DigestServer {
       return { ok: false, challenge: this.challenge() };
     }
     if (qop !== 'auth' || !nc || !/^[0-9a-f]{8}$/i.test(nc) || !cnonce) return { ok: false, challenge: this.challenge() };
-    if (uri !== request.target) return { ok: false, challenge: this.challenge() };
+    // RFC 7616 3.4.6: an answer for another resource than the request line's is a bad request, not a new challenge.
+    if (uri !== request.target) return { ok: false, badRequest: 'The Digest uri does not match the request target.' };
     const issued = this.nonces.get(nonce);
     if (!issued) return { ok: false, challenge: this.challenge() };
     if (username !== seed.oceanbase.accessKeyId) return { ok: false, challenge: this.challenge() };
