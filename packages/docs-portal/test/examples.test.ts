@@ -28,10 +28,10 @@ afterAll(async () => {
 });
 
 /** Runs a compiled example with only the variables it documents (no inherited credentials, no other host). */
-async function runExample(operationId: string, variables: Record<string, string>): Promise<string> {
+async function runExample(operationId: string, variables: Record<string, string>, endpoint = emulator.url): Promise<string> {
   const file = path.join(outDir, exampleFileName(operationId).replace(/\.ts$/, '.js'));
   const { stdout } = await run(process.execPath, [file], {
-    env: { PATH: process.env['PATH'] ?? '', DBPASS_ENDPOINT: emulator.url, ...variables },
+    env: { PATH: process.env['PATH'] ?? '', DBPASS_ENDPOINT: endpoint, ...variables },
     timeout: 20_000,
   });
   return stdout;
@@ -70,6 +70,16 @@ describe('landing-page examples, compiled and run against the emulator', () => {
       TAURUS_DB_HOST: user.host,
     });
     expect(stdout).toMatch(/: Completed$/m);
+  });
+
+  it('ShowGaussMySqlInstanceInfoUnifyStatus reports where to log in (the twin answers with its engine)', async () => {
+    const twin = await startEmulator({ engines: 'real' });
+    try {
+      const stdout = await runExample('ShowGaussMySqlInstanceInfoUnifyStatus', { ...huaweiVariables, TAURUS_INSTANCE_ID: h.instances.taurusdb.id }, twin.url);
+      expect(stdout.trim()).toBe(`${h.instances.taurusdb.name}: normal; log in at 127.0.0.1:${twin.engines.addresses.get(h.instances.taurusdb.id)!.port}`);
+    } finally {
+      await twin.stop();
+    }
   });
 
   it('ShowGaussMySqlJobInfo reports the status of a job', async () => {
