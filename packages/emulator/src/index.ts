@@ -5,3 +5,4 @@ export { seededRandom, type Fault, type FaultKind } from './faults.js';
 export { startMariaDb, type MariaDbServer, type MariaDbTls, type MysqlAccount } from './engines/mariadb-server.js';
 export { findEnginePrograms, enginesAvailable, EnginesUnavailableError } from './engines/find-programs.js';
 export type { EngineAddress, EngineMode, Engines } from './engines/engines.js';
+export { allAccounts, fleetAccounts, type FleetAccounts, type FleetSize } from './fleet.js';

@@ -14,6 +14,7 @@ import { handleOceanBase, oceanbaseError } from './oceanbase/handlers.js';
 import { cloudOf, lastRequestTarget, MAX_HEADER_BYTES, protocolErrorReply, targetOf, watchRequestLines, writeRawReply } from './protocol-errors.js';
 import { buildRoutes, matchRoute, validateAgainstSpec } from './routes.js';
 import { startRealEngines, type EngineMode, type Engines } from './engines/engines.js';
+import type { FleetSize } from './fleet.js';
 import { seed } from './seed.js';
 import { EmulatorState } from './state.js';
 
@@ -43,6 +44,8 @@ export interface EmulatorOptions {
    * server on 127.0.0.1 (MariaDB, ClickHouse) whose passwords change when an operation takes effect.
    */
   engines?: EngineMode;
+  /** Accounts beyond the seed (see `fleetAccounts` for their ids and names). */
+  fleet?: FleetSize;
 }
 
 export interface RecordedRequest {
@@ -86,7 +89,7 @@ const oceanbaseRoutes = buildRoutes(oceanBaseService);
 /** Starts the emulator of Huawei Cloud TaurusDB (with IAM) and OceanBase Cloud on loopback. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const now = options.now ?? Date.now;
-  const state = new EmulatorState();
+  const state = new EmulatorState(options.fleet);
   state.now = now;
   if (options.engines === 'real') state.engines = await startRealEngines(state, seed.initialPassword);
   const iam = new IamService({ tokenTtlMs: options.tokenTtlMs ?? 24 * 3_600_000, now });

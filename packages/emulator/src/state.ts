@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hashPassword, passwordMatches, type StoredPassword } from './password-store.js';
+import { allAccounts, type FleetSize } from './fleet.js';
 import { seed } from './seed.js';
 import { memoryEngines, type Engines, type PasswordChange } from './engines/engines.js';
 
@@ -59,18 +60,18 @@ export class EmulatorState {
     this.applications.set(key, (this.applications.get(key) ?? 0) + 1);
   }
 
-  constructor() {
+  constructor(fleet: FleetSize = {}) {
     const h = seed.huawei;
+    const accounts = allAccounts(fleet);
     const initial = () => hashPassword(seed.initialPassword);
-    const add = (kind: HuaweiInstanceKind, users: readonly string[]) => {
-      const { id, name } = h.instances[kind];
+    const add = (kind: HuaweiInstanceKind, { id, name }: { id: string; name: string }, users: readonly string[]) => {
       this.huaweiInstances.set(id, { id, name, kind, projectId: h.projectId, root: initial(), users: new Map(users.map((user) => [user, initial()])) });
     };
-    add('taurusdb', h.dbUsers.map((user) => dbUserKey(user.name, user.host)));
-    add('starrocks', h.starrocksUsers);
-    add('clickhouse', h.clickhouseUsers);
+    for (const instance of accounts.taurusdb) add('taurusdb', instance, instance.users.map((user) => dbUserKey(user.name, user.host)));
+    add('starrocks', h.instances.starrocks, accounts.starrocksUsers);
+    add('clickhouse', h.instances.clickhouse, accounts.clickhouseUsers);
     const o = seed.oceanbase;
-    for (const user of o.users) this.oceanbaseUsers.set(`${o.instanceId}/${o.tenantId}/${user}`, { password: initial() });
+    for (const user of accounts.oceanbaseUsers) this.oceanbaseUsers.set(`${o.instanceId}/${o.tenantId}/${user}`, { password: initial() });
   }
 
   /** Applies the changes of every job that has completed by `now`. */
