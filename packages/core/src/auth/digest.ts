@@ -1,5 +1,6 @@
 import { digestHex } from '#crypto';
 import type { Awaitable, DigestAlgorithm } from '../crypto/crypto.js';
+import { toHex } from '../crypto/hex.js';
 import { requireSync, runSteps } from '../crypto/run-steps.js';
 
 /* HTTP Digest access authentication, RFC 7616 (MD5, SHA-256 and their -sess variants; qop auth and auth-int). */
@@ -67,7 +68,7 @@ export function digestHash(algorithm: string, text: string | Uint8Array): string
   return requireSync(digestHex(baseAlgorithm(algorithm), text), `digestHash('${algorithm}')`);
 }
 
-const randomHex = (size: number) => Array.from(globalThis.crypto.getRandomValues(new Uint8Array(size)), (byte) => byte.toString(16).padStart(2, '0')).join('');
+const randomHex = (size: number) => toHex(globalThis.crypto.getRandomValues(new Uint8Array(size)));
 
 function* digestSteps(input: DigestInput): Generator<Awaitable<string>, { response: string; header: string }, string> {
   const { challenge } = input;
