@@ -117,9 +117,11 @@ describe('the packed clients in each runtime: AK/SK, IAM token and OceanBase Dig
     console.log(`${name}${version && tag !== 'node24' ? ` ${(await version()).trim().split('\n')[0]}` : ''}: 3 calls in ${ms} ms (start included)`);
   });
 
-  it('the Worker bundle has no Node built-in', async () => {
+  it('the Worker bundle has no Node built-in, and no hash code of its own (workerd\'s WebCrypto has MD5)', async () => {
     const { bundle } = await inWorker(configFor('bundle'));
     expect(bundle).not.toMatch(/from\s*["']node:|require\(["']node:|getBuiltinModule/);
+    expect(bundle).toMatch(/dbpass\/core\/dist\/crypto\/workerd\.js/);
+    expect(bundle).not.toMatch(/@noble/);
   });
 
   it('the declarations type-check without @types/node (skipLibCheck off)', async () => {

@@ -1,8 +1,9 @@
 /*
- * What auth needs from a crypto library. The module `#crypto` is one of two implementations, chosen by the
- * package's `imports` conditions: `node.ts` (node:crypto, synchronous; Node and Bun) or `web.ts` (WebCrypto,
- * asynchronous, plus @noble/hashes for what WebCrypto lacks; Workers, Deno, browsers). Callers handle both
- * through `runSteps`, which stays synchronous while every step is.
+ * What auth needs from a crypto library. The module `#crypto` is one of three implementations, chosen by
+ * the package's `imports` conditions: `node.ts` (node:crypto, synchronous; Node and Bun), `workerd.ts`
+ * (WebCrypto, whose digest has MD5 in Workers) or `web.ts` (WebCrypto plus @noble/hashes for MD5; Deno,
+ * browsers, the rest). Callers handle sync and async alike through `runSteps`, which stays synchronous
+ * while every step is.
  */
 
 export type Awaitable<T> = T | Promise<T>;
