@@ -63,7 +63,7 @@ export interface DigestInput {
   readonly body?: Uint8Array | undefined;
 }
 
-/** Synchronous where node:crypto is (Node, Bun), and for MD5 and SHA-512-256 everywhere. */
+/** Synchronous where node:crypto is (Node, Bun), and for MD5 where @noble/hashes computes it (Deno, browsers); else a TypeError. */
 export function digestHash(algorithm: string, text: string | Uint8Array): string {
   return requireSync(digestHex(baseAlgorithm(algorithm), text), `digestHash('${algorithm}')`);
 }
