@@ -1,6 +1,8 @@
 // Bundle size: esbuild bundles of a one-operation program per service (platform node, ESM, minified),
 // gzipped; with the bytes per input package from esbuild's metafile. The official core making the same
-// call (ClientBuilder + AK/SK) is bundled the same way for scale. Prints one JSON object on stdout.
+// call (ClientBuilder + AK/SK) is bundled the same way for scale. The same programs as Workers are bundled
+// as wrangler bundles them (platform browser, conditions workerd/worker/browser), where any Node built-in
+// fails the build. Prints one JSON object on stdout.
 import { build } from 'esbuild';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +23,28 @@ console.log(await client.updateStarRocksDatabaseUserPassword({ instance_id: proc
     code: `import { createOceanBaseClient, oceanbaseDigest } from '@dbpass/client-oceanbase';
 const client = createOceanBaseClient({ region: 'cn-hangzhou', projectId: process.env.OCEANBASE_PROJECT_ID, auth: oceanbaseDigest() });
 console.log(await client.modifyTenantUserPassword({ instanceId: process.argv[2], tenantId: process.argv[3], userName: process.argv[4], body: { userPassword: process.argv[5] } }));
+`,
+  },
+  '@dbpass/client-taurusdb (Worker)': {
+    resolveDir: benchDir,
+    worker: true,
+    code: `import { akSk, createTaurusDbClient } from '@dbpass/client-taurusdb';
+export default { async fetch(request, env) {
+  const client = createTaurusDbClient({ region: 'cn-north-4', projectId: env.HUAWEICLOUD_SDK_PROJECT_ID, auth: akSk({ ak: env.HUAWEICLOUD_SDK_AK, sk: env.HUAWEICLOUD_SDK_SK }) });
+  const { instance, user, password } = await request.json();
+  return Response.json(await client.updateStarRocksDatabaseUserPassword({ instance_id: instance, body: { user_name: user, password } }));
+} };
+`,
+  },
+  '@dbpass/client-oceanbase (Worker)': {
+    resolveDir: benchDir,
+    worker: true,
+    code: `import { createOceanBaseClient, oceanbaseDigest } from '@dbpass/client-oceanbase';
+export default { async fetch(request, env) {
+  const client = createOceanBaseClient({ region: 'cn-hangzhou', projectId: env.OCEANBASE_PROJECT_ID, auth: oceanbaseDigest({ accessKeyId: env.OCEANBASE_ACCESS_KEY_ID, accessKeySecret: env.OCEANBASE_ACCESS_KEY_SECRET }) });
+  const { instance, tenant, user, password } = await request.json();
+  return Response.json(await client.modifyTenantUserPassword({ instanceId: instance, tenantId: tenant, userName: user, body: { userPassword: password } }));
+} };
 `,
   },
   '@huaweicloud/huaweicloud-sdk-core (same call)': {
@@ -44,14 +68,17 @@ const packageOf = (input) => {
 };
 try {
   const result = {};
-  for (const [name, { code, resolveDir }] of Object.entries(programs)) {
+  for (const [name, { code, resolveDir, worker }] of Object.entries(programs)) {
     const outfile = path.join(out, `${Object.keys(result).length}.mjs`);
+    const platform = worker
+      ? { platform: 'browser', conditions: ['workerd', 'worker', 'browser'], target: 'es2022' }
+      // The official core's CommonJS needs require() in an ESM bundle.
+      : { platform: 'node', target: 'node20', banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" } };
     const { metafile, outputFiles } = await build({
       stdin: { contents: code, resolveDir, loader: 'js', sourcefile: 'program.mjs' },
-      bundle: true, platform: 'node', format: 'esm', target: 'node20', minify: true, metafile: true, write: false, outfile, logLevel: 'silent',
-      // The official core's CommonJS needs require() in an ESM bundle.
-      banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
+      bundle: true, format: 'esm', minify: true, metafile: true, write: false, outfile, logLevel: 'silent', ...platform,
     });
+    if (worker && /(from|import\(|require\()\s*["']node:/.test(new TextDecoder().decode(outputFiles[0].contents))) throw new Error(`${name}: the Worker bundle names a Node built-in`);
     const bytes = outputFiles[0].contents;
     const byPackage = {};
     for (const [input, { bytesInOutput }] of Object.entries(metafile.outputs[Object.keys(metafile.outputs)[0]].inputs)) {

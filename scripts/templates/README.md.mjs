@@ -30,8 +30,9 @@ const client = ${context.createExample};
 ${exampleCall(context, first.id, first.method)}
 \`\`\`
 
-Install: \`npm install ${context.package}\` (Node.js >= 20; ESM only). Everything in \`@dbpass/core\` (auth, errors,
-password policies) is re-exported from this package.
+Install: \`npm install ${context.package}\` (ESM only). Runs on Node.js >= 20, Bun, Deno, Cloudflare Workers and
+other fetch runtimes; in a Worker, pass the credentials to the auth factory (it has no environment variables).
+Everything in \`@dbpass/core\` (auth, errors, password policies) is re-exported from this package.
 
 ## Operations
 

@@ -3,8 +3,8 @@ export type { Auth, AuthContext } from './auth/auth.js';
 export { akSk, type AkSkOptions } from './auth/ak-sk.js';
 export { iamToken, type IamPasswordOptions, type IamScope, type IamStaticOptions } from './auth/iam-token.js';
 export { oceanbaseDigest, type OceanBaseDigestOptions } from './auth/oceanbase-digest.js';
-export { signRequest, canonicalRequest, canonicalUri, canonicalQuery, formatSdkDate, parseSdkDate, parseAuthorization, type SignableRequest, type Signature } from './auth/sign-request.js';
-export { digestAuthorization, parseDigestChallenge, parseAuthParams, digestHash, type DigestChallenge } from './auth/digest.js';
+export { signRequest, signRequestAsync, canonicalRequest, canonicalUri, canonicalQuery, formatSdkDate, parseSdkDate, parseAuthorization, type SignableRequest, type Signature, type SigningCredentials } from './auth/sign-request.js';
+export { digestAuthorization, digestAuthorizationAsync, parseDigestChallenge, parseAuthParams, digestHash, type DigestChallenge, type DigestInput } from './auth/digest.js';
 export {
   DbpassError,
   ValidationError,

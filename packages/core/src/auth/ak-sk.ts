@@ -1,6 +1,6 @@
 import { redactAll, requireValue, type Auth } from './auth.js';
 import { env } from './env.js';
-import { formatSdkDate, signingKey, signRequest } from './sign-request.js';
+import { formatSdkDate, sign, signingKey, type Signature } from './sign-request.js';
 
 export interface AkSkOptions {
   /** Access key id. Default: `HUAWEICLOUD_SDK_AK`. */
@@ -22,8 +22,8 @@ export interface AkSkOptions {
  * left unsigned, as the official Go signer does.
  */
 export function akSk(options: AkSkOptions = {}): Auth {
-  const ak = requireValue(options.ak ?? env('HUAWEICLOUD_SDK_AK'), 'akSk: ak (or HUAWEICLOUD_SDK_AK)');
-  const sk = requireValue(options.sk ?? env('HUAWEICLOUD_SDK_SK'), 'akSk: sk (or HUAWEICLOUD_SDK_SK)');
+  const ak = requireValue(options.ak ?? env('HUAWEICLOUD_SDK_AK'), 'akSk: ak', 'HUAWEICLOUD_SDK_AK');
+  const sk = requireValue(options.sk ?? env('HUAWEICLOUD_SDK_SK'), 'akSk: sk', 'HUAWEICLOUD_SDK_SK');
   const securityToken = options.securityToken ?? env('HUAWEICLOUD_SDK_SECURITY_TOKEN');
   const now = options.now ?? (() => new Date());
   const credentials = { ak, sk: signingKey(sk) };
@@ -41,9 +41,13 @@ export function akSk(options: AkSkOptions = {}): Auth {
         headers.forEach((value, name) => {
           if (!name.includes('_')) signed[name] = value;
         });
-        const { authorization } = signRequest({ method: request.method, url: request.url, headers: signed, body: request.body }, credentials);
-        headers.set('Authorization', authorization);
-        return next({ ...request, headers });
+        const send = ({ authorization }: Signature) => {
+          headers.set('Authorization', authorization);
+          return next({ ...request, headers });
+        };
+        // Synchronous on Node (node:crypto), a promise on WebCrypto runtimes.
+        const signature = sign({ method: request.method, url: request.url, headers: signed, body: request.body }, credentials);
+        return signature instanceof Promise ? signature.then(send) : send(signature);
       };
     },
     redact: (text) => redactAll(text, [sk, securityToken]),

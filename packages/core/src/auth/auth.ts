@@ -1,5 +1,6 @@
 import type { ServiceDescriptor } from '../service-descriptor.js';
 import type { Middleware, Send } from '../transport.js';
+import { missingCredential } from './env.js';
 
 /** What an auth scheme may use from the client it is plugged into. */
 export interface AuthContext {
@@ -30,7 +31,8 @@ export function redactAll(text: string, secrets: ReadonlyArray<string | undefine
   return out;
 }
 
-export function requireValue(value: string | undefined, what: string): string {
-  if (value === undefined || value === '') throw new TypeError(`${what} is required`);
+/** The credential, or a TypeError saying how to give it (the variable it may come from, where there are variables). */
+export function requireValue(value: string | undefined, what: string, variable: string): string {
+  if (value === undefined || value === '') throw new TypeError(missingCredential(what, variable));
   return value;
 }

@@ -1,4 +1,7 @@
-import { nodeCrypto } from '../node-crypto.js';
+import { digestHex } from '#crypto';
+import type { Awaitable, DigestAlgorithm } from '../crypto/crypto.js';
+import { toHex } from '../crypto/hex.js';
+import { requireSync, runSteps } from '../crypto/run-steps.js';
 
 /* HTTP Digest access authentication, RFC 7616 (MD5, SHA-256 and their -sess variants; qop auth and auth-int). */
 
@@ -12,7 +15,11 @@ export interface DigestChallenge {
   readonly stale: boolean;
 }
 
-const HASHES: Record<string, string> = { 'MD5': 'md5', 'SHA-256': 'sha256', 'SHA-512-256': 'sha512-256' };
+const HASHES: ReadonlySet<string> = new Set<DigestAlgorithm>(['MD5', 'SHA-256', 'SHA-512-256']);
+const baseAlgorithm = (algorithm: string): DigestAlgorithm => {
+  const name = algorithm.replace(/-SESS$/i, '').toUpperCase();
+  return HASHES.has(name) ? (name as DigestAlgorithm) : 'MD5';
+};
 
 /** The auth-params of a `WWW-Authenticate`/`Authorization` value (after the scheme), quoted strings unescaped. */
 export function parseAuthParams(text: string): Record<string, string> {
@@ -32,7 +39,7 @@ export function parseDigestChallenge(header: string | null): DigestChallenge | u
   const params = parseAuthParams(header.slice(at).replace(/^[\s,]*Digest\s+/i, ''));
   if (!params['realm'] || !params['nonce']) return undefined;
   const algorithm = (params['algorithm'] ?? 'MD5').toUpperCase();
-  if (!HASHES[algorithm.replace(/-SESS$/, '')]) return undefined;
+  if (!HASHES.has(algorithm.replace(/-SESS$/, ''))) return undefined;
   return {
     realm: params['realm'],
     nonce: params['nonce'],
@@ -56,21 +63,23 @@ export interface DigestInput {
   readonly body?: Uint8Array | undefined;
 }
 
+/** Synchronous where node:crypto is (Node, Bun), and for MD5 where @noble/hashes computes it (Deno, browsers); else a TypeError. */
 export function digestHash(algorithm: string, text: string | Uint8Array): string {
-  return nodeCrypto().createHash(HASHES[algorithm.replace(/-SESS$/i, '').toUpperCase()] ?? 'md5').update(text).digest('hex');
+  return requireSync(digestHex(baseAlgorithm(algorithm), text), `digestHash('${algorithm}')`);
 }
 
-/** The `response` value and the full `Authorization` header for a challenge. */
-export function digestAuthorization(input: DigestInput): { response: string; header: string } {
+const randomHex = (size: number) => toHex(globalThis.crypto.getRandomValues(new Uint8Array(size)));
+
+function* digestSteps(input: DigestInput): Generator<Awaitable<string>, { response: string; header: string }, string> {
   const { challenge } = input;
   const qop = challenge.qop.includes('auth') ? 'auth' : challenge.qop.includes('auth-int') ? 'auth-int' : undefined;
-  const cnonce = input.cnonce ?? nodeCrypto().randomBytes(16).toString('hex');
+  const cnonce = input.cnonce ?? randomHex(16);
   const nc = input.nc.toString(16).padStart(8, '0');
-  const H = (text: string | Uint8Array) => digestHash(challenge.algorithm, text);
-  let ha1 = H(`${input.username}:${challenge.realm}:${input.password}`);
-  if (challenge.algorithm.endsWith('-SESS')) ha1 = H(`${ha1}:${challenge.nonce}:${cnonce}`);
-  const ha2 = qop === 'auth-int' ? H(`${input.method}:${input.uri}:${H(input.body ?? '')}`) : H(`${input.method}:${input.uri}`);
-  const response = qop ? H(`${ha1}:${challenge.nonce}:${nc}:${cnonce}:${qop}:${ha2}`) : H(`${ha1}:${challenge.nonce}:${ha2}`);
+  const H = (text: string | Uint8Array) => digestHex(baseAlgorithm(challenge.algorithm), text);
+  let ha1 = yield H(`${input.username}:${challenge.realm}:${input.password}`);
+  if (challenge.algorithm.endsWith('-SESS')) ha1 = yield H(`${ha1}:${challenge.nonce}:${cnonce}`);
+  const ha2 = qop === 'auth-int' ? yield H(`${input.method}:${input.uri}:${yield H(input.body ?? '')}`) : yield H(`${input.method}:${input.uri}`);
+  const response = qop ? yield H(`${ha1}:${challenge.nonce}:${nc}:${cnonce}:${qop}:${ha2}`) : yield H(`${ha1}:${challenge.nonce}:${ha2}`);
   const quote = (value: string) => `"${value.replace(/(["\\])/g, '\\$1')}"`;
   const parts = [
     `username=${quote(input.username)}`,
@@ -83,4 +92,17 @@ export function digestAuthorization(input: DigestInput): { response: string; hea
     ...(challenge.opaque !== undefined ? [`opaque=${quote(challenge.opaque)}`] : []),
   ];
   return { response, header: `Digest ${parts.join(', ')}` };
+}
+
+/** The `response` value and the full `Authorization` header, synchronously or as a promise (WebCrypto's SHA-256). */
+export const digest = (input: DigestInput): Awaitable<{ response: string; header: string }> => runSteps(digestSteps(input));
+
+/** The `response` value and the full `Authorization` header for a challenge. Synchronous as `digestHash` is. */
+export function digestAuthorization(input: DigestInput): { response: string; header: string } {
+  return requireSync(digest(input), 'digestAuthorization', 'digestAuthorizationAsync');
+}
+
+/** `digestAuthorization` on any runtime. */
+export async function digestAuthorizationAsync(input: DigestInput): Promise<{ response: string; header: string }> {
+  return digest(input);
 }

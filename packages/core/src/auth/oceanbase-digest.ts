@@ -1,7 +1,7 @@
 import { AuthenticationError } from '../errors.js';
 import type { OutgoingRequest } from '../transport.js';
 import { redactAll, requireValue, type Auth } from './auth.js';
-import { digestAuthorization, parseDigestChallenge, type DigestChallenge } from './digest.js';
+import { digest, parseDigestChallenge, type DigestChallenge } from './digest.js';
 import { env } from './env.js';
 
 export interface OceanBaseDigestOptions {
@@ -18,14 +18,14 @@ export interface OceanBaseDigestOptions {
  * answer to a fresh challenge is refused, the call fails with an AuthenticationError.
  */
 export function oceanbaseDigest(options: OceanBaseDigestOptions = {}): Auth {
-  const username = requireValue(options.accessKeyId ?? env('OCEANBASE_ACCESS_KEY_ID'), 'oceanbaseDigest: accessKeyId (or OCEANBASE_ACCESS_KEY_ID)');
-  const password = requireValue(options.accessKeySecret ?? env('OCEANBASE_ACCESS_KEY_SECRET'), 'oceanbaseDigest: accessKeySecret (or OCEANBASE_ACCESS_KEY_SECRET)');
+  const username = requireValue(options.accessKeyId ?? env('OCEANBASE_ACCESS_KEY_ID'), 'oceanbaseDigest: accessKeyId', 'OCEANBASE_ACCESS_KEY_ID');
+  const password = requireValue(options.accessKeySecret ?? env('OCEANBASE_ACCESS_KEY_SECRET'), 'oceanbaseDigest: accessKeySecret', 'OCEANBASE_ACCESS_KEY_SECRET');
   let cached: { challenge: DigestChallenge; nc: number } | undefined;
   const issued: string[] = [];
 
-  const authorize = (request: OutgoingRequest, state: { challenge: DigestChallenge; nc: number }): OutgoingRequest => {
+  const authorize = async (request: OutgoingRequest, state: { challenge: DigestChallenge; nc: number }): Promise<OutgoingRequest> => {
     state.nc += 1;
-    const { header, response } = digestAuthorization({
+    const { header, response } = await digest({
       challenge: state.challenge,
       username,
       password,
@@ -46,7 +46,7 @@ export function oceanbaseDigest(options: OceanBaseDigestOptions = {}): Auth {
     middleware() {
       return (next) => async (request) => {
         let state = cached;
-        let response = await next(state ? authorize(request, state) : request);
+        let response = await next(state ? await authorize(request, state) : request);
         // Answer at most one fresh challenge, plus one more if the server only says the nonce went stale.
         for (let answered = 0, staleRetries = 0; response.status === 401; ) {
           const challenge = parseDigestChallenge(response.headers.get('www-authenticate'));
@@ -63,7 +63,7 @@ export function oceanbaseDigest(options: OceanBaseDigestOptions = {}): Auth {
           else answered += 1;
           await response.body?.cancel().catch(() => undefined);
           state = cached = { challenge, nc: 0 };
-          response = await next(authorize(request, state));
+          response = await next(await authorize(request, state));
         }
         return response;
       };

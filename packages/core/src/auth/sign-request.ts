@@ -1,5 +1,6 @@
-import type { KeyObject } from 'node:crypto';
-import { nodeCrypto } from '../node-crypto.js';
+import { hmacKey, hmacSha256Hex, sha256Hex } from '#crypto';
+import type { Awaitable, HmacKey } from '../crypto/crypto.js';
+import { requireSync, runSteps } from '../crypto/run-steps.js';
 
 /*
  * Huawei Cloud API Gateway AK/SK signing, algorithm SDK-HMAC-SHA256 (docs/reference/huawei.md e2):
@@ -98,12 +99,6 @@ export function canonicalQuery(search: string): string {
   return pairs.map(([key, value]) => `${encodeRfc3986(key)}=${encodeRfc3986(value)}`).join('&');
 }
 
-// crypto.hash (Node >= 20.12) hashes in one call; older Node 20 falls back to createHash.
-export function sha256Hex(data: Uint8Array | string): string {
-  const crypto = nodeCrypto() as { hash?: (algorithm: string, data: Uint8Array | string, encoding: 'hex') => string } & ReturnType<typeof nodeCrypto>;
-  return crypto.hash ? crypto.hash('sha256', data, 'hex') : crypto.createHash('sha256').update(data).digest('hex');
-}
-
 const two = (value: number) => (value < 10 ? `0${value}` : `${value}`);
 
 /** `YYYYMMDDTHHMMSSZ` in UTC. */
@@ -120,7 +115,7 @@ export function parseSdkDate(text: string): Date | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
-export function canonicalRequest(request: SignableRequest): { canonicalRequest: string; signedHeaders: string } {
+function* canonicalRequestSteps(request: SignableRequest): Generator<Awaitable<string>, { canonicalRequest: string; signedHeaders: string }, string> {
   const names: string[] = [];
   const values = new Map<string, string>();
   for (const name in request.headers) {
@@ -133,23 +128,31 @@ export function canonicalRequest(request: SignableRequest): { canonicalRequest: 
   for (const name of names) canonicalHeaders += `${name}:${values.get(name)}\n`;
   const signedHeaders = names.join(';');
   const body = request.body ?? '';
-  const payloadHash = values.get('x-sdk-content-sha256') ?? (body.length === 0 ? EMPTY_BODY_SHA256 : sha256Hex(body));
+  const payloadHash = values.get('x-sdk-content-sha256') ?? (body.length === 0 ? EMPTY_BODY_SHA256 : yield sha256Hex(body));
   const text = `${request.method.toUpperCase()}\n${canonicalUri(request.url.pathname)}\n${canonicalQuery(request.url.search)}\n${canonicalHeaders}\n${signedHeaders}\n${payloadHash}`;
   return { canonicalRequest: text, signedHeaders };
 }
 
-/** The SK as an HMAC key, made once per credential instead of once per signature. */
-export function signingKey(sk: string): KeyObject {
-  return nodeCrypto().createSecretKey(Buffer.from(sk, 'utf8'));
+/** Synchronous where node:crypto is (Node, Bun); elsewhere sign with `signRequestAsync`. */
+export function canonicalRequest(request: SignableRequest): { canonicalRequest: string; signedHeaders: string } {
+  return requireSync(runSteps(canonicalRequestSteps(request)), 'canonicalRequest');
 }
 
-/** Signs the request with the AK/SK. The `X-Sdk-Date` header must be among `request.headers`. */
-export function signRequest(request: SignableRequest, credentials: { readonly ak: string; readonly sk: string | KeyObject }): Signature {
+/** The SK as an HMAC key, made once per credential instead of once per signature. */
+export const signingKey = (sk: string): HmacKey => hmacKey(sk);
+
+export interface SigningCredentials {
+  readonly ak: string;
+  /** The SK, or the key `signingKey` made of it. */
+  readonly sk: string | HmacKey;
+}
+
+function* signSteps(request: SignableRequest, credentials: SigningCredentials): Generator<Awaitable<string>, Signature, string> {
   const date = Object.entries(request.headers).find(([name]) => name.toLowerCase() === 'x-sdk-date')?.[1];
   if (!date) throw new TypeError('X-Sdk-Date must be one of the signed headers');
-  const { canonicalRequest: text, signedHeaders } = canonicalRequest(request);
-  const stringToSign = `${ALGORITHM}\n${date}\n${sha256Hex(text)}`;
-  const signature = nodeCrypto().createHmac('sha256', credentials.sk).update(stringToSign).digest('hex');
+  const { canonicalRequest: text, signedHeaders } = yield* canonicalRequestSteps(request);
+  const stringToSign = `${ALGORITHM}\n${date}\n${yield sha256Hex(text)}`;
+  const signature = yield hmacSha256Hex(credentials.sk, stringToSign);
   return {
     canonicalRequest: text,
     stringToSign,
@@ -157,6 +160,22 @@ export function signRequest(request: SignableRequest, credentials: { readonly ak
     signature,
     authorization: `${ALGORITHM} Access=${credentials.ak}, SignedHeaders=${signedHeaders}, Signature=${signature}`,
   };
+}
+
+/** The signature, synchronously or as a promise, whichever the runtime's crypto gives (what akSk uses). */
+export const sign = (request: SignableRequest, credentials: SigningCredentials): Awaitable<Signature> => runSteps(signSteps(request, credentials));
+
+/**
+ * Signs the request with the AK/SK. The `X-Sdk-Date` header must be among `request.headers`.
+ * Synchronous where node:crypto is (Node, Bun); elsewhere use `signRequestAsync`.
+ */
+export function signRequest(request: SignableRequest, credentials: SigningCredentials): Signature {
+  return requireSync(sign(request, credentials), 'signRequest', 'signRequestAsync');
+}
+
+/** `signRequest` on any runtime. */
+export async function signRequestAsync(request: SignableRequest, credentials: SigningCredentials): Promise<Signature> {
+  return sign(request, credentials);
 }
 
 /** The parts of an `Authorization: SDK-HMAC-SHA256 ...` header, or undefined when it is not one. */
