@@ -3,11 +3,14 @@
 import { describe, expect, it } from 'vitest';
 import { waitForJob } from '@dbpass/client-taurusdb';
 import { LoginImpossibleError, OCEANBASE_LOGIN_FORMS, oceanbaseLoginName, tryLogin, verifyPasswordChange, type LoginTarget } from '@dbpass/verify';
-import type { Emulator } from '@dbpass/emulator';
+import { fleetAccounts, type Emulator, type FleetSize } from '@dbpass/emulator';
 import { h, o, oceanbaseClient, seed, taurusWithAkSk, taurusWithToken, useEmulator } from './setup.js';
 
 const FAILING = 'Job_fails_pw1';
-const emulator = useEmulator({ engines: 'real', failingPasswords: [FAILING] });
+// One twin for the file (each costs ~250 MB): the seed plus a small fleet beyond it.
+const size: FleetSize = { taurusInstances: 1, usersPerInstance: 3, starrocksUsers: 2, clickhouseUsers: 2, oceanbaseUsers: 2 };
+const fleet = fleetAccounts(size);
+const emulator = useEmulator({ engines: 'real', failingPasswords: [FAILING], fleet: size });
 
 /** Where the twin's engine for an instance listens, as a login target. */
 function target(running: Emulator, instanceKey: string, user: string, extra: Partial<LoginTarget> = {}): LoginTarget {
@@ -22,6 +25,7 @@ describe('the twin: passwords change inside real engines', () => {
     expect(emulator.current.engines.mode).toBe('real');
     expect(kinds).toEqual({
       [h.instances.taurusdb.id]: 'mariadb',
+      [fleet.taurusdb[0]!.id]: 'mariadb',
       [h.instances.starrocks.id]: 'mariadb',
       [h.instances.clickhouse.id]: 'clickhouse',
       [`oceanbase/${o.instanceId}/${o.tenantId}`]: 'mariadb',
@@ -113,5 +117,29 @@ describe('the twin: passwords change inside real engines', () => {
     expect(failure).toMatchObject({ name: 'VerificationFailedError', newPasswordAccepted: false });
     expect(String((failure as Error).message)).toContain(h.starrocksUsers[0]);
     expect(JSON.stringify(failure) + String((failure as Error).message)).not.toContain('Never_set_pw1');
+  });
+});
+
+const fleetAt = (key: string, user: string) => target(emulator.current, key, user);
+
+describe('a fleet on the twin', () => {
+  it('has an engine per extra TaurusDB instance and every extra account logs in with the seeded password', async () => {
+    const targets = [
+      ...fleet.taurusdb.flatMap((instance) => [fleetAt(instance.id, 'root'), ...instance.users.map((user) => fleetAt(instance.id, user.name))]),
+      ...fleet.starrocksUsers.map((user) => fleetAt(h.instances.starrocks.id, user)),
+      ...fleet.clickhouseUsers.map((user) => fleetAt(h.instances.clickhouse.id, user)),
+      ...fleet.oceanbaseUsers.map((user) => fleetAt(`oceanbase/${o.instanceId}/${o.tenantId}`, oceanbaseLoginName({ userName: user, tenant: o.tenantId, cluster: o.instanceId }, 'proxy'))),
+    ];
+    expect(targets).toHaveLength(1 * 4 + 2 + 2 + 2);
+    const outcomes = await Promise.all(targets.map((target) => tryLogin(target, seed.initialPassword)));
+    expect(outcomes.every((outcome) => outcome === 'accepted')).toBe(true);
+  });
+
+  it('changes a fleet user through the API like a seeded one', async () => {
+    const [instance] = fleet.taurusdb;
+    const taurus = taurusWithAkSk(emulator.current);
+    await taurus.resetGaussMySqlPassword({ instance_id: instance!.id, body: { password: 'Fleet_root_pw1' } });
+    expect(await tryLogin(fleetAt(instance!.id, 'root'), 'Fleet_root_pw1')).toBe('accepted');
+    expect(await tryLogin(fleetAt(instance!.id, 'root'), seed.initialPassword)).toBe('refused');
   });
 });
