@@ -17,7 +17,8 @@ import {
 } from '@dbpass/client-taurusdb';
 import { h, NO_RETRIES, taurusRaw, taurusWithAkSk, thrown, useEmulator } from './setup.js';
 
-const emulator = useEmulator({ failingPasswords: ['Fail_job_9x'] });
+// A job runs 600 ms here, so a loaded machine still sees it Running between polls.
+const emulator = useEmulator({ failingPasswords: ['Fail_job_9x'], jobDurationMs: 600 });
 const root = { cloud: 'huawei', instanceId: h.instances.taurusdb.id } as const;
 const unknownInstance = '00000000000000000000000000000000in07';
 
