@@ -1,5 +1,4 @@
 import { execFileSync } from 'node:child_process';
-import { createServer } from 'node:net';
 
 /** The path of a system program, or a clear error saying how to install it (.ci/run and the setup do). */
 export function requireProgram(name: string, debianPackage: string): string {
@@ -14,14 +13,4 @@ export function requireProgram(name: string, debianPackage: string): string {
   throw new Error(`${name} is not installed: run \`apt-get install -y ${debianPackage}\` (npm run setup does this when run as root).`);
 }
 
-/** A free TCP port on 127.0.0.1 (for servers that cannot listen on port 0 themselves). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '@dbpass/emulator';

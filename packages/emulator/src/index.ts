@@ -6,3 +6,4 @@ export { startMariaDb, type MariaDbServer, type MariaDbTls, type MysqlAccount } 
 export { findEnginePrograms, enginesAvailable, EnginesUnavailableError } from './engines/find-programs.js';
 export type { EngineAddress, EngineMode, Engines } from './engines/engines.js';
 export { allAccounts, fleetAccounts, type FleetAccounts, type FleetSize } from './fleet.js';
+export { freePort } from './engines/child-process.js';

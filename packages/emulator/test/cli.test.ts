@@ -1,17 +1,9 @@
 // The dbpass-emulator command: starts on the given port on 127.0.0.1, answers in each cloud's format,
 // and stops on SIGTERM.
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from '../src/engines/child-process.js';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 describe('dbpass-emulator', () => {
   it('serves both clouds on a fixed port and exits on SIGTERM', async () => {
