@@ -6,7 +6,7 @@ import { PlanError, type Plan, type PlanIssue } from './plan.js';
 import { planSchema } from './plan-schema.js';
 import { checkPlanMeaning } from './check-plan-meaning.js';
 
-const validate = new Ajv({ allErrors: true, discriminator: true, strict: true }).compile(planSchema);
+const validate = new Ajv({ allErrors: true, discriminator: true, strict: true, strictRequired: false, verbose: true }).compile(planSchema);
 
 /** What a `oneOf` of alternatives means, by the property that holds it. */
 const ONE_OF_MESSAGES: Record<string, string> = {
