@@ -6,8 +6,9 @@ import type { Checkpoint } from '@dbpass/rotate';
  */
 export function crashHook(setting: string | undefined): Checkpoint | undefined {
   if (!setting) return undefined;
-  const [name, count = '1'] = setting.split(':');
-  let left = Number(count);
+  const split = setting.lastIndexOf(':');
+  const name = split > 0 && /^[0-9]+$/.test(setting.slice(split + 1)) ? setting.slice(0, split) : setting;
+  let left = name === setting ? 1 : Number(setting.slice(split + 1));
   return (passed) => {
     if (passed === name && --left === 0) process.kill(process.pid, 'SIGKILL');
   };
