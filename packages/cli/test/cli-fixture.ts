@@ -21,7 +21,7 @@ export interface CliFixture {
   readonly auditFile: string;
   readonly env: Record<string, string>;
   readonly accounts: readonly AccountRef[];
-  dbpass(args: readonly string[], extraEnv?: Record<string, string>): Promise<CliRun>;
+  dbpass(args: readonly string[], extraEnv?: Record<string, string>, options?: { killAfterMs?: number }): Promise<CliRun>;
   openStore(): Promise<FileStore>;
   /** Whether `password` is the account's password on the emulator now. */
   works(account: AccountRef, password: string | undefined): boolean;
@@ -46,7 +46,7 @@ export async function cliFixture(shape: FleetShape = SEEDED_FLEET, options: Emul
     auditFile,
     env,
     accounts,
-    dbpass: (args, extraEnv = {}) => runCli(['--plan', planFile, ...args], { ...env, ...extraEnv }),
+    dbpass: (args, extraEnv = {}, options = {}) => runCli(['--plan', planFile, ...args], { ...env, ...extraEnv }, options),
     openStore: () => FileStore.open({ path: storeFile, key: { env: 'DBPASS_STORE_KEY' }, env }),
     works: (account, password) => password !== undefined && emulator.state.checkPassword(emulatorAccount(account), password),
     stop: async () => {

@@ -62,6 +62,14 @@ describe('dbpass', () => {
     expect(policy.code).toBe(1);
     expect(policy.stderr).toMatch(/target clickhouse-ch-analyst: targets\[\d+\]\.password: .*8 to 32 \[password-policy\]/);
 
+    const unknownOnly = await fixture.dbpass(['rotate', '--only', 'nope']);
+    expect(unknownOnly.code).toBe(1);
+    expect(unknownOnly.stderr).toContain('--only: no target or account named "nope" in the plan; nothing was sent');
+
+    const badArgument = await fixture.dbpass(['get', 'ob-app-user', '--stage', 'LATEST']);
+    expect(badArgument.code).toBe(1);
+    expect(badArgument.stderr).toMatch(/--stage.*LATEST.*CURRENT, PENDING, PREVIOUS/);
+
     expect(fixture.emulator.requests).toHaveLength(0);
   });
 

@@ -72,6 +72,31 @@ describe('rotate', () => {
     expect(await harness.storedPasswordWorks('clickhouse-ch-analyst')).toBe(true);
   });
 
+  it('is not fooled by a set that lands between its two logins (CURRENT is tried first)', async () => {
+    const harness = await rotateHarness(emulator);
+    await harness.run({ only: ['taurus-0-root'] });
+    const lock = await harness.store.lock();
+    await harness.store.putPending('taurus-0-root', 'Landing-late-pass1', 'v-late');
+    await lock.release();
+    const taurus = createTaurusDbClient({ endpoint: emulator.url, projectId: seed.huawei.projectId, auth: akSk({ ak: seed.huawei.ak, sk: seed.huawei.sk }) });
+    const stand_in = standInLoginChecker(emulator);
+    let landed = false;
+    // The earlier run's set lands right after the first login of the resume answers.
+    const checker = {
+      async tryLogin(...args: Parameters<typeof stand_in.tryLogin>) {
+        const answer = await stand_in.tryLogin(...args);
+        if (!landed) {
+          landed = true;
+          await taurus.resetGaussMySqlPassword({ instance_id: seed.huawei.instances.taurusdb.id, body: { password: 'Landing-late-pass1' } });
+        }
+        return answer;
+      },
+    };
+    const summary = await harness.run({ only: ['taurus-0-root'], checker });
+    expect(summary.results[0]).toMatchObject({ outcome: 'rotated', resumed: true });
+    expect((await harness.store.read('taurus-0-root', 'CURRENT'))?.versionId).toBe('v-late');
+  });
+
   it('stops with needs-attention and overwrites nothing when neither PENDING nor CURRENT logs in', async () => {
     const harness = await rotateHarness(emulator);
     await harness.run({ only: ['ob-app-user'] });

@@ -57,6 +57,27 @@ const target = (kind: string, extra: Record<string, unknown>, required: string[]
   properties: { kind: { const: kind }, ...common, ...extra },
 });
 
+/** A connection of one cloud: region or endpoint, project, credentials as environment variable names. */
+const connection = (cloud: string, region: object, projectIdPattern: string, credentials: string[], optionalCredentials: string[]) => ({
+  type: 'object',
+  additionalProperties: false,
+  required: ['cloud', 'projectId', 'credentials'],
+  properties: {
+    cloud: { const: cloud },
+    region,
+    endpoint: { type: 'string', pattern: '^https?://' },
+    projectId: { type: 'string', pattern: projectIdPattern },
+    credentials: {
+      type: 'object',
+      additionalProperties: false,
+      required: credentials,
+      properties: Object.fromEntries([...credentials, ...optionalCredentials].map((name) => [name, envName])),
+    },
+    requestsPerSecond: { type: 'number', exclusiveMinimum: 0 },
+  },
+  oneOf: [{ required: ['region'] }, { required: ['endpoint'] }],
+});
+
 export const planSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   title: 'dbpass rotation plan',
@@ -94,44 +115,8 @@ export const planSchema = {
         required: ['cloud'],
         discriminator: { propertyName: 'cloud' },
         oneOf: [
-          {
-            type: 'object',
-            additionalProperties: false,
-            required: ['cloud', 'projectId', 'credentials'],
-            properties: {
-              cloud: { const: 'huawei' },
-              region: { type: 'string', pattern: '^[a-z]{2}-[a-z0-9-]+$' },
-              endpoint: { type: 'string', pattern: '^https?://' },
-              projectId: { type: 'string', pattern: '^[A-Za-z0-9]{32}$' },
-              credentials: {
-                type: 'object',
-                additionalProperties: false,
-                required: ['accessKeyEnv', 'secretKeyEnv'],
-                properties: { accessKeyEnv: envName, secretKeyEnv: envName, securityTokenEnv: envName },
-              },
-              requestsPerSecond: { type: 'number', exclusiveMinimum: 0 },
-            },
-            oneOf: [{ required: ['region'] }, { required: ['endpoint'] }],
-          },
-          {
-            type: 'object',
-            additionalProperties: false,
-            required: ['cloud', 'projectId', 'credentials'],
-            properties: {
-              cloud: { const: 'oceanbase' },
-              region: { type: 'string', minLength: 1 },
-              endpoint: { type: 'string', pattern: '^https?://' },
-              projectId: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' },
-              credentials: {
-                type: 'object',
-                additionalProperties: false,
-                required: ['accessKeyIdEnv', 'accessKeySecretEnv'],
-                properties: { accessKeyIdEnv: envName, accessKeySecretEnv: envName },
-              },
-              requestsPerSecond: { type: 'number', exclusiveMinimum: 0 },
-            },
-            oneOf: [{ required: ['region'] }, { required: ['endpoint'] }],
-          },
+          connection('huawei', { type: 'string', pattern: '^[a-z]{2}-[a-z0-9-]+$' }, '^[A-Za-z0-9]{32}$', ['accessKeyEnv', 'secretKeyEnv'], ['securityTokenEnv']),
+          connection('oceanbase', { type: 'string', minLength: 1 }, '^[A-Za-z0-9_-]{1,64}$', ['accessKeyIdEnv', 'accessKeySecretEnv'], []),
         ],
       },
     },

@@ -105,13 +105,20 @@ export class AccountRotation {
     return { account: this.ref.id, target: this.ref.target, outcome: 'rotated', step: 'finish', resumed: this.resumed, evidence };
   }
 
-  /** Which password the database has now: decides between finishing, setting (again) and stopping. */
+  /**
+   * Which password the database has now: decides between finishing, setting (again) and stopping. CURRENT is
+   * tried first: a set still landing (a job, a lost answer) only moves the account from CURRENT to PENDING, so in
+   * this order a login pair never sees "neither" while it lands. "Neither" is asked again before it is believed.
+   */
   private async probe(step: Step): Promise<Next> {
     if (!this.ref.login) return { action: 'set' };
     try {
-      if ((await this.tryLogin(this.pendingPassword)) === 'accepted') return { action: 'test' };
-      if (!this.current?.password) return { action: 'set' };
-      if ((await this.tryLogin(this.current.password)) === 'accepted') return { action: 'set' };
+      for (const delay of [0, ...this.context.loginRetryDelaysMs]) {
+        await sleep(delay);
+        if (this.current?.password && (await this.tryLogin(this.current.password)) === 'accepted') return { action: 'set' };
+        if ((await this.tryLogin(this.pendingPassword)) === 'accepted') return { action: 'test' };
+        if (!this.current?.password) return { action: 'set' };
+      }
     } catch (error) {
       return this.done('failed', step, `the verifier could not tell (${this.secretFree(error)}); PENDING and CURRENT kept`);
     }
