@@ -137,6 +137,18 @@ describe('rotate', () => {
     expect(emulator.requests).toHaveLength(0);
   });
 
+  it('where the plan says no login is possible, records the API evidence and says so (no verifier needed)', async () => {
+    const harness = await rotateHarness(emulator);
+    const plan = { ...harness.plan, targets: harness.plan.targets.map((target) => ({ ...target, verify: { by: 'api' as const, reason: 'no route to the database network' } })) };
+    const events: RotationEvent[] = [];
+    const summary = await harness.run({ plan, checker: undefined, onEvent: (event) => events.push(event) });
+    expect(summary.counts.rotated).toBe(6);
+    expect((await harness.store.read('taurus-0-users/app_user@%', 'CURRENT'))?.evidence).toMatchObject({ method: 'api', apiResult: 'job Completed', jobId: expect.any(String), note: expect.stringContaining('no route to the database network') });
+    expect((await harness.store.read('ob-app-user', 'CURRENT'))?.evidence).toMatchObject({ method: 'api', apiResult: 'ModifyTenantUserPassword answered success' });
+    expect(events.filter((event) => event.step === 'test').every((event) => event.message?.startsWith('API evidence only'))).toBe(true);
+    for (const account of ['taurus-0-root', 'starrocks-sr-analyst', 'ob-app-user']) expect(await harness.storedPasswordWorks(account)).toBe(true);
+  });
+
   it('--due skips accounts whose CURRENT is within its period', async () => {
     const harness = await rotateHarness(emulator);
     await harness.run();
