@@ -14,6 +14,7 @@ afterEach(async () => {
   await emulator.stop();
 });
 
+const taurusClient = () => createTaurusDbClient({ endpoint: emulator.url, projectId: seed.huawei.projectId, auth: akSk({ ak: seed.huawei.ak, sk: seed.huawei.sk }) });
 const setRequests = () => emulator.requests.filter((request) => request.method !== 'GET' && request.operationId !== undefined && request.status < 300);
 
 describe('rotate', () => {
@@ -46,13 +47,8 @@ describe('rotate', () => {
 
   it('resumes a PENDING that was applied before a crash: finishes without setting it again', async () => {
     const harness = await rotateHarness(emulator);
-    const { password } = (await harness.store.lock().then(async (lock) => {
-      const version = await harness.store.putPending('taurus-0-root', 'Applied-before-crash1', 'v-crash');
-      await lock.release();
-      return version;
-    })) as { password: string };
-    const taurus = createTaurusDbClient({ endpoint: emulator.url, projectId: seed.huawei.projectId, auth: akSk({ ak: seed.huawei.ak, sk: seed.huawei.sk }) });
-    await taurus.resetGaussMySqlPassword({ instance_id: seed.huawei.instances.taurusdb.id, body: { password } });
+    await harness.leavePending('taurus-0-root', 'Applied-before-crash1', 'v-crash');
+    await taurusClient().resetGaussMySqlPassword({ instance_id: seed.huawei.instances.taurusdb.id, body: { password: 'Applied-before-crash1' } });
     const before = setRequests().length;
     const summary = await harness.run({ only: ['taurus-0-root'] });
     expect(summary.results).toEqual([expect.objectContaining({ account: 'taurus-0-root', outcome: 'rotated', resumed: true })]);
@@ -63,9 +59,7 @@ describe('rotate', () => {
   it('resumes a PENDING that never reached the database: sets the same PENDING again, never a second one', async () => {
     const harness = await rotateHarness(emulator);
     await harness.run({ only: ['clickhouse-ch-analyst'] });
-    const lock = await harness.store.lock();
-    await harness.store.putPending('clickhouse-ch-analyst', 'Never-sent-pass1', 'v-unsent');
-    await lock.release();
+    await harness.leavePending('clickhouse-ch-analyst', 'Never-sent-pass1', 'v-unsent');
     const summary = await harness.run({ only: ['clickhouse-ch-analyst'] });
     expect(summary.results[0]).toMatchObject({ outcome: 'rotated', resumed: true });
     expect((await harness.store.read('clickhouse-ch-analyst', 'CURRENT'))?.password).toBe('Never-sent-pass1');
@@ -75,10 +69,8 @@ describe('rotate', () => {
   it('is not fooled by a set that lands between its two logins (CURRENT is tried first)', async () => {
     const harness = await rotateHarness(emulator);
     await harness.run({ only: ['taurus-0-root'] });
-    const lock = await harness.store.lock();
-    await harness.store.putPending('taurus-0-root', 'Landing-late-pass1', 'v-late');
-    await lock.release();
-    const taurus = createTaurusDbClient({ endpoint: emulator.url, projectId: seed.huawei.projectId, auth: akSk({ ak: seed.huawei.ak, sk: seed.huawei.sk }) });
+    await harness.leavePending('taurus-0-root', 'Landing-late-pass1', 'v-late');
+    const taurus = taurusClient();
     const stand_in = standInLoginChecker(emulator);
     let landed = false;
     // The earlier run's set lands right after the first login of the resume answers.
@@ -101,9 +93,7 @@ describe('rotate', () => {
     const harness = await rotateHarness(emulator);
     await harness.run({ only: ['ob-app-user'] });
     const current = await harness.store.read('ob-app-user', 'CURRENT');
-    const lock = await harness.store.lock();
-    await harness.store.putPending('ob-app-user', 'Pending-pass-01!', 'v-lost');
-    await lock.release();
+    await harness.leavePending('ob-app-user', 'Pending-pass-01!', 'v-lost');
     // Someone else changes the password behind the rotation's back.
     emulator.state.oceanbaseUsers.get(`${seed.oceanbase.instanceId}/${seed.oceanbase.tenantId}/app_user`)!.password = emulator.state.huaweiInstances.get(seed.huawei.instances.starrocks.id)!.users.get('sr_analyst')!;
     const before = setRequests().length;
