@@ -32,6 +32,15 @@ describe('rotate', () => {
     expect(events.some((event) => event.step === 'set' && event.jobId === evidence.jobId)).toBe(true);
   });
 
+  it('sets the db users of one instance in jobs of at most 50 users', async () => {
+    const harness = await rotateHarness(emulator, { taurusInstances: 1, dbUsersPerInstance: 60, starrocks: 0, clickhouse: 0, oceanbase: 0 });
+    const summary = await harness.run({ only: ['taurus-0-users'] });
+    expect(summary.counts.rotated).toBe(60);
+    expect(emulator.requests.filter((request) => request.operationId === 'ResetGaussMySqlDatabasePassword')).toHaveLength(2);
+    const jobs = [...emulator.state.jobs.values()].map((job) => job.changes.length).sort((a, b) => a - b);
+    expect(jobs).toEqual([10, 50]);
+  });
+
   it('a second rotation keeps the old CURRENT as PREVIOUS and records that it is refused', async () => {
     const harness = await rotateHarness(emulator);
     await harness.run();

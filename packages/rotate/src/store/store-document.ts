@@ -8,7 +8,7 @@ export interface StoreDocument {
 }
 
 /** Versions without a stage kept per account, as history (their passwords are removed). */
-const HISTORY = 5;
+const HISTORY = 2;
 
 export const emptyDocument = (): StoreDocument => ({ format: 'dbpass-store', version: 1, accounts: {} });
 
