@@ -26,6 +26,8 @@ beforeAll(() => {
   execFileSync('git', ['clone', '--quiet', '--no-hardlinks', root, clone]);
   sh('git', ['config', 'user.email', 'test@dbpass.invalid']);
   sh('git', ['config', 'user.name', 'dbpass test']);
+  // `--since=main` below means "since the commit cloned": a clone of a branch other than main has no local main.
+  if (!sh('git', ['branch', '--list', 'main']).trim()) sh('git', ['branch', 'main', 'HEAD']);
   sh('pnpm', ['install', '--offline', '--frozen-lockfile']);
 }, 120_000);
 

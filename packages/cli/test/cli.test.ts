@@ -1,0 +1,131 @@
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliFixture, type CliFixture } from './cli-fixture.js';
+import { runCli } from './run-cli.js';
+
+let fixture: CliFixture;
+beforeAll(async () => {
+  fixture = await cliFixture();
+});
+afterAll(() => fixture?.stop());
+
+const storedPasswords = async () => {
+  const store = await fixture.openStore();
+  const passwords: string[] = [];
+  for (const account of fixture.accounts) {
+    for (const stage of ['CURRENT', 'PENDING', 'PREVIOUS'] as const) {
+      const password = (await store.read(account.id, stage))?.password;
+      if (password) passwords.push(password);
+    }
+  }
+  return passwords;
+};
+
+/** A copy of the plan with one text replaced, written beside it. */
+const variantPlan = async (from: string, to: string) => {
+  const file = fixture.planFile.replace(/\.yaml$/, `-${Math.random().toString(36).slice(2)}.yaml`);
+  const text = await readFile(fixture.planFile, 'utf8');
+  expect(text).toContain(from);
+  await writeFile(file, text.replace(from, to));
+  return file;
+};
+
+describe('dbpass', () => {
+  it('has --help on every command', async () => {
+    for (const command of [[], ['plan'], ['rotate'], ['status'], ['get']]) {
+      const run = await runCli([...command, '--help'], {});
+      expect(run.code, command.join(' ')).toBe(0);
+      expect(run.stdout).toContain(`Usage: dbpass${command.length ? ` ${command[0]}` : ''}`);
+    }
+    const rotateHelp = await runCli(['rotate', '--help'], {});
+    expect(rotateHelp.stdout).toMatch(/--due[\s\S]*--only <target>[\s\S]*Exit codes:/);
+  });
+
+  it('refuses a bad plan, a missing credential, an unreachable store and a policy-violating override, naming the target, and sends nothing', async () => {
+    const badPlan = await variantPlan('kind: taurusdb-root', 'kind: taurusdb-rot');
+    const bad = await runCli(['--plan', badPlan, 'rotate'], fixture.env);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/line \d+: .*targets\[0\]\.kind: .*\[discriminator\]/);
+
+    const missing = await fixture.dbpass(['rotate'], { HW_SK: '' });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/target taurus-0-root, .*connection "hw" needs the environment variable HW_SK/);
+
+    const noStore = await runCli(['--plan', await variantPlan(fixture.storeFile, '/no/such/dir/store.dbpass'), 'rotate'], fixture.env);
+    expect(noStore.code).toBe(1);
+    expect(noStore.stderr).toContain('/no/such/dir does not exist or is not writable');
+
+    const override = await variantPlan('kind: clickhouse,', 'kind: clickhouse, password: { length: 40 },');
+    const policy = await runCli(['--plan', override, 'plan'], fixture.env);
+    expect(policy.code).toBe(1);
+    expect(policy.stderr).toMatch(/target clickhouse-ch-analyst: targets\[\d+\]\.password: .*8 to 32 \[password-policy\]/);
+
+    const unknownOnly = await fixture.dbpass(['rotate', '--only', 'nope']);
+    expect(unknownOnly.code).toBe(1);
+    expect(unknownOnly.stderr).toContain('--only: no target or account named "nope" in the plan; nothing was sent');
+
+    const badArgument = await fixture.dbpass(['get', 'ob-app-user', '--stage', 'LATEST']);
+    expect(badArgument.code).toBe(1);
+    expect(badArgument.stderr).toMatch(/--stage.*LATEST.*CURRENT, PENDING, PREVIOUS/);
+
+    expect(fixture.emulator.requests).toHaveLength(0);
+  });
+
+  it('plans, rotates, reports status and gets a password; no secret appears anywhere but in get', async () => {
+    const plan = await fixture.dbpass(['plan']);
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toMatch(/rotate +taurus-0-users\/app_user@% \(taurusdb-db-user\): no CURRENT in the store yet; verify by login at 127\.0\.0\.1:3306/);
+    expect(fixture.emulator.requests).toHaveLength(0);
+
+    const rotated = await fixture.dbpass(['--json', 'rotate']);
+    expect(rotated.code, rotated.stderr).toBe(0);
+    const lines = rotated.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; counts?: Record<string, number> });
+    expect(lines.at(-1)).toMatchObject({ type: 'summary', counts: { rotated: 6, failed: 0 } });
+
+    const status = await fixture.dbpass(['status']);
+    expect(status.stdout).toMatch(/ob-app-user: CURRENT; CURRENT 0 d old; verified by login/);
+
+    const got = await fixture.dbpass(['get', 'starrocks-sr-analyst']);
+    const account = fixture.accounts.find((candidate) => candidate.id === 'starrocks-sr-analyst')!;
+    expect(fixture.works(account, got.stdout.trim())).toBe(true);
+    const severalAccounts = await fixture.dbpass(['get', 'taurus-0-users']);
+    expect(severalAccounts.code).toBe(1);
+    expect(severalAccounts.stderr).toContain('taurus-0-users/app_user@%');
+
+    const everything = [plan, rotated, status, await fixture.dbpass(['--json', 'status'])].map((run) => run.stdout + run.stderr).join('\n') + (await readFile(fixture.auditFile, 'utf8'));
+    const passwords = await storedPasswords();
+    expect(passwords.length).toBeGreaterThanOrEqual(6);
+    for (const password of passwords) expect(everything).not.toContain(password);
+    for (const secret of [fixture.env.HW_SK!, fixture.env.OB_SK!, fixture.env.DBPASS_STORE_KEY!]) expect(everything).not.toContain(secret);
+  });
+
+  it('exits 2 when some accounts fail (verifier unreachable) and the next run finishes them', async () => {
+    const failed = await fixture.dbpass(['rotate', '--only', 'ob-app-user'], { DBPASS_STAND_IN_LOGIN_URL: 'http://127.0.0.1:9/login' });
+    expect(failed.code).toBe(2);
+    expect(failed.stdout).toMatch(/failed +ob-app-user: the verifier could not log in/);
+    const again = await fixture.dbpass(['rotate', '--only', 'ob-app-user']);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/rotated +ob-app-user \(resumed\)/);
+  });
+
+  it('two runs at once on one store: the second refuses clearly (exit 4) or, with --wait, waits; the store stays consistent', async () => {
+    await fixture.stop();
+    fixture = await cliFixture(undefined, { jobDurationMs: 1_500 });
+    const first = fixture.dbpass(['rotate']);
+    for (let waited = 0; !existsSync(`${fixture.storeFile}.lock`) && waited < 10_000; waited += 20) await sleep(20);
+    const second = await fixture.dbpass(['rotate']);
+    expect(second.code).toBe(4);
+    expect(second.stderr).toMatch(/the store is locked by another run \(pid \d+ on .*\); wait for it to finish, or run again with --wait/);
+    const waiting = fixture.dbpass(['rotate', '--wait', '60']);
+    expect((await first).code).toBe(0);
+    expect((await waiting).code).toBe(0);
+    const store = await fixture.openStore();
+    for (const account of fixture.accounts) {
+      expect(fixture.works(account, (await store.read(account.id, 'CURRENT'))?.password), account.id).toBe(true);
+      expect(await store.read(account.id, 'PENDING')).toBeUndefined();
+      expect((await store.read(account.id, 'PREVIOUS'))?.password).toBeDefined();
+    }
+  });
+});

@@ -1,0 +1,148 @@
+import { noCheckpoint, type Checkpoint } from '../checkpoint.js';
+import type { LoginChecker } from '../login-checker.js';
+import { expandTargets, type PlannedAccount } from '../plan/expand-targets.js';
+import type { Plan } from '../plan/plan.js';
+import { AccountRotation, type AccountContext, type Next } from '../protocol/account-rotation.js';
+import { applyPasswords, MAX_USERS_PER_JOB, type JobWaitOptions } from '../protocol/apply-passwords.js';
+import { groupClients, resolveConnection, type ResolvedConnection } from '../protocol/connection-clients.js';
+import { credentialProblems } from './credential-problems.js';
+import { errorText } from '../redact.js';
+import { countOutcomes, type AccountResult, type RotationEvent, type RotationSummary } from '../rotation-result.js';
+import type { SecretStore } from '../store/secret-store.js';
+import { chunk, groupAccounts } from './group-accounts.js';
+import { runLimited } from './run-limited.js';
+import { isDue, selectAccounts } from './select-accounts.js';
+
+export interface RotateOptions {
+  readonly plan: Plan;
+  readonly store: SecretStore;
+  /** Logs in to prove passwords; required when a selected account is verified by login. */
+  readonly checker?: LoginChecker;
+  /** Target names or account ids; manual targets rotate only when named here. */
+  readonly only?: readonly string[];
+  /** Only accounts whose CURRENT is older than their period (and any left with a PENDING). Default: all selected. */
+  readonly due?: boolean;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly onEvent?: (event: RotationEvent) => void;
+  readonly checkpoint?: Checkpoint;
+  /** Groups worked on at once (default the plan's `concurrency`, else 8). */
+  readonly concurrency?: number;
+  /** How long to wait for another run's lock (default 0: refuse at once). */
+  readonly lockWaitMs?: number;
+  readonly jobWait?: JobWaitOptions;
+  /** Sets tried per account when their outcome stays unknown (default 3). */
+  readonly setAttempts?: number;
+  readonly loginDeadlineMs?: number;
+  readonly loginRetryDelaysMs?: readonly number[];
+  readonly now?: () => Date;
+}
+
+const jobWaitOf = (plan: Plan): JobWaitOptions => ({
+  ...(plan.jobs?.pollIntervalMs ? { intervalMs: plan.jobs.pollIntervalMs } : {}),
+  ...(plan.jobs?.timeoutMs ? { timeoutMs: plan.jobs.timeoutMs } : {}),
+});
+
+/** A problem found before anything is sent: a missing credential variable, no verifier, an unknown --only name. */
+export class RotationSetupError extends Error {
+  override name = 'RotationSetupError';
+}
+
+function resolveConnections(plan: Plan, accounts: readonly PlannedAccount[], env: NodeJS.ProcessEnv): Map<string, ResolvedConnection> {
+  const problems = credentialProblems(plan, accounts, env);
+  if (problems.length > 0) throw new RotationSetupError(`${problems.join('\n')}\nnothing was sent`);
+  const names = new Set(accounts.map((account) => account.connection));
+  return new Map([...names].map((name) => [name, resolveConnection(name, plan.connections[name]!, env)]));
+}
+
+/**
+ * Rotates the plan's accounts: every account through the staged protocol, database users of one instance in
+ * shared jobs, `concurrency` groups at a time, one account's failure never stopping the others. Holds the
+ * store's lock for the whole run.
+ */
+export async function rotate(options: RotateOptions): Promise<RotationSummary> {
+  const started = Date.now();
+  const now = options.now ?? (() => new Date());
+  const env = options.env ?? process.env;
+  let selected: PlannedAccount[];
+  try {
+    selected = selectAccounts(expandTargets(options.plan), options.only);
+  } catch (error) {
+    throw new RotationSetupError((error as Error).message);
+  }
+  const connections = resolveConnections(options.plan, selected, env);
+  const needsLogin = selected.filter((account) => account.ref.login);
+  if (needsLogin.length > 0 && !options.checker) {
+    throw new RotationSetupError(`target ${[...new Set(needsLogin.map((account) => account.ref.target))].join(', ')}: verified by login, but no login verifier is configured; nothing was sent`);
+  }
+  const checkpoint = options.checkpoint ?? noCheckpoint;
+  const context: AccountContext = {
+    store: options.store,
+    checker: options.checker ?? { tryLogin: () => Promise.reject(new Error('no login verifier')) },
+    checkpoint,
+    emit: options.onEvent ?? (() => {}),
+    now,
+    loginDeadlineMs: options.loginDeadlineMs ?? 10_000,
+    loginRetryDelaysMs: options.loginRetryDelaysMs ?? [250, 1_000, 3_000],
+  };
+  const setAttempts = options.setAttempts ?? 3;
+  const due = (account: PlannedAccount) => (options.due ? (current: Parameters<typeof isDue>[1]) => isDue(account, current, now()) : () => true);
+
+  const runGroup = async (group: PlannedAccount[]): Promise<AccountResult[]> => {
+    const clients = groupClients(connections.get(group[0]!.connection)!, checkpoint);
+    const rotations = group.map((account) => new AccountRotation(context, account));
+    const results = new Map<AccountRotation, AccountResult>();
+    const guarded = async (rotation: AccountRotation, step: () => Promise<Next>): Promise<Next> => {
+      try {
+        return await step();
+      } catch (error) {
+        const result: AccountResult = { account: rotation.ref.id, target: rotation.ref.target, outcome: 'failed', step: 'set', resumed: false, message: errorText(error, []) };
+        context.emit({ time: now().toISOString(), account: rotation.ref.id, target: rotation.ref.target, step: 'set', outcome: 'failed', message: result.message! });
+        return { action: 'done', result };
+      }
+    };
+    let nexts = await Promise.all(rotations.map((rotation) => guarded(rotation, () => rotation.prepare({ due: due(rotation.planned) }))));
+    const settle = (batch: readonly AccountRotation[], batchNexts: readonly Next[]) =>
+      batch.forEach((rotation, index) => {
+        const next = batchNexts[index]!;
+        if (next.action === 'done') {
+          results.set(rotation, next.result);
+          nextOf.delete(rotation);
+        } else nextOf.set(rotation, next);
+      });
+    const nextOf = new Map<AccountRotation, Next>();
+    settle(rotations, nexts);
+    for (let attempt = 1; attempt <= setAttempts; attempt++) {
+      const toSet = rotations.filter((rotation) => nextOf.get(rotation)?.action === 'set');
+      if (toSet.length === 0) break;
+      for (const batch of chunk(toSet, MAX_USERS_PER_JOB)) {
+        const seen = clients.requestIds.length;
+        try {
+          const applied = await applyPasswords(clients, batch.map((rotation) => ({ ref: rotation.ref, password: rotation.pendingPassword })), checkpoint, options.jobWait ?? jobWaitOf(options.plan));
+          nexts = await Promise.all(batch.map((rotation) => guarded(rotation, () => rotation.afterSet(applied, clients.requestIds.slice(seen)))));
+        } catch (error) {
+          nexts = await Promise.all(batch.map((rotation) => guarded(rotation, () => rotation.afterSetError(error, clients.requestIds.slice(seen), attempt === setAttempts))));
+        }
+        settle(batch, nexts);
+      }
+    }
+    const toTest = rotations.filter((rotation) => nextOf.get(rotation)?.action === 'test' && !results.has(rotation));
+    await Promise.all(
+      toTest.map(async (rotation) => {
+        const next = await guarded(rotation, async () => ({ action: 'done', result: await rotation.testAndFinish() }));
+        if (next.action === 'done') results.set(rotation, next.result);
+      }),
+    );
+    return rotations.map(
+      (rotation) => results.get(rotation) ?? { account: rotation.ref.id, target: rotation.ref.target, outcome: 'failed', step: 'set', resumed: false, message: 'not finished in this run; PENDING kept' },
+    );
+  };
+
+  const lock = await options.store.lock(options.lockWaitMs === undefined ? {} : { waitMs: options.lockWaitMs });
+  try {
+    const groups = groupAccounts(selected);
+    const results = (await runLimited(groups, options.concurrency ?? options.plan.concurrency ?? 8, runGroup)).flat();
+    return { results, counts: countOutcomes(results), startedAt: new Date(started).toISOString(), durationMs: Date.now() - started };
+  } finally {
+    await lock.release();
+  }
+}

@@ -1,0 +1,24 @@
+import type { PlannedAccount } from '../plan/expand-targets.js';
+import type { SecretVersion } from '../store/secret-store.js';
+
+export class SelectionError extends Error {
+  override name = 'SelectionError';
+}
+
+/**
+ * The accounts a run works on: with `only`, those targets or account ids (manual ones included); otherwise every
+ * account that is not manual.
+ */
+export function selectAccounts(accounts: readonly PlannedAccount[], only: readonly string[] | undefined): PlannedAccount[] {
+  if (!only || only.length === 0) return accounts.filter((account) => !account.manual);
+  const unknown = only.filter((name) => !accounts.some((account) => account.ref.target === name || account.ref.id === name));
+  if (unknown.length > 0) throw new SelectionError(`--only: no target or account named ${unknown.map((name) => `"${name}"`).join(', ')} in the plan; nothing was sent`);
+  return accounts.filter((account) => only.includes(account.ref.target) || only.includes(account.ref.id));
+}
+
+/** Due when there is no CURRENT, or its age passed the account's period (no period: only without a CURRENT). */
+export function isDue(account: PlannedAccount, current: SecretVersion | undefined, now: Date): boolean {
+  if (!current?.promotedAt) return true;
+  if (account.periodMs === undefined) return false;
+  return now.getTime() - Date.parse(current.promotedAt) >= account.periodMs;
+}

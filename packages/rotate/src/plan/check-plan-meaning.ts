@@ -1,0 +1,45 @@
+import { generatePassword } from '@dbpass/client-taurusdb';
+import { ACCOUNT_POLICIES } from '../protocol/account-policy.js';
+import { accountIdentity, cloudOf, expandTargets } from './expand-targets.js';
+import type { Plan } from './plan.js';
+
+export interface MeaningIssue {
+  /** JSON pointer into the plan. */
+  readonly pointer: string;
+  readonly target?: string;
+  readonly rule: string;
+  readonly message: string;
+}
+
+/** Rules a JSON Schema cannot say: names unique, connections exist and fit the kind, overrides fit the policy. */
+export function checkPlanMeaning(plan: Plan): MeaningIssue[] {
+  const issues: MeaningIssue[] = [];
+  const names = new Set<string>();
+  plan.targets.forEach((target, index) => {
+    const at = `/targets/${index}`;
+    if (names.has(target.name)) issues.push({ pointer: `${at}/name`, target: target.name, rule: 'unique-name', message: 'another target has this name' });
+    names.add(target.name);
+    const connection = plan.connections[target.connection];
+    if (!connection) {
+      issues.push({ pointer: `${at}/connection`, target: target.name, rule: 'connection-exists', message: `no connection named "${target.connection}" under connections` });
+    } else if (connection.cloud !== cloudOf(target.kind)) {
+      issues.push({ pointer: `${at}/connection`, target: target.name, rule: 'connection-cloud', message: `a ${target.kind} target needs a ${cloudOf(target.kind)} connection; "${target.connection}" is ${connection.cloud}` });
+    }
+  });
+  const seen = new Map<string, string>();
+  for (const account of expandTargets(plan)) {
+    const at = `/targets/${account.targetIndex}`;
+    const identity = accountIdentity(account.ref);
+    const earlier = seen.get(identity);
+    if (earlier) issues.push({ pointer: at, target: account.ref.target, rule: 'unique-account', message: `${account.ref.userName} is already rotated by ${earlier}` });
+    seen.set(identity, account.ref.id);
+    if (account.password.length !== undefined || account.password.exclude !== undefined) {
+      try {
+        generatePassword(ACCOUNT_POLICIES[account.ref.kind], { ...account.password, userName: account.ref.userName });
+      } catch (error) {
+        issues.push({ pointer: `${at}/password`, target: account.ref.target, rule: 'password-policy', message: `the override does not fit the spec's policy: ${(error as Error).message}` });
+      }
+    }
+  }
+  return issues;
+}

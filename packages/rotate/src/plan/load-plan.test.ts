@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { PlanError } from './plan.js';
+import { parsePlan } from './load-plan.js';
+
+const valid = `version: 1
+store: { file: store.dbpass, keyEnv: DBPASS_STORE_KEY }
+connections:
+  hw:
+    cloud: huawei
+    region: cn-north-4
+    projectId: 0b1f5a8e2c4d4e6f8a9b0c1d2e3f4a5b
+    credentials: { accessKeyEnv: HW_AK, secretKeyEnv: HW_SK }
+targets:
+  - name: app-db
+    kind: taurusdb-db-users
+    connection: hw
+    instanceId: 6f0d8b1c2a3e4f5061728394a5b6c7d8in07
+    verify: { by: login, address: "db.internal:3306", tls: { mode: verify-full } }
+    users: [{ user: app_user }, { user: report_user, host: "10.10.10.%" }]
+`;
+
+const issuesOf = (text: string) => {
+  try {
+    parsePlan(text, 'plan.yaml', '/plans');
+  } catch (error) {
+    expect(error).toBeInstanceOf(PlanError);
+    return (error as PlanError).issues;
+  }
+  throw new Error('expected the plan to be refused');
+};
+
+describe('parsePlan', () => {
+  it('accepts a valid plan and resolves the store path against the plan folder', () => {
+    const plan = parsePlan(valid, 'plan.yaml', '/plans');
+    expect(plan.store.file).toBe('/plans/store.dbpass');
+    expect(plan.targets[0]?.users).toHaveLength(2);
+  });
+
+  it('names the line, the path, the target and the rule of each problem', () => {
+    const issues = issuesOf(valid.replace('address: "db.internal:3306"', 'address: "db.internal"').replace('user: app_user }', 'user: app_user, password: x }'));
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ line: 14, path: 'targets[0].verify.address', target: 'app-db', rule: 'pattern' }),
+        expect.objectContaining({ line: 15, path: 'targets[0].users[0].password', target: 'app-db', rule: 'additionalProperties' }),
+      ]),
+    );
+  });
+
+  it('refuses an inline secret: credentials take environment variable names only', () => {
+    const issues = issuesOf(valid.replace('{ accessKeyEnv: HW_AK, secretKeyEnv: HW_SK }', '{ accessKeyEnv: HW_AK, secretKeyEnv: HW_SK, secretKey: "abc" }'));
+    expect(issues).toEqual([expect.objectContaining({ line: 8, path: 'connections.hw.credentials.secretKey', rule: 'additionalProperties' })]);
+    const named = issuesOf(valid.replace('secretKeyEnv: HW_SK', 'secretKeyEnv: "sk-with-dashes=="'));
+    expect(named[0]).toMatchObject({ path: 'connections.hw.credentials.secretKeyEnv', rule: 'pattern' });
+    expect(named[0]?.message).toContain('NAME of an environment variable');
+  });
+
+  it('says which of two alternatives to give', () => {
+    const issues = issuesOf(valid.replace('keyEnv: DBPASS_STORE_KEY', 'keyEnv: A, keyFile: k'));
+    expect(issues).toEqual([expect.objectContaining({ path: 'store', rule: 'oneOf', message: expect.stringContaining('exactly one of keyEnv') })]);
+  });
+
+  it('refuses an unknown kind, a missing connection and a cloud that does not fit the kind', () => {
+    expect(issuesOf(valid.replace('kind: taurusdb-db-users', 'kind: mysql'))[0]).toMatchObject({ path: 'targets[0].kind', rule: 'discriminator' });
+    expect(issuesOf(valid.replace('connection: hw', 'connection: nowhere'))[0]).toMatchObject({ line: 12, target: 'app-db', rule: 'connection-exists' });
+    const ob = valid.replace('cloud: huawei', 'cloud: oceanbase').replace('{ accessKeyEnv: HW_AK, secretKeyEnv: HW_SK }', '{ accessKeyIdEnv: A, accessKeySecretEnv: B }');
+    expect(issuesOf(ob)[0]).toMatchObject({ target: 'app-db', rule: 'connection-cloud' });
+  });
+
+  it('refuses a password override that the spec policy cannot meet, naming the target', () => {
+    const issues = issuesOf(valid.replace('    users:', '    password: { length: 64 }\n    users:'));
+    expect(issues[0]).toMatchObject({ line: 15, target: 'app-db', rule: 'password-policy' });
+    expect(issues[0]?.message).toContain('8 to 32');
+  });
+
+  it('reports YAML syntax errors with their line', () => {
+    const [issue] = issuesOf(`${valid}  - [unclosed\n`);
+    expect(issue).toMatchObject({ rule: 'yaml' });
+    expect(issue?.line).toBeGreaterThanOrEqual(16);
+  });
+});

@@ -1,0 +1,189 @@
+import { randomUUID } from 'node:crypto';
+import { generatePassword } from '@dbpass/client-taurusdb';
+import type { Checkpoint } from '../checkpoint.js';
+import type { LoginChecker, LoginOutcome } from '../login-checker.js';
+import type { PlannedAccount } from '../plan/expand-targets.js';
+import { errorText } from '../redact.js';
+import type { AccountResult, Outcome, RotationEvent, Step } from '../rotation-result.js';
+import type { SecretStore, SecretVersion, VerificationEvidence } from '../store/secret-store.js';
+import { ACCOUNT_POLICIES } from './account-policy.js';
+import type { Applied } from './apply-passwords.js';
+import { classifySetError, errorCode } from './classify-set-error.js';
+
+export interface AccountContext {
+  readonly store: SecretStore;
+  readonly checker: LoginChecker;
+  readonly checkpoint: Checkpoint;
+  readonly emit: (event: RotationEvent) => void;
+  readonly now: () => Date;
+  /** Deadline of one login attempt. */
+  readonly loginDeadlineMs: number;
+  /** Waits before logging in again when a just-set password is refused (propagation). */
+  readonly loginRetryDelaysMs: readonly number[];
+}
+
+/** What the account needs after `prepare`: a set of its PENDING, a test of it, or nothing more. */
+export type Next = { readonly action: 'set' } | { readonly action: 'test' } | { readonly action: 'done'; readonly result: AccountResult };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The staged protocol for one account (create -> set -> test -> finish), as a state machine over what the store
+ * holds. Every step can be repeated: a run that finds a PENDING resumes it and never makes another, and CURRENT
+ * is only relabelled (never dropped) once PENDING is proven.
+ */
+export class AccountRotation {
+  private pending: SecretVersion | undefined;
+  private current: SecretVersion | undefined;
+  private resumed = false;
+
+  constructor(
+    private readonly context: AccountContext,
+    readonly planned: PlannedAccount,
+  ) {}
+
+  get ref() {
+    return this.planned.ref;
+  }
+
+  /** The PENDING password, for the set step. */
+  get pendingPassword(): string {
+    return this.pending!.password!;
+  }
+
+  async prepare(options: { due: (current: SecretVersion | undefined) => boolean }): Promise<Next> {
+    const { store } = this.context;
+    this.pending = await store.read(this.ref.id, 'PENDING');
+    this.current = await store.read(this.ref.id, 'CURRENT');
+    if (!this.pending) {
+      if (!options.due(this.current)) return this.done('skipped', 'skip', 'not due');
+      const { password } = generatePassword(ACCOUNT_POLICIES[this.ref.kind], { ...this.planned.password, userName: this.ref.userName });
+      this.pending = await store.putPending(this.ref.id, password, randomUUID());
+      this.context.checkpoint('pending:written');
+      this.event('create', 'ok', { message: `PENDING ${this.pending.versionId} stored` });
+      return { action: 'set' };
+    }
+    this.resumed = true;
+    this.event('resume', 'started', { message: `found PENDING ${this.pending.versionId} from an earlier run` });
+    return this.probe('resume');
+  }
+
+  /** The set answered success. */
+  async afterSet(applied: Applied, requestIds: readonly string[]): Promise<Next> {
+    this.event('set', 'ok', { message: applied.apiResult, ...(applied.jobId ? { jobId: applied.jobId } : {}), requestIds });
+    await this.context.store.note(this.ref.id, this.pending!.versionId, { appliedAt: this.context.now().toISOString() });
+    this.context.checkpoint('set:done');
+    this.applied = { ...applied, requestIds };
+    return { action: 'test' };
+  }
+
+  private applied: (Applied & { requestIds: readonly string[] }) | undefined;
+
+  /** The set failed: finds out by logging in whether it was applied; `lastAttempt` turns "unknown" into needs-attention. */
+  async afterSetError(error: unknown, requestIds: readonly string[], lastAttempt: boolean): Promise<Next> {
+    const kind = classifySetError(error);
+    const message = errorText(error, [this.pending?.password, this.current?.password]);
+    this.event('set', kind === 'unknown' ? 'unknown' : 'failed', { message, requestIds, ...(errorCode(error) ? { errorCode: errorCode(error)! } : {}) });
+    if (this.ref.login) {
+      const next = await this.probe('set');
+      if (next.action !== 'set') return next;
+    }
+    if (kind === 'definite') return this.done('failed', 'set', `${message}; CURRENT unchanged, PENDING kept for the next run`);
+    if (lastAttempt) return this.done('needs-attention', 'set', `the outcome of setting the password is still unknown after every retry (${message}); PENDING and CURRENT kept`);
+    return { action: 'set' };
+  }
+
+  /** Proves PENDING (login, or API evidence where the plan says no login is possible), then finishes. */
+  async testAndFinish(): Promise<AccountResult> {
+    const evidence = this.ref.login ? await this.loginEvidence() : this.apiEvidence();
+    if ('result' in evidence) return evidence.result;
+    this.event('test', 'ok', { message: evidence.method === 'login' ? 'PENDING logs in; CURRENT refused' : `API evidence only: ${evidence.note}` });
+    this.context.checkpoint('finish:before');
+    await this.context.store.promote(this.ref.id, this.pending!.versionId, evidence);
+    this.context.checkpoint('finish:done');
+    this.event('finish', 'ok', { message: `PENDING ${this.pending!.versionId} is CURRENT` });
+    return { account: this.ref.id, target: this.ref.target, outcome: 'rotated', step: 'finish', resumed: this.resumed, evidence };
+  }
+
+  /**
+   * Which password the database has now: decides between finishing, setting (again) and stopping. CURRENT is
+   * tried first: a set still landing (a job, a lost answer) only moves the account from CURRENT to PENDING, so in
+   * this order a login pair never sees "neither" while it lands. "Neither" is asked again before it is believed.
+   */
+  private async probe(step: Step): Promise<Next> {
+    if (!this.ref.login) return { action: 'set' };
+    try {
+      for (const delay of [0, ...this.context.loginRetryDelaysMs]) {
+        await sleep(delay);
+        if (this.current?.password && (await this.tryLogin(this.current.password)) === 'accepted') return { action: 'set' };
+        if ((await this.tryLogin(this.pendingPassword)) === 'accepted') return { action: 'test' };
+        if (!this.current?.password) return { action: 'set' };
+      }
+    } catch (error) {
+      return this.done('failed', step, `the verifier could not tell (${this.secretFree(error)}); PENDING and CURRENT kept`);
+    }
+    return this.done('needs-attention', step, 'neither PENDING nor CURRENT logs in; nothing was overwritten');
+  }
+
+  private async loginEvidence(): Promise<VerificationEvidence | { result: AccountResult }> {
+    try {
+      let outcome = await this.tryLogin(this.pendingPassword);
+      for (const delay of this.context.loginRetryDelaysMs) {
+        if (outcome === 'accepted') break;
+        await sleep(delay);
+        outcome = await this.tryLogin(this.pendingPassword);
+      }
+      if (outcome === 'refused') {
+        const currentWorks = this.current?.password ? (await this.tryLogin(this.current.password)) === 'accepted' : false;
+        return currentWorks
+          ? this.done('failed', 'test', 'the set was answered with success but PENDING is refused and CURRENT still logs in; PENDING kept')
+          : this.done('needs-attention', 'test', 'the set was answered with success but neither PENDING nor CURRENT logs in; nothing was overwritten');
+      }
+      this.context.checkpoint('test:pending-accepted');
+      let currentRefused: boolean | 'no-current' = 'no-current';
+      if (this.current?.password) {
+        currentRefused = (await this.tryLogin(this.current.password)) === 'refused';
+        if (!currentRefused) return this.done('failed', 'test', 'PENDING logs in but CURRENT still does too; not finishing until CURRENT is refused');
+      }
+      return {
+        method: 'login',
+        at: this.context.now().toISOString(),
+        pendingAccepted: true,
+        currentRefused,
+        ...(this.applied?.jobId ? { jobId: this.applied.jobId } : {}),
+        ...(this.applied ? { apiResult: this.applied.apiResult, requestIds: this.applied.requestIds } : {}),
+      };
+    } catch (error) {
+      return this.done('failed', 'test', `the verifier could not log in (${this.secretFree(error)}); PENDING kept for the next run`);
+    }
+  }
+
+  private apiEvidence(): VerificationEvidence {
+    return {
+      method: 'api',
+      at: this.context.now().toISOString(),
+      note: `no login from here (${this.planned.apiOnlyReason}); proven by the cloud's answer only`,
+      apiResult: this.applied?.apiResult ?? 'unknown',
+      ...(this.applied?.jobId ? { jobId: this.applied.jobId } : {}),
+      ...(this.applied ? { requestIds: this.applied.requestIds } : {}),
+    };
+  }
+
+  private tryLogin(password: string): Promise<LoginOutcome> {
+    return this.context.checker.tryLogin(this.ref, password, { deadlineMs: this.context.loginDeadlineMs });
+  }
+
+  private secretFree(error: unknown): string {
+    return errorText(error, [this.pending?.password, this.current?.password]);
+  }
+
+  private done(outcome: Outcome, step: Step, message: string): { readonly action: 'done'; readonly result: AccountResult } {
+    const eventOutcome = outcome === 'skipped' ? 'skipped' : outcome === 'needs-attention' ? 'needs-attention' : 'failed';
+    this.event(step, eventOutcome, { message });
+    return { action: 'done', result: { account: this.ref.id, target: this.ref.target, outcome, step, resumed: this.resumed, message } };
+  }
+
+  private event(step: Step, outcome: RotationEvent['outcome'], extra: Partial<RotationEvent> = {}): void {
+    this.context.emit({ time: this.context.now().toISOString(), account: this.ref.id, target: this.ref.target, step, outcome, ...extra });
+  }
+}

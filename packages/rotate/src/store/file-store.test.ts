@@ -1,0 +1,72 @@
+import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FileStore } from './file-store.js';
+import { PendingExistsError, StoreLockedError } from './secret-store.js';
+import { StoreKeyError } from './store-key.js';
+import { StoreDecryptError } from './encryption.js';
+
+const setup = async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'dbpass-store-'));
+  const env = { KEY: randomBytes(32).toString('base64') };
+  const file = path.join(dir, 'store.dbpass');
+  const store = await FileStore.open({ path: file, key: { env: 'KEY' }, env });
+  return { dir, env, file, store };
+};
+
+describe('FileStore', () => {
+  it('keeps passwords encrypted at rest in a 0600 file and reads them back after reopening', async () => {
+    const { env, file, store } = await setup();
+    const lock = await store.lock();
+    await store.putPending('a', 'Secret-Value-123', 'v1');
+    await store.promote('a', 'v1', { method: 'api', at: new Date().toISOString() });
+    await lock.release();
+    const text = await readFile(file, 'utf8');
+    expect(text).not.toContain('Secret-Value-123');
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    const reopened = await FileStore.open({ path: file, key: { env: 'KEY' }, env });
+    expect((await reopened.read('a', 'CURRENT'))?.password).toBe('Secret-Value-123');
+    await expect(FileStore.open({ path: file, key: { env: 'KEY' }, env: { KEY: randomBytes(32).toString('hex') } })).rejects.toThrow(StoreDecryptError);
+  });
+
+  it('never holds two PENDING versions, and labels CURRENT, PREVIOUS on promotion', async () => {
+    const { store } = await setup();
+    const lock = await store.lock();
+    await store.putPending('a', 'one', 'v1');
+    await expect(store.putPending('a', 'two', 'v2')).rejects.toThrow(PendingExistsError);
+    await store.promote('a', 'v1', { method: 'api', at: 'now' });
+    await store.putPending('a', 'two', 'v2');
+    await store.promote('a', 'v2', { method: 'api', at: 'now' });
+    await store.putPending('a', 'three', 'v3');
+    await store.promote('a', 'v3', { method: 'api', at: 'now' });
+    const versions = (await store.list()).get('a')!;
+    expect(versions.map((version) => [version.versionId, version.stages])).toEqual([
+      ['v1', []],
+      ['v2', ['PREVIOUS']],
+      ['v3', ['CURRENT']],
+    ]);
+    expect(versions.every((version) => version.password === undefined)).toBe(true);
+    expect((await store.read('a', 'PREVIOUS'))?.password).toBe('two');
+    await expect(store.promote('a', 'v1', { method: 'api', at: 'now' })).rejects.toThrow(/not PENDING/);
+    await lock.release();
+  });
+
+  it('refuses a second lock while the first is held, and takes over a lock whose process is gone', async () => {
+    const { file, store, env } = await setup();
+    const lock = await store.lock();
+    const other = await FileStore.open({ path: file, key: { env: 'KEY' }, env });
+    await expect(other.lock()).rejects.toThrow(StoreLockedError);
+    await lock.release();
+    await writeFile(`${file}.lock`, JSON.stringify({ pid: 2 ** 22 + 12345, host: (await import('node:os')).hostname(), nonce: 'dead', since: 'then' }));
+    const taken = await other.lock();
+    await taken.release();
+  });
+
+  it('gives a clear error for a missing or malformed key and an unusable folder', async () => {
+    await expect(FileStore.open({ path: '/tmp/x.dbpass', key: { env: 'NOPE' }, env: {} })).rejects.toThrow(StoreKeyError);
+    await expect(FileStore.open({ path: '/tmp/x.dbpass', key: { env: 'K' }, env: { K: 'short' } })).rejects.toThrow(/32 bytes/);
+    await expect(FileStore.open({ path: '/no/such/dir/x.dbpass', key: { env: 'K' }, env: { K: randomBytes(32).toString('hex') } })).rejects.toThrow(/does not exist or is not writable/);
+  });
+});

@@ -1,0 +1,53 @@
+import { PendingExistsError, type SecretVersion, type Stage, type VerificationEvidence, type VersionNote } from './secret-store.js';
+
+/** The plaintext a store keeps: versions per account id, newest last. */
+export interface StoreDocument {
+  readonly format: 'dbpass-store';
+  readonly version: 1;
+  readonly accounts: Record<string, SecretVersion[]>;
+}
+
+/** Versions without a stage kept per account, as history (their passwords are removed). */
+const HISTORY = 2;
+
+export const emptyDocument = (): StoreDocument => ({ format: 'dbpass-store', version: 1, accounts: {} });
+
+export function findStage(document: StoreDocument, accountId: string, stage: Stage): SecretVersion | undefined {
+  return document.accounts[accountId]?.find((version) => version.stages.includes(stage));
+}
+
+export function addPending(document: StoreDocument, accountId: string, password: string, versionId: string, now: Date): SecretVersion {
+  if (findStage(document, accountId, 'PENDING')) throw new PendingExistsError(accountId);
+  const version: SecretVersion = { versionId, password, stages: ['PENDING'], createdAt: now.toISOString() };
+  (document.accounts[accountId] ??= []).push(version);
+  return version;
+}
+
+function pendingIndex(document: StoreDocument, accountId: string, versionId: string): number {
+  const versions = document.accounts[accountId] ?? [];
+  const index = versions.findIndex((version) => version.versionId === versionId && version.stages.includes('PENDING'));
+  if (index < 0) throw new Error(`${accountId}: version ${versionId} is not PENDING`);
+  return index;
+}
+
+export function notePending(document: StoreDocument, accountId: string, versionId: string, note: VersionNote): void {
+  const versions = document.accounts[accountId]!;
+  const index = pendingIndex(document, accountId, versionId);
+  versions[index] = { ...versions[index]!, ...note };
+}
+
+const withoutPassword = ({ password: _dropped, ...rest }: SecretVersion): SecretVersion => rest;
+
+export function promotePending(document: StoreDocument, accountId: string, versionId: string, evidence: VerificationEvidence, now: Date): void {
+  const index = pendingIndex(document, accountId, versionId);
+  const at = now.toISOString();
+  const relabelled = document.accounts[accountId]!.map((version, position): SecretVersion => {
+    if (position === index) return { ...version, stages: ['CURRENT'], promotedAt: at, evidence };
+    if (version.stages.includes('CURRENT')) return { ...version, stages: ['PREVIOUS'] };
+    if (version.stages.includes('PREVIOUS')) return withoutPassword({ ...version, stages: [] });
+    return version;
+  });
+  const staged = relabelled.filter((version) => version.stages.length > 0);
+  const history = relabelled.filter((version) => version.stages.length === 0).slice(-HISTORY);
+  document.accounts[accountId] = [...history, ...staged];
+}

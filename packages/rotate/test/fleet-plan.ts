@@ -1,0 +1,53 @@
+import { seed } from '@dbpass/emulator';
+import type { FleetTargets } from './emulator-fleet.js';
+
+export interface FleetPlanOptions {
+  readonly emulatorUrl: string;
+  readonly storeFile: string;
+  readonly auditFile?: string;
+  readonly verifierModule?: string;
+  readonly concurrency?: number;
+  readonly requestsPerSecond?: number;
+}
+
+/** Environment a plan from `fleetPlanYaml` reads: the emulator's credentials and a store key, by these names. */
+export const fleetEnv = (storeKey: string): Record<string, string> => ({
+  DBPASS_STORE_KEY: storeKey,
+  HW_AK: seed.huawei.ak,
+  HW_SK: seed.huawei.sk,
+  OB_AK: seed.oceanbase.accessKeyId,
+  OB_SK: seed.oceanbase.accessKeySecret,
+});
+
+const login = `verify: { by: login, address: "127.0.0.1:3306", tls: { mode: disabled } }`;
+
+/** A plan rotating every account of the fleet against the emulator, verified by login. */
+export function fleetPlanYaml(fleet: FleetTargets, options: FleetPlanOptions): string {
+  const rate = options.requestsPerSecond ? `\n    requestsPerSecond: ${options.requestsPerSecond}` : '';
+  const lines = [
+    'version: 1',
+    `store: { file: ${JSON.stringify(options.storeFile)}, keyEnv: DBPASS_STORE_KEY }`,
+    ...(options.auditFile ? [`audit: ${JSON.stringify(options.auditFile)}`] : []),
+    ...(options.verifierModule ? [`verifier: { module: ${JSON.stringify(options.verifierModule)} }`] : []),
+    `concurrency: ${options.concurrency ?? 8}`,
+    'jobs: { pollIntervalMs: 50 }',
+    'connections:',
+    '  hw:',
+    `    cloud: huawei\n    endpoint: ${options.emulatorUrl}\n    projectId: ${seed.huawei.projectId}\n    credentials: { accessKeyEnv: HW_AK, secretKeyEnv: HW_SK }${rate}`,
+    '  ob:',
+    `    cloud: oceanbase\n    endpoint: ${options.emulatorUrl}\n    projectId: ${seed.oceanbase.projectId}\n    credentials: { accessKeyIdEnv: OB_AK, accessKeySecretEnv: OB_SK }${rate}`,
+    'targets:',
+  ];
+  fleet.taurus.forEach((instance, index) => {
+    lines.push(`  - { name: taurus-${index}-root, kind: taurusdb-root, connection: hw, instanceId: ${instance.instanceId}, ${login} }`);
+    lines.push(`  - name: taurus-${index}-users\n    kind: taurusdb-db-users\n    connection: hw\n    instanceId: ${instance.instanceId}\n    ${login}\n    users:`);
+    for (const user of instance.users) lines.push(`      - { user: ${user.name}, host: ${JSON.stringify(user.host)} }`);
+  });
+  for (const kind of ['starrocks', 'clickhouse'] as const) {
+    for (const user of fleet[kind].users) lines.push(`  - { name: ${kind}-${user.replace(/_/g, '-')}, kind: ${kind}, connection: hw, instanceId: ${fleet[kind].instanceId}, user: ${user}, ${login} }`);
+  }
+  for (const user of fleet.oceanbase.users) {
+    lines.push(`  - { name: ob-${user.replace(/_/g, '-')}, kind: oceanbase-tenant-user, connection: ob, instanceId: ${fleet.oceanbase.instanceId}, tenantId: ${fleet.oceanbase.tenantId}, user: ${user}, ${login} }`);
+  }
+  return `${lines.join('\n')}\n`;
+}
