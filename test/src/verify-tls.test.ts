@@ -66,6 +66,13 @@ describe('verifier TLS against MariaDB', () => {
     await expect(tryLogin(at(byIp, {}), PASSWORD)).rejects.toBeInstanceOf(TlsError); // system CAs do not know the test CA
   });
 
+  it('checks only the chain with check: ca, and nothing with check: none (libpq-style sslmode verify-ca / require)', async () => {
+    const trusted = readFileSync(file('trusted-ca.pem'));
+    expect(await tryLogin(at(byName, { ca: trusted, check: 'ca' }), PASSWORD)).toBe('accepted'); // the name does not match; the chain does
+    await expect(tryLogin(at(byIp, { ca: readFileSync(file('other-ca.pem')), check: 'ca' }), PASSWORD)).rejects.toBeInstanceOf(TlsError);
+    expect(await tryLogin(at(byIp, { check: 'none' }), PASSWORD)).toBe('accepted');
+  });
+
   it('refuses a server without TLS when TLS is asked for; on loopback without options it logs in in the clear', async () => {
     await expect(tryLogin(at(plain, { ca: readFileSync(file('trusted-ca.pem')) }), PASSWORD)).rejects.toBeInstanceOf(TlsError);
     expect(await tryLogin(at(plain, undefined), PASSWORD)).toBe('accepted');

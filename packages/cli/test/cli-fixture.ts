@@ -2,18 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { startEmulator, type Emulator, type EmulatorOptions } from '@dbpass/emulator';
+import { startEmulator, type Emulator, type EmulatorOptions, type FleetSize } from '@dbpass/emulator';
 import { expandTargets, FileStore, loadPlan, type AccountRef } from '@dbpass/rotate';
-import { growFleet, SEEDED_FLEET, type FleetShape } from '../../rotate/test/emulator-fleet.js';
+import { loginTargetFor } from '@dbpass/rotate/verify';
+import * as verify from '@dbpass/verify';
+import { fleetTargetsOf } from '../../rotate/test/emulator-fleet.js';
 import { fleetEnv, fleetPlanYaml } from '../../rotate/test/fleet-plan.js';
-import { emulatorAccount } from '../../rotate/test/stand-in-login-checker.js';
 import { runCli, type CliRun } from './run-cli.js';
-import { startStandInLoginServer } from './stand-in-login-server.js';
 
-const STAND_IN_MODULE = fileURLToPath(new URL('./stand-in-login-checker.mjs', import.meta.url));
-
-/** An emulator with a fleet, a plan file for it, the stand-in verifier, and `dbpass` to run against them. */
+/** The emulator on real engines with a fleet, a plan verified by logging in to them, and `dbpass` to run. */
 export interface CliFixture {
   readonly emulator: Emulator;
   readonly planFile: string;
@@ -23,21 +20,30 @@ export interface CliFixture {
   readonly accounts: readonly AccountRef[];
   dbpass(args: readonly string[], extraEnv?: Record<string, string>, options?: { killAfterMs?: number }): Promise<CliRun>;
   openStore(): Promise<FileStore>;
-  /** Whether `password` is the account's password on the emulator now. */
-  works(account: AccountRef, password: string | undefined): boolean;
+  /** Whether `password` logs in to the account's engine now. */
+  works(account: AccountRef, password: string | undefined): Promise<boolean>;
   stop(): Promise<void>;
 }
 
-export async function cliFixture(shape: FleetShape = SEEDED_FLEET, options: EmulatorOptions = {}): Promise<CliFixture> {
-  const emulator = await startEmulator({ jobVisibleAfterMs: 20, jobDurationMs: 80, ...options });
-  const fleet = growFleet(emulator, shape);
-  const login = await startStandInLoginServer(emulator);
+/**
+ * The plan's `verify:` for an instance: its engine's address. Where a user is host-restricted, logins claim an
+ * address of its network through the PROXY protocol (the twin trusts it), which `%` users match too.
+ */
+const verifyAt = (emulator: Emulator) => (instanceKey: string, restrictedHost?: string) => {
+  const address = emulator.engines.addresses.get(instanceKey);
+  if (!address) throw new Error(`no engine behind ${instanceKey}`);
+  const proxy = restrictedHost ? `, proxySource: ${restrictedHost.replace(/%/g, '5')}` : '';
+  return `verify: { by: login, address: "127.0.0.1:${address.port}"${proxy} }`;
+};
+
+export async function cliFixture(fleet: FleetSize = {}, options: EmulatorOptions = {}): Promise<CliFixture> {
+  const emulator = await startEmulator({ jobVisibleAfterMs: 20, jobDurationMs: 80, engines: 'real', fleet, ...options });
   const dir = await mkdtemp(path.join(tmpdir(), 'dbpass-cli-'));
   const storeFile = path.join(dir, 'store.dbpass');
   const auditFile = path.join(dir, 'audit.jsonl');
   const planFile = path.join(dir, 'dbpass.yaml');
-  await writeFile(planFile, fleetPlanYaml(fleet, { emulatorUrl: emulator.url, storeFile, auditFile, verifierModule: STAND_IN_MODULE }));
-  const env = { ...fleetEnv(randomBytes(32).toString('base64')), DBPASS_STAND_IN_LOGIN_URL: login.url };
+  await writeFile(planFile, fleetPlanYaml(fleetTargetsOf(fleet), { emulatorUrl: emulator.url, storeFile, auditFile, verifyFor: verifyAt(emulator) }));
+  const env = fleetEnv(randomBytes(32).toString('base64'));
   const accounts = expandTargets(await loadPlan(planFile)).map((account) => account.ref);
   return {
     emulator,
@@ -46,12 +52,9 @@ export async function cliFixture(shape: FleetShape = SEEDED_FLEET, options: Emul
     auditFile,
     env,
     accounts,
-    dbpass: (args, extraEnv = {}, options = {}) => runCli(['--plan', planFile, ...args], { ...env, ...extraEnv }, options),
+    dbpass: (args, extraEnv = {}, runOptions = {}) => runCli(['--plan', planFile, ...args], { ...env, ...extraEnv }, runOptions),
     openStore: () => FileStore.open({ path: storeFile, key: { env: 'DBPASS_STORE_KEY' }, env }),
-    works: (account, password) => password !== undefined && emulator.state.checkPassword(emulatorAccount(account), password),
-    stop: async () => {
-      await login.stop();
-      await emulator.stop();
-    },
+    works: async (account, password) => password !== undefined && (await verify.tryLogin(await loginTargetFor(verify, account), password)) === 'accepted',
+    stop: () => emulator.stop(),
   };
 }

@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { readFile, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, seed } from '@dbpass/emulator';
 import { cliFixture, type CliFixture } from './cli-fixture.js';
 import { runCli } from './run-cli.js';
 
@@ -76,7 +78,7 @@ describe('dbpass', () => {
   it('plans, rotates, reports status and gets a password; no secret appears anywhere but in get', async () => {
     const plan = await fixture.dbpass(['plan']);
     expect(plan.code).toBe(0);
-    expect(plan.stdout).toMatch(/rotate +taurus-0-users\/app_user@% \(taurusdb-db-user\): no CURRENT in the store yet; verify by login at 127\.0\.0\.1:3306/);
+    expect(plan.stdout).toMatch(/rotate +taurus-0-users\/app_user@% \(taurusdb-db-user\): no CURRENT in the store yet; verify by login at 127\.0\.0\.1:\d+/);
     expect(fixture.emulator.requests).toHaveLength(0);
 
     const rotated = await fixture.dbpass(['--json', 'rotate']);
@@ -89,7 +91,7 @@ describe('dbpass', () => {
 
     const got = await fixture.dbpass(['get', 'starrocks-sr-analyst']);
     const account = fixture.accounts.find((candidate) => candidate.id === 'starrocks-sr-analyst')!;
-    expect(fixture.works(account, got.stdout.trim())).toBe(true);
+    expect(await fixture.works(account, got.stdout.trim())).toBe(true);
     const severalAccounts = await fixture.dbpass(['get', 'taurus-0-users']);
     expect(severalAccounts.code).toBe(1);
     expect(severalAccounts.stderr).toContain('taurus-0-users/app_user@%');
@@ -102,12 +104,23 @@ describe('dbpass', () => {
   });
 
   it('exits 2 when some accounts fail (verifier unreachable) and the next run finishes them', async () => {
-    const failed = await fixture.dbpass(['rotate', '--only', 'ob-app-user'], { DBPASS_STAND_IN_LOGIN_URL: 'http://127.0.0.1:9/login' });
+    const tenant = fixture.emulator.engines.addresses.get(`oceanbase/${seed.oceanbase.instanceId}/${seed.oceanbase.tenantId}`)!;
+    const unreachable = await variantPlan(`127.0.0.1:${tenant.port}"`, `127.0.0.1:${await freePort()}"`);
+    const failed = await runCli(['--plan', unreachable, 'rotate', '--only', 'ob-app-user'], fixture.env);
     expect(failed.code).toBe(2);
     expect(failed.stdout).toMatch(/failed +ob-app-user: the verifier could not log in/);
     const again = await fixture.dbpass(['rotate', '--only', 'ob-app-user']);
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/rotated +ob-app-user \(resumed\)/);
+  });
+
+  it('loads the plan\'s verifier.module instead of the default verifier', async () => {
+    const log = `${fixture.planFile}.logins`;
+    const module = fileURLToPath(new URL('./logging-login-checker.mjs', import.meta.url));
+    const withModule = await variantPlan('concurrency:', `verifier: { module: ${JSON.stringify(module)} }\nconcurrency:`);
+    const run = await runCli(['--plan', withModule, 'rotate', '--only', 'starrocks-sr-analyst'], { ...fixture.env, DBPASS_TEST_LOGIN_LOG: log });
+    expect(run.code, run.stderr).toBe(0);
+    expect(await readFile(log, 'utf8')).toMatch(/^starrocks-sr-analyst accepted$/m);
   });
 
   it('two runs at once on one store: the second refuses clearly (exit 4) or, with --wait, waits; the store stays consistent', async () => {
@@ -123,7 +136,7 @@ describe('dbpass', () => {
     expect((await waiting).code).toBe(0);
     const store = await fixture.openStore();
     for (const account of fixture.accounts) {
-      expect(fixture.works(account, (await store.read(account.id, 'CURRENT'))?.password), account.id).toBe(true);
+      expect(await fixture.works(account, (await store.read(account.id, 'CURRENT'))?.password), account.id).toBe(true);
       expect(await store.read(account.id, 'PENDING')).toBeUndefined();
       expect((await store.read(account.id, 'PREVIOUS'))?.password).toBeDefined();
     }

@@ -1,19 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seed, seededRandom, type EmulatorOptions } from '@dbpass/emulator';
+import { seed, seededRandom, type EmulatorOptions, type FleetSize } from '@dbpass/emulator';
 import { CHECKPOINTS, type CheckpointName } from '@dbpass/rotate';
-import { SEEDED_FLEET, type FleetShape } from '../../rotate/test/emulator-fleet.js';
 import { cliFixture, type CliFixture } from './cli-fixture.js';
 import type { CliRun } from './run-cli.js';
 
 /**
- * SIGKILL crash harness. Checkpoint kills: `dbpass rotate` runs with `DBPASS_CRASH_AT=<name>:<n>` (SIGKILL the
+ * SIGKILL crash harness, on the twin's real engines (MariaDB, ClickHouse) with the real verifier: every check
+ * below logs in to the engines. Checkpoint kills: `dbpass rotate` runs with `DBPASS_CRASH_AT=<name>:<n>` (SIGKILL the
  * n-th time it passes that checkpoint), then again with n+1, until a run completes; each round takes the next
  * checkpoint, and each cycle over the checkpoints starts PER_ROUND further, so no (name, n) repeats. Timed
  * kills: runs killed after a seeded random delay, which lands inside requests and jobs. After every kill, and at
  * the end, the invariants are checked against the emulator.
  *   DBPASS_CRASH_KILLS   checkpoint kills (default 60; the issue's bar is 200)
  *   DBPASS_CRASH_TIMED   timed kills (default 10)
- *   DBPASS_CRASH_FLEET   `seeded`, or instances,usersPerInstance,starrocks,clickhouse,oceanbase (default 3,12,8,8,10: 65)
+ *   DBPASS_CRASH_FLEET   accounts beyond the seed's six: instances,usersPerInstance,starrocks,clickhouse,oceanbase
+ *                        (default 1,25,11,11,11: 65 in all, on two TaurusDB instances)
  *   DBPASS_CRASH_FAULTS  probability of an injected fault per request (default 0)
  */
 const KILLS = Number(process.env.DBPASS_CRASH_KILLS ?? 60);
@@ -21,12 +22,14 @@ const TIMED = Number(process.env.DBPASS_CRASH_TIMED ?? 10);
 const FAULTS = Number(process.env.DBPASS_CRASH_FAULTS ?? 0);
 /** Kills per round, so that every checkpoint gets its share of KILLS. */
 const PER_ROUND = Math.ceil(KILLS / CHECKPOINTS.length);
-/** 65 accounts of the five kinds: 3 instances (root + 12 db users each), 8 StarRocks, 8 ClickHouse, 10 OceanBase. */
-const DEFAULT_FLEET = '3,12,8,8,10';
-const shapeFrom = (setting = DEFAULT_FLEET): FleetShape => {
-  if (setting === 'seeded') return SEEDED_FLEET;
-  const [taurusInstances, dbUsersPerInstance, starrocks, clickhouse, oceanbase] = setting.split(',').map(Number) as [number, number, number, number, number];
-  return { taurusInstances, dbUsersPerInstance, starrocks, clickhouse, oceanbase };
+/**
+ * 65 accounts of the five kinds: the seed's (root, app_user@%, report_user@10.10.10.%, one of each other kind) and
+ * a second TaurusDB instance (root + 25 db users), 12 StarRocks, 12 ClickHouse and 12 OceanBase users in all.
+ */
+const DEFAULT_FLEET = '1,25,11,11,11';
+const fleetFrom = (setting = DEFAULT_FLEET): FleetSize => {
+  const [taurusInstances, usersPerInstance, starrocksUsers, clickhouseUsers, oceanbaseUsers] = setting.split(',').map(Number) as [number, number, number, number, number];
+  return { taurusInstances, usersPerInstance, starrocksUsers, clickhouseUsers, oceanbaseUsers };
 };
 const faults = (probability: number): EmulatorOptions =>
   probability > 0
@@ -54,7 +57,7 @@ const faults = (probability: number): EmulatorOptions =>
 
 let fixture: CliFixture;
 beforeAll(async () => {
-  fixture = await cliFixture(shapeFrom(process.env.DBPASS_CRASH_FLEET), faults(FAULTS));
+  fixture = await cliFixture(fleetFrom(process.env.DBPASS_CRASH_FLEET), faults(FAULTS));
 });
 afterAll(() => fixture?.stop());
 
@@ -70,8 +73,10 @@ async function checkNothingLost(final: boolean): Promise<{ lost: string[]; doubl
     const current = (await store.read(account.id, 'CURRENT'))?.password;
     const pending = (await store.read(account.id, 'PENDING'))?.password;
     // Before its first rotation finishes, an account may still have the seed's password, which the store never had.
-    const stillInitial = current === undefined && fixture.works(account, seed.initialPassword);
-    const ok = final ? fixture.works(account, current) && pending === undefined : stillInitial || fixture.works(account, current) || fixture.works(account, pending);
+    const stillInitial = current === undefined && (await fixture.works(account, seed.initialPassword));
+    const ok = final
+      ? (await fixture.works(account, current)) && pending === undefined
+      : stillInitial || (await fixture.works(account, current)) || (await fixture.works(account, pending));
     if (!ok) lost.push(account.id);
   }
   return { lost, doublePending };

@@ -2,11 +2,19 @@ export type Cloud = 'huawei' | 'oceanbase';
 
 export type AccountKind = 'taurusdb-root' | 'taurusdb-db-user' | 'starrocks' | 'clickhouse' | 'oceanbase-tenant-user';
 
+/** How an OceanBase tenant user is named at login: `user`, `user@tenant`, `user@tenant#cluster`, `cluster:tenant:user`. */
+export type OceanBaseLoginName = 'plain' | 'tenant' | 'proxy' | 'proxy-colon';
+
 /** How a login verifier reaches the database, from the plan. */
 export interface LoginAddress {
   readonly host: string;
   readonly port: number;
-  readonly tls: TlsSettings;
+  /** Absent: the verifier's default, TLS required with the system CAs except on loopback. */
+  readonly tls?: TlsSettings;
+  /** OceanBase only (default `plain`, a tenant's own address). */
+  readonly loginName?: OceanBaseLoginName;
+  /** Only for a database that trusts this host's PROXY protocol headers (the local twin). */
+  readonly proxySource?: string;
 }
 
 export interface TlsSettings {

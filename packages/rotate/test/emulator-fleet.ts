@@ -1,5 +1,4 @@
-import type { Emulator } from '@dbpass/emulator';
-import { seed } from '@dbpass/emulator';
+import { allAccounts, seed, type Emulator, type FleetSize } from '@dbpass/emulator';
 
 /** How many accounts of each kind a test fleet has. The seeded emulator has 1 root, 2 db users, 1 of each other kind. */
 export interface FleetShape {
@@ -58,5 +57,16 @@ export function growFleet(emulator: Emulator, shape: FleetShape): FleetTargets {
     starrocks: htap('starrocks', shape.starrocks, h.starrocksUsers[0]),
     clickhouse: htap('clickhouse', shape.clickhouse, h.clickhouseUsers[0]),
     oceanbase: { instanceId: o.instanceId, tenantId: o.tenantId, users: oceanbaseUsers },
+  };
+}
+
+/** The targets of an emulator started with `fleet: size` (the seed's accounts and the fleet's). */
+export function fleetTargetsOf(size: FleetSize): FleetTargets {
+  const accounts = allAccounts(size);
+  return {
+    taurus: accounts.taurusdb.map((instance) => ({ instanceId: instance.id, users: instance.users })),
+    starrocks: { instanceId: h.instances.starrocks.id, users: accounts.starrocksUsers },
+    clickhouse: { instanceId: h.instances.clickhouse.id, users: accounts.clickhouseUsers },
+    oceanbase: { instanceId: o.instanceId, tenantId: o.tenantId, users: accounts.oceanbaseUsers },
   };
 }

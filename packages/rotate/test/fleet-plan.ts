@@ -8,6 +8,11 @@ export interface FleetPlanOptions {
   readonly verifierModule?: string;
   readonly concurrency?: number;
   readonly requestsPerSecond?: number;
+  /**
+   * The `verify:` of a target, by instance key (a Huawei instance id, or `oceanbase/<instance>/<tenant>`), and the
+   * host pattern of a restricted db user among the target's users, if any.
+   */
+  readonly verifyFor?: (instanceKey: string, restrictedHost?: string) => string;
 }
 
 /** Environment a plan from `fleetPlanYaml` reads: the emulator's credentials and a store key, by these names. */
@@ -19,10 +24,12 @@ export const fleetEnv = (storeKey: string): Record<string, string> => ({
   OB_SK: seed.oceanbase.accessKeySecret,
 });
 
-const login = `verify: { by: login, address: "127.0.0.1:3306", tls: { mode: disabled } }`;
+/** For the stand-in verifiers, which answer from the emulator's state whatever the address. */
+const standInLogin = () => `verify: { by: login, address: "127.0.0.1:3306", tls: { mode: disabled } }`;
 
 /** A plan rotating every account of the fleet against the emulator, verified by login. */
 export function fleetPlanYaml(fleet: FleetTargets, options: FleetPlanOptions): string {
+  const login = options.verifyFor ?? standInLogin;
   const rate = options.requestsPerSecond ? `\n    requestsPerSecond: ${options.requestsPerSecond}` : '';
   const lines = [
     'version: 1',
@@ -39,15 +46,16 @@ export function fleetPlanYaml(fleet: FleetTargets, options: FleetPlanOptions): s
     'targets:',
   ];
   fleet.taurus.forEach((instance, index) => {
-    lines.push(`  - { name: taurus-${index}-root, kind: taurusdb-root, connection: hw, instanceId: ${instance.instanceId}, ${login} }`);
-    lines.push(`  - name: taurus-${index}-users\n    kind: taurusdb-db-users\n    connection: hw\n    instanceId: ${instance.instanceId}\n    ${login}\n    users:`);
+    lines.push(`  - { name: taurus-${index}-root, kind: taurusdb-root, connection: hw, instanceId: ${instance.instanceId}, ${login(instance.instanceId)} }`);
+    const restricted = instance.users.find((user) => user.host !== '%')?.host;
+    lines.push(`  - name: taurus-${index}-users\n    kind: taurusdb-db-users\n    connection: hw\n    instanceId: ${instance.instanceId}\n    ${login(instance.instanceId, restricted)}\n    users:`);
     for (const user of instance.users) lines.push(`      - { user: ${user.name}, host: ${JSON.stringify(user.host)} }`);
   });
   for (const kind of ['starrocks', 'clickhouse'] as const) {
-    for (const user of fleet[kind].users) lines.push(`  - { name: ${kind}-${user.replace(/_/g, '-')}, kind: ${kind}, connection: hw, instanceId: ${fleet[kind].instanceId}, user: ${user}, ${login} }`);
+    for (const user of fleet[kind].users) lines.push(`  - { name: ${kind}-${user.replace(/_/g, '-')}, kind: ${kind}, connection: hw, instanceId: ${fleet[kind].instanceId}, user: ${user}, ${login(fleet[kind].instanceId)} }`);
   }
   for (const user of fleet.oceanbase.users) {
-    lines.push(`  - { name: ob-${user.replace(/_/g, '-')}, kind: oceanbase-tenant-user, connection: ob, instanceId: ${fleet.oceanbase.instanceId}, tenantId: ${fleet.oceanbase.tenantId}, user: ${user}, ${login} }`);
+    lines.push(`  - { name: ob-${user.replace(/_/g, '-')}, kind: oceanbase-tenant-user, connection: ob, instanceId: ${fleet.oceanbase.instanceId}, tenantId: ${fleet.oceanbase.tenantId}, user: ${user}, ${login(`oceanbase/${fleet.oceanbase.instanceId}/${fleet.oceanbase.tenantId}`)} }`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -23,7 +23,14 @@ export function tryClickHouseLogin(target: ClickHouseLoginTarget, password: stri
         timeout: options.timeoutMs,
         agent: false,
         ...(options.signal ? { signal: options.signal } : {}),
-        ...(tls ? { ca: tls.ca as string[] | undefined, servername: tls.servername, rejectUnauthorized: true } : {}),
+        ...(tls
+          ? {
+              ca: tls.ca as string[] | undefined,
+              servername: tls.servername,
+              rejectUnauthorized: tls.check !== 'none',
+              ...(tls.check === 'ca' ? { checkServerIdentity: () => undefined } : {}),
+            }
+          : {}),
       },
       (response: IncomingMessage) => {
         let body = '';

@@ -2,6 +2,11 @@
 export interface TlsOptions {
   readonly ca?: string | Buffer | ReadonlyArray<string | Buffer>;
   readonly servername?: string;
+  /**
+   * What is checked before the password is sent: `full` (default) the chain and the name, `ca` the chain only,
+   * `none` nothing (encrypted against a passive listener, not against an impostor).
+   */
+  readonly check?: 'full' | 'ca' | 'none';
 }
 
 /** A MySQL-protocol account: TaurusDB root and database users, StarRocks users, OceanBase tenant users. */

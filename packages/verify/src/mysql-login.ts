@@ -27,7 +27,8 @@ export async function tryMysqlLogin(target: MysqlLoginTarget, password: string, 
   const tls = tlsFor(target);
   // Node's TLS checks the certificate against the socket's `_host`, which it sets only for names it looked up;
   // for an IP it would check 'localhost'. The driver upgrades this very socket, so name the address on it.
-  if (tls) (socket as Socket & { _host?: string })._host = tls.servername ?? target.host;
+  const check = tls?.check ?? 'full';
+  if (tls && check === 'full') (socket as Socket & { _host?: string })._host = tls.servername ?? target.host;
   let connection: Connection | undefined;
   const onAbort = () => socket.destroy();
   options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -39,7 +40,7 @@ export async function tryMysqlLogin(target: MysqlLoginTarget, password: string, 
       user: target.user,
       password,
       connectTimeout: options.timeoutMs,
-      ...(tls ? { ssl: { ...(tls.ca ? { ca: tls.ca as string[] } : {}), rejectUnauthorized: true, verifyIdentity: true } } : {}),
+      ...(tls ? { ssl: { ...(tls.ca ? { ca: tls.ca as string[] } : {}), rejectUnauthorized: check !== 'none', verifyIdentity: check === 'full' } } : {}),
     });
     return 'accepted';
   } catch (error) {

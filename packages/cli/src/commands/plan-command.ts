@@ -10,8 +10,11 @@ export async function planCommand(options: { plan: string; json: boolean; due: b
   try {
     const plan = await loadPlan(options.plan);
     const store = await openStore(plan, io.env);
-    const checker = await loadLoginChecker(plan);
-    const preview = await previewRotation({ plan, store, ...(options.only ? { only: options.only } : {}), due: options.due, env: io.env, hasLoginChecker: checker !== undefined });
+    const hasLoginChecker = await loadLoginChecker(plan).then(
+      () => true,
+      () => false,
+    );
+    const preview = await previewRotation({ plan, store, ...(options.only ? { only: options.only } : {}), due: options.due, env: io.env, hasLoginChecker });
     for (const account of preview.accounts) {
       io.stdout(options.json ? `${JSON.stringify({ type: 'account', ...account })}\n` : `${account.action.padEnd(7)} ${account.account} (${account.kind}): ${account.reason}; verify by ${account.verify}; new password: ${account.policy}\n`);
     }

@@ -31,7 +31,7 @@ export async function rotateCommand(options: RotateCommandOptions, io: CliIo): P
     const summary = await rotate({
       plan,
       store,
-      ...(checker ? { checker } : {}),
+      checker,
       ...(options.only ? { only: options.only } : {}),
       due: options.due,
       env: io.env,

@@ -53,7 +53,7 @@ export async function previewRotation(options: { plan: Plan; store: SecretStore;
       kind: account.ref.kind,
       action,
       reason,
-      verify: account.ref.login ? `login at ${account.ref.login.host}:${account.ref.login.port} (TLS ${account.ref.login.tls.mode})` : `API evidence only: ${account.apiOnlyReason}`,
+      verify: account.ref.login ? `login at ${account.ref.login.host}:${account.ref.login.port} (TLS ${account.ref.login.tls?.mode ?? 'required except on loopback'})` : `API evidence only: ${account.apiOnlyReason}`,
       policy: describePolicy(ACCOUNT_POLICIES[account.ref.kind], account.password.length),
     });
   }

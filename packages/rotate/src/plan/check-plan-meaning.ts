@@ -25,6 +25,12 @@ export function checkPlanMeaning(plan: Plan): MeaningIssue[] {
     } else if (connection.cloud !== cloudOf(target.kind)) {
       issues.push({ pointer: `${at}/connection`, target: target.name, rule: 'connection-cloud', message: `a ${target.kind} target needs a ${cloudOf(target.kind)} connection; "${target.connection}" is ${connection.cloud}` });
     }
+    if (target.verify.by === 'login' && target.verify.loginName && target.kind !== 'oceanbase-tenant-user') {
+      issues.push({ pointer: `${at}/verify/loginName`, target: target.name, rule: 'login-name-oceanbase', message: 'loginName names an OceanBase login form; other kinds log in with the user name' });
+    }
+    if (target.verify.by === 'login' && target.verify.proxySource && target.kind === 'clickhouse') {
+      issues.push({ pointer: `${at}/verify/proxySource`, target: target.name, rule: 'proxy-source-mysql', message: 'proxySource is a MySQL-protocol login option; ClickHouse is verified over HTTP' });
+    }
   });
   const seen = new Map<string, string>();
   for (const account of expandTargets(plan)) {

@@ -30,7 +30,13 @@ function loginAddress(verify: VerifySpec): LoginAddress | undefined {
   if (verify.by !== 'login') return undefined;
   const split = verify.address.lastIndexOf(':');
   const host = verify.address.slice(0, split).replace(/^\[(.*)\]$/, '$1');
-  return { host, port: Number(verify.address.slice(split + 1)), tls: verify.tls ?? { mode: 'verify-full' } };
+  return {
+    host,
+    port: Number(verify.address.slice(split + 1)),
+    ...(verify.tls ? { tls: verify.tls } : {}),
+    ...(verify.loginName ? { loginName: verify.loginName } : {}),
+    ...(verify.proxySource ? { proxySource: verify.proxySource } : {}),
+  };
 }
 
 /** The accounts of one target: one, or one per user for `taurusdb-db-users`. */

@@ -25,7 +25,17 @@ const verify = {
       type: 'object',
       additionalProperties: false,
       required: ['by', 'address'],
-      properties: { by: { const: 'login' }, address: { type: 'string', pattern: '^(\\[[0-9a-fA-F:]+\\]|[A-Za-z0-9.-]+):[0-9]{1,5}$' }, tls },
+      properties: {
+        by: { const: 'login' },
+        address: { type: 'string', pattern: '^(\\[[0-9a-fA-F:]+\\]|[A-Za-z0-9.-]+):[0-9]{1,5}$' },
+        tls,
+        loginName: { enum: ['plain', 'tenant', 'proxy', 'proxy-colon'], description: 'OceanBase: user, user@tenant, user@tenant#cluster or cluster:tenant:user' },
+        proxySource: {
+          type: 'string',
+          pattern: '^[0-9]{1,3}(\\.[0-9]{1,3}){3}$',
+          description: 'only for a database that trusts this host\'s PROXY protocol headers (the local twin): the client address to claim',
+        },
+      },
     },
     {
       type: 'object',

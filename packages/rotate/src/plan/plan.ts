@@ -1,7 +1,9 @@
 import type { AccountKind } from '../account-ref.js';
-import type { TlsSettings } from '../account-ref.js';
+import type { OceanBaseLoginName, TlsSettings } from '../account-ref.js';
 
-export type VerifySpec = { readonly by: 'login'; readonly address: string; readonly tls?: TlsSettings } | { readonly by: 'api'; readonly reason: string };
+export type VerifySpec =
+  | { readonly by: 'login'; readonly address: string; readonly tls?: TlsSettings; readonly loginName?: OceanBaseLoginName; readonly proxySource?: string }
+  | { readonly by: 'api'; readonly reason: string };
 
 export interface PasswordOverride {
   readonly length?: number;

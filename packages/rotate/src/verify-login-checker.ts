@@ -1,0 +1,54 @@
+import { readFile } from 'node:fs/promises';
+import type { LoginTarget, TlsOptions } from '@dbpass/verify';
+import type { AccountRef, TlsSettings } from './account-ref.js';
+import type { LoginChecker } from './login-checker.js';
+
+type Verify = typeof import('@dbpass/verify');
+
+const CHECK_OF: Record<TlsSettings['mode'], TlsOptions['check']> = { disabled: undefined, required: 'none', 'verify-ca': 'ca', 'verify-full': 'full' };
+
+async function tlsOptions(settings: TlsSettings | undefined): Promise<TlsOptions | false | undefined> {
+  if (!settings) return undefined;
+  if (settings.mode === 'disabled') return false;
+  return {
+    check: CHECK_OF[settings.mode],
+    ...(settings.caFile ? { ca: await readFile(settings.caFile) } : {}),
+    ...(settings.serverName ? { servername: settings.serverName } : {}),
+  };
+}
+
+/** The verifier's login target for an account: the plan's address, the kind's protocol and login name. */
+export async function loginTargetFor(verify: Verify, account: AccountRef): Promise<LoginTarget> {
+  const login = account.login;
+  if (!login) throw new Error(`${account.id}: the plan gives no login address (verify: by: api)`);
+  const tls = await tlsOptions(login.tls);
+  const common = { host: login.host, port: login.port, ...(tls === undefined ? {} : { tls }) };
+  if (account.kind === 'clickhouse') return { protocol: 'clickhouse-http', ...common, user: account.userName };
+  const user =
+    account.kind === 'oceanbase-tenant-user'
+      ? verify.oceanbaseLoginName({ userName: account.userName, tenant: account.tenantId!, cluster: account.instanceId }, login.loginName ?? 'plain')
+      : account.userName;
+  return {
+    protocol: 'mysql',
+    ...common,
+    user,
+    ...(account.host ? { accountHost: account.host } : {}),
+    ...(login.proxySource ? { proxySource: login.proxySource } : {}),
+  };
+}
+
+/**
+ * The default login checker: `@dbpass/verify` (an optional peer: MySQL protocol through mysql2, ClickHouse over
+ * HTTP). Logins the verifier finds impossible from here (a host-restricted account) are errors, never refusals.
+ */
+export async function createVerifyLoginChecker(): Promise<LoginChecker> {
+  const verify = await import('@dbpass/verify').catch(() => {
+    throw new Error('logging in to prove a password needs @dbpass/verify: npm install @dbpass/verify (or verify: { by: api } in the plan)');
+  });
+  return {
+    async tryLogin(account, password, options = {}) {
+      const target = await loginTargetFor(verify, account);
+      return verify.tryLogin(target, password, { ...(options.signal ? { signal: options.signal } : {}), ...(options.deadlineMs ? { timeoutMs: options.deadlineMs } : {}) });
+    },
+  };
+}
