@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { LoginTarget, TlsOptions } from '@dbpass/verify';
 import type { AccountRef, TlsSettings } from './account-ref.js';
 import type { LoginChecker } from './login-checker.js';
@@ -37,18 +38,28 @@ export async function loginTargetFor(verify: Verify, account: AccountRef): Promi
   };
 }
 
+/** Logins at once per database address: a fleet's job completing for 50 users must not open 100 connections. */
+export const LOGINS_PER_ADDRESS = 4;
+
 /**
  * The default login checker: `@dbpass/verify` (an optional peer: MySQL protocol through mysql2, ClickHouse over
  * HTTP). Logins the verifier finds impossible from here (a host-restricted account) are errors, never refusals.
  */
-export async function createVerifyLoginChecker(): Promise<LoginChecker> {
+export async function createVerifyLoginChecker(options: { loginsPerAddress?: number } = {}): Promise<LoginChecker> {
   const verify = await import('@dbpass/verify').catch(() => {
     throw new Error('logging in to prove a password needs @dbpass/verify: npm install @dbpass/verify (or verify: { by: api } in the plan)');
   });
+  const limits = new Map<string, LimitFunction>();
+  const limitFor = (address: string) => {
+    let limit = limits.get(address);
+    if (!limit) limits.set(address, (limit = pLimit(options.loginsPerAddress ?? LOGINS_PER_ADDRESS)));
+    return limit;
+  };
   return {
-    async tryLogin(account, password, options = {}) {
+    async tryLogin(account, password, attempt = {}) {
       const target = await loginTargetFor(verify, account);
-      return verify.tryLogin(target, password, { ...(options.signal ? { signal: options.signal } : {}), ...(options.deadlineMs ? { timeoutMs: options.deadlineMs } : {}) });
+      const settings = { ...(attempt.signal ? { signal: attempt.signal } : {}), ...(attempt.deadlineMs ? { timeoutMs: attempt.deadlineMs } : {}) };
+      return limitFor(`${target.host}:${target.port}`)(() => verify.tryLogin(target, password, settings));
     },
   };
 }

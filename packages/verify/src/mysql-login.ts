@@ -59,6 +59,7 @@ function classify(error: unknown, where: string, tls: boolean): 'refused' {
   if (code === 'ER_HOST_NOT_PRIVILEGED' || errno === 1130) throw new LoginImpossibleError(`${where}: the server accepts no login from this host (${code ?? errno})`);
   if (code && TLS_CODES.test(code)) throw new TlsError(`${where}: TLS ${tls ? 'failed' : 'is not available'} (${code}${message ? `: ${message}` : ''})`);
   if (code && NETWORK_CODES.has(code)) throw new EngineUnreachableError(`${where}: the connection failed during login (${code})`);
+  if (code === 'ER_CON_COUNT_ERROR') throw new EngineUnreachableError(`${where}: the server has no connection to spare (${code}); try again later`, 'BUSY');
   throw new EngineError(`${where}: the server answered the login with an error (${code ?? 'unknown'}${sqlMessage ? `: ${sqlMessage}` : ''})`);
 }
 

@@ -33,6 +33,7 @@ export interface RotateOptions {
   /** Sets tried per account when their outcome stays unknown (default 3). */
   readonly setAttempts?: number;
   readonly loginDeadlineMs?: number;
+  /** Waits between logins while a change is not showing yet (default 250 ms doubling to 8 s, ~15 s in all). */
   readonly loginRetryDelaysMs?: readonly number[];
   readonly now?: () => Date;
 }
@@ -82,7 +83,8 @@ export async function rotate(options: RotateOptions): Promise<RotationSummary> {
     emit: options.onEvent ?? (() => {}),
     now,
     loginDeadlineMs: options.loginDeadlineMs ?? 10_000,
-    loginRetryDelaysMs: options.loginRetryDelaysMs ?? [250, 1_000, 3_000],
+    // About 15 s in all: a change can take seconds to show (ClickHouse re-reads its users every ~2 s; under load, longer).
+    loginRetryDelaysMs: options.loginRetryDelaysMs ?? [250, 500, 1_000, 2_000, 4_000, 8_000],
   };
   const setAttempts = options.setAttempts ?? 3;
   const due = (account: PlannedAccount) => (options.due ? (current: Parameters<typeof isDue>[1]) => isDue(account, current, now()) : () => true);
