@@ -9,6 +9,7 @@ import { oceanbaseDigest, createOceanBaseClient, passwordPolicies as obPolicies 
 import { akSk, createTaurusDbClient, generatePassword, iamToken, passwordPolicies, waitForJob, DbpassError } from '@dbpass/client-taurusdb';
 import { enginesAvailable, seed, startEmulator, type AccountRef, type Emulator } from '@dbpass/emulator';
 import { verifyPasswordChange, type LoginTarget } from '@dbpass/verify';
+import { stagedRotation } from './staged-rotation.js';
 
 interface Row {
   operation: string;
@@ -114,6 +115,12 @@ try {
     const response = await oceanbase.modifyTenantUserPassword({ instanceId: o.instanceId, tenantId: o.tenantId, userName: obUser, body: { userPassword: tenantPassword.password } });
     return `success ${response.success} (request ${String(response.requestId).slice(0, 8)}…)`;
   });
+  if (engines === 'real') {
+    // The rotation the SDK calls above make safe: staged, stored before it is sent, proven by login.
+    const rotation = await stagedRotation(emulator);
+    console.log(`Staged rotation of ${h.starrocksUsers[0]} with @dbpass/rotate (create -> set -> test by login -> finish):\n${rotation.lines.join('\n')}\n`);
+    if (!rotation.rotated) failed = true;
+  }
 } finally {
   await emulator.stop();
 }
