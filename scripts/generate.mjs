@@ -2,6 +2,7 @@
 // Generates one client package per `apis` entry of redocly.yaml: openapi-typescript types, the operation
 // table, the typed client surface, and the package files from scripts/templates/.
 // Usage: node scripts/generate.mjs [api ...]   (default: every api)
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
@@ -27,7 +28,7 @@ for (const api of apis) {
     [api.schemaOutput]: `${HEADER(source)}\n${types}`,
     [path.join(generatedDir, 'operations.gen.ts')]: renderOperationsFile(api, descriptor, source),
     [path.join(generatedDir, 'client.gen.ts')]: renderClientFile(api, descriptor, dereferenced, source),
-    [path.join(generatedDir, 'index.gen.ts')]: renderIndexFile(api, source),
+    [path.join(generatedDir, 'index.gen.ts')]: renderIndexFile(api, descriptor, source, { hasCustom: existsSync(path.join(api.packageDir, 'src/custom/index.ts')) }),
     [path.join(generatedDir, 'raw.gen.ts')]: renderRawFile(api, source),
   };
   const context = {
