@@ -46,6 +46,8 @@ for (const api of apis) {
     })),
     spec: dereferenced,
   };
+  // The license travels in each published tarball; the repository's LICENSE is the one source.
+  files[path.join(api.packageDir, 'LICENSE')] = await readFile(path.join(repoRoot, 'LICENSE'), 'utf8');
   for (const template of ['package.json', 'README.md', 'tsconfig.json', 'tsconfig.build.json', 'turbo.json']) {
     files[path.join(api.packageDir, template)] = await renderTemplate(template, context);
   }
