@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Packs the package in the current directory with pnpm (which rewrites workspace: and catalog: ranges) and
-// checks the tarball: only dist/, README.md and package.json inside, no workspace or catalog protocol left,
+// checks the tarball: only dist/, README.md, LICENSE and package.json inside, no workspace or catalog protocol left,
 // then publint and arethetypeswrong on that very tarball. Run by each published package's `lint:package`.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -16,11 +16,17 @@ try {
   const tarball = JSON.parse(packed).filename;
   const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).trim().split('\n');
   for (const file of files) {
-    if (!/^package\/(dist\/.+|README\.md|package\.json|CHANGELOG\.md)$/.test(file)) problems.push(`unexpected file in the tarball: ${file}`);
+    if (!/^package\/(dist\/.+|README\.md|LICENSE|package\.json|CHANGELOG\.md)$/.test(file)) problems.push(`unexpected file in the tarball: ${file}`);
   }
   if (!files.some((file) => file.endsWith('.d.ts'))) problems.push('no type declarations in the tarball');
+  if (!files.includes('package/LICENSE')) problems.push('no LICENSE in the tarball');
   const manifest = execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' });
   if (/"(workspace|catalog):/.test(manifest)) problems.push('packed package.json still has a workspace: or catalog: range');
+  const { license, repository } = JSON.parse(manifest);
+  const packedLicense = files.includes('package/LICENSE') ? execFileSync('tar', ['-xzOf', tarball, 'package/LICENSE'], { encoding: 'utf8' }) : '';
+  if (license !== 'Apache-2.0' || packedLicense !== readFileSync(path.join(import.meta.dirname, '../LICENSE'), 'utf8')) problems.push('license must be Apache-2.0 with the repository\'s LICENSE file');
+  // A warning until every published package has it (packages/verify does not yet).
+  if (!repository?.url || !repository?.directory) console.warn(`${name}: warning: package.json has no repository.url and repository.directory`);
   const run = (command, args) => {
     try {
       execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });

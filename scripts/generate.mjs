@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Generates one client package per `apis` entry of redocly.yaml: openapi-typescript types, the operation
 // table, the typed client surface, and the package files from scripts/templates/.
-// Usage: node scripts/generate.mjs [api ...]   (default: every api)
+// Usage: node scripts/generate.mjs [--out <dir>] [api ...]   (default: every api, written in place; with
+// --out, the same files under <dir> at their repository paths, for the drift check)
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
@@ -10,7 +12,10 @@ import { serviceDescriptor } from './generate/operation-table.mjs';
 import { HEADER, renderClientFile, renderIndexFile, renderOperationsFile, renderRawFile, methodName } from './generate/client-surface.mjs';
 import { renderTemplate } from './generate/render-template.mjs';
 
-const wanted = process.argv.slice(2);
+const args = process.argv.slice(2);
+const outIndex = args.indexOf('--out');
+const outDir = outIndex === -1 ? undefined : path.resolve(args.splice(outIndex, 2)[1] ?? '');
+const wanted = args;
 const apis = (await loadApiEntries()).filter((api) => wanted.length === 0 || wanted.includes(api.name));
 if (wanted.length > 0 && apis.length !== wanted.length) throw new Error(`unknown api in: ${wanted.join(', ')}`);
 
@@ -20,14 +25,13 @@ for (const api of apis) {
   const dereferenced = await bundleSpec(api.root, { dereference: true });
   const descriptor = serviceDescriptor(api, dereferenced);
   const generatedDir = path.dirname(api.schemaOutput);
-  await mkdir(generatedDir, { recursive: true });
 
   const types = astToString(await openapiTS(bundled, { exportType: false, immutable: false }));
   const files = {
     [api.schemaOutput]: `${HEADER(source)}\n${types}`,
     [path.join(generatedDir, 'operations.gen.ts')]: renderOperationsFile(api, descriptor, source),
     [path.join(generatedDir, 'client.gen.ts')]: renderClientFile(api, descriptor, dereferenced, source),
-    [path.join(generatedDir, 'index.gen.ts')]: renderIndexFile(api, source),
+    [path.join(generatedDir, 'index.gen.ts')]: renderIndexFile(api, descriptor, source, { hasCustom: existsSync(path.join(api.packageDir, 'src/custom/index.ts')) }),
     [path.join(generatedDir, 'raw.gen.ts')]: renderRawFile(api, source),
   };
   const context = {
@@ -42,12 +46,16 @@ for (const api of apis) {
     })),
     spec: dereferenced,
   };
+  // The license travels in each published tarball; the repository's LICENSE is the one source.
+  files[path.join(api.packageDir, 'LICENSE')] = await readFile(path.join(repoRoot, 'LICENSE'), 'utf8');
   for (const template of ['package.json', 'README.md', 'tsconfig.json', 'tsconfig.build.json', 'turbo.json']) {
     files[path.join(api.packageDir, template)] = await renderTemplate(template, context);
   }
   for (const [file, contents] of Object.entries(files)) {
-    const previous = await readFile(file, 'utf8').catch(() => undefined);
-    if (previous !== contents) await writeFile(file, contents);
+    const target = outDir ? path.join(outDir, path.relative(repoRoot, file)) : file;
+    await mkdir(path.dirname(target), { recursive: true });
+    const previous = await readFile(target, 'utf8').catch(() => undefined);
+    if (previous !== contents) await writeFile(target, contents);
   }
   console.log(`generated ${api.package} from ${source} (${Object.keys(descriptor.operations).length} operations)`);
 }

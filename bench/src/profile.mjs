@@ -12,7 +12,7 @@ const workloads = {
   call: (client) => `import { startServer } from './src/server.mjs'; import { makeClients } from './src/clients.mjs';
 const { baseUrl, stop } = await startServer(); const fn = makeClients(baseUrl)[${JSON.stringify(client)}];
 for (let i = 0; i < ${count}; i++) await fn(); stop();`,
-  sign: `import { formatSdkDate, signRequest } from '@dbpass/core'; import { AK, SK, PATH, PROJECT_ID, BODY } from './src/fixtures.mjs';
+  sign: `import { formatSdkDate, signRequest } from '@dbpass/core/internals'; import { AK, SK, PATH, PROJECT_ID, BODY } from './src/fixtures.mjs';
 const body = JSON.stringify(BODY); let s = '';
 for (let i = 0; i < ${count} * 10; i++) { const url = new URL('https://gaussdb.cn-north-4.myhuaweicloud.com' + PATH);
 s = signRequest({ method: 'PUT', url, headers: { host: url.host, 'content-type': 'application/json', 'x-project-id': PROJECT_ID, 'x-sdk-date': formatSdkDate(new Date()) }, body }, { ak: AK, sk: SK }).authorization; }`,

@@ -2,7 +2,7 @@
 // what it does per call in its client: make the X-Sdk-Date, take the URL from a string, sign.
 // Prints one JSON object on stdout.
 import { do_not_optimize, measure } from 'mitata';
-import { formatSdkDate, signRequest } from '@dbpass/core';
+import { formatSdkDate, signRequest } from '@dbpass/core/internals';
 import { AK, BODY, PATH, PROJECT_ID, SK } from './fixtures.mjs';
 import { ensureOfficial, officialRequire } from './official.mjs';
 

@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { bundleSpec, loadApiEntries } from '../../scripts/generate/load-apis.mjs';
+import { inputsHash, STAMP } from './inputs-hash.mjs';
 import { clientsDir, ensureJar } from './setup.mjs';
 
 ensureJar();
@@ -44,4 +45,5 @@ if (result.status !== 0 || /Code generation failed/.test(output)) {
   console.error('clients generate: openapi-generator failed');
   process.exit(result.status || 1);
 }
+writeFileSync(STAMP, `${await inputsHash()}\n`);
 console.log(`clients generate: ${Object.keys(generators).join(', ')} from ${Object.keys(generators).length / 2} specs (openapi-generator ${JSON.parse(readFileSync(config, 'utf8'))['generator-cli'].version})`);

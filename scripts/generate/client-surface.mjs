@@ -72,21 +72,28 @@ export type ${id}Output = operations[${JSON.stringify(id)}]['responses'][${statu
       return `${jsdoc([operation.summary, '', operation.description?.trim(), '', `\`${descriptorOperation.method.toUpperCase()} ${descriptorOperation.path}\``, `@throws {DbpassError} a typed error (validation, authentication, not found, ...) when the call fails.`], '  ')}  ${methodName(id)}(input: ${id}Input, options?: CallOptions): Promise<${id}Output>;\n`;
     })
     .join('');
+  const prefix = clientPrefix(api);
   return `${HEADER(source)}
 import { createServiceClient, type CallOptions, type ClientOptions } from '@dbpass/core';
 import type { operations } from './schema.gen.js';
 import { ${api.serviceConst} } from './operations.gen.js';
 
+/** The auth schemes this service's spec accepts (its \`security\`): any other auth is a type error. */
+export type ${prefix}AuthScheme = (typeof ${api.serviceConst})['security'][number];
+
+/** Options of a ${api.title} client. */
+export type ${prefix}ClientOptions = ClientOptions<${prefix}AuthScheme>;
+
 ${types}
 /**
- * A ${api.title} client: one method per operation. For anything else, \`create${api.clientName.replace(/Client$/, '')}RawClient\` from
+ * A ${api.title} client: one method per operation. For anything else, \`create${prefix}RawClient\` from
  * \`${api.package}/raw\` gives openapi-fetch over the same transport.
  */
 export interface ${api.clientName} {
 ${members}}
 
 /** Creates a ${api.title} client. */
-export function create${api.clientName}(options: ClientOptions): ${api.clientName} {
+export function create${api.clientName}(options: ${prefix}ClientOptions): ${api.clientName} {
   const client = createServiceClient(${api.serviceConst}, options);
   return {
 ${ids.map((id) => `    ${methodName(id)}: (input, callOptions) => client.call(${JSON.stringify(id)}, input, callOptions) as Promise<${id}Output>,`).join('\n')}
@@ -95,11 +102,14 @@ ${ids.map((id) => `    ${methodName(id)}: (input, callOptions) => client.call(${
 `;
 }
 
+export const clientPrefix = (api) => api.clientName.replace(/Client$/, '');
+
 export function renderRawFile(api, source) {
-  const name = `create${api.clientName.replace(/Client$/, '')}RawClient`;
+  const prefix = clientPrefix(api);
   return `${HEADER(source)}
-import type { ClientOptions } from '@dbpass/core';
-import { createRawClient, type RawClient } from '@dbpass/core/raw';
+import { createAuthMiddleware, createRawClient, createTransportFetch, type RawClient } from '@dbpass/core/raw';
+import type { Middleware } from 'openapi-fetch';
+import type { ${prefix}AuthScheme, ${prefix}ClientOptions } from './client.gen.js';
 import type { paths } from './schema.gen.js';
 import { ${api.serviceConst} } from './operations.gen.js';
 
@@ -109,17 +119,52 @@ export type { RawClient };
  * openapi-fetch, typed with this spec's paths, over the same transport as the typed client (auth, signing,
  * retries, deadlines). Needs \`openapi-fetch\` installed next to this package.
  */
-export function ${name}(options: ClientOptions): RawClient<paths> {
+export function create${prefix}RawClient(options: ${prefix}ClientOptions): RawClient<paths> {
   return createRawClient<paths>(${api.serviceConst}, options);
+}
+
+/**
+ * dbpass's transport for your own openapi-fetch client: \`createClient<paths>({ baseUrl, fetch: create${prefix}Fetch(options) })\`.
+ * Every request is matched to its operation, signed per attempt, retried only where safe, and bounded by a deadline.
+ */
+export function create${prefix}Fetch(options: ${prefix}ClientOptions): (input: Request | string | URL, init?: RequestInit) => Promise<Response> {
+  return createTransportFetch(${api.serviceConst}, options);
+}
+
+/** dbpass auth for your own openapi-fetch client, as one middleware: \`client.use(create${prefix}AuthMiddleware({ auth }))\`. */
+export function create${prefix}AuthMiddleware(options: Pick<${prefix}ClientOptions, 'auth' | 'region' | 'projectId' | 'fetch'>): Middleware {
+  return createAuthMiddleware(${api.serviceConst}, options);
 }
 `;
 }
 
-export function renderIndexFile(api, source) {
+/** What each auth scheme of a spec's \`security\` brings into a package's surface. */
+const AUTH_EXPORTS = {
+  akSk: ['akSk', 'type AkSkOptions'],
+  iamToken: ['iamToken', 'type IamPasswordOptions', 'type IamScope', 'type IamStaticOptions'],
+  digest: ['oceanbaseDigest', 'type DigestOptions'],
+};
+
+/** What every client's users need from core: errors, policies, retry policy, call options. */
+const CORE_EXPORTS = [
+  'DbpassError', 'ValidationError', 'ServiceError', 'BadRequestError', 'AuthenticationError', 'PermissionError', 'NotFoundError',
+  'ConflictError', 'ThrottlingError', 'ServerError', 'NetworkError', 'TimeoutError', 'JobFailedError', 'OutcomeUnknownError',
+  'generatePassword', 'validatePassword', 'SHELL_SPECIAL_CHARACTERS', 'URL_SPECIAL_CHARACTERS', 'DEFAULT_RETRY_POLICY',
+  'type Auth', 'type CallOptions', 'type ErrorMetadata', 'type FetchFunction', 'type GeneratePasswordOptions', 'type GeneratedPassword', 'type PasswordContext',
+  'type PasswordPolicy', 'type PolicyViolation', 'type RetryPolicy', 'type ValidationIssue',
+];
+
+const exportList = (names) => names.map((name) => `  ${name},`).join('\n');
+
+/** The package's index: its own surface, core's parts its users need, and the hand-written seam if it has one. */
+export function renderIndexFile(api, descriptor, source, { hasCustom }) {
+  const auth = descriptor.security.flatMap((scheme) => AUTH_EXPORTS[scheme] ?? []);
   return `${HEADER(source)}
-export * from '@dbpass/core';
+export {
+${exportList([...auth, ...CORE_EXPORTS])}
+} from '@dbpass/core';
 export * from './client.gen.js';
 export { ${api.serviceConst}, passwordPolicies } from './operations.gen.js';
 export type { components, operations, paths } from './schema.gen.js';
-`;
+${hasCustom ? "// Hand-written code of this package (src/custom/), kept apart from what the generator owns.\nexport * from '../custom/index.js';\n" : ''}`;
 }

@@ -71,8 +71,45 @@ export function serviceDescriptor(api, spec) {
       ...server,
       ...(server.variables ? { variables: mapValues(server.variables, ({ enum: values, default: fallback }) => ({ default: fallback, ...(values ? { enum: values } : {}) })) } : {}),
     })),
-    security: Object.keys(spec.components?.securitySchemes ?? {}),
+    security: securitySchemes(spec),
     ...(spec['x-dbpass-iam'] ? { iam: runtimeSchema(spec['x-dbpass-iam']) } : {}),
+    ...(spec['x-dbpass-error-codes'] ? { errors: errorsDescriptor(spec) } : {}),
+    ...(spec['x-dbpass-envelope'] ? { envelope: envelopeDescriptor(spec['x-dbpass-envelope']) } : {}),
     operations: operationTable(spec),
   };
+}
+
+/** The auth schemes the spec's `security` accepts (the root requirement and any operation's), in order. */
+export function securitySchemes(spec) {
+  const requirements = [...(spec.security ?? [])];
+  for (const item of Object.values(spec.paths ?? {})) {
+    for (const method of METHODS) requirements.push(...(item[method]?.security ?? []));
+  }
+  const names = [...new Set(requirements.flatMap((requirement) => Object.keys(requirement)))];
+  const unknown = names.filter((name) => !spec.components?.securitySchemes?.[name]);
+  if (unknown.length > 0) throw new Error(`security names undefined schemes: ${unknown.join(', ')}`);
+  return names;
+}
+
+const ERROR_CLASSES = new Set(['BadRequestError', 'AuthenticationError', 'PermissionError', 'NotFoundError', 'ConflictError', 'ThrottlingError', 'ServerError']);
+
+/** `x-dbpass-error-codes` (class -> codes) as code -> class, and `x-dbpass-transient-codes`. */
+export function errorsDescriptor(spec) {
+  const codes = {};
+  for (const [errorClass, list] of Object.entries(spec['x-dbpass-error-codes'])) {
+    if (!ERROR_CLASSES.has(errorClass)) throw new Error(`x-dbpass-error-codes: unknown class ${errorClass} (one of ${[...ERROR_CLASSES].join(', ')})`);
+    for (const code of list) {
+      if (codes[code]) throw new Error(`x-dbpass-error-codes: ${code} is listed under ${codes[code]} and ${errorClass}`);
+      codes[code] = errorClass;
+    }
+  }
+  return { codes, transient: [...(spec['x-dbpass-transient-codes'] ?? [])] };
+}
+
+/** `x-dbpass-envelope`: the field of a 2xx body whose value says the call failed. */
+export function envelopeDescriptor(envelope) {
+  if (typeof envelope.field !== 'string' || !['string', 'number', 'boolean'].includes(typeof envelope.failure)) {
+    throw new Error('x-dbpass-envelope needs `field` (a string) and `failure` (a string, number or boolean)');
+  }
+  return { field: envelope.field, failure: envelope.failure };
 }

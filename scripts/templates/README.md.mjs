@@ -50,6 +50,9 @@ exports the policies as data. Every method throws a typed \`DbpassError\` subcla
 For anything the methods do not cover, \`${context.package}/raw\` exports
 \`create${context.clientName.replace(/Client$/, '')}RawClient(options)\`: openapi-fetch typed with the spec's paths, over the same
 auth, signing, retries and deadlines (install \`openapi-fetch\` next to this package; the typed client does not need it).
+With your own openapi-fetch client, plug in the transport as its \`fetch\` option
+(\`create${context.clientName.replace(/Client$/, '')}Fetch(options)\`) or auth alone as one middleware
+(\`client.use(create${context.clientName.replace(/Client$/, '')}AuthMiddleware({ auth }))\`).
 
 ## Options
 

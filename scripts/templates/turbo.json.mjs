@@ -13,8 +13,9 @@ export function render(context) {
           '$TURBO_ROOT$/scripts/generate/**',
           '$TURBO_ROOT$/scripts/templates/**',
           '$TURBO_ROOT$/redocly.yaml',
+          '$TURBO_ROOT$/LICENSE',
         ],
-        outputs: ['src/generated/**', 'README.md', 'package.json', 'tsconfig.json', 'tsconfig.build.json', 'turbo.json'],
+        outputs: ['src/generated/**', 'README.md', 'LICENSE', 'package.json', 'tsconfig.json', 'tsconfig.build.json', 'turbo.json'],
       },
     },
   };

@@ -3,7 +3,8 @@
 import { connect } from 'node:net';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { akSk, createTaurusDbClient, digestAuthorization, formatSdkDate, parseDigestChallenge, signRequest } from '@dbpass/client-taurusdb';
+import { akSk, createTaurusDbClient } from '@dbpass/client-taurusdb';
+import { digestAuthorization, formatSdkDate, parseDigestChallenge, signRequest } from '@dbpass/core/internals';
 import { h, o, NO_RETRIES, useEmulator } from './setup.js';
 
 const emulator = useEmulator();

@@ -24,6 +24,8 @@ const cacheStatus = (output: string) =>
 beforeAll(() => {
   clone = mkdtempSync(path.join(tmpdir(), 'dbpass-clone-'));
   execFileSync('git', ['clone', '--quiet', '--no-hardlinks', root, clone]);
+  // `changeset status --since=main` needs a local main: the clone of a feature branch has only origin/main.
+  execFileSync('git', ['checkout', '-q', '-B', 'main'], { cwd: clone });
   sh('git', ['config', 'user.email', 'test@dbpass.invalid']);
   sh('git', ['config', 'user.name', 'dbpass test']);
   // `--since=main` below means "since the commit cloned": a clone of a branch other than main has no local main.

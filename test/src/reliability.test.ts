@@ -203,6 +203,9 @@ describe('reliability under 30% injected faults', () => {
       expect(report.faultShare).toBeGreaterThanOrEqual(0.28);
       expect(report.lateRequests).toBe(0);
       expect(report.duplicateJobs).toBe(0);
+      // An idempotent operation is applied again only after an attempt whose answer was lost (or late) once applied.
+      const appliedThenLost = ['reset-after', 'truncated', 'non-json', 'latency'].reduce((sum, kind) => sum + (emulator.faults.fired[kind] ?? 0), 0);
+      expect(report.idempotentReapplications).toBeLessThanOrEqual(appliedThenLost);
       const successes = Object.values(result.outcomes).reduce((sum, counts) => sum + counts.success, 0);
       expect(successes).toBeGreaterThan(ROTATIONS * 0.7);
     } finally {

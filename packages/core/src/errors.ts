@@ -1,3 +1,5 @@
+import type { ServiceErrorName } from './service-descriptor.js';
+
 /**
  * Typed errors. Every error a client throws is a DbpassError; callers branch with `instanceof`.
  * None of them holds a secret: messages are built from codes, ids and the service's own message (with
@@ -24,7 +26,7 @@ export interface DbpassErrorOptions {
 
 export class DbpassError extends Error {
   override name = 'DbpassError';
-  /** The cloud's error code (`DBS.280203`, `APIGW.0301`, `E001R000`) or a dbpass code. */
+  /** The cloud's error code (as the service sends it) or a dbpass code. */
   readonly code: string | undefined;
   /** The operationId of the call that failed. */
   readonly operation: string | undefined;
@@ -158,7 +160,18 @@ const BY_STATUS: ReadonlyArray<[(status: number) => boolean, typeof ServiceError
   [(status) => status >= 500, ServerError],
 ];
 
-/** The ServiceError subclass for an HTTP status (the cloud's code, when known, decides first: error-codes.ts). */
+/** The classes a spec's `x-dbpass-error-codes` may name. */
+export const SERVICE_ERRORS: Readonly<Record<ServiceErrorName, typeof ServiceError>> = {
+  BadRequestError,
+  AuthenticationError,
+  PermissionError,
+  NotFoundError,
+  ConflictError,
+  ThrottlingError,
+  ServerError,
+};
+
+/** The ServiceError subclass for an HTTP status (the service's code, when its spec lists it, decides first). */
 export function statusErrorClass(status: number): typeof ServiceError {
   return BY_STATUS.find(([matches]) => matches(status))?.[1] ?? BadRequestError;
 }

@@ -1,10 +1,11 @@
-export { createServiceClient, type CallOptions, type ClientOptions, type ServiceClient } from './create-service-client.js';
-export type { Auth, AuthContext } from './auth/auth.js';
+// Entry point `@dbpass/core`: what a generated client package builds on and re-exports to its users.
+// Signing and Digest primitives that only the emulator and the bench use are in `@dbpass/core/internals`.
+export { createServiceClient, type CallOptions, type ServiceClient } from './create-service-client.js';
+export type { ClientOptions } from './create-transport.js';
+export type { Auth, AuthContext, AuthScheme } from './auth/auth.js';
 export { akSk, type AkSkOptions } from './auth/ak-sk.js';
 export { iamToken, type IamPasswordOptions, type IamScope, type IamStaticOptions } from './auth/iam-token.js';
-export { oceanbaseDigest, type OceanBaseDigestOptions } from './auth/oceanbase-digest.js';
-export { signRequest, signRequestAsync, canonicalRequest, canonicalUri, canonicalQuery, formatSdkDate, parseSdkDate, parseAuthorization, type SignableRequest, type Signature, type SigningCredentials } from './auth/sign-request.js';
-export { digestAuthorization, digestAuthorizationAsync, parseDigestChallenge, parseAuthParams, digestHash, type DigestChallenge, type DigestInput } from './auth/digest.js';
+export { oceanbaseDigest, type DigestOptions } from './auth/oceanbase-digest.js';
 export {
   DbpassError,
   ValidationError,
@@ -23,28 +24,26 @@ export {
   type ErrorMetadata,
   type ValidationIssue,
 } from './errors.js';
-export { validatePassword, characterClass, type PasswordContext, type PolicyViolation } from './password-policy.js';
-export { validateRequest } from './validate-request.js';
-export { changeDatabaseUserPasswordsAndWait, waitForJob, type DatabaseUserPasswordClient, type JobInfo, type JobQueryClient, type WaitForJobOptions } from './wait-for-job.js';
-export { resolveBaseUrl, checkEndpoint, isLoopback } from './resolve-base-url.js';
+export { validatePassword, type PasswordContext, type PolicyViolation } from './password-policy.js';
+export { sleep } from './sleep.js';
 export type { Middleware, OutgoingRequest, Send, CallContext, FetchFunction } from './transport.js';
 export type {
   CharacterClass,
+  EnvelopeDescriptor,
+  ErrorsDescriptor,
   JsonSchema,
   OperationDescriptor,
   ParameterDescriptor,
   PasswordPolicy,
   ServerDescriptor,
   ServiceDescriptor,
+  ServiceErrorName,
 } from './service-descriptor.js';
 export {
   generatePassword,
-  generationPolicy,
-  countCompliant,
   SHELL_SPECIAL_CHARACTERS,
   URL_SPECIAL_CHARACTERS,
   type GeneratePasswordOptions,
   type GeneratedPassword,
 } from './generate-password.js';
-export { DEFAULT_RETRY_POLICY, NOT_SENT_ERROR_CODES, retryAfterMs, backoffMs, type RetryPolicy } from './retry-policy.js';
-export { ERROR_CODES, TRANSIENT_CODES } from './error-codes.js';
+export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';

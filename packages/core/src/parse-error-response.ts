@@ -1,5 +1,5 @@
-import { ERROR_CODES } from './error-codes.js';
-import { statusErrorClass, type ServiceError } from './errors.js';
+import { SERVICE_ERRORS, statusErrorClass, type ServiceError } from './errors.js';
+import type { ErrorsDescriptor } from './service-descriptor.js';
 
 export interface ParsedError {
   code?: string;
@@ -16,10 +16,9 @@ const pick = (body: Record<string, unknown>, ...keys: string[]): string | undefi
 };
 
 /**
- * Reads an error body in any of the clouds' formats: Huawei `{error_code, error_msg}` (gateway errors add
- * `request_id`), OceanBase `{success:false, errorCode, errorMessage, requestId}`, and the generic
- * `{code, message}` and `{error: {...}}` shapes the official SDKs also accept. A body that is not JSON
- * gives only what the headers say.
+ * Reads an error body in the common shapes: snake_case `{error_code, error_msg, request_id}`, camelCase
+ * `{errorCode, errorMessage, requestId}`, and the generic `{code, message}` and `{error: {...}}`. A body
+ * that is not JSON gives only what the headers say.
  */
 export function parseErrorBody(body: unknown, headers: Headers): ParsedError {
   let object: Record<string, unknown> | undefined;
@@ -50,11 +49,14 @@ export interface ErrorContext {
   attempts: number;
   totalRetryDelay: number;
   redact: (text: string) => string;
+  /** The service's error codes (from its spec). */
+  errors?: ErrorsDescriptor | undefined;
 }
 
 /** The typed error for an error response. */
 export function errorFromResponse(parsed: ParsedError, context: ErrorContext): ServiceError {
-  const ErrorClass = (parsed.code && ERROR_CODES[parsed.code]) || statusErrorClass(context.status);
+  const named = parsed.code ? context.errors?.codes[parsed.code] : undefined;
+  const ErrorClass = named ? SERVICE_ERRORS[named] : statusErrorClass(context.status);
   const what = [parsed.code, parsed.message && context.redact(parsed.message)].filter(Boolean).join(' ');
   const message = `${context.operation} failed with HTTP ${context.status}${what ? `: ${what}` : ''}${parsed.requestId ? ` (request id ${parsed.requestId})` : ''}`;
   return new ErrorClass(message, {

@@ -1,9 +1,13 @@
-import createClient, { type Client } from 'openapi-fetch';
-import { createTransport, transportError, type ClientOptions } from './create-service-client.js';
+import type { Client } from 'openapi-fetch';
+import { createTransport, type ClientOptions } from './create-transport.js';
+import { transportFetch } from './dbpass-fetch.js';
+import { loadOpenapiFetch } from './load-openapi-fetch.js';
 import type { ServiceDescriptor } from './service-descriptor.js';
-import { fromFetchRequest, type CallContext } from './transport.js';
+import type { FetchFunction } from './transport.js';
 
 export type RawClient<Paths extends {}> = Client<Paths, 'application/json'>;
+
+const { default: createClient } = await loadOpenapiFetch();
 
 /**
  * openapi-fetch over the same transport chain as the typed client (auth, signing, retries, deadlines,
@@ -11,25 +15,11 @@ export type RawClient<Paths extends {}> = Client<Paths, 'application/json'>;
  * sending, and error answers come back as openapi-fetch's `{ error, response }`.
  */
 export function createRawClient<Paths extends {}>(service: ServiceDescriptor, options: ClientOptions): RawClient<Paths> {
-  const { baseUrl, send, timeoutMs, redact } = createTransport(service, options);
-  return createClient<Paths, 'application/json'>({
-    baseUrl: baseUrl.href.replace(/\/$/, ''),
-    fetch: async (request) => {
-      const path = new URL(request.url).pathname;
-      const context: CallContext = {
-        operation: `${request.method} ${path}`,
-        idempotent: ['GET', 'HEAD', 'PUT', 'DELETE'].includes(request.method),
-        deadline: Date.now() + timeoutMs,
-        signal: undefined,
-        target: () => ({ method: request.method, path }),
-        attempts: 0,
-        totalRetryDelay: 0,
-      };
-      try {
-        return await send(await fromFetchRequest(request, context));
-      } catch (error) {
-        throw transportError(error, context, redact);
-      }
-    },
-  });
+  const transport = createTransport(service, options);
+  return createClient<Paths, 'application/json'>({ baseUrl: transport.baseUrl.href.replace(/\/$/, ''), fetch: transportFetch(transport) });
+}
+
+/** dbpass's transport as the `fetch` option of a user's own openapi-fetch client. */
+export function createTransportFetch(service: ServiceDescriptor, options: ClientOptions): FetchFunction {
+  return transportFetch(createTransport(service, options));
 }

@@ -1,3 +1,5 @@
-// Entry point `@dbpass/core/raw`: the openapi-fetch client over dbpass's transport. Kept apart so that a
-// program using only the typed methods neither bundles nor installs openapi-fetch.
-export { createRawClient, type RawClient } from './raw-client.js';
+// Entry point `@dbpass/core/raw`: openapi-fetch over dbpass's transport, and dbpass as a plug-in for a
+// user's own openapi-fetch client. Kept apart so that a program using only the typed methods neither
+// bundles nor installs openapi-fetch.
+export { createRawClient, createTransportFetch, type RawClient } from './raw-client.js';
+export { createAuthMiddleware, type AuthMiddlewareOptions } from './auth-middleware.js';

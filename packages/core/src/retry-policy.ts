@@ -1,4 +1,3 @@
-import { TRANSIENT_CODES } from './error-codes.js';
 import { NOT_SENT_CODE } from './transport.js';
 
 /**
@@ -15,7 +14,7 @@ export interface RetryPolicy {
   readonly notProcessedStatuses: readonly number[];
   /** Statuses retried only for idempotent operations (the request may have been carried out). */
   readonly idempotentRetryStatuses: readonly number[];
-  /** 409 answers with these codes are "busy, try later" and retried. */
+  /** 409 answers with these codes are "busy, try later" and retried (default: the spec's `x-dbpass-transient-codes`). */
   readonly transientCodes: ReadonlySet<string>;
 }
 
@@ -27,7 +26,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   notProcessedStatuses: [429, 503],
   // A 500 is a definite failure, but 502/504 mean the gateway lost the backend's answer.
   idempotentRetryStatuses: [500, 502, 504],
-  transientCodes: TRANSIENT_CODES,
+  transientCodes: new Set(),
 };
 
 /** Network error codes that mean the request never left (no connection was made). */

@@ -1,3 +1,4 @@
+import { fillPath } from './path-template.js';
 import type { PreparedParams } from './prepare-request.js';
 import type { OperationDescriptor } from './service-descriptor.js';
 
@@ -11,13 +12,12 @@ export interface SerializedRequest {
 const encoder = new TextEncoder();
 
 /**
- * The HTTP request of a typed call, built straight from the operation table (as openapi-fetch would:
- * path parameters percent-encoded, query parameters in form style, JSON body), without a Request
- * object whose body stream would have to be read back for signing.
+ * The HTTP request of a typed call. openapi-fetch is an optional peer (the typed client must not need
+ * it), so this is the little of its serialization the specs use: path template, form-style query, JSON
+ * body; test/src/one-pipeline.test.ts checks that both produce the same bytes.
  */
 export function serializeRequest(baseUrl: URL, operation: OperationDescriptor, params: PreparedParams, body: unknown): SerializedRequest {
-  const path = operation.path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(String(params.path[name])));
-  const url = new URL(`${baseUrl.href.replace(/\/$/, '')}${path}`);
+  const url = new URL(`${baseUrl.href.replace(/\/$/, '')}${fillPath(operation.path, params.path)}`);
   const query: string[] = [];
   for (const [name, value] of Object.entries(params.query)) {
     for (const item of Array.isArray(value) ? value : [value]) query.push(`${encodeURIComponent(name)}=${encodeURIComponent(String(item))}`);

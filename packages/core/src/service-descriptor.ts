@@ -1,3 +1,5 @@
+import type { AuthScheme } from './auth/auth.js';
+
 /** The data a generated package hands to the core: taken from its spec, nothing written by hand. */
 
 export type CharacterClass = 'upper' | 'lower' | 'digit' | 'special';
@@ -49,15 +51,39 @@ export interface ServerDescriptor {
   readonly variables?: { readonly [name: string]: { readonly default: string; readonly enum?: readonly string[] } };
   /** Variables that differ by region (Huawei's host prefix). */
   readonly 'x-dbpass-region-variables'?: { readonly [region: string]: { readonly [name: string]: string } };
-  /** A fixed server's region name (OceanBase's sites). */
+  /** A fixed server's region name (a cloud with one host per site). */
   readonly 'x-dbpass-region'?: string;
+}
+
+/** The ServiceError subclass a cloud's error code maps to (the spec's `x-dbpass-error-codes`). */
+export type ServiceErrorName = 'BadRequestError' | 'AuthenticationError' | 'PermissionError' | 'NotFoundError' | 'ConflictError' | 'ThrottlingError' | 'ServerError';
+
+export interface ErrorsDescriptor {
+  /** Error code -> class; the code decides over the HTTP status where they disagree. */
+  readonly codes: { readonly [code: string]: ServiceErrorName };
+  /** Codes that mean "busy, try again later": the request was not carried out, so it is retried. */
+  readonly transient: readonly string[];
+}
+
+/** A failure reported inside a 2xx answer (the spec's `x-dbpass-envelope`): `field` equal to `failure`. */
+export interface EnvelopeDescriptor {
+  readonly field: string;
+  readonly failure: string | number | boolean;
 }
 
 export interface ServiceDescriptor {
   readonly name: string;
   readonly title: string;
   readonly servers: readonly ServerDescriptor[];
-  readonly security: readonly string[];
-  readonly iam?: { readonly global: string; readonly regional: string };
+  /** The auth schemes the spec's `security` accepts. */
+  readonly security: readonly AuthScheme[];
+  readonly iam?: {
+    readonly global: string;
+    readonly regional: string;
+    /** Codes of a 403 that mean the token was refused (so one refresh may help). */
+    readonly tokenRejectedCodes?: readonly string[];
+  };
+  readonly errors?: ErrorsDescriptor;
+  readonly envelope?: EnvelopeDescriptor;
   readonly operations: { readonly [operationId: string]: OperationDescriptor };
 }

@@ -36,13 +36,6 @@ export const NOT_SENT_CODE = 'DBPASS_NOT_SENT';
 
 export type FetchFunction = (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
 
-/** A copy of the request with some headers set; the original is left as it was. */
-export function withHeaders(request: OutgoingRequest, headers: Record<string, string>): OutgoingRequest {
-  const copy = new Headers(request.headers);
-  for (const [name, value] of Object.entries(headers)) copy.set(name, value);
-  return { ...request, headers: copy };
-}
-
 /**
  * The last step: hand the request to fetch, unless its signal has already fired (the attempt's deadline
  * or the caller's cancel): a layer that sends again after waiting (a Digest challenge, a token refresh)
@@ -65,10 +58,4 @@ export function fetchSender(fetchImpl: FetchFunction): Send {
 /** Middleware listed outermost first, composed around `last`. */
 export function compose(middleware: readonly Middleware[], last: Send): Send {
   return middleware.reduceRight<Send>((next, layer) => layer(next), last);
-}
-
-/** Reads an openapi-fetch Request into an OutgoingRequest (the body once, as bytes). */
-export async function fromFetchRequest(request: Request, context: CallContext): Promise<OutgoingRequest> {
-  const body = request.body === null ? undefined : new Uint8Array(await request.arrayBuffer());
-  return { method: request.method, url: new URL(request.url), headers: new Headers(request.headers), body, signal: request.signal, context };
 }

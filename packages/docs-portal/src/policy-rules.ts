@@ -1,17 +1,11 @@
-/** The `x-password-policy` extension (specs/_shared/password-policy.schema.yaml). */
-export interface PasswordPolicy {
-  readonly minLength: number;
-  readonly maxLength: number;
-  readonly classes: readonly CharacterClass[];
-  readonly minClasses: number;
-  readonly specials: string;
-  readonly notUserName?: { readonly field: string; readonly reversed: boolean };
-  readonly weakPasswordCheck?: boolean;
-  readonly generate?: { readonly minClasses?: number; readonly specials?: string };
+import type { PasswordPolicy as RuntimePolicy } from '@dbpass/client-taurusdb';
+
+/** The `x-password-policy` extension (specs/_shared/password-policy.schema.yaml): the runtime's policy and its sources. */
+export interface PasswordPolicy extends RuntimePolicy {
   readonly sources: readonly string[];
 }
 
-export type CharacterClass = 'upper' | 'lower' | 'digit' | 'special';
+export type CharacterClass = PasswordPolicy['classes'][number];
 
 const classNames: Record<CharacterClass, string> = {
   upper: 'uppercase letters',

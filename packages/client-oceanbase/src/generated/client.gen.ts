@@ -4,6 +4,12 @@ import { createServiceClient, type CallOptions, type ClientOptions } from '@dbpa
 import type { operations } from './schema.gen.js';
 import { oceanBaseService } from './operations.gen.js';
 
+/** The auth schemes this service's spec accepts (its `security`): any other auth is a type error. */
+export type OceanBaseAuthScheme = (typeof oceanBaseService)['security'][number];
+
+/** Options of a OceanBase Cloud client. */
+export type OceanBaseClientOptions = ClientOptions<OceanBaseAuthScheme>;
+
 export interface ModifyTenantUserPasswordInput {
   /**
    * OceanBase cluster id (examples: `obcluster-*****`, `ob317v4uif****`). No format is published, so any non-empty path-safe id is accepted.
@@ -53,7 +59,7 @@ export interface OceanBaseClient {
 }
 
 /** Creates a OceanBase Cloud client. */
-export function createOceanBaseClient(options: ClientOptions): OceanBaseClient {
+export function createOceanBaseClient(options: OceanBaseClientOptions): OceanBaseClient {
   const client = createServiceClient(oceanBaseService, options);
   return {
     modifyTenantUserPassword: (input, callOptions) => client.call("ModifyTenantUserPassword", input, callOptions) as Promise<ModifyTenantUserPasswordOutput>,

@@ -19,6 +19,16 @@ export const oceanBaseService = {
   "security": [
     "digest"
   ],
+  "errors": {
+    "codes": {
+      "E001R000": "ServerError"
+    },
+    "transient": []
+  },
+  "envelope": {
+    "field": "success",
+    "failure": false
+  },
   "operations": {
     "ModifyTenantUserPassword": {
       "method": "put",

@@ -4,6 +4,12 @@ import { createServiceClient, type CallOptions, type ClientOptions } from '@dbpa
 import type { operations } from './schema.gen.js';
 import { taurusDbService } from './operations.gen.js';
 
+/** The auth schemes this service's spec accepts (its `security`): any other auth is a type error. */
+export type TaurusDbAuthScheme = (typeof taurusDbService)['security'][number];
+
+/** Options of a Huawei Cloud TaurusDB client. */
+export type TaurusDbClientOptions = ClientOptions<TaurusDbAuthScheme>;
+
 export interface ShowGaussMySqlInstanceInfoUnifyStatusInput {
   /**
    * Project id of the tenant in the region: 32 letters and digits (see "Obtaining a Project ID"). The client fills it from its `projectId` option when the call does not give one.
@@ -188,7 +194,7 @@ export interface TaurusDbClient {
 }
 
 /** Creates a Huawei Cloud TaurusDB client. */
-export function createTaurusDbClient(options: ClientOptions): TaurusDbClient {
+export function createTaurusDbClient(options: TaurusDbClientOptions): TaurusDbClient {
   const client = createServiceClient(taurusDbService, options);
   return {
     showGaussMySqlInstanceInfoUnifyStatus: (input, callOptions) => client.call("ShowGaussMySqlInstanceInfoUnifyStatus", input, callOptions) as Promise<ShowGaussMySqlInstanceInfoUnifyStatusOutput>,

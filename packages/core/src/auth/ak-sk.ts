@@ -21,7 +21,7 @@ export interface AkSkOptions {
  * x-project-id, x-sdk-date, x-security-token, x-language when set) plus host; names containing `_` are
  * left unsigned, as the official Go signer does.
  */
-export function akSk(options: AkSkOptions = {}): Auth {
+export function akSk(options: AkSkOptions = {}): Auth<'akSk'> {
   const ak = requireValue(options.ak ?? env('HUAWEICLOUD_SDK_AK'), 'akSk: ak', 'HUAWEICLOUD_SDK_AK');
   const sk = requireValue(options.sk ?? env('HUAWEICLOUD_SDK_SK'), 'akSk: sk', 'HUAWEICLOUD_SDK_SK');
   const securityToken = options.securityToken ?? env('HUAWEICLOUD_SDK_SECURITY_TOKEN');

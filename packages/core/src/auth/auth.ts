@@ -15,9 +15,12 @@ export interface AuthContext {
  * One auth scheme. Each factory (`iamToken`, `akSk`, `oceanbaseDigest`) returns one; secrets stay in its
  * closure, never in an enumerable property.
  */
-export interface Auth {
-  /** The spec's security scheme this implements. */
-  readonly scheme: 'iamToken' | 'akSk' | 'digest';
+/** The security schemes a spec may list (`components.securitySchemes` names). */
+export type AuthScheme = 'iamToken' | 'akSk' | 'digest';
+
+export interface Auth<Scheme extends AuthScheme = AuthScheme> {
+  /** The spec's security scheme this implements; a client accepts only the schemes its spec lists. */
+  readonly scheme: Scheme;
   /** The middleware that authenticates every attempt (the last step before the wire). */
   middleware(context: AuthContext): Middleware;
   /** The text with every secret this auth holds replaced by `[REDACTED]`. */

@@ -24,8 +24,8 @@ describe('Digest responses reproduce the published RFC examples', () => {
 
 describe('challenge parsing', () => {
   it('finds the Digest challenge among several and reads stale', () => {
-    const challenge = parseDigestChallenge('Basic realm="x", Digest realm="OceanBase Cloud", nonce="abc", qop="auth", stale=TRUE, algorithm=SHA-256');
-    expect(challenge).toMatchObject({ realm: 'OceanBase Cloud', nonce: 'abc', qop: ['auth'], stale: true, algorithm: 'SHA-256' });
+    const challenge = parseDigestChallenge('Basic realm="x", Digest realm="Example Cloud", nonce="abc", qop="auth", stale=TRUE, algorithm=SHA-256');
+    expect(challenge).toMatchObject({ realm: 'Example Cloud', nonce: 'abc', qop: ['auth'], stale: true, algorithm: 'SHA-256' });
   });
 
   it('answers nothing but Digest, and no unknown algorithm', () => {

@@ -1,7 +1,7 @@
 import { AuthenticationError } from '../errors.js';
 import { errorFromResponse, parseErrorBody } from '../parse-error-response.js';
 import { checkEndpoint } from '../resolve-base-url.js';
-import type { OutgoingRequest, Send } from '../transport.js';
+import type { OutgoingRequest } from '../transport.js';
 import { redactAll, type Auth, type AuthContext } from './auth.js';
 
 export type IamScope = { projectId: string } | { projectName: string };
@@ -57,10 +57,12 @@ function scopeOf(options: IamPasswordOptions, context: AuthContext): IamScope {
 }
 
 /** The token is invalid or expired per the answer (so one refresh may help). */
-async function isTokenRejection(response: Response): Promise<boolean> {
+async function isTokenRejection(response: Response, rejectedCodes: readonly string[]): Promise<boolean> {
   if (response.status !== 401 && response.status !== 403) return false;
   const text = await response.clone().text().catch(() => '');
-  return response.status === 401 ? /token/i.test(text) || text === '' : /DBS\.280056/.test(text);
+  if (response.status === 401) return /token/i.test(text) || text === '';
+  const { code } = parseErrorBody(text, response.headers);
+  return code !== undefined && rejectedCodes.includes(code);
 }
 
 /**
@@ -69,7 +71,7 @@ async function isTokenRejection(response: Response): Promise<boolean> {
  * refreshed ahead of `expires_at`, fetched once however many calls wait (single flight), and refreshed
  * and retried once when the service answers that the token is invalid or expired.
  */
-export function iamToken(options: IamPasswordOptions | IamStaticOptions): Auth {
+export function iamToken(options: IamPasswordOptions | IamStaticOptions): Auth<'iamToken'> {
   if (isStatic(options)) {
     if (!options.token) throw new TypeError('iamToken: token is required');
     const token = options.token;
@@ -89,7 +91,7 @@ export function iamToken(options: IamPasswordOptions | IamStaticOptions): Auth {
   const inFlight = new Map<string, Promise<CachedToken>>();
   const issued: string[] = [];
 
-  async function requestToken(send: Send, base: URL, scope: IamScope, signal: AbortSignal | undefined): Promise<CachedToken> {
+  async function requestToken(context: AuthContext, base: URL, scope: IamScope, signal: AbortSignal | undefined): Promise<CachedToken> {
     const url = new URL('/v3/auth/tokens?nocatalog=true', base);
     const body = JSON.stringify({
       auth: {
@@ -97,19 +99,19 @@ export function iamToken(options: IamPasswordOptions | IamStaticOptions): Auth {
         scope: { project: 'projectId' in scope ? { id: scope.projectId } : { name: scope.projectName } },
       },
     });
-    const context = { operation: 'KeystoneCreateUserTokenByPassword', idempotent: false, deadline: Number.POSITIVE_INFINITY, signal, target: () => ({}), attempts: 1, totalRetryDelay: 0 };
-    const response = await send({
+    const call = { operation: 'KeystoneCreateUserTokenByPassword', idempotent: false, deadline: Number.POSITIVE_INFINITY, signal, target: () => ({}), attempts: 1, totalRetryDelay: 0 };
+    const response = await context.send({
       method: 'POST',
       url,
       headers: new Headers({ 'Content-Type': 'application/json;charset=utf8' }),
       body: new TextEncoder().encode(body),
       signal,
-      context,
+      context: call,
     });
     const text = await response.text();
     const token = response.headers.get('x-subject-token');
     if (response.status !== 201 || !token) {
-      throw errorFromResponse(parseErrorBody(text, response.headers), { ...context, status: response.status, redact: (value) => redactAll(value, [passwordOptions.password]) });
+      throw errorFromResponse(parseErrorBody(text, response.headers), { ...call, status: response.status, redact: (value) => redactAll(value, [passwordOptions.password]), errors: context.service.errors });
     }
     let expiresAt = Number.NaN;
     try {
@@ -117,7 +119,7 @@ export function iamToken(options: IamPasswordOptions | IamStaticOptions): Auth {
     } catch {
       expiresAt = Number.NaN;
     }
-    if (Number.isNaN(expiresAt)) throw new AuthenticationError('KeystoneCreateUserTokenByPassword: the IAM answer has no token.expires_at', { operation: context.operation, code: 'InvalidIamResponse' });
+    if (Number.isNaN(expiresAt)) throw new AuthenticationError('KeystoneCreateUserTokenByPassword: the IAM answer has no token.expires_at', { operation: call.operation, code: 'InvalidIamResponse' });
     issued.push(token);
     if (issued.length > 16) issued.shift();
     return { token, expiresAt };
@@ -128,13 +130,14 @@ export function iamToken(options: IamPasswordOptions | IamStaticOptions): Auth {
     middleware(context) {
       const base = iamBase(passwordOptions, context);
       const scope = scopeOf(passwordOptions, context);
+      const rejectedCodes = context.service.iam?.tokenRejectedCodes ?? [];
       const key = `${base.origin}|${passwordOptions.domainName}|${passwordOptions.userName}|${JSON.stringify(scope)}`;
       const current = (request: OutgoingRequest, force: boolean): Promise<CachedToken> => {
         const cached = cache.get(key);
         if (!force && cached && now() < cached.expiresAt - refreshBeforeMs) return Promise.resolve(cached);
         let pending = inFlight.get(key);
         if (!pending) {
-          pending = requestToken(context.send, base, scope, request.signal)
+          pending = requestToken(context, base, scope, request.signal)
             .then((token) => {
               cache.set(key, token);
               return token;
@@ -147,7 +150,7 @@ export function iamToken(options: IamPasswordOptions | IamStaticOptions): Auth {
       return (next) => async (request) => {
         const first = await current(request, false);
         const response = await next(withToken(request, first.token));
-        if (!(await isTokenRejection(response))) return response;
+        if (!(await isTokenRejection(response, rejectedCodes))) return response;
         if (cache.get(key)?.token === first.token) cache.delete(key);
         await response.body?.cancel().catch(() => undefined);
         const fresh = await current(request, cache.get(key) === undefined);

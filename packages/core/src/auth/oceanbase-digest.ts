@@ -4,7 +4,7 @@ import { redactAll, requireValue, type Auth } from './auth.js';
 import { digest, parseDigestChallenge, type DigestChallenge } from './digest.js';
 import { env } from './env.js';
 
-export interface OceanBaseDigestOptions {
+export interface DigestOptions {
   /** AccessKey ID (the Digest user name). Default: `OCEANBASE_ACCESS_KEY_ID`. */
   accessKeyId?: string;
   /** AccessKey secret (the Digest password). Default: `OCEANBASE_ACCESS_KEY_SECRET`. */
@@ -12,12 +12,12 @@ export interface OceanBaseDigestOptions {
 }
 
 /**
- * OceanBase Cloud HTTP Digest auth (RFC 7616). The first request goes without credentials and answers the
+ * HTTP Digest auth (RFC 7616) with an AccessKey pair. The first request goes without credentials and answers the
  * server's challenge; later requests reuse the nonce with an increasing nonce count until the server says
  * `stale=true`. The body is re-sent unchanged. No Basic fallback, and no loop on a wrong secret: after one
  * answer to a fresh challenge is refused, the call fails with an AuthenticationError.
  */
-export function oceanbaseDigest(options: OceanBaseDigestOptions = {}): Auth {
+export function oceanbaseDigest(options: DigestOptions = {}): Auth<'digest'> {
   const username = requireValue(options.accessKeyId ?? env('OCEANBASE_ACCESS_KEY_ID'), 'oceanbaseDigest: accessKeyId', 'OCEANBASE_ACCESS_KEY_ID');
   const password = requireValue(options.accessKeySecret ?? env('OCEANBASE_ACCESS_KEY_SECRET'), 'oceanbaseDigest: accessKeySecret', 'OCEANBASE_ACCESS_KEY_SECRET');
   let cached: { challenge: DigestChallenge; nc: number } | undefined;

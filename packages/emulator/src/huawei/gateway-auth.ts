@@ -1,4 +1,4 @@
-import { canonicalRequest, parseAuthorization, parseSdkDate, signRequest } from '@dbpass/core';
+import { canonicalRequest, parseAuthorization, parseSdkDate, signRequest } from '@dbpass/core/internals';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { header, type EmulatorRequest, type Reply } from '../http.js';
 import { seed } from '../seed.js';

@@ -1,4 +1,4 @@
-import { digestHash, parseAuthParams } from '@dbpass/core';
+import { digestHash, parseAuthParams } from '@dbpass/core/internals';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { header, type EmulatorRequest } from '../http.js';
 import { seed } from '../seed.js';

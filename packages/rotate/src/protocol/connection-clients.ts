@@ -1,16 +1,15 @@
 import { createOceanBaseClient, oceanbaseDigest, type OceanBaseClient } from '@dbpass/client-oceanbase';
-import { akSk, createTaurusDbClient, retryAfterMs, type Auth, type FetchFunction, type TaurusDbClient } from '@dbpass/client-taurusdb';
+import { akSk, createTaurusDbClient, type Auth, type FetchFunction, type TaurusDbClient } from '@dbpass/client-taurusdb';
+import { retryAfterMs } from '@dbpass/core/internals';
 import type { Checkpoint } from '../checkpoint.js';
 import { RateLimiter } from '../fleet/rate-limiter.js';
-import type { ConnectionSpec } from '../plan/plan.js';
+import type { ConnectionSpec, HuaweiConnection, OceanBaseConnection } from '../plan/plan.js';
 
 /** A connection of the plan with its credentials read from the environment and its rate limiter. */
-export interface ResolvedConnection {
-  readonly name: string;
-  readonly spec: ConnectionSpec;
-  readonly auth: Auth;
-  readonly limiter: RateLimiter;
-}
+export type ResolvedConnection = { readonly name: string; readonly limiter: RateLimiter } & (
+  | { readonly spec: HuaweiConnection; readonly auth: Auth<'akSk'> }
+  | { readonly spec: OceanBaseConnection; readonly auth: Auth<'digest'> }
+);
 
 /** Names every variable a connection needs that is not set (values are never read into messages). */
 export function missingVariables(spec: ConnectionSpec, env: NodeJS.ProcessEnv): string[] {
@@ -19,16 +18,13 @@ export function missingVariables(spec: ConnectionSpec, env: NodeJS.ProcessEnv): 
 }
 
 export function resolveConnection(name: string, spec: ConnectionSpec, env: NodeJS.ProcessEnv): ResolvedConnection {
-  const auth =
-    spec.cloud === 'huawei'
-      ? akSk({
-          ak: env[spec.credentials.accessKeyEnv]!,
-          sk: env[spec.credentials.secretKeyEnv]!,
-          ...(spec.credentials.securityTokenEnv && env[spec.credentials.securityTokenEnv] ? { securityToken: env[spec.credentials.securityTokenEnv]! } : {}),
-          projectId: spec.projectId,
-        })
-      : oceanbaseDigest({ accessKeyId: env[spec.credentials.accessKeyIdEnv]!, accessKeySecret: env[spec.credentials.accessKeySecretEnv]! });
-  return { name, spec, auth, limiter: new RateLimiter(spec.requestsPerSecond) };
+  const limiter = new RateLimiter(spec.requestsPerSecond);
+  if (spec.cloud === 'oceanbase') {
+    return { name, limiter, spec, auth: oceanbaseDigest({ accessKeyId: env[spec.credentials.accessKeyIdEnv]!, accessKeySecret: env[spec.credentials.accessKeySecretEnv]! }) };
+  }
+  const { accessKeyEnv, secretKeyEnv, securityTokenEnv } = spec.credentials;
+  const securityToken = securityTokenEnv ? env[securityTokenEnv] : undefined;
+  return { name, limiter, spec, auth: akSk({ ak: env[accessKeyEnv]!, sk: env[secretKeyEnv]!, ...(securityToken ? { securityToken } : {}), projectId: spec.projectId }) };
 }
 
 /**
@@ -61,8 +57,9 @@ export function groupClients(connection: ResolvedConnection, checkpoint: Checkpo
   const options = {
     ...(connection.spec.endpoint ? { endpoint: connection.spec.endpoint } : { region: connection.spec.region! }),
     projectId: connection.spec.projectId,
-    auth: connection.auth,
     fetch: instrumentedFetch(connection, checkpoint, requestIds),
   };
-  return connection.spec.cloud === 'huawei' ? { taurus: createTaurusDbClient(options), requestIds } : { oceanbase: createOceanBaseClient(options), requestIds };
+  return connection.spec.cloud === 'huawei'
+    ? { taurus: createTaurusDbClient({ ...options, auth: connection.auth as Auth<'akSk'> }), requestIds }
+    : { oceanbase: createOceanBaseClient({ ...options, auth: connection.auth as Auth<'digest'> }), requestIds };
 }

@@ -1,5 +1,6 @@
-import { DbpassError, JobFailedError, TimeoutError } from './errors.js';
-import { sleep } from './sleep.js';
+// Hand-written, beside the generated client (aws-sdk-js-v3 keeps waiters per client): the job semantics
+// of the TaurusDB task center.
+import { DbpassError, JobFailedError, sleep, TimeoutError } from '@dbpass/core';
 
 export interface JobInfo {
   readonly id: string;
@@ -8,7 +9,7 @@ export interface JobInfo {
   readonly fail_reason?: string;
 }
 
-/** What waitForJob needs of a client: the generated TaurusDB client has it. */
+/** What waitForJob needs of a client: the generated TaurusDbClient has it. */
 export interface JobQueryClient {
   showGaussMySqlJobInfo(input: { id: string; project_id?: string }, options?: { signal?: AbortSignal }): Promise<{ job: JobInfo }>;
 }
@@ -64,7 +65,7 @@ export async function waitForJob(client: JobQueryClient, jobId: string, options:
   }
 }
 
-/** What changeDatabaseUserPasswordsAndWait needs of a client: the generated TaurusDB client has it. */
+/** What changeDatabaseUserPasswordsAndWait needs of a client. */
 export interface DatabaseUserPasswordClient extends JobQueryClient {
   resetGaussMySqlDatabasePassword(
     input: { instance_id: string; project_id?: string; body: { users: Array<{ name: string; host: string; password: string }> } },

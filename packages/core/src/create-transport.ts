@@ -1,0 +1,72 @@
+import type { Auth, AuthScheme } from './auth/auth.js';
+import { transportError } from './call-errors.js';
+import { checkAuth } from './check-auth.js';
+import { checkEndpoint, resolveBaseUrl } from './resolve-base-url.js';
+import { retryMiddleware } from './retry.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
+import type { ServiceDescriptor } from './service-descriptor.js';
+import { compose, fetchSender, type CallContext, type FetchFunction, type Middleware, type OutgoingRequest, type Send } from './transport.js';
+
+export interface ClientOptions<Scheme extends AuthScheme = AuthScheme> {
+  /** Region name; the host comes from the spec's servers. Either this or `endpoint`. */
+  region?: string;
+  /** Explicit base URL: https, or http on loopback only. Wins over `region`'s host. */
+  endpoint?: string | URL;
+  /** Project id: fills the project parameters the spec marks `x-dbpass-default: projectId` when a call leaves them out. */
+  projectId?: string;
+  /** How requests are authenticated: one of the schemes the service's spec lists under `security`. */
+  auth: Auth<Scheme>;
+  /** A fetch to use instead of the global one. */
+  fetch?: FetchFunction;
+  /** Retry policy overrides (`{ maxAttempts: 1 }` turns retries off). */
+  retry?: Partial<RetryPolicy>;
+  /** Deadline of a whole call, retries included (default 60 s). Nothing is sent after it. */
+  timeoutMs?: number;
+  /** Timeout of one attempt (default 20 s). */
+  attemptTimeoutMs?: number;
+}
+
+/** What the typed client and the openapi-fetch entries share: one transport chain per client. */
+export interface Transport {
+  readonly service: ServiceDescriptor;
+  readonly baseUrl: URL;
+  readonly timeoutMs: number;
+  readonly redact: (text: string) => string;
+  /** Sends a request down the chain (retry -> attempt counting -> auth -> fetch); failures come back typed. */
+  execute(request: Omit<OutgoingRequest, 'signal' | 'context'>, context: CallContext): Promise<Response>;
+}
+
+const countAttempts: Middleware = (next) => (request) => {
+  request.context.attempts += 1;
+  return next(request);
+};
+
+/** The transport chain for a service and options: retry -> attempt counting -> auth -> fetch. */
+export function createTransport(service: ServiceDescriptor, options: ClientOptions): Transport {
+  if (!options?.auth) throw new TypeError(`${service.name} client: the \`auth\` option is required`);
+  checkAuth(service, options.auth);
+  if (!options.endpoint && !options.region) throw new TypeError(`${service.name} client: give \`region\` or \`endpoint\``);
+  const baseUrl = options.endpoint ? checkEndpoint(options.endpoint) : resolveBaseUrl(service, options.region as string);
+  const fetchImpl: FetchFunction = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const plain = fetchSender(fetchImpl);
+  const auth = options.auth;
+  const retry = retryMiddleware({
+    policy: { ...DEFAULT_RETRY_POLICY, transientCodes: new Set(service.errors?.transient ?? []), ...options.retry },
+    attemptTimeoutMs: options.attemptTimeoutMs ?? 20_000,
+  });
+  const send: Send = compose([retry, countAttempts, auth.middleware({ service, region: options.region, projectId: options.projectId, send: plain })], plain);
+  const redact = (text: string) => auth.redact(text);
+  return {
+    service,
+    baseUrl,
+    timeoutMs: options.timeoutMs ?? 60_000,
+    redact,
+    async execute(request, context) {
+      try {
+        return await send({ ...request, signal: undefined, context });
+      } catch (error) {
+        throw transportError(error, context, redact);
+      }
+    },
+  };
+}
