@@ -1,6 +1,6 @@
 // `pnpm bench`: runs every section in its own process, prints one table of ratios (each against a
 // baseline measured in the same run) and writes it, with the raw figures, to bench/results/latest.json.
-// `--only=overhead,signing,import,footprint,bundle,build` runs a subset.
+// `--only=overhead,signing,import,footprint,bundle,build,fleet` runs a subset.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -15,6 +15,7 @@ const sections = [
   ['import', 'cold-import.mjs'],
   ['bundle', 'bundle.mjs'],
   ['build', 'build-cache.mjs'],
+  ['fleet', 'fleet.mjs'],
 ].filter(([name]) => !only || only.includes(name));
 
 const started = performance.now();
@@ -97,6 +98,14 @@ if (results.build) {
   row('6 build', 'warm no-op `pnpm build` (median of 3)', `${warmBuildOnly.seconds} s`, `${cold.seconds} s cold`, x(warmBuildOnly.seconds / cold.seconds), '<= 2 s', warmBuildOnly.seconds <= 2);
   row('6 build', 'warm no-op `pnpm generate && pnpm build` (median of 3)', `${warm.seconds} s`, `${cold.seconds} s cold`, x(warm.seconds / cold.seconds), '<= 2 s', warm.seconds <= 2);
   row('6 build', `after editing ${afterSpecEdit.editedSpec}: rebuilt ${afterSpecEdit.missed.join(', ')}`, `${afterSpecEdit.seconds} s`, `${cold.seconds} s cold`, x(afterSpecEdit.seconds / cold.seconds), undefined, undefined);
+}
+if (results.fleet) {
+  const { accounts, wallMs, lowerBoundMs, callsPerAccount, requests, rate, job, cliColdStartMs, nodeColdStartMs, counts } = results.fleet;
+  const ratio = wallMs / lowerBoundMs;
+  row('7 fleet', `${accounts} accounts (${counts.rotated} rotated), ${rate.huawei}+${rate.oceanbase} req/s, ${job.durationMs / 1000} s jobs: wall time vs lower bound`, `${(wallMs / 1000).toFixed(1)} s`, `${(lowerBoundMs / 1000).toFixed(1)} s`, x(ratio), '<= 1.1x', ratio <= 1.1);
+  row('7 fleet', `API calls per account (${requests.huawei} Huawei, ${requests.oceanbase} OceanBase)`, callsPerAccount.toFixed(2), '', '', undefined, undefined);
+  const cold = cliColdStartMs / nodeColdStartMs;
+  row('7 fleet', 'CLI cold start (`dbpass --help`) vs `node -e 0`, median of 11', `${cliColdStartMs.toFixed(0)} ms`, `${nodeColdStartMs.toFixed(0)} ms`, x(cold), '<= 1.5x', cold <= 1.5);
 }
 
 const columns = ['section', 'measure', 'dbpass', 'baseline', 'ratio', 'goal', 'status'];

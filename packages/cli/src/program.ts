@@ -1,10 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { Stage } from '@dbpass/rotate';
 import type { CliIo } from './cli-io.js';
-import { getCommand } from './commands/get-command.js';
-import { planCommand } from './commands/plan-command.js';
-import { rotateCommand } from './commands/rotate-command.js';
-import { statusCommand } from './commands/status-command.js';
 import { EXIT_CODES } from './exit-codes.js';
 
 interface GlobalOptions {
@@ -45,7 +41,7 @@ export function buildProgram(io: CliIo, run: (code: Promise<number>) => void): C
     .description('dry run: what would rotate and why, plan and credential problems, whether the store opens (sends nothing, shows no secret)')
     .option('--due', 'only accounts whose CURRENT is older than their period', false)
     .option('--only <target>', 'only this target or account (repeatable); manual targets need it', collect)
-    .action((options: { due: boolean; only?: string[] }, command: Command) => run(planCommand({ ...globals(command), ...options }, io)));
+    .action((options: { due: boolean; only?: string[] }, command: Command) => run(import('./commands/plan-command.js').then(({ planCommand }) => planCommand({ ...globals(command), ...options }, io))));
 
   program
     .command('rotate')
@@ -55,19 +51,19 @@ export function buildProgram(io: CliIo, run: (code: Promise<number>) => void): C
     .option('--wait <seconds>', 'wait this long for another run to release the store instead of refusing', seconds)
     .option('--audit <file>', "append the audit log (JSON lines, no secrets) here; default the plan's audit")
     .addHelpText('after', EXIT_HELP)
-    .action((options: { due: boolean; only?: string[]; wait?: number; audit?: string }, command: Command) => run(rotateCommand({ ...globals(command), ...options }, io)));
+    .action((options: { due: boolean; only?: string[]; wait?: number; audit?: string }, command: Command) => run(import('./commands/rotate-command.js').then(({ rotateCommand }) => rotateCommand({ ...globals(command), ...options }, io))));
 
   program
     .command('status')
     .description('per account: stages stored, age of CURRENT, last verification, a PENDING left over (no secrets)')
-    .action((_options: object, command: Command) => run(statusCommand(globals(command), io)));
+    .action((_options: object, command: Command) => run(import('./commands/status-command.js').then(({ statusCommand }) => statusCommand(globals(command), io))));
 
   program
     .command('get')
     .description('print one password from the store, for piping (the only command that shows a secret)')
     .argument('<account>', 'a target with one account, or an account id such as app-db/app_user@%')
     .addOption(new Option('--stage <stage>', 'which version').choices(['CURRENT', 'PENDING', 'PREVIOUS']).default('CURRENT'))
-    .action((account: string, options: { stage: Stage }, command: Command) => run(getCommand({ ...globals(command), account, stage: options.stage }, io)));
+    .action((account: string, options: { stage: Stage }, command: Command) => run(import('./commands/get-command.js').then(({ getCommand }) => getCommand({ ...globals(command), account, stage: options.stage }, io))));
 
   return program;
 }
