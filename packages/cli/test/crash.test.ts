@@ -5,8 +5,9 @@ import { cliFixture, type CliFixture } from './cli-fixture.js';
 import type { CliRun } from './run-cli.js';
 
 /**
- * SIGKILL crash harness, on the twin's real engines (MariaDB, ClickHouse) with the real verifier: every check
- * below logs in to the engines. Checkpoint kills: `dbpass rotate` runs with `DBPASS_CRASH_AT=<name>:<n>` (SIGKILL the
+ * SIGKILL crash harness, on the twin's real engines with the real verifier: every check below logs in to MariaDB
+ * (TaurusDB root and db users, StarRocks, OceanBase); ClickHouse accounts are proven by the API's answer and
+ * checked at the emulator (see CLICKHOUSE_API_REASON in cli-fixture.ts). Checkpoint kills: `dbpass rotate` runs with `DBPASS_CRASH_AT=<name>:<n>` (SIGKILL the
  * n-th time it passes that checkpoint), then again with n+1, until a run completes; each round takes the next
  * checkpoint, and each cycle over the checkpoints starts PER_ROUND further, so no (name, n) repeats. Timed
  * kills: runs killed after a seeded random delay, which lands inside requests and jobs. After every kill, and at
@@ -57,7 +58,7 @@ const faults = (probability: number): EmulatorOptions =>
 
 let fixture: CliFixture;
 beforeAll(async () => {
-  fixture = await cliFixture(fleetFrom(process.env.DBPASS_CRASH_FLEET), faults(FAULTS));
+  fixture = await cliFixture(fleetFrom(process.env.DBPASS_CRASH_FLEET), faults(FAULTS), { clickhouseBy: 'api' });
 });
 afterAll(() => fixture?.stop());
 
