@@ -32,7 +32,7 @@ const issuesOf = (text: string) => {
 describe('parsePlan', () => {
   it('accepts a valid plan and resolves the store path against the plan folder', () => {
     const plan = parsePlan(valid, 'plan.yaml', '/plans');
-    expect(plan.store.file).toBe('/plans/store.dbpass');
+    expect((plan.store as { file: string }).file).toBe('/plans/store.dbpass');
     expect(plan.targets[0]?.users).toHaveLength(2);
   });
 
