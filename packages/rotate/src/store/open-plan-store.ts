@@ -2,6 +2,7 @@ import type { Checkpoint } from '../checkpoint.js';
 import type { Plan, StoreSpec } from '../plan/plan.js';
 import { FileStore } from './file-store.js';
 import type { SecretStore } from './secret-store.js';
+import { StoreUnavailableError } from './store-errors.js';
 
 export interface OpenPlanStoreOptions {
   readonly env?: NodeJS.ProcessEnv;
@@ -29,6 +30,12 @@ export async function openPlanStore(plan: Plan, options: OpenPlanStoreOptions = 
     const { openVaultStore } = await import('../stores/vault.js');
     const token = env[spec.vault.tokenEnv ?? 'VAULT_TOKEN'];
     return openVaultStore({ ...common, path: spec.vault.path, ...(spec.vault.mount ? { mount: spec.vault.mount } : {}), ...(spec.vault.address ? { address: spec.vault.address } : {}), ...(token ? { token } : {}) });
+  }
+  if ('aws' in spec) {
+    const { AwsSecretsManagerStore } = await import('../stores/aws.js').catch((error: unknown) => {
+      throw new StoreUnavailableError(`${describeStore(spec)}: cannot load @aws-sdk/client-secrets-manager; install it beside @dbpass/rotate (${(error as Error).message})`);
+    });
+    return AwsSecretsManagerStore.open({ ...common, ...spec.aws });
   }
   throw new Error(`${describeStore(spec)}: not supported yet`);
 }

@@ -1,0 +1,1 @@
+export { AwsSecretsManagerStore, type AwsStoreOptions } from './aws/aws-store.js';
