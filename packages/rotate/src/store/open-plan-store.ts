@@ -37,5 +37,6 @@ export async function openPlanStore(plan: Plan, options: OpenPlanStoreOptions = 
     });
     return AwsSecretsManagerStore.open({ ...common, ...spec.aws });
   }
-  throw new Error(`${describeStore(spec)}: not supported yet`);
+  const { openKubernetesStore } = await import('../stores/kubernetes.js');
+  return openKubernetesStore({ ...common, ...spec.kubernetes });
 }
