@@ -54,6 +54,21 @@ describe('parsePlan', () => {
     expect(named[0]?.message).toContain('NAME of an environment variable');
   });
 
+  it('accepts a Vault, AWS or Kubernetes store and resolves a kubeconfig path against the plan folder', () => {
+    expect(parsePlan(valid.replace(/^store: .*$/m, 'store: { vault: { mount: secret, path: dbpass/prod } }'), 'plan.yaml', '/plans').store).toEqual({ vault: { mount: 'secret', path: 'dbpass/prod' } });
+    expect(parsePlan(valid.replace(/^store: .*$/m, 'store: { aws: { prefix: prod/db/, region: eu-west-1 } }'), 'plan.yaml', '/plans').store).toEqual({ aws: { prefix: 'prod/db/', region: 'eu-west-1' } });
+    expect(parsePlan(valid.replace(/^store: .*$/m, 'store: { kubernetes: { namespace: apps, kubeconfig: kube.yaml } }'), 'plan.yaml', '/plans').store).toEqual({ kubernetes: { namespace: 'apps', kubeconfig: '/plans/kube.yaml' } });
+  });
+
+  it('refuses a store token inline and a target name Kubernetes cannot take as a Secret name', () => {
+    expect(issuesOf(valid.replace(/^store: .*$/m, 'store: { vault: { path: dbpass, token: s.abc } }'))).toEqual([expect.objectContaining({ path: 'store', rule: 'oneOf' })]);
+    const issues = issuesOf(valid.replace(/^store: .*$/m, 'store: { kubernetes: { namespace: apps, secrets: { other: x } } }').replace('name: app-db', 'name: app_db'));
+    expect(issues).toEqual([
+      expect.objectContaining({ path: 'store.kubernetes.secrets.other', rule: 'secret-target' }),
+      expect.objectContaining({ path: 'targets[0].name', target: 'app_db', rule: 'kubernetes-name' }),
+    ]);
+  });
+
   it('says which of two alternatives to give', () => {
     const issues = issuesOf(valid.replace('keyEnv: DBPASS_STORE_KEY', 'keyEnv: A, keyFile: k'));
     expect(issues).toEqual([expect.objectContaining({ path: 'store', rule: 'oneOf', message: expect.stringContaining('exactly one of keyEnv') })]);

@@ -21,6 +21,8 @@ export interface KubeServer {
   /** The same credentials for a server on a port nothing listens on. */
   readonly downKubeconfig: string;
   readonly token: string;
+  /** A plain HTTPS call with the admin token, as any client of the API would make (no dbpass code). */
+  api(method: string, apiPath: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }>;
   stop(): Promise<void>;
 }
 
@@ -35,15 +37,18 @@ const kubeconfigYaml = (server: string, ca: string, token: string) =>
     '',
   ].join('\n');
 
-/** GET with the admin token against the server's own CA: true once it answers `ok`. */
-function ready(server: string, ca: string, token: string, apiPath: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const outgoing = request(`${server}${apiPath}`, { ca, headers: { Authorization: `Bearer ${token}` }, timeout: 2_000 }, (response) => {
-      response.resume();
-      resolve(response.statusCode === 200);
+function call(server: string, ca: string, token: string, method: string, apiPath: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const headers = { Authorization: `Bearer ${token}`, Accept: 'application/json', ...(payload ? { 'Content-Type': 'application/json' } : {}) };
+    const outgoing = request(`${server}${apiPath}`, { method, ca, headers, timeout: 5_000 }, (response) => {
+      let text = '';
+      response.on('data', (chunk) => (text += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text.startsWith('{') ? (JSON.parse(text) as Record<string, unknown>) : {} }));
     });
-    outgoing.on('error', () => resolve(false));
-    outgoing.end();
+    outgoing.on('timeout', () => outgoing.destroy(new Error('timed out')));
+    outgoing.on('error', reject);
+    outgoing.end(payload);
   });
 }
 
@@ -71,9 +76,9 @@ export async function startKube(namespace = 'dbpass-test'): Promise<KubeServer> 
   );
   const server = `https://127.0.0.1:${apiPort}`;
   const ca = await readFile(file('tls.crt'), 'utf8');
-  let api: ServerProcess;
+  let apiServer: ServerProcess;
   try {
-    api = await startServer(
+    apiServer = await startServer(
       'kube-apiserver',
       apiserver,
       [
@@ -93,7 +98,7 @@ export async function startKube(namespace = 'dbpass-test'): Promise<KubeServer> 
         '--authorization-mode=RBAC',
         `--cert-dir=${file('certs')}`,
       ],
-      { env: { PATH: process.env.PATH ?? '' }, cwd: dir, ready: () => ready(server, ca, token, '/readyz'), timeoutMs: 90_000 },
+      { env: { PATH: process.env.PATH ?? '' }, cwd: dir, ready: async () => (await call(server, ca, token, 'GET', '/readyz')).status === 200, timeoutMs: 90_000 },
     );
   } catch (error) {
     await etcd.stop();
@@ -106,7 +111,9 @@ export async function startKube(namespace = 'dbpass-test'): Promise<KubeServer> 
   const kubeconfig = await write('kubeconfig', kubeconfigYaml(server, ca, token));
   const badKubeconfig = await write('bad-kubeconfig', kubeconfigYaml(server, ca, 'not-a-known-token'));
   const downKubeconfig = await write('down-kubeconfig', kubeconfigYaml(`https://127.0.0.1:${downPort}`, ca, token));
-  await run('kubectl', ['--kubeconfig', kubeconfig, 'create', 'namespace', namespace]);
+  const api = (method: string, apiPath: string, body?: unknown) => call(server, ca, token, method, apiPath, body);
+  const created = await api('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
+  if (created.status !== 201) throw new Error(`kube-apiserver: creating namespace ${namespace} answered ${created.status}`);
   return {
     server,
     namespace,
@@ -114,8 +121,9 @@ export async function startKube(namespace = 'dbpass-test'): Promise<KubeServer> 
     badKubeconfig,
     downKubeconfig,
     token,
+    api,
     stop: async () => {
-      await api.stop();
+      await apiServer.stop();
       await etcd.stop();
       await rm(dir, { recursive: true, force: true });
     },
