@@ -122,7 +122,7 @@ export class AwsSecretsManagerStore implements SecretStore {
     const result = new Map<string, SecretVersion[]>();
     let NextToken: string | undefined;
     do {
-      const page = await this.send<ListSecretsCommandOutput>('list secrets', new ListSecretsCommand({ Filters: [{ Key: 'name', Values: [this.prefix || '/'] }], ...(NextToken ? { NextToken } : {}) }), []);
+      const page = await this.send<ListSecretsCommandOutput>('list secrets', new ListSecretsCommand({ ...(this.prefix ? { Filters: [{ Key: 'name', Values: [this.prefix] }] } : {}), ...(NextToken ? { NextToken } : {}) }), []);
       for (const secret of page?.SecretList ?? []) {
         const accountId = secret.Name ? accountIdOf(this.prefix, secret.Name) : undefined;
         if (!accountId || accountId === LOCK_NAME) continue;
