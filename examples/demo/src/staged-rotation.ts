@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { seed, type Emulator } from '@dbpass/emulator';
-import { FileStore, parsePlan, rotate, type RotationEvent } from '@dbpass/rotate';
+import { openPlanStore, parsePlan, rotate, type RotationEvent } from '@dbpass/rotate';
 import { createVerifyLoginChecker } from '@dbpass/rotate/verify';
 
 /** Rotates the seeded StarRocks user and returns the lines to print (events and the store's stages, no secret). */
@@ -27,7 +27,7 @@ export async function stagedRotation(emulator: Emulator): Promise<{ lines: strin
       dir,
     );
     const env = { DEMO_STORE_KEY: randomBytes(32).toString('base64'), DEMO_AK: h.ak, DEMO_SK: h.sk };
-    const store = await FileStore.open({ path: plan.store.file, key: { env: 'DEMO_STORE_KEY' }, env });
+    const store = await openPlanStore(plan, { env });
     const lines: string[] = [];
     const summary = await rotate({
       plan,

@@ -1,7 +1,6 @@
-import { FileStore, type Checkpoint, type Plan } from '@dbpass/rotate';
+import { openPlanStore, type Checkpoint, type Plan, type SecretStore } from '@dbpass/rotate';
 
-/** The plan's store (the embedded file store for now). */
-export function openStore(plan: Plan, env: NodeJS.ProcessEnv, checkpoint?: Checkpoint): Promise<FileStore> {
-  const key = plan.store.keyEnv ? { env: plan.store.keyEnv } : { file: plan.store.keyFile! };
-  return FileStore.open({ path: plan.store.file, key, env, ...(checkpoint ? { checkpoint } : {}) });
+/** The plan's store: the embedded file store, Vault/OpenBao, AWS Secrets Manager or Kubernetes Secrets. */
+export function openStore(plan: Plan, env: NodeJS.ProcessEnv, checkpoint?: Checkpoint): Promise<SecretStore> {
+  return openPlanStore(plan, { env, ...(checkpoint ? { checkpoint } : {}) });
 }

@@ -3,7 +3,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startEmulator, type Emulator, type EmulatorOptions, type FleetSize } from '@dbpass/emulator';
-import { expandTargets, FileStore, loadPlan, type AccountRef } from '@dbpass/rotate';
+import { expandTargets, loadPlan, openPlanStore, type AccountRef, type SecretStore } from '@dbpass/rotate';
 import { loginTargetFor } from '@dbpass/rotate/verify';
 import * as verify from '@dbpass/verify';
 import { fleetTargetsOf } from '../../rotate/test/emulator-fleet.js';
@@ -19,10 +19,17 @@ export interface CliFixture {
   readonly env: Record<string, string>;
   readonly accounts: readonly AccountRef[];
   dbpass(args: readonly string[], extraEnv?: Record<string, string>, options?: { killAfterMs?: number }): Promise<CliRun>;
-  openStore(): Promise<FileStore>;
+  /** The plan's store, opened as `dbpass` opens it. */
+  openStore(): Promise<SecretStore>;
   /** Whether `password` logs in to the account's engine now. */
   works(account: AccountRef, password: string | undefined): Promise<boolean>;
   stop(): Promise<void>;
+}
+
+/** A store other than the default file store: the plan's `store:` (YAML flow text) and the environment it reads. */
+export interface FixtureStore {
+  readonly store: string;
+  readonly env: Record<string, string>;
 }
 
 /**
@@ -45,15 +52,16 @@ const verifyAt = (emulator: Emulator, clickhouseBy: 'login' | 'api') => (instanc
  */
 const CLICKHOUSE_API_REASON = 'the twin ClickHouse 18.16 reload is not reliable under rapid kill-and-resume cycles';
 
-export async function cliFixture(fleet: FleetSize = {}, options: EmulatorOptions = {}, settings: { clickhouseBy?: 'login' | 'api' } = {}): Promise<CliFixture> {
+export async function cliFixture(fleet: FleetSize = {}, options: EmulatorOptions = {}, settings: { clickhouseBy?: 'login' | 'api'; store?: FixtureStore } = {}): Promise<CliFixture> {
   const emulator = await startEmulator({ jobVisibleAfterMs: 20, jobDurationMs: 80, engines: 'real', fleet, ...options });
   const dir = await mkdtemp(path.join(tmpdir(), 'dbpass-cli-'));
   const storeFile = path.join(dir, 'store.dbpass');
   const auditFile = path.join(dir, 'audit.jsonl');
   const planFile = path.join(dir, 'dbpass.yaml');
-  await writeFile(planFile, fleetPlanYaml(fleetTargetsOf(fleet), { emulatorUrl: emulator.url, storeFile, auditFile, verifyFor: verifyAt(emulator, settings.clickhouseBy ?? 'login') }));
-  const env = fleetEnv(randomBytes(32).toString('base64'));
-  const accounts = expandTargets(await loadPlan(planFile)).map((account) => account.ref);
+  await writeFile(planFile, fleetPlanYaml(fleetTargetsOf(fleet), { emulatorUrl: emulator.url, storeFile, auditFile, verifyFor: verifyAt(emulator, settings.clickhouseBy ?? 'login'), ...(settings.store ? { store: settings.store.store } : {}) }));
+  const env = { ...fleetEnv(randomBytes(32).toString('base64')), ...settings.store?.env };
+  const plan = await loadPlan(planFile);
+  const accounts = expandTargets(plan).map((account) => account.ref);
   return {
     emulator,
     planFile,
@@ -62,7 +70,7 @@ export async function cliFixture(fleet: FleetSize = {}, options: EmulatorOptions
     env,
     accounts,
     dbpass: (args, extraEnv = {}, runOptions = {}) => runCli(['--plan', planFile, ...args], { ...env, ...extraEnv }, runOptions),
-    openStore: () => FileStore.open({ path: storeFile, key: { env: 'DBPASS_STORE_KEY' }, env }),
+    openStore: () => openPlanStore(plan, { env }),
     works: async (account, password) => {
       if (password === undefined) return false;
       if (!account.login) return emulator.state.checkPassword({ cloud: 'huawei', instanceId: account.instanceId, userName: account.userName }, password);

@@ -4,6 +4,8 @@ import type { FleetTargets } from './emulator-fleet.js';
 export interface FleetPlanOptions {
   readonly emulatorUrl: string;
   readonly storeFile: string;
+  /** The plan's `store:` value as YAML flow text, instead of the file store at `storeFile`. */
+  readonly store?: string;
   readonly auditFile?: string;
   readonly verifierModule?: string;
   readonly concurrency?: number;
@@ -33,7 +35,7 @@ export function fleetPlanYaml(fleet: FleetTargets, options: FleetPlanOptions): s
   const rate = options.requestsPerSecond ? `\n    requestsPerSecond: ${options.requestsPerSecond}` : '';
   const lines = [
     'version: 1',
-    `store: { file: ${JSON.stringify(options.storeFile)}, keyEnv: DBPASS_STORE_KEY }`,
+    `store: ${options.store ?? `{ file: ${JSON.stringify(options.storeFile)}, keyEnv: DBPASS_STORE_KEY }`}`,
     ...(options.auditFile ? [`audit: ${JSON.stringify(options.auditFile)}`] : []),
     ...(options.verifierModule ? [`verifier: { module: ${JSON.stringify(options.verifierModule)} }`] : []),
     `concurrency: ${options.concurrency ?? 8}`,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Emulator } from '@dbpass/emulator';
-import { expandTargets, FileStore, parsePlan, rotate, type LoginChecker, type Plan, type RotateOptions } from '../src/index.js';
+import { expandTargets, FileStore, parsePlan, rotate, type FileStoreSpec, type LoginChecker, type Plan, type RotateOptions } from '../src/index.js';
 import { growFleet, SEEDED_FLEET, type FleetShape, type FleetTargets } from './emulator-fleet.js';
 import { fleetEnv, fleetPlanYaml } from './fleet-plan.js';
 import { emulatorAccount, standInLoginChecker } from './stand-in-login-checker.js';
@@ -28,7 +28,7 @@ export async function rotateHarness(emulator: Emulator, shape: FleetShape = SEED
   const fleet = growFleet(emulator, shape);
   const plan = parsePlan(fleetPlanYaml(fleet, { emulatorUrl: emulator.url, storeFile: path.join(dir, 'store.dbpass') }), 'test plan', dir);
   const env = fleetEnv(randomBytes(32).toString('base64'));
-  const store = await FileStore.open({ path: plan.store.file, key: { env: 'DBPASS_STORE_KEY' }, env });
+  const store = await FileStore.open({ path: (plan.store as FileStoreSpec).file, key: { env: 'DBPASS_STORE_KEY' }, env });
   const checker = standInLoginChecker(emulator);
   const accounts = new Map(expandTargets(plan).map((account) => [account.ref.id, account.ref]));
   return {

@@ -1,4 +1,4 @@
-import { loadPlan, previewRotation } from '@dbpass/rotate';
+import { describeStore, loadPlan, previewRotation } from '@dbpass/rotate';
 import type { CliIo } from '../cli-io.js';
 import { EXIT_CODES } from '../exit-codes.js';
 import { loadLoginChecker } from '../load-login-checker.js';
@@ -22,7 +22,7 @@ export async function planCommand(options: { plan: string; json: boolean; due: b
       if (options.json) io.stdout(`${JSON.stringify({ type: 'problem', message: problem })}\n`);
       io.stderr(`dbpass plan: ${problem}\n`);
     }
-    if (!options.json) io.stdout(`store ${plan.store.file}: opens and decrypts\n`);
+    if (!options.json) io.stdout(`${describeStore(plan.store)}: ${'file' in plan.store ? 'opens and decrypts' : 'reachable, credentials accepted'}\n`);
     return preview.problems.length > 0 ? EXIT_CODES.usage : EXIT_CODES.ok;
   } catch (error) {
     return reportError(error, io, options.json);

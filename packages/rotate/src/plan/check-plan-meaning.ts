@@ -47,5 +47,24 @@ export function checkPlanMeaning(plan: Plan): MeaningIssue[] {
       }
     }
   }
+  return [...issues, ...kubernetesNameIssues(plan)];
+}
+
+const KUBERNETES_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** A Kubernetes store names each target's Secret after the target unless told otherwise: the name must be one it accepts. */
+function kubernetesNameIssues(plan: Plan): MeaningIssue[] {
+  if (!('kubernetes' in plan.store)) return [];
+  const secrets = plan.store.kubernetes.secrets ?? {};
+  const issues: MeaningIssue[] = [];
+  for (const name of Object.keys(secrets)) {
+    if (!plan.targets.some((target) => target.name === name)) issues.push({ pointer: `/store/kubernetes/secrets/${name}`, rule: 'secret-target', message: `no target named "${name}"` });
+  }
+  plan.targets.forEach((target, index) => {
+    const secret = secrets[target.name] ?? target.name;
+    if (!KUBERNETES_NAME.test(secret) || secret === 'dbpass-lock') {
+      issues.push({ pointer: `/targets/${index}/name`, target: target.name, rule: 'kubernetes-name', message: `"${secret}" cannot name its Kubernetes Secret (lowercase letters, digits, - and ., not dbpass-lock); map it under store.kubernetes.secrets` });
+    }
+  });
   return issues;
 }

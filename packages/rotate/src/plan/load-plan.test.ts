@@ -32,7 +32,7 @@ const issuesOf = (text: string) => {
 describe('parsePlan', () => {
   it('accepts a valid plan and resolves the store path against the plan folder', () => {
     const plan = parsePlan(valid, 'plan.yaml', '/plans');
-    expect(plan.store.file).toBe('/plans/store.dbpass');
+    expect((plan.store as { file: string }).file).toBe('/plans/store.dbpass');
     expect(plan.targets[0]?.users).toHaveLength(2);
   });
 
@@ -52,6 +52,21 @@ describe('parsePlan', () => {
     const named = issuesOf(valid.replace('secretKeyEnv: HW_SK', 'secretKeyEnv: "sk-with-dashes=="'));
     expect(named[0]).toMatchObject({ path: 'connections.hw.credentials.secretKeyEnv', rule: 'pattern' });
     expect(named[0]?.message).toContain('NAME of an environment variable');
+  });
+
+  it('accepts a Vault, AWS or Kubernetes store and resolves a kubeconfig path against the plan folder', () => {
+    expect(parsePlan(valid.replace(/^store: .*$/m, 'store: { vault: { mount: secret, path: dbpass/prod } }'), 'plan.yaml', '/plans').store).toEqual({ vault: { mount: 'secret', path: 'dbpass/prod' } });
+    expect(parsePlan(valid.replace(/^store: .*$/m, 'store: { aws: { prefix: prod/db/, region: eu-west-1 } }'), 'plan.yaml', '/plans').store).toEqual({ aws: { prefix: 'prod/db/', region: 'eu-west-1' } });
+    expect(parsePlan(valid.replace(/^store: .*$/m, 'store: { kubernetes: { namespace: apps, kubeconfig: kube.yaml } }'), 'plan.yaml', '/plans').store).toEqual({ kubernetes: { namespace: 'apps', kubeconfig: '/plans/kube.yaml' } });
+  });
+
+  it('refuses a store token inline and a target name Kubernetes cannot take as a Secret name', () => {
+    expect(issuesOf(valid.replace(/^store: .*$/m, 'store: { vault: { path: dbpass, token: s.abc } }'))).toEqual([expect.objectContaining({ path: 'store', rule: 'oneOf' })]);
+    const issues = issuesOf(valid.replace(/^store: .*$/m, 'store: { kubernetes: { namespace: apps, secrets: { other: x } } }').replace('name: app-db', 'name: app_db'));
+    expect(issues).toEqual([
+      expect.objectContaining({ path: 'store.kubernetes.secrets.other', rule: 'secret-target' }),
+      expect.objectContaining({ path: 'targets[0].name', target: 'app_db', rule: 'kubernetes-name' }),
+    ]);
   });
 
   it('says which of two alternatives to give', () => {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import { LineCounter, parseDocument, type Document } from 'yaml';
-import { PlanError, type Plan, type PlanIssue } from './plan.js';
+import { PlanError, type Plan, type PlanIssue, type StoreSpec } from './plan.js';
 import { planSchema } from './plan-schema.js';
 import { checkPlanMeaning } from './check-plan-meaning.js';
 
@@ -10,7 +10,7 @@ const validate = new Ajv({ allErrors: true, discriminator: true, strict: true, s
 
 /** What a `oneOf` of alternatives means, by the property that holds it. */
 const ONE_OF_MESSAGES: Record<string, string> = {
-  store: 'give exactly one of keyEnv (an environment variable name) or keyFile',
+  store: 'give one store: { file } with exactly one of keyEnv (an environment variable name) or keyFile, or { vault }, { aws } or { kubernetes }',
 };
 const CONNECTION_ONE_OF = 'give exactly one of region or endpoint';
 
@@ -73,11 +73,17 @@ const targetName = (data: unknown, segments: readonly Segment[]): string | undef
 
 const resolveFrom = (base: string, file: string | undefined) => (file === undefined ? undefined : path.resolve(base, file));
 
+function resolveStorePaths(store: StoreSpec, base: string): StoreSpec {
+  if ('file' in store) return { ...store, file: resolveFrom(base, store.file)!, ...(store.keyFile ? { keyFile: resolveFrom(base, store.keyFile)! } : {}) };
+  if ('kubernetes' in store && store.kubernetes.kubeconfig) return { kubernetes: { ...store.kubernetes, kubeconfig: resolveFrom(base, store.kubernetes.kubeconfig)! } };
+  return store;
+}
+
 /** Makes the plan's file paths absolute, relative to the plan's folder. */
 function resolvePaths(plan: Plan, base: string): Plan {
   return {
     ...plan,
-    store: { ...plan.store, file: resolveFrom(base, plan.store.file)!, ...(plan.store.keyFile ? { keyFile: resolveFrom(base, plan.store.keyFile)! } : {}) },
+    store: resolveStorePaths(plan.store, base),
     ...(plan.audit ? { audit: resolveFrom(base, plan.audit)! } : {}),
     ...(plan.verifier?.module ? { verifier: { module: resolveFrom(base, plan.verifier.module)! } } : {}),
     targets: plan.targets.map((target) =>

@@ -67,6 +67,54 @@ const target = (kind: string, extra: Record<string, unknown>, required: string[]
   properties: { kind: { const: kind }, ...common, ...extra },
 });
 
+const fileStore = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['file'],
+  properties: { file: { type: 'string', minLength: 1 }, keyEnv: envName, keyFile: { type: 'string', minLength: 1 } },
+  oneOf: [{ required: ['keyEnv'] }, { required: ['keyFile'] }],
+};
+
+/** Vault / OpenBao KV v2; the token is always read from an environment variable (VAULT_TOKEN unless tokenEnv). */
+const vaultStore = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['path'],
+  properties: {
+    address: { type: 'string', pattern: '^https?://' },
+    mount: { type: 'string', pattern: '^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$' },
+    path: { type: 'string', pattern: '^[A-Za-z0-9_.@-]+(/[A-Za-z0-9_.@-]+)*$' },
+    tokenEnv: envName,
+  },
+};
+
+/** AWS Secrets Manager; credentials and region from the standard AWS chain unless region/endpoint are given. */
+const awsStore = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    prefix: { type: 'string', pattern: '^[A-Za-z0-9/_+=.@-]*$', maxLength: 200 },
+    region: { type: 'string', pattern: '^[a-z]{2}(-[a-z]+)+-[0-9]+$' },
+    endpoint: { type: 'string', pattern: '^https?://' },
+  },
+};
+
+const kubernetesName = { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$', maxLength: 253 };
+
+/** Kubernetes Secrets: one Secret per target in `namespace` (named as the target unless `secrets` says otherwise). */
+const kubernetesStore = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['namespace'],
+  properties: {
+    namespace: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 63 },
+    secrets: { type: 'object', propertyNames: name, additionalProperties: kubernetesName },
+    key: { type: 'string', pattern: '^[-._a-zA-Z0-9]+$', maxLength: 200 },
+    kubeconfig: { type: 'string', minLength: 1 },
+    context: { type: 'string', minLength: 1 },
+  },
+};
+
 /** A connection of one cloud: region or endpoint, project, credentials as environment variable names. */
 const connection = (cloud: string, region: object, projectIdPattern: string, credentials: string[], optionalCredentials: string[]) => ({
   type: 'object',
@@ -98,10 +146,7 @@ export const planSchema = {
     version: { const: 1 },
     store: {
       type: 'object',
-      additionalProperties: false,
-      required: ['file'],
-      properties: { file: { type: 'string', minLength: 1 }, keyEnv: envName, keyFile: { type: 'string', minLength: 1 } },
-      oneOf: [{ required: ['keyEnv'] }, { required: ['keyFile'] }],
+      oneOf: [fileStore, { type: 'object', additionalProperties: false, required: ['vault'], properties: { vault: vaultStore } }, { type: 'object', additionalProperties: false, required: ['aws'], properties: { aws: awsStore } }, { type: 'object', additionalProperties: false, required: ['kubernetes'], properties: { kubernetes: kubernetesStore } }],
     },
     audit: { type: 'string', minLength: 1 },
     verifier: {

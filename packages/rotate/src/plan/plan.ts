@@ -45,10 +45,40 @@ export interface TargetSpec {
   readonly password?: PasswordOverride;
 }
 
+/** The embedded, encrypted file store. */
+export interface FileStoreSpec {
+  readonly file: string;
+  readonly keyEnv?: string;
+  readonly keyFile?: string;
+}
+
+export interface VaultStoreSpec {
+  readonly vault: { readonly address?: string; readonly mount?: string; readonly path: string; readonly tokenEnv?: string };
+}
+
+export interface AwsStoreSpec {
+  readonly aws: { readonly prefix?: string; readonly region?: string; readonly endpoint?: string };
+}
+
+export interface KubernetesStoreSpec {
+  readonly kubernetes: {
+    readonly namespace: string;
+    /** Secret name per target name; a target without one uses its own name. */
+    readonly secrets?: Readonly<Record<string, string>>;
+    /** The data key of CURRENT (default `password`); PENDING and PREVIOUS sit beside it. */
+    readonly key?: string;
+    readonly kubeconfig?: string;
+    readonly context?: string;
+  };
+}
+
+/** Where the plan keeps passwords. */
+export type StoreSpec = FileStoreSpec | VaultStoreSpec | AwsStoreSpec | KubernetesStoreSpec;
+
 /** A validated plan; relative paths are resolved against the plan file's folder. */
 export interface Plan {
   readonly version: 1;
-  readonly store: { readonly file: string; readonly keyEnv?: string; readonly keyFile?: string };
+  readonly store: StoreSpec;
   readonly audit?: string;
   readonly verifier?: { readonly module?: string };
   readonly concurrency?: number;

@@ -7,6 +7,9 @@ import { acquireRunLock } from './run-lock.js';
 import type { SecretStore, SecretVersion, Stage, StoreLock, VerificationEvidence, VersionNote } from './secret-store.js';
 import { addPending, emptyDocument, findStage, notePending, promotePending, type StoreDocument } from './store-document.js';
 import { loadStoreKey, type StoreKeySource } from './store-key.js';
+import { StoreUnavailableError } from './store-errors.js';
+
+export { StoreUnavailableError };
 
 export interface FileStoreOptions {
   /** The store file; its directory must exist. The lock is `<path>.lock`. */
@@ -15,10 +18,6 @@ export interface FileStoreOptions {
   readonly checkpoint?: Checkpoint;
   readonly now?: () => Date;
   readonly env?: NodeJS.ProcessEnv;
-}
-
-export class StoreUnavailableError extends Error {
-  override name = 'StoreUnavailableError';
 }
 
 const withoutPasswords = (versions: readonly SecretVersion[]) => versions.map(({ password: _secret, ...rest }) => rest);

@@ -4,14 +4,14 @@ import { link, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { StoreLockedError, type StoreLock } from './secret-store.js';
 
-interface Holder {
+export interface Holder {
   readonly pid: number;
   readonly host: string;
   readonly nonce: string;
   readonly since: string;
 }
 
-const describe = (holder: Holder) => `pid ${holder.pid} on ${holder.host} since ${holder.since}`;
+export const describeHolder = (holder: Holder) => `pid ${holder.pid} on ${holder.host} since ${holder.since}`;
 
 async function readHolder(file: string): Promise<Holder | undefined> {
   try {
@@ -21,7 +21,7 @@ async function readHolder(file: string): Promise<Holder | undefined> {
   }
 }
 
-function isAlive(pid: number): boolean {
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -30,12 +30,17 @@ function isAlive(pid: number): boolean {
   }
 }
 
+export const newHolder = (): Holder => ({ pid: process.pid, host: hostname(), nonce: randomUUID(), since: new Date().toISOString() });
+
+/** A holder is stale when it is a process of this host that no longer runs (another host's is never taken over). */
+export const isStaleHolder = (holder: Holder): boolean => holder.host === hostname() && !isAlive(holder.pid);
+
 /** A run killed between creating the lock file and writing it leaves it empty; after this long it is stale. */
 const UNWRITTEN_STALE_MS = 5_000;
 
 /** A lock left by a process that no longer runs on this host. A lock from another host is never taken over. */
 async function isStale(file: string, holder: Holder | undefined): Promise<boolean> {
-  if (holder) return holder.host === hostname() && !isAlive(holder.pid);
+  if (holder) return isStaleHolder(holder);
   const info = await stat(file).catch(() => undefined);
   return info !== undefined && Date.now() - info.mtimeMs > UNWRITTEN_STALE_MS;
 }
@@ -63,7 +68,7 @@ async function removeStale(file: string, stale: Holder | undefined): Promise<voi
  */
 export async function acquireRunLock(file: string, options: { waitMs?: number } = {}): Promise<StoreLock> {
   const deadline = Date.now() + (options.waitMs ?? 0);
-  const me: Holder = { pid: process.pid, host: hostname(), nonce: randomUUID(), since: new Date().toISOString() };
+  const me = newHolder();
   for (;;) {
     try {
       const handle = await open(file, 'wx', 0o600);
@@ -86,7 +91,7 @@ export async function acquireRunLock(file: string, options: { waitMs?: number } 
       await removeStale(file, holder);
       continue;
     }
-    if (Date.now() >= deadline) throw new StoreLockedError(holder ? describe(holder) : 'a run that is still starting');
+    if (Date.now() >= deadline) throw new StoreLockedError(holder ? describeHolder(holder) : 'a run that is still starting');
     await sleep(100);
   }
 }

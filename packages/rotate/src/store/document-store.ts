@@ -1,0 +1,98 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { noCheckpoint, type Checkpoint } from '../checkpoint.js';
+import { acquireCasLock, type CasRegister } from './cas-lock.js';
+import { KeyedQueue } from './keyed-queue.js';
+import type { SecretStore, SecretVersion, Stage, StoreLock, VerificationEvidence, VersionNote } from './secret-store.js';
+import { StoreConflictError } from './store-errors.js';
+import { addPending, findStage, notePending, promotePending, type StoreDocument } from './store-document.js';
+
+export type Accounts = Record<string, SecretVersion[]>;
+
+/** What a backend read from one remote object, and what it needs to write it back with compare-and-set. */
+export interface Snapshot {
+  readonly accounts: Accounts;
+  /** Undefined when the object does not exist yet. */
+  readonly revision: string | undefined;
+  /** The object as read, so that a write keeps what dbpass does not own. */
+  readonly raw?: unknown;
+}
+
+/** A remote store that keeps accounts in objects with a revision (a Vault KV secret, a Kubernetes Secret). */
+export interface DocumentBackend {
+  /** Which object an account lives in. */
+  locationOf(accountId: string): string;
+  load(location: string): Promise<Snapshot>;
+  /** Writes `accounts` if the object is still at the snapshot's revision; false when another writer moved it. */
+  save(location: string, snapshot: Snapshot, accounts: Accounts): Promise<boolean>;
+  loadAll(): Promise<Accounts>;
+  readonly lockRegister: CasRegister;
+  /** Names the store in errors: `vault store http://127.0.0.1:8200 (secret/dbpass)`. */
+  readonly description: string;
+}
+
+/** Compare-and-set attempts before a write gives up on a busy object. */
+const ATTEMPTS = 20;
+
+const withoutPasswords = (versions: readonly SecretVersion[]) => versions.map(({ password: _secret, ...rest }) => rest);
+
+/**
+ * The SecretStore protocol over a backend of revisioned objects: every change is read, applied with the file
+ * store's own rules (store-document.ts), and written with compare-and-set; a lost write is read and applied
+ * again, so a second PENDING is refused even when two writers race.
+ */
+export class DocumentStore implements SecretStore {
+  private readonly queue = new KeyedQueue();
+  private readonly checkpoint: Checkpoint;
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly backend: DocumentBackend,
+    options: { readonly checkpoint?: Checkpoint; readonly now?: () => Date } = {},
+  ) {
+    this.checkpoint = options.checkpoint ?? noCheckpoint;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  lock(options: { waitMs?: number } = {}): Promise<StoreLock> {
+    return acquireCasLock(this.backend.lockRegister, options);
+  }
+
+  async read(accountId: string, stage: Stage): Promise<SecretVersion | undefined> {
+    const { accounts } = await this.backend.load(this.backend.locationOf(accountId));
+    return findStage({ format: 'dbpass-store', version: 1, accounts }, accountId, stage);
+  }
+
+  async list(): Promise<ReadonlyMap<string, readonly SecretVersion[]>> {
+    return new Map(Object.entries(await this.backend.loadAll()).map(([id, versions]) => [id, withoutPasswords(versions)]));
+  }
+
+  putPending(accountId: string, password: string, versionId: string): Promise<SecretVersion> {
+    return this.change(accountId, (document) => addPending(document, accountId, password, versionId, this.now()));
+  }
+
+  note(accountId: string, versionId: string, note: VersionNote): Promise<void> {
+    return this.change(accountId, (document) => notePending(document, accountId, versionId, note));
+  }
+
+  promote(accountId: string, versionId: string, evidence: VerificationEvidence): Promise<void> {
+    return this.change(accountId, (document) => promotePending(document, accountId, versionId, evidence, this.now()));
+  }
+
+  private change<T>(accountId: string, apply: (document: StoreDocument) => T): Promise<T> {
+    const location = this.backend.locationOf(accountId);
+    return this.queue.run(location, async () => {
+      for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+        const snapshot = await this.backend.load(location);
+        const document: StoreDocument = { format: 'dbpass-store', version: 1, accounts: structuredClone(snapshot.accounts) };
+        const result = apply(document);
+        this.checkpoint('store:temp-written');
+        if (await this.backend.save(location, snapshot, document.accounts)) {
+          this.checkpoint('store:renamed');
+          return result;
+        }
+        await sleep(Math.floor(Math.random() * 20 * attempt));
+      }
+      throw new StoreConflictError(`${this.backend.description}: ${accountId}: other writers kept changing it; gave up after ${ATTEMPTS} compare-and-set attempts`);
+    });
+  }
+}

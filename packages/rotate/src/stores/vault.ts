@@ -1,0 +1,1 @@
+export { openVaultStore, type VaultStoreOptions } from './vault/vault-store.js';

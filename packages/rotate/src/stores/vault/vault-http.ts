@@ -1,0 +1,43 @@
+import { StoreAuthError, StoreUnavailableError } from '../../store/store-errors.js';
+
+export interface VaultConnection {
+  /** `http://127.0.0.1:8200`, without a trailing slash. */
+  readonly address: string;
+  readonly token: string;
+  /** Names the store in errors (never the token). */
+  readonly description: string;
+}
+
+export interface VaultAnswer {
+  readonly status: number;
+  readonly body: { data?: Record<string, unknown>; errors?: string[] } | undefined;
+}
+
+const REQUEST_TIMEOUT_MS = 15_000;
+
+/** One Vault HTTP API call; a server that cannot be reached or refuses the token becomes a typed error. */
+export async function vaultRequest(connection: VaultConnection, method: string, apiPath: string, body?: unknown): Promise<VaultAnswer> {
+  let response: Response;
+  try {
+    response = await fetch(`${connection.address}/v1/${apiPath}`, {
+      method,
+      headers: { 'X-Vault-Token': connection.token, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
+    throw new StoreUnavailableError(`${connection.description}: cannot reach the server (${cause})`);
+  }
+  const text = await response.text();
+  const parsed = text ? (JSON.parse(text) as VaultAnswer['body']) : undefined;
+  if (response.status === 403 || response.status === 401) {
+    throw new StoreAuthError(`${connection.description}: permission denied on ${method} ${apiPath} (${response.status}); check VAULT_TOKEN and its policy`);
+  }
+  if (response.status >= 500) {
+    throw new StoreUnavailableError(`${connection.description}: ${method} ${apiPath} answered ${response.status} (${(parsed?.errors ?? []).join('; ')})`);
+  }
+  return { status: response.status, body: parsed };
+}
+
+export const isCasMismatch = (answer: VaultAnswer) => answer.status === 400 && (answer.body?.errors ?? []).some((error) => error.includes('check-and-set'));

@@ -1,0 +1,134 @@
+import type { Checkpoint } from '../../checkpoint.js';
+import type { CasRegister } from '../../store/cas-lock.js';
+import { DocumentStore, type Accounts, type DocumentBackend, type Snapshot } from '../../store/document-store.js';
+import type { SecretVersion } from '../../store/secret-store.js';
+import { joinPasswords, splitPasswords, type StagePasswords } from '../../store/staged-passwords.js';
+import { StoreAuthError, StoreUnavailableError } from '../../store/store-errors.js';
+import { isCasMismatch, vaultRequest, type VaultAnswer, type VaultConnection } from './vault-http.js';
+
+export interface VaultStoreOptions {
+  /** Default: VAULT_ADDR. */
+  readonly address?: string;
+  /** Default: VAULT_TOKEN. */
+  readonly token?: string;
+  /** The KV v2 mount (default `secret`). */
+  readonly mount?: string;
+  /** The folder under the mount that holds one secret per account (`dbpass` -> `secret/dbpass/<account id>`). */
+  readonly path: string;
+  readonly checkpoint?: Checkpoint;
+  readonly now?: () => Date;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** The data field that keeps the versions' metadata (ids, dates, evidence), never a password. */
+const META_FIELD = 'dbpass';
+const LOCK_KEY = '.lock';
+const STAGES = ['CURRENT', 'PENDING', 'PREVIOUS'] as const;
+
+const encodePath = (path: string) => path.split('/').filter(Boolean).map(encodeURIComponent).join('/');
+
+class VaultBackend implements DocumentBackend {
+  readonly description: string;
+  readonly lockRegister: CasRegister;
+
+  constructor(
+    private readonly connection: VaultConnection,
+    private readonly mount: string,
+    private readonly folder: string,
+  ) {
+    this.description = connection.description;
+    this.lockRegister = {
+      read: async () => {
+        const { data, revision } = await this.readData(LOCK_KEY);
+        return { value: typeof data?.holder === 'string' ? data.holder : undefined, revision };
+      },
+      write: (value, revision) => this.writeData(LOCK_KEY, value === undefined ? {} : { holder: value }, revision),
+    };
+  }
+
+  locationOf(accountId: string): string {
+    return accountId;
+  }
+
+  async load(accountId: string): Promise<Snapshot> {
+    const { data, revision } = await this.readData(accountId);
+    if (!data) return { accounts: {}, revision };
+    const meta = JSON.parse(String(data[META_FIELD] ?? '[]')) as SecretVersion[];
+    const passwords: StagePasswords = Object.fromEntries(STAGES.filter((stage) => typeof data[stage] === 'string').map((stage) => [stage, data[stage] as string]));
+    return { accounts: { [accountId]: joinPasswords(meta, passwords) }, revision };
+  }
+
+  save(accountId: string, snapshot: Snapshot, accounts: Accounts): Promise<boolean> {
+    const { meta, passwords } = splitPasswords(accounts[accountId] ?? []);
+    return this.writeData(accountId, { ...passwords, [META_FIELD]: JSON.stringify(meta) }, snapshot.revision);
+  }
+
+  async loadAll(): Promise<Accounts> {
+    const accounts: Accounts = {};
+    for (const id of await this.listIds('')) Object.assign(accounts, (await this.load(id)).accounts);
+    return accounts;
+  }
+
+  private async listIds(prefix: string): Promise<string[]> {
+    const answer = await vaultRequest(this.connection, 'LIST', `${this.mount}/metadata/${encodePath(`${this.folder}/${prefix}`)}`);
+    if (answer.status === 404) return [];
+    this.expectOk(answer, 'list');
+    const keys = (answer.body?.data?.keys ?? []) as string[];
+    const ids: string[] = [];
+    for (const key of keys) {
+      if (key === LOCK_KEY) continue;
+      if (key.endsWith('/')) ids.push(...(await this.listIds(`${prefix}${key}`)));
+      else ids.push(`${prefix}${key}`);
+    }
+    return ids;
+  }
+
+  private async readData(key: string): Promise<{ data: Record<string, unknown> | undefined; revision: string | undefined }> {
+    const answer = await vaultRequest(this.connection, 'GET', `${this.mount}/data/${encodePath(`${this.folder}/${key}`)}`);
+    const body = answer.body?.data as { data?: Record<string, unknown> | null; metadata?: { version?: number } } | undefined;
+    const revision = body?.metadata?.version === undefined ? undefined : String(body.metadata.version);
+    if (answer.status === 404) {
+      if ((answer.body?.errors ?? []).length > 0) this.expectOk(answer, 'read');
+      return { data: undefined, revision };
+    }
+    this.expectOk(answer, 'read');
+    return { data: body?.data ?? undefined, revision };
+  }
+
+  /** A KV v2 write with `cas`: 0 creates, N replaces version N; a mismatch means another writer won. */
+  private async writeData(key: string, data: Record<string, unknown>, revision: string | undefined): Promise<boolean> {
+    const answer = await vaultRequest(this.connection, 'POST', `${this.mount}/data/${encodePath(`${this.folder}/${key}`)}`, { options: { cas: Number(revision ?? 0) }, data });
+    if (isCasMismatch(answer)) return false;
+    this.expectOk(answer, 'write');
+    return true;
+  }
+
+  private expectOk(answer: VaultAnswer, what: string): void {
+    if (answer.status >= 200 && answer.status < 300) return;
+    throw new StoreUnavailableError(`${this.description}: ${what} answered ${answer.status} (${(answer.body?.errors ?? []).join('; ')})`);
+  }
+}
+
+/**
+ * Vault or OpenBao KV v2: one secret per account at `<mount>/<path>/<account id>`, whose latest version holds the
+ * passwords under the fields CURRENT, PENDING and PREVIOUS (`bao kv get -field=CURRENT ...`) and their metadata
+ * under `dbpass`. Every write is a KV `cas` write, so two writers never clobber each other.
+ */
+export async function openVaultStore(options: VaultStoreOptions): Promise<DocumentStore> {
+  const env = options.env ?? process.env;
+  const address = (options.address ?? env.VAULT_ADDR ?? '').replace(/\/+$/, '');
+  const token = options.token ?? env.VAULT_TOKEN;
+  const mount = encodePath(options.mount ?? 'secret');
+  const folder = options.path.replace(/^\/+|\/+$/g, '');
+  const description = `vault store ${address || '(no address)'} (${mount}/${folder})`;
+  if (!/^https?:\/\//.test(address)) throw new StoreUnavailableError(`${description}: no server address; set VAULT_ADDR (http://host:8200) or the plan's store.vault.address`);
+  if (!token) throw new StoreAuthError(`${description}: no token; set VAULT_TOKEN`);
+  const connection: VaultConnection = { address, token, description };
+  await vaultRequest(connection, 'GET', 'auth/token/lookup-self');
+  const mountInfo = await vaultRequest(connection, 'GET', `sys/internal/ui/mounts/${mount}`);
+  const info = mountInfo.body?.data as { type?: string; options?: { version?: string } } | undefined;
+  if (mountInfo.status !== 200 || info?.type !== 'kv' || info.options?.version !== '2') {
+    throw new StoreUnavailableError(`${description}: ${mount} is not a KV version 2 mount (status ${mountInfo.status}, type ${info?.type ?? 'none'})`);
+  }
+  return new DocumentStore(new VaultBackend(connection, mount, folder), { ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}), ...(options.now ? { now: options.now } : {}) });
+}

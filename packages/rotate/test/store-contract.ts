@@ -1,0 +1,157 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator } from '@dbpass/emulator';
+import { openPlanStore, parsePlan, PendingExistsError, rotate, StoreLockedError, type Plan, type SecretStore, type SecretVersion, type VerificationEvidence } from '../src/index.js';
+import { growFleet } from './emulator-fleet.js';
+import { fleetEnv, fleetPlanYaml } from './fleet-plan.js';
+import { emulatorAccount, standInLoginChecker } from './stand-in-login-checker.js';
+
+/** One store under the contract: a plan `store:` value and the environment it needs, for a server that runs. */
+export interface StoreUnderTest {
+  /** YAML flow text of the plan's `store:`. */
+  readonly store: string;
+  readonly env: Record<string, string>;
+  /** The same store as a broken setup would name it: a server that is down, credentials it refuses. */
+  readonly down: { readonly store: string; readonly env: Record<string, string> };
+  readonly badAuth: { readonly store: string; readonly env: Record<string, string> };
+  /** What an error may never contain (tokens, keys). */
+  readonly secrets: readonly string[];
+  stop(): Promise<void>;
+}
+
+const evidence = (): VerificationEvidence => ({ method: 'api', at: new Date().toISOString(), apiResult: 'SUCCESS' });
+
+/**
+ * The contract every SecretStore passes against its real server: staged writes and reads, a refused second
+ * PENDING, two writers racing (one loses cleanly), a store that is down or refuses auth (a typed error and
+ * nothing sent to the cloud), and a whole rotation through `rotate`.
+ */
+export function storeContract(name: string, start: () => Promise<StoreUnderTest>, options: { lockFreeWrites?: boolean } = {}): void {
+  describe(`${name} store contract`, () => {
+    let subject: StoreUnderTest;
+    let emulator: Emulator;
+    const planFor = (store: string) =>
+      parsePlan(fleetPlanYaml(growFleet(emulator, { taurusInstances: 1, dbUsersPerInstance: 2, starrocks: 0, clickhouse: 1, oceanbase: 0 }), { emulatorUrl: emulator.url, storeFile: 'unused', store }), `${name} plan`, '/tmp');
+    const env = () => ({ ...fleetEnv('unused'), ...subject.env });
+    const open = (plan?: Plan) => openPlanStore(plan ?? planFor(subject.store), { env: env() });
+    /** An account id in this run's targets' name space, unique per test. */
+    const accountId = () => `contract-${randomUUID().slice(0, 8)}`;
+
+    beforeAll(async () => {
+      [subject, emulator] = await Promise.all([start(), startEmulator({ jobVisibleAfterMs: 5, jobDurationMs: 20 })]);
+    }, 240_000);
+    afterAll(async () => {
+      await subject?.stop();
+      await emulator?.stop();
+    });
+
+    it('writes PENDING, promotes it, and reads every stage', async () => {
+      const store = await open();
+      const id = accountId();
+      const lock = await store.lock();
+      try {
+        expect(await store.read(id, 'CURRENT')).toBeUndefined();
+        const first = await store.putPending(id, 'first-Passw0rd!', randomUUID());
+        expect((await store.read(id, 'PENDING'))?.password).toBe('first-Passw0rd!');
+        await store.note(id, first.versionId, { appliedAt: new Date().toISOString() });
+        expect((await store.read(id, 'PENDING'))?.appliedAt).toBeDefined();
+        await store.promote(id, first.versionId, evidence());
+        expect(await store.read(id, 'PENDING')).toBeUndefined();
+        expect(await store.read(id, 'CURRENT')).toMatchObject({ versionId: first.versionId, password: 'first-Passw0rd!', stages: ['CURRENT'], promotedAt: expect.any(String), evidence: { method: 'api' } });
+        const second = await store.putPending(id, 'second-Passw0rd!', randomUUID());
+        await store.promote(id, second.versionId, evidence());
+        expect((await store.read(id, 'CURRENT'))?.password).toBe('second-Passw0rd!');
+        expect((await store.read(id, 'PREVIOUS'))).toMatchObject({ versionId: first.versionId, password: 'first-Passw0rd!' });
+        const listed = (await store.list()).get(id)!;
+        expect(listed.map((version) => version.stages).filter((stages) => stages.length > 0)).toEqual(expect.arrayContaining([['PREVIOUS'], ['CURRENT']]));
+        expect(JSON.stringify(listed)).not.toContain('Passw0rd');
+        await expect(store.promote(id, first.versionId, evidence())).rejects.toThrow(/not PENDING|PENDING/);
+      } finally {
+        await lock.release();
+      }
+    });
+
+    it('refuses a second PENDING and keeps the first', async () => {
+      const store = await open();
+      const id = accountId();
+      const lock = await store.lock();
+      try {
+        const first = await store.putPending(id, 'kept-Passw0rd!', randomUUID());
+        await expect(store.putPending(id, 'other-Passw0rd!', randomUUID())).rejects.toBeInstanceOf(PendingExistsError);
+        expect(await store.read(id, 'PENDING')).toMatchObject({ versionId: first.versionId, password: 'kept-Passw0rd!' });
+      } finally {
+        await lock.release();
+      }
+    });
+
+    const race = async (write: (store: SecretStore, id: string, password: string) => Promise<SecretVersion>) => {
+      const [one, two] = await Promise.all([open(), open()]);
+      for (let round = 0; round < 4; round++) {
+        const id = accountId();
+        const outcomes = await Promise.allSettled([write(one, id, `one-${round}-Passw0rd!`), write(two, id, `two-${round}-Passw0rd!`)]);
+        const won = outcomes.filter((outcome) => outcome.status === 'fulfilled');
+        const lost = outcomes.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+        expect(won).toHaveLength(1);
+        expect(lost.map((outcome) => outcome.reason)).toEqual([expect.any(PendingExistsError)]);
+        const winner = (won[0] as PromiseFulfilledResult<{ password?: string }>).value.password;
+        expect((await one.read(id, 'PENDING'))?.password).toBe(winner);
+        expect((await two.list()).get(id)?.filter((version) => version.stages.includes('PENDING'))).toHaveLength(1);
+      }
+    };
+
+    it('lets one of two racing runs win and the other lose with PendingExistsError', () =>
+      race(async (store, id, password) => {
+        const lock = await store.lock({ waitMs: 20_000 });
+        try {
+          return await store.putPending(id, password, randomUUID());
+        } finally {
+          await lock.release();
+        }
+      }));
+
+    if (options.lockFreeWrites) {
+      it('lets one of two writers racing without the run lock win (compare-and-set) and the other lose with PendingExistsError', () =>
+        race((store, id, password) => store.putPending(id, password, randomUUID())));
+    }
+
+    it('lets one run hold the lock at a time', async () => {
+      const [one, two] = await Promise.all([open(), open()]);
+      const lock = await one.lock();
+      await expect(two.lock()).rejects.toBeInstanceOf(StoreLockedError);
+      await lock.release();
+      await (await two.lock()).release();
+    });
+
+    for (const broken of ['down', 'badAuth'] as const) {
+      it(`fails with a typed error naming the store and sends nothing to the cloud when it is ${broken === 'down' ? 'down' : 'refusing the credentials'}`, async () => {
+        const plan = planFor(subject[broken].store);
+        const before = emulator.requests.length;
+        const attempt = openPlanStore(plan, { env: { ...env(), ...subject[broken].env } }).then((store) => rotate({ plan, store, checker: standInLoginChecker(emulator), env: env() }));
+        const error = (await attempt.then(() => undefined, (thrown: unknown) => thrown)) as Error;
+        expect(error?.name, String(error)).toMatch(broken === 'down' ? /^StoreUnavailableError$/ : /^(StoreAuthError|StoreDecryptError|StoreKeyError)$/);
+        expect(error.message).toMatch(/store/);
+        for (const secret of subject.secrets) expect(error.message).not.toContain(secret);
+        expect(emulator.requests.length).toBe(before);
+      });
+    }
+
+    it('carries a whole rotation: every account rotated, CURRENT logs in, a second run leaves PREVIOUS', async () => {
+      const plan = planFor(subject.store);
+      const store = await open(plan);
+      const checker = standInLoginChecker(emulator);
+      const first = await rotate({ plan, store, checker, env: env(), loginRetryDelaysMs: [20] });
+      expect(first.counts).toMatchObject({ rotated: first.results.length, failed: 0 });
+      const second = await rotate({ plan, store, checker, env: env(), loginRetryDelaysMs: [20] });
+      expect(second.counts.rotated).toBe(second.results.length);
+      const accounts = new Map(first.results.map((result) => [result.account, result]));
+      const { expandTargets } = await import('../src/index.js');
+      for (const account of expandTargets(plan)) {
+        expect(accounts.has(account.ref.id)).toBe(true);
+        const current = await store.read(account.ref.id, 'CURRENT');
+        expect(emulator.state.checkPassword(emulatorAccount(account.ref), current!.password!), account.ref.id).toBe(true);
+        expect((await store.read(account.ref.id, 'PREVIOUS'))?.password).toBeDefined();
+        expect(await store.read(account.ref.id, 'PENDING')).toBeUndefined();
+      }
+    });
+  });
+}
