@@ -1,7 +1,9 @@
 // What every runtime runs against the emulator: an AK/SK call, an IAM-token call and an OceanBase Digest
 // call, with credentials passed explicitly (a Worker has no environment variables). Returns what the suite
 // checks besides the emulator's state.
-import { akSk, createTaurusDbClient, iamToken, signRequest } from '@dbpass/client-taurusdb';
+import { akSk, createTaurusDbClient, iamToken } from '@dbpass/client-taurusdb';
+// The probe of which `#crypto` was chosen; `internals` is core's subpath for such primitives.
+import { signRequest } from '@dbpass/core/internals';
 import { createOceanBaseClient, oceanbaseDigest } from '@dbpass/client-oceanbase';
 
 export async function threeCalls({ endpoint, huawei, oceanbase, passwords }) {
