@@ -8,7 +8,7 @@
 // Usage: node scripts/setup.mjs [jar] [python] [go]   (default: all three)
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -33,9 +33,13 @@ export function ensureJar() {
   const storage = path.join(clientsDir, '.generator');
   const jar = path.join(storage, `${version}.jar`);
   if (existsSync(jar)) return jar;
-  mkdirSync(storage, { recursive: true });
-  run('mvn', ['-q', '-B', 'dependency:copy', `-Dartifact=org.openapitools:openapi-generator-cli:${version}`, `-DoutputDirectory=${storage}`]);
-  renameSync(path.join(storage, `openapi-generator-cli-${version}.jar`), jar);
+  // Into a folder of this process's own, then renamed into place: turbo runs `setup` and `generate` at once on a
+  // fresh clone, and two copies into one file fail ("Failed to copy full contents").
+  const own = path.join(storage, `download-${process.pid}`);
+  mkdirSync(own, { recursive: true });
+  run('mvn', ['-q', '-B', 'dependency:copy', `-Dartifact=org.openapitools:openapi-generator-cli:${version}`, `-DoutputDirectory=${own}`]);
+  renameSync(path.join(own, `openapi-generator-cli-${version}.jar`), jar);
+  rmSync(own, { recursive: true, force: true });
   return jar;
 }
 
