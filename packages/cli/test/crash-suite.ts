@@ -12,7 +12,7 @@ import type { CliRun } from './run-cli.js';
  * checkpoint, and each cycle over the checkpoints starts PER_ROUND further, so no (name, n) repeats. Timed
  * kills: runs killed after a seeded random delay, which lands inside requests and jobs. After every kill, and at
  * the end, the invariants are checked against the emulator.
- *   DBPASS_CRASH_KILLS   checkpoint kills (default 60; the issue's bar is 200)
+ *   DBPASS_CRASH_KILLS   checkpoint kills (default: the suite's own, 200 for the file store, 50 for the others)
  *   DBPASS_CRASH_TIMED   timed kills (default 10)
  *   DBPASS_CRASH_FLEET   accounts beyond the seed's six: instances,usersPerInstance,starrocks,clickhouse,oceanbase
  *                        (default 1,25,11,11,11: 65 in all, on two TaurusDB instances)
