@@ -7,7 +7,7 @@
 import { performance } from 'node:perf_hooks';
 import { oceanbaseDigest, createOceanBaseClient, passwordPolicies as obPolicies } from '@dbpass/client-oceanbase';
 import { akSk, createTaurusDbClient, generatePassword, iamToken, passwordPolicies, waitForJob, DbpassError } from '@dbpass/client-taurusdb';
-import { enginesAvailable, seed, startEmulator, type AccountRef, type Emulator } from '@dbpass/emulator';
+import { enginesAvailable, instanceKey, seed, startEmulator, type AccountRef, type Emulator } from '@dbpass/emulator';
 import { verifyPasswordChange, type LoginTarget } from '@dbpass/verify';
 import { stagedRotation } from './staged-rotation.js';
 
@@ -26,8 +26,7 @@ let failed = false;
 
 /** The login that proves an account's password on the engine behind its instance. */
 function loginTarget(running: Emulator, account: AccountRef): LoginTarget {
-  const key = account.cloud === 'oceanbase' ? `oceanbase/${account.instanceId}/${account.tenantId}` : account.instanceId;
-  const address = running.engines.addresses.get(key)!;
+  const address = running.engines.addresses.get(instanceKey(account))!;
   const user = account.userName ?? 'root';
   // A host-restricted user logs in through the PROXY protocol, as if from its network (the twin trusts it).
   const restricted = account.cloud === 'huawei' && account.host !== undefined && account.host !== '%';
