@@ -9,7 +9,8 @@ import path from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { bundleSpec, loadApiEntries, repoRoot } from './generate/load-apis.mjs';
 import { serviceDescriptor } from './generate/operation-table.mjs';
-import { HEADER, renderClientFile, renderIndexFile, renderOperationsFile, renderRawFile, methodName } from './generate/client-surface.mjs';
+import { HEADER, renderClientFile, renderIndexFile, renderOperationsFile, renderRawFile } from './generate/client-surface.mjs';
+import { methodName } from './generate/naming.mjs';
 import { renderTemplate } from './generate/render-template.mjs';
 
 const args = process.argv.slice(2);

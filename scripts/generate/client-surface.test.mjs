@@ -1,7 +1,8 @@
 // Unit tests of the rendering of a package's TypeScript (node --test, run by `npm test`).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { clientPrefix, methodName, renderIndexFile, renderRawFile } from './client-surface.mjs';
+import { clientPrefix, renderIndexFile, renderRawFile } from './client-surface.mjs';
+import { methodName } from './naming.mjs';
 
 const api = { package: '@dbpass/client-x', title: 'X Cloud', clientName: 'XCloudClient', serviceConst: 'xService' };
 

@@ -6,15 +6,18 @@ import YAML from 'yaml';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
 
-/** Every `apis` entry of redocly.yaml: its name, root spec, and the package it generates. */
-export async function loadApiEntries() {
-  const manifest = YAML.parse(await readFile(path.join(repoRoot, 'redocly.yaml'), 'utf8'));
-  return Object.entries(manifest.apis).map(([name, entry]) => {
+/** Every `apis` entry of the manifest (the repository's redocly.yaml unless told): its name, root spec, and the package it generates. */
+export async function loadApiEntries(manifestPath = path.join(repoRoot, 'redocly.yaml')) {
+  const base = path.dirname(manifestPath);
+  const manifest = YAML.parse(await readFile(manifestPath, 'utf8'));
+  return Object.entries(manifest.apis ?? {}).map(([name, entry]) => {
     const output = entry['x-openapi-ts']?.output;
     const meta = entry['x-dbpass'];
-    if (!output || !meta) throw new Error(`redocly.yaml apis.${name} needs x-openapi-ts.output and x-dbpass`);
-    const packageDir = path.join(repoRoot, output.split('/src/')[0]);
-    return { name, root: path.join(repoRoot, entry.root), schemaOutput: path.join(repoRoot, output), packageDir, ...meta };
+    if (!entry.root || !output || !meta?.package || !meta.title || !meta.description) {
+      throw new Error(`${manifestPath}: apis.${name} needs root, x-openapi-ts.output and x-dbpass.package, .title, .description`);
+    }
+    const packageDir = path.join(base, output.split('/src/')[0]);
+    return { ...meta, name, root: path.join(base, entry.root), schemaOutput: path.join(base, output), packageDir };
   });
 }
 

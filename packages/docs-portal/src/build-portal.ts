@@ -5,7 +5,7 @@ import { decorateSpec } from './decorate-spec.js';
 import { renderLandingPage, type ServicePage } from './landing-page.js';
 import { listOperations } from './list-operations.js';
 import { loadExamples } from './load-examples.js';
-import { loadManifest, type ApiEntry } from './load-manifest.js';
+import { loadApiEntries, type ApiEntry } from '../../../scripts/generate/load-apis.mjs';
 import { inlineBadgeLogo } from './offline-badge.js';
 import { buildDocsPage, bundleSpec } from './run-redocly.js';
 
@@ -29,7 +29,7 @@ export interface BuiltPortal {
 async function buildServicePage(api: ApiEntry, workDir: string, outDir: string): Promise<BuiltService> {
   const bundled = path.join(workDir, `${api.name}.bundled.json`);
   await bundleSpec(api.root, bundled);
-  const { spec, passwordFields } = decorateSpec(JSON.parse(await readFile(bundled, 'utf8')), api.packageName);
+  const { spec, passwordFields } = decorateSpec(JSON.parse(await readFile(bundled, 'utf8')), api.package);
   const decorated = path.join(workDir, `${api.name}.json`);
   await writeFile(decorated, JSON.stringify(spec));
   const file = `${api.name}.html`;
@@ -41,7 +41,7 @@ async function buildServicePage(api: ApiEntry, workDir: string, outDir: string):
 
 /** Builds the static portal: a Redoc page per service of the manifest and a landing page. */
 export async function buildPortal({ manifest, outDir, examplesDir }: BuildOptions): Promise<BuiltPortal> {
-  const apis = await loadManifest(manifest);
+  const apis = await loadApiEntries(manifest);
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
   const workDir = await mkdtemp(path.join(os.tmpdir(), 'dbpass-docs-'));

@@ -1,5 +1,5 @@
 import { escapeHtml as e } from './html.js';
-import type { ApiEntry } from './load-manifest.js';
+import type { ApiEntry } from '../../../scripts/generate/load-apis.mjs';
 import type { OperationSummary } from './list-operations.js';
 
 export interface ServicePage {
@@ -38,7 +38,7 @@ function serviceSection({ api, file, operations }: ServicePage): string {
   return `<section id="service-${e(api.name)}">
     <h3><a href="${e(file)}">${e(api.title)}</a></h3>
     <p>${e(api.description)}</p>
-    <pre><code>npm install ${e(api.packageName)}</code></pre>
+    <pre><code>npm install ${e(api.package)}</code></pre>
     <table><thead><tr><th>Operation</th><th>Request</th><th>Client method</th></tr></thead><tbody>
 ${rows}
     </tbody></table>

@@ -1,3 +1,5 @@
+import { methodName } from '../../../scripts/generate/naming.mjs';
+
 /** One operation of a bundled spec, with what the landing page and the tests need to find it. */
 export interface OperationSummary {
   readonly operationId: string;
@@ -18,8 +20,6 @@ interface Operation {
   summary?: string;
   tags?: string[];
 }
-
-export const clientMethodName = (operationId: string): string => operationId.charAt(0).toLowerCase() + operationId.slice(1);
 
 /** Redoc's slug for a tag name (`HTAP StarRocks` -> `htap-starrocks`). */
 export const tagSlug = (tag: string): string =>
@@ -44,7 +44,7 @@ export function listOperations(spec: { paths?: Record<string, Record<string, unk
           path,
           summary: operation.summary,
           tag: operation.tags[0],
-          clientMethod: clientMethodName(operation.operationId),
+          clientMethod: methodName(operation.operationId),
           anchor: `#/${tagSlug(operation.tags[0])}/${operation.operationId.toLowerCase()}`,
         },
       ];

@@ -68,7 +68,7 @@ describe('docs portal in Chromium', () => {
     const { page, problems } = await browser.open(server.url);
     const text = await page.locator('body').innerText();
     for (const [name, { operations }] of Object.entries(expected)) {
-      expect(text).toContain(`npm install ${service(name).api.packageName}`);
+      expect(text).toContain(`npm install ${service(name).api.package}`);
       for (const operationId of operations) {
         await expect(page.locator(`a[href="${service(name).file}${operation(name, operationId).anchor}"]`).count()).resolves.toBe(1);
         const source = await readFile(path.join(examplesDir, exampleFileName(operationId)), 'utf8');

@@ -1,5 +1,5 @@
 import type { ServiceDescriptor } from '../service-descriptor.js';
-import type { Middleware, Send } from '../transport.js';
+import type { Middleware, OutgoingRequest, Send } from '../transport.js';
 import { missingCredential } from './env.js';
 
 /** What an auth scheme may use from the client it is plugged into. */
@@ -11,13 +11,13 @@ export interface AuthContext {
   readonly send: Send;
 }
 
+/** The security schemes a spec may list (`components.securitySchemes` names). */
+export type AuthScheme = 'iamToken' | 'akSk' | 'digest';
+
 /**
  * One auth scheme. Each factory (`iamToken`, `akSk`, `oceanbaseDigest`) returns one; secrets stay in its
  * closure, never in an enumerable property.
  */
-/** The security schemes a spec may list (`components.securitySchemes` names). */
-export type AuthScheme = 'iamToken' | 'akSk' | 'digest';
-
 export interface Auth<Scheme extends AuthScheme = AuthScheme> {
   /** The spec's security scheme this implements; a client accepts only the schemes its spec lists. */
   readonly scheme: Scheme;
@@ -38,4 +38,11 @@ export function redactAll(text: string, secrets: ReadonlyArray<string | undefine
 export function requireValue(value: string | undefined, what: string, variable: string): string {
   if (value === undefined || value === '') throw new TypeError(missingCredential(what, variable));
   return value;
+}
+
+/** The request with one header set (the caller's request is left as it is: a retry signs its own copy). */
+export function withHeader(request: OutgoingRequest, name: string, value: string): OutgoingRequest {
+  const headers = new Headers(request.headers);
+  headers.set(name, value);
+  return { ...request, headers };
 }

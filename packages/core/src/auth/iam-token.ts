@@ -2,7 +2,7 @@ import { AuthenticationError } from '../errors.js';
 import { errorFromResponse, parseErrorBody } from '../parse-error-response.js';
 import { checkEndpoint } from '../resolve-base-url.js';
 import type { OutgoingRequest } from '../transport.js';
-import { redactAll, type Auth, type AuthContext } from './auth.js';
+import { redactAll, withHeader, type Auth, type AuthContext } from './auth.js';
 
 export type IamScope = { projectId: string } | { projectName: string };
 
@@ -161,8 +161,4 @@ export function iamToken(options: IamPasswordOptions | IamStaticOptions): Auth<'
   };
 }
 
-function withToken(request: OutgoingRequest, token: string): OutgoingRequest {
-  const headers = new Headers(request.headers);
-  headers.set('X-Auth-Token', token);
-  return { ...request, headers };
-}
+const withToken = (request: OutgoingRequest, token: string): OutgoingRequest => withHeader(request, 'X-Auth-Token', token);

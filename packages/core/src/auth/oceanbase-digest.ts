@@ -1,6 +1,6 @@
 import { AuthenticationError } from '../errors.js';
 import type { OutgoingRequest } from '../transport.js';
-import { redactAll, requireValue, type Auth } from './auth.js';
+import { redactAll, requireValue, withHeader, type Auth } from './auth.js';
 import { digest, parseDigestChallenge, type DigestChallenge } from './digest.js';
 import { env } from './env.js';
 
@@ -36,9 +36,7 @@ export function oceanbaseDigest(options: DigestOptions = {}): Auth<'digest'> {
     });
     issued.push(response);
     if (issued.length > 64) issued.shift();
-    const headers = new Headers(request.headers);
-    headers.set('Authorization', header);
-    return { ...request, headers };
+    return withHeader(request, 'Authorization', header);
   };
 
   return {
