@@ -17,7 +17,8 @@ import { loadApiEntries } from './generate/load-apis.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const COMMITTED_POLYGLOT_OUTPUTS = ['clients/go/taurusdb', 'clients/go/oceanbase'];
-const FIX = 'Fix: run `npm run generate` (and `pnpm --filter @dbpass/clients-polyglot generate` for clients/), then commit (never edit generated files by hand).';
+const FIX =
+  'Fix: run `npm run generate` (and `pnpm --filter @dbpass/clients-polyglot generate` for clients/), then commit (never edit generated files by hand).';
 
 /** Every file under `dir`, as paths relative to `base`. */
 function filesUnder(dir, base) {
@@ -32,11 +33,24 @@ const digest = (file) => createHash('sha256').update(readFileSync(file)).digest(
 function checkTypeScript() {
   const out = mkdtempSync(path.join(tmpdir(), 'dbpass-generated-'));
   try {
-    const result = spawnSync(process.execPath, [path.join(root, 'scripts/generate.mjs'), '--out', out], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+    const result = spawnSync(process.execPath, [path.join(root, 'scripts/generate.mjs'), '--out', out], {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     if (result.status !== 0) process.exit(result.status ?? 1);
     const fresh = filesUnder(out, out);
-    const problems = fresh.filter((file) => !existsSync(path.join(root, file)) || digest(path.join(root, file)) !== digest(path.join(out, file))).map((file) => `differs: ${file}`);
-    return { problems, generatedDirs: new Set(fresh.filter((file) => file.includes('/src/generated/')).map((file) => path.dirname(file))), fresh: new Set(fresh) };
+    const problems = fresh
+      .filter(
+        (file) => !existsSync(path.join(root, file)) || digest(path.join(root, file)) !== digest(path.join(out, file)),
+      )
+      .map((file) => `differs: ${file}`);
+    return {
+      problems,
+      generatedDirs: new Set(
+        fresh.filter((file) => file.includes('/src/generated/')).map((file) => path.dirname(file)),
+      ),
+      fresh: new Set(fresh),
+    };
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
@@ -46,7 +60,8 @@ async function staleTypeScript(fresh) {
   const problems = [];
   for (const api of await loadApiEntries()) {
     const dir = path.dirname(api.schemaOutput);
-    for (const file of filesUnder(dir, root)) if (!fresh.has(file)) problems.push(`stale (the generator no longer makes it): ${file}`);
+    for (const file of filesUnder(dir, root))
+      if (!fresh.has(file)) problems.push(`stale (the generator no longer makes it): ${file}`);
   }
   return problems;
 }
@@ -58,7 +73,9 @@ async function checkPolyglot() {
     return [];
   }
   if (spawnSync('java', ['-version'], { stdio: 'ignore' }).status !== 0) {
-    return ['the specs or clients/ changed, and regenerating the Go clients needs Java 11+ (openapi-generator): install it (`npm run setup` does, as root)'];
+    return [
+      'the specs or clients/ changed, and regenerating the Go clients needs Java 11+ (openapi-generator): install it (`npm run setup` does, as root)',
+    ];
   }
   const snapshot = (files) => new Map(files.map((file) => [file, digest(path.join(root, file))]));
   const outputs = () => COMMITTED_POLYGLOT_OUTPUTS.flatMap((dir) => filesUnder(path.join(root, dir), root));
@@ -67,7 +84,9 @@ async function checkPolyglot() {
   if (result.status !== 0) process.exit(result.status ?? 1);
   const after = snapshot(outputs());
   const problems = [];
-  for (const [file, hash] of after) if (before.get(file) !== hash) problems.push(`${before.has(file) ? 'differs' : 'missing'}: ${file} (now regenerated in place)`);
+  for (const [file, hash] of after)
+    if (before.get(file) !== hash)
+      problems.push(`${before.has(file) ? 'differs' : 'missing'}: ${file} (now regenerated in place)`);
   for (const file of before.keys()) if (!after.has(file)) problems.push(`stale: ${file} (now removed)`);
   return problems;
 }

@@ -16,17 +16,23 @@ try {
   const tarball = JSON.parse(packed).filename;
   const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).trim().split('\n');
   for (const file of files) {
-    if (!/^package\/(dist\/.+|README\.md|LICENSE|package\.json|CHANGELOG\.md)$/.test(file)) problems.push(`unexpected file in the tarball: ${file}`);
+    if (!/^package\/(dist\/.+|README\.md|LICENSE|package\.json|CHANGELOG\.md)$/.test(file))
+      problems.push(`unexpected file in the tarball: ${file}`);
   }
   if (!files.some((file) => file.endsWith('.d.ts'))) problems.push('no type declarations in the tarball');
   if (!files.includes('package/LICENSE')) problems.push('no LICENSE in the tarball');
   const manifest = execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' });
-  if (/"(workspace|catalog):/.test(manifest)) problems.push('packed package.json still has a workspace: or catalog: range');
+  if (/"(workspace|catalog):/.test(manifest))
+    problems.push('packed package.json still has a workspace: or catalog: range');
   const { license, repository } = JSON.parse(manifest);
-  const packedLicense = files.includes('package/LICENSE') ? execFileSync('tar', ['-xzOf', tarball, 'package/LICENSE'], { encoding: 'utf8' }) : '';
-  if (license !== 'Apache-2.0' || packedLicense !== readFileSync(path.join(import.meta.dirname, '../LICENSE'), 'utf8')) problems.push('license must be Apache-2.0 with the repository\'s LICENSE file');
+  const packedLicense = files.includes('package/LICENSE')
+    ? execFileSync('tar', ['-xzOf', tarball, 'package/LICENSE'], { encoding: 'utf8' })
+    : '';
+  if (license !== 'Apache-2.0' || packedLicense !== readFileSync(path.join(import.meta.dirname, '../LICENSE'), 'utf8'))
+    problems.push("license must be Apache-2.0 with the repository's LICENSE file");
   // A warning until every published package has it (packages/verify does not yet).
-  if (!repository?.url || !repository?.directory) console.warn(`${name}: warning: package.json has no repository.url and repository.directory`);
+  if (!repository?.url || !repository?.directory)
+    console.warn(`${name}: warning: package.json has no repository.url and repository.directory`);
   const run = (command, args) => {
     try {
       execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -40,7 +46,9 @@ try {
     console.error(`${name}: packing problems:\n- ${problems.join('\n- ')}`);
     process.exit(1);
   }
-  console.log(`${name}: ${files.length} files packed (dist, README, package.json); publint and arethetypeswrong report nothing.`);
+  console.log(
+    `${name}: ${files.length} files packed (dist, README, package.json); publint and arethetypeswrong report nothing.`,
+  );
 } finally {
   rmSync(out, { recursive: true, force: true });
 }

@@ -1,15 +1,19 @@
 #!/usr/bin/env node
 // `npm test` runs more than Node: the Python and Go clients' tests need Python 3 (with venv) and Go, and
-// regenerating those clients after a spec change needs Java (openapi-generator). Say what is missing,
-// and how to get it, before anything runs.
+// openapi-generator, which makes the Python clients before their tests (they are not committed), needs Java
+// and Maven. Say what is missing, and how to get it, before anything runs.
 import { spawnSync } from 'node:child_process';
 
 const works = (command, args) => spawnSync(command, args, { stdio: 'ignore' }).status === 0;
 const missing = [];
-if (!works('python3', ['-c', 'import venv'])) missing.push('Python 3 with venv (apt-get install -y python3 python3-venv)');
+if (!works('python3', ['-c', 'import venv']))
+  missing.push('Python 3 with venv (apt-get install -y python3 python3-venv)');
 if (!works('go', ['version'])) missing.push('Go (apt-get install -y golang, or https://go.dev/dl/)');
+if (!works('java', ['-version']) || !works('mvn', ['--version']))
+  missing.push('Java 11+ and Maven, for openapi-generator (apt-get install -y default-jdk-headless maven)');
 if (missing.length > 0) {
-  console.error(`npm test needs, besides Node and npm:\n- ${missing.join('\n- ')}\n\`npm run setup\` installs them when run as root.`);
+  console.error(
+    `npm test needs, besides Node and npm:\n- ${missing.join('\n- ')}\n\`npm run setup\` installs them when run as root.`,
+  );
   process.exit(1);
 }
-if (!works('java', ['-version'])) console.warn('note: Java 11+ and Maven are not installed; the drift check needs them only after the specs or clients/ change (openapi-generator).');

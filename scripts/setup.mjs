@@ -7,7 +7,13 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
-const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1', REDOCLY_TELEMETRY: 'off', CI: process.env.CI ?? '1' };
+const env = {
+  ...process.env,
+  TURBO_TELEMETRY_DISABLED: '1',
+  DO_NOT_TRACK: '1',
+  REDOCLY_TELEMETRY: 'off',
+  CI: process.env.CI ?? '1',
+};
 
 function run(command, args) {
   console.log(`\n> ${command} ${args.join(' ')}`);
@@ -36,13 +42,25 @@ const SYSTEM_PACKAGES = {
   openssl: '/usr/bin/openssl',
   chromium: '/usr/bin/chromium',
 };
-const missing = Object.entries(SYSTEM_PACKAGES).filter(([, program]) => !existsSync(program)).map(([name]) => name);
+// Toolchains found on PATH wherever they are installed (openapi-generator runs on Java, its jar comes through Maven).
+const TOOLCHAIN_PACKAGES = { 'default-jdk-headless': 'java', maven: 'mvn' };
+const onPath = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+const missing = [
+  ...Object.entries(SYSTEM_PACKAGES)
+    .filter(([, program]) => !existsSync(program))
+    .map(([name]) => name),
+  ...Object.entries(TOOLCHAIN_PACKAGES)
+    .filter(([, command]) => !onPath(command))
+    .map(([name]) => name),
+];
 if (missing.length > 0) {
   if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
     run('apt-get', ['update', '-qq']);
     run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing]);
   } else {
-    console.warn(`setup: the tests also need ${missing.join(', ')}: install them with \`sudo apt-get install -y ${missing.join(' ')}\`.`);
+    console.warn(
+      `setup: the tests also need ${missing.join(', ')}: install them with \`sudo apt-get install -y ${missing.join(' ')}\`.`,
+    );
   }
 }
 

@@ -8,18 +8,34 @@ import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const clone = mkdtempSync(path.join(tmpdir(), 'dbpass-bench-clone-'));
-const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1', CI: '1', PATH: `${path.join(root, 'node_modules/.bin')}:${process.env.PATH}` };
+const env = {
+  ...process.env,
+  TURBO_TELEMETRY_DISABLED: '1',
+  DO_NOT_TRACK: '1',
+  CI: '1',
+  PATH: `${path.join(root, 'node_modules/.bin')}:${process.env.PATH}`,
+};
 const run = (command) => {
   const t0 = performance.now();
-  const output = execFileSync('sh', ['-c', command], { cwd: clone, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
+  const output = execFileSync('sh', ['-c', command], {
+    cwd: clone,
+    env,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 64 << 20,
+  });
   return { seconds: (performance.now() - t0) / 1000, output };
 };
-const cacheStatus = (output) => Object.fromEntries([...output.matchAll(/^(\S+?):([\w:-]+): cache (hit|miss|bypass)/gm)].map((m) => [`${m[1]}#${m[2]}`, m[3]]));
+const cacheStatus = (output) =>
+  Object.fromEntries(
+    [...output.matchAll(/^(\S+?):([\w:-]+): cache (hit|miss|bypass)/gm)].map((m) => [`${m[1]}#${m[2]}`, m[3]]),
+  );
 // A task counts as missed when it missed in any of the commands (`pnpm build` replays generate's cache).
 const merge = (runs) => {
   const status = {};
   for (const { output } of runs) {
-    for (const [task, value] of Object.entries(cacheStatus(output))) status[task] = status[task] === 'miss' ? 'miss' : value;
+    for (const [task, value] of Object.entries(cacheStatus(output)))
+      status[task] = status[task] === 'miss' ? 'miss' : value;
   }
   return { seconds: runs.reduce((sum, r) => sum + r.seconds, 0), status };
 };
@@ -48,7 +64,11 @@ try {
     cold = summary([run('pnpm generate'), run('pnpm build')]);
   } catch (error) {
     const text = `${error.stdout ?? ''}${error.stderr ?? ''}`;
-    scopeNote = text.split('\n').find((line) => /error|Failed:/i.test(line))?.trim() ?? String(error.message).split('\n')[0];
+    scopeNote =
+      text
+        .split('\n')
+        .find((line) => /error|Failed:/i.test(line))
+        ?.trim() ?? String(error.message).split('\n')[0];
     scope = 'published packages (@dbpass/client-taurusdb, @dbpass/client-oceanbase and @dbpass/core)';
     filter = ' --filter=@dbpass/client-taurusdb... --filter=@dbpass/client-oceanbase...';
     run('git clean -qfdx -e node_modules && git checkout -q -- . && rm -rf .turbo');
@@ -59,7 +79,13 @@ try {
   const warmBuild = [1, 2, 3].map(() => summary(run(`pnpm build${filter}`)));
   const spec = 'specs/oceanbase/paths/modify-tenant-user-password.yaml';
   const file = path.join(clone, spec);
-  writeFileSync(file, readFileSync(file, 'utf8').replace('summary: Change the password of a tenant user', 'summary: Change the password of a tenant user (edited)'));
+  writeFileSync(
+    file,
+    readFileSync(file, 'utf8').replace(
+      'summary: Change the password of a tenant user',
+      'summary: Change the password of a tenant user (edited)',
+    ),
+  );
   const afterSpecEdit = summary(full());
   const result = {
     scope,
@@ -67,7 +93,11 @@ try {
     installSeconds: Math.round(install.seconds * 10) / 10,
     cold,
     warm: { ...warm[0], seconds: median(warm.map((w) => w.seconds)), runs: warm.map((w) => w.seconds) },
-    warmBuildOnly: { ...warmBuild[0], seconds: median(warmBuild.map((w) => w.seconds)), runs: warmBuild.map((w) => w.seconds) },
+    warmBuildOnly: {
+      ...warmBuild[0],
+      seconds: median(warmBuild.map((w) => w.seconds)),
+      runs: warmBuild.map((w) => w.seconds),
+    },
     afterSpecEdit: { ...afterSpecEdit, editedSpec: spec },
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -3,11 +3,12 @@
 // call (ClientBuilder + AK/SK) is bundled the same way for scale. The same programs as Workers are bundled
 // as wrangler bundles them (platform browser, conditions workerd/worker/browser), where any Node built-in
 // fails the build. Prints one JSON object on stdout.
-import { build } from 'esbuild';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
 import { benchDir, ensureOfficial, officialDir } from './official.mjs';
 
 const programs = {
@@ -72,16 +73,30 @@ try {
     const outfile = path.join(out, `${Object.keys(result).length}.mjs`);
     const platform = worker
       ? { platform: 'browser', conditions: ['workerd', 'worker', 'browser'], target: 'es2022' }
-      // The official core's CommonJS needs require() in an ESM bundle.
-      : { platform: 'node', target: 'node20', banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" } };
+      : // The official core's CommonJS needs require() in an ESM bundle.
+        {
+          platform: 'node',
+          target: 'node20',
+          banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
+        };
     const { metafile, outputFiles } = await build({
       stdin: { contents: code, resolveDir, loader: 'js', sourcefile: 'program.mjs' },
-      bundle: true, format: 'esm', minify: true, metafile: true, write: false, outfile, logLevel: 'silent', ...platform,
+      bundle: true,
+      format: 'esm',
+      minify: true,
+      metafile: true,
+      write: false,
+      outfile,
+      logLevel: 'silent',
+      ...platform,
     });
-    if (worker && /(from|import\(|require\()\s*["']node:/.test(new TextDecoder().decode(outputFiles[0].contents))) throw new Error(`${name}: the Worker bundle names a Node built-in`);
+    if (worker && /(from|import\(|require\()\s*["']node:/.test(new TextDecoder().decode(outputFiles[0].contents)))
+      throw new Error(`${name}: the Worker bundle names a Node built-in`);
     const bytes = outputFiles[0].contents;
     const byPackage = {};
-    for (const [input, { bytesInOutput }] of Object.entries(metafile.outputs[Object.keys(metafile.outputs)[0]].inputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(
+      metafile.outputs[Object.keys(metafile.outputs)[0]].inputs,
+    )) {
       const pkg = packageOf(input);
       byPackage[pkg] = (byPackage[pkg] ?? 0) + bytesInOutput;
     }

@@ -1,7 +1,8 @@
 // @ts-check
 // The five ways to make the same call, each as a Node user would write it.
-import createClient from 'openapi-fetch';
+
 import { akSk, createTaurusDbClient, iamToken } from '@dbpass/client-taurusdb';
+import createClient from 'openapi-fetch';
 import { AK, BODY, INSTANCE_ID, OPERATION_PATH, PROJECT_ID, SK, TOKEN } from './fixtures.mjs';
 import { officialRequire } from './official.mjs';
 
@@ -22,13 +23,20 @@ export function makeClients(baseUrl) {
   /** @type {import('openapi-fetch').Client<import('@dbpass/client-taurusdb').paths>} */
   const diy = createClient({ baseUrl, headers: { 'X-Auth-Token': TOKEN } });
   const openapiFetch = async () => {
-    const { data, error, response } = await diy.PUT(OPERATION_PATH, { params: { path: { project_id: PROJECT_ID, instance_id: INSTANCE_ID } }, body: BODY });
+    const { data, error, response } = await diy.PUT(OPERATION_PATH, {
+      params: { path: { project_id: PROJECT_ID, instance_id: INSTANCE_ID } },
+      body: BODY,
+    });
     if (error !== undefined) throw new Error(`openapi-fetch: HTTP ${response.status}`);
     return data;
   };
 
   // 3 and 4. The dbpass client with a static IAM token, then with AK/SK signing.
-  const withToken = createTaurusDbClient({ endpoint: baseUrl, projectId: PROJECT_ID, auth: iamToken({ token: TOKEN }) });
+  const withToken = createTaurusDbClient({
+    endpoint: baseUrl,
+    projectId: PROJECT_ID,
+    auth: iamToken({ token: TOKEN }),
+  });
   const withAkSk = createTaurusDbClient({ endpoint: baseUrl, projectId: PROJECT_ID, auth: akSk({ ak: AK, sk: SK }) });
   const input = { instance_id: INSTANCE_ID, body: BODY };
   const dbpassToken = () => withToken.updateStarRocksDatabaseUserPassword(input);
@@ -38,9 +46,16 @@ export function makeClients(baseUrl) {
   // drives it: ClientBuilder -> HcClient (axios) with BasicCredentials (AK/SK + project id), and per call
   // the options object its ParamCreater builds, passed to hcClient.sendRequest.
   const official = makeOfficialClient(baseUrl);
-  const officialCore = () => official.updateStarRocksDatabaseUserPassword({ instanceId: INSTANCE_ID, body: { ...BODY } });
+  const officialCore = () =>
+    official.updateStarRocksDatabaseUserPassword({ instanceId: INSTANCE_ID, body: { ...BODY } });
 
-  return { 'raw fetch': rawFetch, 'openapi-fetch (DIY)': openapiFetch, 'dbpass, IAM token': dbpassToken, 'dbpass, AK/SK': dbpassAkSk, 'official core, AK/SK': officialCore };
+  return {
+    'raw fetch': rawFetch,
+    'openapi-fetch (DIY)': openapiFetch,
+    'dbpass, IAM token': dbpassToken,
+    'dbpass, AK/SK': dbpassAkSk,
+    'official core, AK/SK': officialCore,
+  };
 }
 
 /** A stand-in for the generated GaussDBClient of the official SDK: the same calls into its core. */
@@ -55,7 +70,15 @@ function makeOfficialClient(baseUrl) {
     /** @param {{ instanceId: string, xLanguage?: string, body: object }} request */
     updateStarRocksDatabaseUserPassword(request) {
       // What ParamCreater().updateStarRocksDatabaseUserPassword(request) returns.
-      const options = { method: 'PUT', url: OPERATION_PATH, contentType: 'application/json', queryParams: {}, pathParams: {}, headers: {}, data: {} };
+      const options = {
+        method: 'PUT',
+        url: OPERATION_PATH,
+        contentType: 'application/json',
+        queryParams: {},
+        pathParams: {},
+        headers: {},
+        data: {},
+      };
       /** @type {Record<string, string>} */
       const localVarHeaderParameter = {};
       if (request.xLanguage !== undefined) localVarHeaderParameter['X-Language'] = String(request.xLanguage);
@@ -63,11 +86,14 @@ function makeOfficialClient(baseUrl) {
       options.data = request.body;
       options.pathParams = { instance_id: request.instanceId };
       options.headers = localVarHeaderParameter;
-      // @ts-ignore as the generated code does
-      options['responseHeaders'] = ['X-Request-Id'];
+      // @ts-expect-error as the generated code does
+      options.responseHeaders = ['X-Request-Id'];
       return this.hcClient.sendRequest(options);
     }
   }
   const credentials = new BasicCredentials().withAk(AK).withSk(SK).withProjectId(PROJECT_ID);
-  return new ClientBuilder((/** @type {any} */ hcClient) => new GaussDBClient(hcClient)).withCredential(credentials).withEndpoint(baseUrl).build();
+  return new ClientBuilder((/** @type {any} */ hcClient) => new GaussDBClient(hcClient))
+    .withCredential(credentials)
+    .withEndpoint(baseUrl)
+    .build();
 }

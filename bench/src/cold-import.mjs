@@ -2,7 +2,7 @@
 // start-up is the same for both and left out). Runs interleaved, the first run of each discarded
 // (file cache). Prints one JSON object on stdout.
 import { execFileSync } from 'node:child_process';
-import { ensureOfficial, benchDir, officialDir } from './official.mjs';
+import { benchDir, ensureOfficial, officialDir } from './official.mjs';
 
 const RUNS = Number(process.env.BENCH_IMPORT_RUNS ?? 25);
 ensureOfficial();
@@ -11,7 +11,10 @@ const targets = {
   '@dbpass/client-taurusdb': { cwd: benchDir, specifier: '@dbpass/client-taurusdb' },
   '@huaweicloud/huaweicloud-sdk-core': { cwd: officialDir, specifier: '@huaweicloud/huaweicloud-sdk-core' },
   // What the official generated service clients load: ClientBuilder (with HcClient, axios, the signer).
-  '@huaweicloud/huaweicloud-sdk-core/ClientBuilder': { cwd: officialDir, specifier: '@huaweicloud/huaweicloud-sdk-core/ClientBuilder.js' },
+  '@huaweicloud/huaweicloud-sdk-core/ClientBuilder': {
+    cwd: officialDir,
+    specifier: '@huaweicloud/huaweicloud-sdk-core/ClientBuilder.js',
+  },
 };
 
 const once = ({ cwd, specifier }) => {

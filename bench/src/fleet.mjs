@@ -18,7 +18,11 @@ const h = seed.huawei;
 const o = seed.oceanbase;
 
 const fleet = fleetAccounts(SIZE);
-const emulator = await startEmulator({ fleet: SIZE, jobVisibleAfterMs: JOB.visibleAfterMs, jobDurationMs: JOB.durationMs });
+const emulator = await startEmulator({
+  fleet: SIZE,
+  jobVisibleAfterMs: JOB.visibleAfterMs,
+  jobDurationMs: JOB.durationMs,
+});
 const dir = mkdtempSync(path.join(tmpdir(), 'dbpass-bench-fleet-'));
 try {
   const login = 'verify: { by: login, address: "127.0.0.1:3306" }';
@@ -35,16 +39,40 @@ try {
       `  - name: ${instance.name}\n    kind: taurusdb-db-users\n    connection: hw\n    instanceId: ${instance.id}\n    ${login}\n    users:`,
       ...instance.users.map((user) => `      - { user: ${user.name} }`),
     ]),
-    ...fleet.starrocksUsers.map((user) => `  - { name: ${user.replace(/_/g, '-')}, kind: starrocks, connection: hw, instanceId: ${h.instances.starrocks.id}, user: ${user}, ${login} }`),
-    ...fleet.clickhouseUsers.map((user) => `  - { name: ${user.replace(/_/g, '-')}, kind: clickhouse, connection: hw, instanceId: ${h.instances.clickhouse.id}, user: ${user}, ${login} }`),
-    ...fleet.oceanbaseUsers.map((user) => `  - { name: ${user.replace(/_/g, '-')}, kind: oceanbase-tenant-user, connection: ob, instanceId: ${o.instanceId}, tenantId: ${o.tenantId}, user: ${user}, ${login} }`),
+    ...fleet.starrocksUsers.map(
+      (user) =>
+        `  - { name: ${user.replace(/_/g, '-')}, kind: starrocks, connection: hw, instanceId: ${h.instances.starrocks.id}, user: ${user}, ${login} }`,
+    ),
+    ...fleet.clickhouseUsers.map(
+      (user) =>
+        `  - { name: ${user.replace(/_/g, '-')}, kind: clickhouse, connection: hw, instanceId: ${h.instances.clickhouse.id}, user: ${user}, ${login} }`,
+    ),
+    ...fleet.oceanbaseUsers.map(
+      (user) =>
+        `  - { name: ${user.replace(/_/g, '-')}, kind: oceanbase-tenant-user, connection: ob, instanceId: ${o.instanceId}, tenantId: ${o.tenantId}, user: ${user}, ${login} }`,
+    ),
   ];
   const plan = parsePlan(`${lines.join('\n')}\n`, 'bench plan', dir);
-  const env = { KEY: randomBytes(32).toString('base64'), AK: h.ak, SK: h.sk, OBAK: o.accessKeyId, OBSK: o.accessKeySecret };
+  const env = {
+    KEY: randomBytes(32).toString('base64'),
+    AK: h.ak,
+    SK: h.sk,
+    OBAK: o.accessKeyId,
+    OBSK: o.accessKeySecret,
+  };
   const store = await FileStore.open({ path: plan.store.file, key: { env: 'KEY' }, env });
   const account = (ref) =>
-    ref.cloud === 'oceanbase' ? { cloud: 'oceanbase', instanceId: ref.instanceId, tenantId: ref.tenantId, userName: ref.userName } : { cloud: 'huawei', instanceId: ref.instanceId, userName: ref.userName, ...(ref.host ? { host: ref.host } : {}) };
-  const checker = { tryLogin: async (ref, password) => (emulator.state.checkPassword(account(ref), password) ? 'accepted' : 'refused') };
+    ref.cloud === 'oceanbase'
+      ? { cloud: 'oceanbase', instanceId: ref.instanceId, tenantId: ref.tenantId, userName: ref.userName }
+      : {
+          cloud: 'huawei',
+          instanceId: ref.instanceId,
+          userName: ref.userName,
+          ...(ref.host ? { host: ref.host } : {}),
+        };
+  const checker = {
+    tryLogin: async (ref, password) => (emulator.state.checkPassword(account(ref), password) ? 'accepted' : 'refused'),
+  };
 
   const started = performance.now();
   const summary = await rotate({ plan, store, env, checker });
@@ -55,7 +83,11 @@ try {
   // The least a run can take: every call a cloud must answer at its rate (one job per instance, created and then
   // polled once after it ends; one call per HTAP and OceanBase account), and no less than one job's duration.
   const huaweiCalls = fleet.taurusdb.length * 2 + fleet.starrocksUsers.length + fleet.clickhouseUsers.length;
-  const lowerBoundMs = Math.max((huaweiCalls / RATE.huawei) * 1000, (fleet.oceanbaseUsers.length / RATE.oceanbase) * 1000, JOB.durationMs + (fleet.taurusdb.length / RATE.huawei) * 1000);
+  const lowerBoundMs = Math.max(
+    (huaweiCalls / RATE.huawei) * 1000,
+    (fleet.oceanbaseUsers.length / RATE.oceanbase) * 1000,
+    JOB.durationMs + (fleet.taurusdb.length / RATE.huawei) * 1000,
+  );
 
   const time = (args) => {
     const runs = [];

@@ -3,7 +3,7 @@
 // and bytes; the same for the official core (npm install @huaweicloud/huaweicloud-sdk-core@3.1.211), and
 // for what an official client needs to load (core + the undeclared uuid). Prints one JSON object on stdout.
 import { execFileSync } from 'node:child_process';
-import { lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ensureOfficial, npm, OFFICIAL_VERSION, officialDir } from './official.mjs';
@@ -63,14 +63,24 @@ try {
   const tarballs = path.join(work, 'tarballs');
   mkdirSync(tarballs);
   const pack = (dir) => {
-    const out = execFileSync('pnpm', ['pack', '--pack-destination', tarballs], { cwd: path.join(root, dir), encoding: 'utf8' });
-    const file = out.trim().split('\n').findLast((line) => line.trim().endsWith('.tgz')).trim();
+    const out = execFileSync('pnpm', ['pack', '--pack-destination', tarballs], {
+      cwd: path.join(root, dir),
+      encoding: 'utf8',
+    });
+    const file = out
+      .trim()
+      .split('\n')
+      .findLast((line) => line.trim().endsWith('.tgz'))
+      .trim();
     const tarball = path.isAbsolute(file) ? file : path.join(tarballs, path.basename(file));
     return { tarball, bytes: lstatSync(tarball).size };
   };
   const core = pack('packages/core');
   const result = { tarballs: { '@dbpass/core': core.bytes }, installs: {} };
-  for (const [name, dir] of [['@dbpass/client-taurusdb', 'packages/client-taurusdb'], ['@dbpass/client-oceanbase', 'packages/client-oceanbase']]) {
+  for (const [name, dir] of [
+    ['@dbpass/client-taurusdb', 'packages/client-taurusdb'],
+    ['@dbpass/client-oceanbase', 'packages/client-oceanbase'],
+  ]) {
     const client = pack(dir);
     result.tarballs[name] = client.bytes;
     const project = emptyProject(name.replace('@dbpass/', ''));
@@ -82,7 +92,8 @@ try {
   result.installs[`@huaweicloud/huaweicloud-sdk-core@${OFFICIAL_VERSION}`] = inventory(official);
   // The folder the other benchmarks use: the official core plus the uuid its ClientBuilder needs.
   ensureOfficial({ fresh: true });
-  result.installs[`@huaweicloud/huaweicloud-sdk-core@${OFFICIAL_VERSION} + uuid (to build a client)`] = inventory(officialDir);
+  result.installs[`@huaweicloud/huaweicloud-sdk-core@${OFFICIAL_VERSION} + uuid (to build a client)`] =
+    inventory(officialDir);
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -13,7 +13,11 @@ export const benchDir = path.resolve(import.meta.dirname, '..');
 export const officialDir = path.join(benchDir, '.cache/official');
 
 export function npm(args, cwd) {
-  return execFileSync('npm', ['--no-audit', '--no-fund', '--no-update-notifier', '--loglevel=error', ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync('npm', ['--no-audit', '--no-fund', '--no-update-notifier', '--loglevel=error', ...args], {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 /** Installs the official core (and uuid) into bench/.cache/official unless it is there already. */

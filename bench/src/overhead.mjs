@@ -23,7 +23,8 @@ try {
   }
   for (const name of names) {
     for (let i = 0; i < WARMUP; i++) await clients[name]();
-    for (let i = 0; i < WARMUP / CONCURRENCY; i++) await Promise.all(Array.from({ length: CONCURRENCY }, () => clients[name]()));
+    for (let i = 0; i < WARMUP / CONCURRENCY; i++)
+      await Promise.all(Array.from({ length: CONCURRENCY }, () => clients[name]()));
   }
 
   const samples = Object.fromEntries(names.map((name) => [name, { sequential: [], concurrent: [] }]));
@@ -36,7 +37,12 @@ try {
       const fn = clients[name];
       const sequential = await measure(fn, { ...options, min_samples: perRound, max_samples: perRound });
       samples[name].sequential.push(...sequential.samples);
-      const concurrent = await measure(fn, { ...options, concurrency: CONCURRENCY, min_samples: batchesPerRound, max_samples: batchesPerRound });
+      const concurrent = await measure(fn, {
+        ...options,
+        concurrency: CONCURRENCY,
+        min_samples: batchesPerRound,
+        max_samples: batchesPerRound,
+      });
       // One sample is a batch of 16 concurrent calls: per call, the batch's time / 16.
       samples[name].concurrent.push(...concurrent.samples.map((ns) => ns / CONCURRENCY));
     }
@@ -49,9 +55,14 @@ try {
   };
   const result = {};
   for (const name of names) {
-    result[name] = { sequential: stats(samples[name].sequential), concurrent: { ...stats(samples[name].concurrent), calls: samples[name].concurrent.length * CONCURRENCY } };
+    result[name] = {
+      sequential: stats(samples[name].sequential),
+      concurrent: { ...stats(samples[name].concurrent), calls: samples[name].concurrent.length * CONCURRENCY },
+    };
   }
-  process.stdout.write(`${JSON.stringify({ calls: CALLS, rounds: ROUNDS, concurrency: CONCURRENCY, clients: result })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ calls: CALLS, rounds: ROUNDS, concurrency: CONCURRENCY, clients: result })}\n`,
+  );
 } finally {
   stop();
 }

@@ -23,16 +23,26 @@ const fetch = async () => new Response('{"result":"SUCCESS"}', { status: 200, he
 const client = createTaurusDbClient({ endpoint: 'http://127.0.0.1:9', projectId: PROJECT_ID, auth: iamToken({ token: TOKEN }), fetch });
 for (let i = 0; i < ${count}; i++) await client.updateStarRocksDatabaseUserPassword({ instance_id: INSTANCE_ID, body: BODY });`,
 };
-const clients = { token: 'dbpass, IAM token', aksk: 'dbpass, AK/SK', official: 'official core, AK/SK', raw: 'raw fetch', diy: 'openapi-fetch (DIY)' };
+const clients = {
+  token: 'dbpass, IAM token',
+  aksk: 'dbpass, AK/SK',
+  official: 'official core, AK/SK',
+  raw: 'raw fetch',
+  diy: 'openapi-fetch (DIY)',
+};
 const script = clients[what] ? workloads.call(clients[what]) : workloads[what];
 if (!script) throw new Error(`unknown workload ${what}`);
 const dir = mkdtempSync(path.join(tmpdir(), 'dbpass-prof-'));
 try {
-  execFileSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval=100', '--input-type=module', '-e', script], { cwd: benchDir, stdio: 'inherit' });
+  execFileSync(
+    process.execPath,
+    ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval=100', '--input-type=module', '-e', script],
+    { cwd: benchDir, stdio: 'inherit' },
+  );
   const profile = JSON.parse(readFileSync(path.join(dir, readdirSync(dir)[0]), 'utf8'));
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const self = new Map();
-  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  for (const [i, id] of profile.samples.entries()) self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
   const total = [...self.values()].reduce((a, b) => a + b, 0);
   const packageOf = (url) => {
     if (!url) return '(native/idle)';
@@ -67,8 +77,17 @@ try {
     }
   }
   const busy = total - (self.get(profile.nodes.find((n) => n.callFrame.functionName === '(idle)')?.id) ?? 0);
-  const top = (map, n) => [...map].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `  ${((100 * v) / total).toFixed(1).padStart(5)}%  ${(v / 1000).toFixed(0).padStart(6)} ms  ${k}`).join('\n');
-  console.log(`${what}: ${(total / 1000).toFixed(0)} ms sampled\nself time by package:\n${top(byPackage, 12)}\nself time by function:\n${top(byFunction, 25)}\ninclusive time of package code:\n${top(inclusive, 20)}\nbusy (not idle): ${(busy / 1000).toFixed(0)} ms = ${(busy / Number(count)).toFixed(1)} µs per iteration`);
+  const top = (map, n) =>
+    [...map]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(
+        ([k, v]) => `  ${((100 * v) / total).toFixed(1).padStart(5)}%  ${(v / 1000).toFixed(0).padStart(6)} ms  ${k}`,
+      )
+      .join('\n');
+  console.log(
+    `${what}: ${(total / 1000).toFixed(0)} ms sampled\nself time by package:\n${top(byPackage, 12)}\nself time by function:\n${top(byFunction, 25)}\ninclusive time of package code:\n${top(inclusive, 20)}\nbusy (not idle): ${(busy / 1000).toFixed(0)} ms = ${(busy / Number(count)).toFixed(1)} µs per iteration`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -7,7 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 
 const here = import.meta.dirname;
-const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice(7).split(',');
+const only = process.argv
+  .find((arg) => arg.startsWith('--only='))
+  ?.slice(7)
+  .split(',');
 const sections = [
   ['footprint', 'footprint.mjs'], // first: it (re)installs the official core the other sections use
   ['overhead', 'overhead.mjs'],
@@ -24,7 +27,11 @@ const timings = {};
 for (const [name, file] of sections) {
   process.stderr.write(`bench: ${name}...`);
   const t0 = performance.now();
-  const output = execFileSync(process.execPath, ['--expose-gc', path.join(here, file)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 << 20 });
+  const output = execFileSync(process.execPath, ['--expose-gc', path.join(here, file)], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 64 << 20,
+  });
   timings[name] = Math.round((performance.now() - t0) / 100) / 10;
   results[name] = JSON.parse(output.trim().split('\n').at(-1));
   process.stderr.write(` ${timings[name]} s\n`);
@@ -36,7 +43,16 @@ const mb = (bytes) => `${(bytes / 1e6).toFixed(2)} MB`;
 const x = (ratio) => `${ratio.toFixed(2)}x`;
 const rows = [];
 const notes = [];
-const row = (section, measure, dbpass, baseline, ratio, goal, met) => rows.push({ section, measure, dbpass, baseline, ratio, goal: goal ?? '', status: met === undefined ? '' : met ? 'met' : 'MISSED' });
+const row = (section, measure, dbpass, baseline, ratio, goal, met) =>
+  rows.push({
+    section,
+    measure,
+    dbpass,
+    baseline,
+    ratio,
+    goal: goal ?? '',
+    status: met === undefined ? '' : met ? 'met' : 'MISSED',
+  });
 
 if (results.overhead) {
   const { clients, calls, concurrency } = results.overhead;
@@ -48,77 +64,230 @@ if (results.overhead) {
       for (const q of ['median', 'p99']) {
         const ratio = stats[mode][`${q}Us`] / raw[mode][`${q}Us`];
         const isGoal = name === 'dbpass, IAM token' && q === 'median';
-        row('1 per call', `${name} vs raw fetch, ${label} ${q}`, us(stats[mode][`${q}Us`]), us(raw[mode][`${q}Us`]), x(ratio), isGoal ? '<= 1.05x' : undefined, isGoal ? ratio <= 1.05 : undefined);
+        row(
+          '1 per call',
+          `${name} vs raw fetch, ${label} ${q}`,
+          us(stats[mode][`${q}Us`]),
+          us(raw[mode][`${q}Us`]),
+          x(ratio),
+          isGoal ? '<= 1.05x' : undefined,
+          isGoal ? ratio <= 1.05 : undefined,
+        );
       }
     }
     const official = clients['official core, AK/SK'][mode];
     const signed = clients['dbpass, AK/SK'][mode];
     for (const q of ['median', 'p99']) {
       const speedup = official[`${q}Us`] / signed[`${q}Us`];
-      row('1 per call', `signed call: official core / dbpass AK/SK, ${label} ${q}`, us(signed[`${q}Us`]), us(official[`${q}Us`]), `${x(speedup)} faster`, q === 'median' ? '>= 3x faster' : undefined, q === 'median' ? speedup >= 3 : undefined);
+      row(
+        '1 per call',
+        `signed call: official core / dbpass AK/SK, ${label} ${q}`,
+        us(signed[`${q}Us`]),
+        us(official[`${q}Us`]),
+        `${x(speedup)} faster`,
+        q === 'median' ? '>= 3x faster' : undefined,
+        q === 'median' ? speedup >= 3 : undefined,
+      );
     }
   }
-  row('1 per call', `(N = ${calls} calls per client and mode after warm-up; c${concurrency}: time per call = batch / ${concurrency})`, '', '', '', undefined, undefined);
+  row(
+    '1 per call',
+    `(N = ${calls} calls per client and mode after warm-up; c${concurrency}: time per call = batch / ${concurrency})`,
+    '',
+    '',
+    '',
+    undefined,
+    undefined,
+  );
 }
 if (results.signing) {
   const { dbpass, official } = results.signing;
   const ratio = dbpass.signaturesPerSecond / official.signaturesPerSecond;
-  row('2 signer', 'signatures/s: dbpass signRequest vs official AKSKSigner.sign', `${dbpass.signaturesPerSecond}/s`, `${official.signaturesPerSecond}/s`, x(ratio), '>= 2x', ratio >= 2);
+  row(
+    '2 signer',
+    'signatures/s: dbpass signRequest vs official AKSKSigner.sign',
+    `${dbpass.signaturesPerSecond}/s`,
+    `${official.signaturesPerSecond}/s`,
+    x(ratio),
+    '>= 2x',
+    ratio >= 2,
+  );
 }
 if (results.import) {
   const dbpass = results.import['@dbpass/client-taurusdb'];
-  for (const [name, label] of [['@huaweicloud/huaweicloud-sdk-core', 'official core'], ['@huaweicloud/huaweicloud-sdk-core/ClientBuilder', 'official ClientBuilder']]) {
+  for (const [name, label] of [
+    ['@huaweicloud/huaweicloud-sdk-core', 'official core'],
+    ['@huaweicloud/huaweicloud-sdk-core/ClientBuilder', 'official ClientBuilder'],
+  ]) {
     const official = results.import[name];
     for (const q of ['min', 'median']) {
       const ratio = dbpass[`${q}Ms`] / official[`${q}Ms`];
       const isGoal = label === 'official core';
-      row('3 cold import', `@dbpass/client-taurusdb vs ${label}, ${q} of ${dbpass.runs}`, `${dbpass[`${q}Ms`].toFixed(1)} ms`, `${official[`${q}Ms`].toFixed(1)} ms`, x(ratio), isGoal ? '<= 0.33x' : undefined, isGoal ? ratio <= 1 / 3 : undefined);
+      row(
+        '3 cold import',
+        `@dbpass/client-taurusdb vs ${label}, ${q} of ${dbpass.runs}`,
+        `${dbpass[`${q}Ms`].toFixed(1)} ms`,
+        `${official[`${q}Ms`].toFixed(1)} ms`,
+        x(ratio),
+        isGoal ? '<= 0.33x' : undefined,
+        isGoal ? ratio <= 1 / 3 : undefined,
+      );
     }
   }
 }
 if (results.footprint) {
   const installs = results.footprint.installs;
-  const official = Object.entries(installs).find(([name]) => name.startsWith('@huaweicloud') && !name.includes('uuid'))[1];
+  const official = Object.entries(installs).find(
+    ([name]) => name.startsWith('@huaweicloud') && !name.includes('uuid'),
+  )[1];
   for (const name of ['@dbpass/client-taurusdb', '@dbpass/client-oceanbase']) {
     const mine = installs[name];
-    row('4 install', `${name}: packages`, String(mine.packages), String(official.packages), x(mine.packages / official.packages), '<= 3 packages', mine.packages <= 3);
-    row('4 install', `${name}: bytes installed`, mb(mine.bytes), mb(official.bytes), x(mine.bytes / official.bytes), '<= 1 MB', mine.bytes <= 1e6);
+    row(
+      '4 install',
+      `${name}: packages`,
+      String(mine.packages),
+      String(official.packages),
+      x(mine.packages / official.packages),
+      '<= 3 packages',
+      mine.packages <= 3,
+    );
+    row(
+      '4 install',
+      `${name}: bytes installed`,
+      mb(mine.bytes),
+      mb(official.bytes),
+      x(mine.bytes / official.bytes),
+      '<= 1 MB',
+      mine.bytes <= 1e6,
+    );
   }
 }
 if (results.bundle) {
   const official = Object.entries(results.bundle).find(([name]) => name.startsWith('@huaweicloud'))[1];
-  for (const name of ['@dbpass/client-taurusdb', '@dbpass/client-oceanbase', '@dbpass/client-taurusdb (Worker)', '@dbpass/client-oceanbase (Worker)']) {
+  for (const name of [
+    '@dbpass/client-taurusdb',
+    '@dbpass/client-oceanbase',
+    '@dbpass/client-taurusdb (Worker)',
+    '@dbpass/client-oceanbase (Worker)',
+  ]) {
     const mine = results.bundle[name];
-    row('5 bundle', `${name}: one-operation program, min+gz${name.endsWith('(Worker)') ? ' (no Node built-in)' : ''}`, kb(mine.gzipBytes), kb(official.gzipBytes), x(mine.gzipBytes / official.gzipBytes), '<= 10 KB', mine.gzipBytes <= 10 * 1024);
+    row(
+      '5 bundle',
+      `${name}: one-operation program, min+gz${name.endsWith('(Worker)') ? ' (no Node built-in)' : ''}`,
+      kb(mine.gzipBytes),
+      kb(official.gzipBytes),
+      x(mine.gzipBytes / official.gzipBytes),
+      '<= 10 KB',
+      mine.gzipBytes <= 10 * 1024,
+    );
   }
 }
 if (results.build) {
   const { cold, warm, warmBuildOnly, afterSpecEdit, scope, scopeNote } = results.build;
-  if (scope !== 'workspace') notes.push(`build cache scope: ${scope}, because the whole workspace failed to build at HEAD (${scopeNote})`);
-  row('6 build', 'warm no-op `pnpm build` (median of 3)', `${warmBuildOnly.seconds} s`, `${cold.seconds} s cold`, x(warmBuildOnly.seconds / cold.seconds), '<= 2 s', warmBuildOnly.seconds <= 2);
-  row('6 build', 'warm no-op `pnpm generate && pnpm build` (median of 3)', `${warm.seconds} s`, `${cold.seconds} s cold`, x(warm.seconds / cold.seconds), '<= 2 s', warm.seconds <= 2);
-  row('6 build', `after editing ${afterSpecEdit.editedSpec}: rebuilt ${afterSpecEdit.missed.join(', ')}`, `${afterSpecEdit.seconds} s`, `${cold.seconds} s cold`, x(afterSpecEdit.seconds / cold.seconds), undefined, undefined);
+  if (scope !== 'workspace')
+    notes.push(`build cache scope: ${scope}, because the whole workspace failed to build at HEAD (${scopeNote})`);
+  row(
+    '6 build',
+    'warm no-op `pnpm build` (median of 3)',
+    `${warmBuildOnly.seconds} s`,
+    `${cold.seconds} s cold`,
+    x(warmBuildOnly.seconds / cold.seconds),
+    '<= 2 s',
+    warmBuildOnly.seconds <= 2,
+  );
+  row(
+    '6 build',
+    'warm no-op `pnpm generate && pnpm build` (median of 3)',
+    `${warm.seconds} s`,
+    `${cold.seconds} s cold`,
+    x(warm.seconds / cold.seconds),
+    '<= 2 s',
+    warm.seconds <= 2,
+  );
+  row(
+    '6 build',
+    `after editing ${afterSpecEdit.editedSpec}: rebuilt ${afterSpecEdit.missed.join(', ')}`,
+    `${afterSpecEdit.seconds} s`,
+    `${cold.seconds} s cold`,
+    x(afterSpecEdit.seconds / cold.seconds),
+    undefined,
+    undefined,
+  );
 }
 if (results.fleet) {
-  const { accounts, wallMs, lowerBoundMs, callsPerAccount, requests, rate, job, cliColdStartMs, nodeColdStartMs, counts } = results.fleet;
+  const {
+    accounts,
+    wallMs,
+    lowerBoundMs,
+    callsPerAccount,
+    requests,
+    rate,
+    job,
+    cliColdStartMs,
+    nodeColdStartMs,
+    counts,
+  } = results.fleet;
   const ratio = wallMs / lowerBoundMs;
-  row('7 fleet', `${accounts} accounts (${counts.rotated} rotated), ${rate.huawei}+${rate.oceanbase} req/s, ${job.durationMs / 1000} s jobs: wall time vs lower bound`, `${(wallMs / 1000).toFixed(1)} s`, `${(lowerBoundMs / 1000).toFixed(1)} s`, x(ratio), '<= 1.1x', ratio <= 1.1);
-  row('7 fleet', `API calls per account (${requests.huawei} Huawei, ${requests.oceanbase} OceanBase)`, callsPerAccount.toFixed(2), '', '', undefined, undefined);
+  row(
+    '7 fleet',
+    `${accounts} accounts (${counts.rotated} rotated), ${rate.huawei}+${rate.oceanbase} req/s, ${job.durationMs / 1000} s jobs: wall time vs lower bound`,
+    `${(wallMs / 1000).toFixed(1)} s`,
+    `${(lowerBoundMs / 1000).toFixed(1)} s`,
+    x(ratio),
+    '<= 1.1x',
+    ratio <= 1.1,
+  );
+  row(
+    '7 fleet',
+    `API calls per account (${requests.huawei} Huawei, ${requests.oceanbase} OceanBase)`,
+    callsPerAccount.toFixed(2),
+    '',
+    '',
+    undefined,
+    undefined,
+  );
   const cold = cliColdStartMs / nodeColdStartMs;
-  row('7 fleet', 'CLI cold start (`dbpass --help`) vs `node -e 0`, median of 11', `${cliColdStartMs.toFixed(0)} ms`, `${nodeColdStartMs.toFixed(0)} ms`, x(cold), '<= 1.5x', cold <= 1.5);
+  row(
+    '7 fleet',
+    'CLI cold start (`dbpass --help`) vs `node -e 0`, median of 11',
+    `${cliColdStartMs.toFixed(0)} ms`,
+    `${nodeColdStartMs.toFixed(0)} ms`,
+    x(cold),
+    '<= 1.5x',
+    cold <= 1.5,
+  );
 }
 
 const columns = ['section', 'measure', 'dbpass', 'baseline', 'ratio', 'goal', 'status'];
 const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => r[c].length)));
 const line = (cells) => `| ${cells.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`;
-const table = [line(columns), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map((r) => line(columns.map((c) => r[c])))].join('\n');
+const table = [
+  line(columns),
+  `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
+  ...rows.map((r) => line(columns.map((c) => r[c]))),
+].join('\n');
 const totalSeconds = Math.round((performance.now() - started) / 1000);
 console.log(table);
 for (const note of notes) console.log(`\nnote: ${note}`);
-console.log(`\nbaselines: raw fetch = hand-built fetch call; official = @huaweicloud/huaweicloud-sdk-core 3.1.211 from npm. ${os.cpus().length} CPUs, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}, node ${process.version}, ${totalSeconds} s.`);
+console.log(
+  `\nbaselines: raw fetch = hand-built fetch call; official = @huaweicloud/huaweicloud-sdk-core 3.1.211 from npm. ${os.cpus().length} CPUs, load ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}, node ${process.version}, ${totalSeconds} s.`,
+);
 
 const resultsDir = path.resolve(here, '../results');
 mkdirSync(resultsDir, { recursive: true });
-const record = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, loadavg: os.loadavg(), seconds: totalSeconds, sectionSeconds: timings, table: rows, notes, results };
+const record = {
+  date: new Date().toISOString(),
+  node: process.version,
+  cpus: os.cpus().length,
+  loadavg: os.loadavg(),
+  seconds: totalSeconds,
+  sectionSeconds: timings,
+  table: rows,
+  notes,
+  results,
+};
 writeFileSync(path.join(resultsDir, 'latest.json'), `${JSON.stringify(record, null, 2)}\n`);
 console.log(`written: ${path.relative(process.cwd(), path.join(resultsDir, 'latest.json'))}`);

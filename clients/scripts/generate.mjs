@@ -46,4 +46,6 @@ if (result.status !== 0 || /Code generation failed/.test(output)) {
   process.exit(result.status || 1);
 }
 writeFileSync(STAMP, `${await inputsHash()}\n`);
-console.log(`clients generate: ${Object.keys(generators).join(', ')} from ${Object.keys(generators).length / 2} specs (openapi-generator ${JSON.parse(readFileSync(config, 'utf8'))['generator-cli'].version})`);
+console.log(
+  `clients generate: ${Object.keys(generators).join(', ')} from ${Object.keys(generators).length / 2} specs (openapi-generator ${JSON.parse(readFileSync(config, 'utf8'))['generator-cli'].version})`,
+);

@@ -17,8 +17,13 @@ const filesUnder = (dir) =>
 
 export async function inputsHash() {
   const hash = createHash('sha256');
-  for (const api of await loadApiEntries()) hash.update(`${api.name}\n${JSON.stringify(await bundleSpec(api.root, { dereference: false }))}\n`);
-  for (const file of [path.join(clientsRoot, 'openapitools.json'), ...filesUnder(path.join(clientsRoot, 'templates')), ...filesUnder(path.join(clientsRoot, 'generator'))]) {
+  for (const api of await loadApiEntries())
+    hash.update(`${api.name}\n${JSON.stringify(await bundleSpec(api.root, { dereference: false }))}\n`);
+  for (const file of [
+    path.join(clientsRoot, 'openapitools.json'),
+    ...filesUnder(path.join(clientsRoot, 'templates')),
+    ...filesUnder(path.join(clientsRoot, 'generator')),
+  ]) {
     hash.update(`${path.relative(clientsRoot, file)}\n`).update(readFileSync(file));
   }
   return hash.digest('hex');

@@ -20,7 +20,8 @@ function run(command, args, options = {}) {
   console.log(`> ${command} ${args.join(' ')}`);
   const result = spawnSync(command, args, { cwd: clientsDir, stdio: 'inherit', ...options });
   if (result.error) throw new Error(`${command}: ${result.error.message} (is it installed?)`);
-  if (result.status !== 0) throw new Error(`\`${command} ${args.join(' ')}\` failed (exit ${result.status ?? result.signal})`);
+  if (result.status !== 0)
+    throw new Error(`\`${command} ${args.join(' ')}\` failed (exit ${result.status ?? result.signal})`);
 }
 
 export function generatorVersion() {
@@ -37,7 +38,13 @@ export function ensureJar() {
   // fresh clone, and two copies into one file fail ("Failed to copy full contents").
   const own = path.join(storage, `download-${process.pid}`);
   mkdirSync(own, { recursive: true });
-  run('mvn', ['-q', '-B', 'dependency:copy', `-Dartifact=org.openapitools:openapi-generator-cli:${version}`, `-DoutputDirectory=${own}`]);
+  run('mvn', [
+    '-q',
+    '-B',
+    'dependency:copy',
+    `-Dartifact=org.openapitools:openapi-generator-cli:${version}`,
+    `-DoutputDirectory=${own}`,
+  ]);
   renameSync(path.join(own, `openapi-generator-cli-${version}.jar`), jar);
   rmSync(own, { recursive: true, force: true });
   return jar;

@@ -15,7 +15,11 @@ const failed = [];
 for (const [name, command, args, cwd] of steps) {
   const started = Date.now();
   console.log(`\n> ${name}`);
-  const result = spawnSync(command, args, { cwd, stdio: 'inherit', env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', DBPASS_NODE: process.execPath } });
+  const result = spawnSync(command, args, {
+    cwd,
+    stdio: 'inherit',
+    env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', DBPASS_NODE: process.execPath },
+  });
   console.log(`${name}: ${result.status === 0 ? 'ok' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   if (result.status !== 0) failed.push(name);
 }

@@ -21,7 +21,7 @@ export const ${api.serviceConst} = ${JSON.stringify(descriptor, null, 2)} as con
 /** The password policy of every password field, by operation and field path. */
 export const passwordPolicies = {
 ${Object.entries(descriptor.operations)
-  .map(([id, operation]) => `  ${id}: ${api.serviceConst}.operations.${id}.passwordPolicies,`)
+  .map(([id]) => `  ${id}: ${api.serviceConst}.operations.${id}.passwordPolicies,`)
   .join('\n')}
 } as const;
 `;
@@ -34,17 +34,22 @@ function inputType(id, operation, specOperation) {
     if (parameter.setBy) continue; // the auth sets it (X-Sdk-Date, X-Project-Id, X-Security-Token)
     const optional = !parameter.required || parameter.default !== undefined;
     const original = specOperation.parameters.find((p) => p.name === parameter.name && p.in === parameter.in);
-    const note = parameter.default === 'projectId'
-      ? 'Defaults to the client\'s `projectId`.'
-      : parameter.default === 'uuid'
-        ? 'Defaults to a fresh UUID v4.'
-        : '';
+    const note =
+      parameter.default === 'projectId'
+        ? "Defaults to the client's `projectId`."
+        : parameter.default === 'uuid'
+          ? 'Defaults to a fresh UUID v4.'
+          : '';
     lines.push(jsdoc([original?.description?.trim(), note], '  '));
-    lines.push(`  ${propertyKey(parameter.name)}${optional ? '?' : ''}: NonNullable<operations[${JSON.stringify(id)}]['parameters'][${JSON.stringify(byLocation[parameter.in])}]>[${JSON.stringify(parameter.name)}];\n`);
+    lines.push(
+      `  ${propertyKey(parameter.name)}${optional ? '?' : ''}: NonNullable<operations[${JSON.stringify(id)}]['parameters'][${JSON.stringify(byLocation[parameter.in])}]>[${JSON.stringify(parameter.name)}];\n`,
+    );
   }
   if (operation.body) {
     lines.push(jsdoc(['Request body.'], '  '));
-    lines.push(`  body${operation.body.required ? '' : '?'}: NonNullable<operations[${JSON.stringify(id)}]['requestBody']>['content']['application/json'];\n`);
+    lines.push(
+      `  body${operation.body.required ? '' : '?'}: NonNullable<operations[${JSON.stringify(id)}]['requestBody']>['content']['application/json'];\n`,
+    );
   }
   return `export interface ${id}Input {\n${lines.join('')}}\n`;
 }
@@ -52,7 +57,8 @@ function inputType(id, operation, specOperation) {
 export function renderClientFile(api, descriptor, spec, source) {
   const specOperations = {};
   for (const item of Object.values(spec.paths)) {
-    for (const operation of Object.values(item)) if (operation?.operationId) specOperations[operation.operationId] = operation;
+    for (const operation of Object.values(item))
+      if (operation?.operationId) specOperations[operation.operationId] = operation;
   }
   const ids = Object.keys(descriptor.operations);
   const types = ids
@@ -108,7 +114,7 @@ export function renderRawFile(api, source) {
   return `${HEADER(source)}
 import { createAuthMiddleware, createRawClient, createTransportFetch, type RawClient } from '@dbpass/core/raw';
 import type { Middleware } from 'openapi-fetch';
-import type { ${prefix}AuthScheme, ${prefix}ClientOptions } from './client.gen.js';
+import type { ${prefix}ClientOptions } from './client.gen.js';
 import type { paths } from './schema.gen.js';
 import { ${api.serviceConst} } from './operations.gen.js';
 
@@ -146,11 +152,36 @@ const AUTH_EXPORTS = {
 
 /** What every client's users need from core: errors, policies, retry policy, call options. */
 const CORE_EXPORTS = [
-  'DbpassError', 'ValidationError', 'ServiceError', 'BadRequestError', 'AuthenticationError', 'PermissionError', 'NotFoundError',
-  'ConflictError', 'ThrottlingError', 'ServerError', 'NetworkError', 'TimeoutError', 'JobFailedError', 'OutcomeUnknownError',
-  'generatePassword', 'validatePassword', 'SHELL_SPECIAL_CHARACTERS', 'URL_SPECIAL_CHARACTERS', 'DEFAULT_RETRY_POLICY',
-  'type Auth', 'type CallOptions', 'type ErrorMetadata', 'type FetchFunction', 'type GeneratePasswordOptions', 'type GeneratedPassword', 'type PasswordContext',
-  'type PasswordPolicy', 'type PolicyViolation', 'type RetryPolicy', 'type ValidationIssue',
+  'DbpassError',
+  'ValidationError',
+  'ServiceError',
+  'BadRequestError',
+  'AuthenticationError',
+  'PermissionError',
+  'NotFoundError',
+  'ConflictError',
+  'ThrottlingError',
+  'ServerError',
+  'NetworkError',
+  'TimeoutError',
+  'JobFailedError',
+  'OutcomeUnknownError',
+  'generatePassword',
+  'validatePassword',
+  'SHELL_SPECIAL_CHARACTERS',
+  'URL_SPECIAL_CHARACTERS',
+  'DEFAULT_RETRY_POLICY',
+  'type Auth',
+  'type CallOptions',
+  'type ErrorMetadata',
+  'type FetchFunction',
+  'type GeneratePasswordOptions',
+  'type GeneratedPassword',
+  'type PasswordContext',
+  'type PasswordPolicy',
+  'type PolicyViolation',
+  'type RetryPolicy',
+  'type ValidationIssue',
 ];
 
 const exportList = (names) => names.map((name) => `  ${name},`).join('\n');

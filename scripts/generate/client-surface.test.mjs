@@ -23,14 +23,18 @@ describe('renderIndexFile', () => {
     assert.doesNotMatch(index, /custom/);
   });
   it('re-exports the hand-written seam when the package has one', () => {
-    assert.match(renderIndexFile(api, { security: ['akSk'] }, 's', { hasCustom: true }), /export \* from '\.\.\/custom\/index\.js';/);
+    assert.match(
+      renderIndexFile(api, { security: ['akSk'] }, 's', { hasCustom: true }),
+      /export \* from '\.\.\/custom\/index\.js';/,
+    );
   });
 });
 
 describe('renderRawFile', () => {
   it('offers the raw client, the transport as fetch and the auth middleware, typed by the scheme', () => {
     const raw = renderRawFile(api, 's');
-    for (const name of ['createXCloudRawClient', 'createXCloudFetch', 'createXCloudAuthMiddleware']) assert.match(raw, new RegExp(`export function ${name}\\(`));
+    for (const name of ['createXCloudRawClient', 'createXCloudFetch', 'createXCloudAuthMiddleware'])
+      assert.match(raw, new RegExp(`export function ${name}\\(`));
     assert.match(raw, /options: XCloudClientOptions/);
   });
 });

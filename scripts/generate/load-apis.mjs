@@ -14,7 +14,9 @@ export async function loadApiEntries(manifestPath = path.join(repoRoot, 'redocly
     const output = entry['x-openapi-ts']?.output;
     const meta = entry['x-dbpass'];
     if (!entry.root || !output || !meta?.package || !meta.title || !meta.description) {
-      throw new Error(`${manifestPath}: apis.${name} needs root, x-openapi-ts.output and x-dbpass.package, .title, .description`);
+      throw new Error(
+        `${manifestPath}: apis.${name} needs root, x-openapi-ts.output and x-dbpass.package, .title, .description`,
+      );
     }
     const packageDir = path.join(base, output.split('/src/')[0]);
     return { ...meta, name, root: path.join(base, entry.root), schemaOutput: path.join(base, output), packageDir };

@@ -55,7 +55,9 @@ export function operationTable(spec) {
         successStatus,
         idempotent: operation['x-dbpass-idempotent'] ?? method !== 'post',
         parameters,
-        ...(content ? { body: { required: operation.requestBody.required === true, schema: runtimeSchema(content.schema) } } : {}),
+        ...(content
+          ? { body: { required: operation.requestBody.required === true, schema: runtimeSchema(content.schema) } }
+          : {}),
         passwordPolicies: content ? passwordPolicies(content.schema) : {},
       };
     }
@@ -67,10 +69,19 @@ export function serviceDescriptor(api, spec) {
   return {
     name: api.name,
     title: spec.info.title,
-    servers: spec.servers.map((server) => runtimeSchema(server)).map((server) => ({
-      ...server,
-      ...(server.variables ? { variables: mapValues(server.variables, ({ enum: values, default: fallback }) => ({ default: fallback, ...(values ? { enum: values } : {}) })) } : {}),
-    })),
+    servers: spec.servers
+      .map((server) => runtimeSchema(server))
+      .map((server) => ({
+        ...server,
+        ...(server.variables
+          ? {
+              variables: mapValues(server.variables, ({ enum: values, default: fallback }) => ({
+                default: fallback,
+                ...(values ? { enum: values } : {}),
+              })),
+            }
+          : {}),
+      })),
     security: securitySchemes(spec),
     ...(spec['x-dbpass-iam'] ? { iam: runtimeSchema(spec['x-dbpass-iam']) } : {}),
     ...(spec['x-dbpass-error-codes'] ? { errors: errorsDescriptor(spec) } : {}),
@@ -91,15 +102,25 @@ export function securitySchemes(spec) {
   return names;
 }
 
-const ERROR_CLASSES = new Set(['BadRequestError', 'AuthenticationError', 'PermissionError', 'NotFoundError', 'ConflictError', 'ThrottlingError', 'ServerError']);
+const ERROR_CLASSES = new Set([
+  'BadRequestError',
+  'AuthenticationError',
+  'PermissionError',
+  'NotFoundError',
+  'ConflictError',
+  'ThrottlingError',
+  'ServerError',
+]);
 
 /** `x-dbpass-error-codes` (class -> codes) as code -> class, and `x-dbpass-transient-codes`. */
 export function errorsDescriptor(spec) {
   const codes = {};
   for (const [errorClass, list] of Object.entries(spec['x-dbpass-error-codes'])) {
-    if (!ERROR_CLASSES.has(errorClass)) throw new Error(`x-dbpass-error-codes: unknown class ${errorClass} (one of ${[...ERROR_CLASSES].join(', ')})`);
+    if (!ERROR_CLASSES.has(errorClass))
+      throw new Error(`x-dbpass-error-codes: unknown class ${errorClass} (one of ${[...ERROR_CLASSES].join(', ')})`);
     for (const code of list) {
-      if (codes[code]) throw new Error(`x-dbpass-error-codes: ${code} is listed under ${codes[code]} and ${errorClass}`);
+      if (codes[code])
+        throw new Error(`x-dbpass-error-codes: ${code} is listed under ${codes[code]} and ${errorClass}`);
       codes[code] = errorClass;
     }
   }

@@ -1,7 +1,14 @@
 // Unit tests of the spec -> operation table transforms (node --test, run by `npm test`).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { envelopeDescriptor, errorsDescriptor, operationTable, passwordPolicies, runtimeSchema, securitySchemes } from './operation-table.mjs';
+import {
+  envelopeDescriptor,
+  errorsDescriptor,
+  operationTable,
+  passwordPolicies,
+  runtimeSchema,
+  securitySchemes,
+} from './operation-table.mjs';
 
 const spec = (extra = {}) => ({
   security: [{ akSk: [] }, { iamToken: [] }],
@@ -12,10 +19,24 @@ const spec = (extra = {}) => ({
       put: {
         operationId: 'SetPassword',
         'x-dbpass-idempotent': false,
-        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', properties: { password: { type: 'string', 'x-password-policy': { minLength: 8, description: 'x' } } } } } } },
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                properties: { password: { type: 'string', 'x-password-policy': { minLength: 8, description: 'x' } } },
+              },
+            },
+          },
+        },
         responses: { 202: {} },
       },
-      get: { operationId: 'GetThing', parameters: [{ name: 'X-Date', in: 'header', 'x-dbpass-set-by': 'akSk', schema: { type: 'string' } }], responses: { 200: {} } },
+      get: {
+        operationId: 'GetThing',
+        parameters: [{ name: 'X-Date', in: 'header', 'x-dbpass-set-by': 'akSk', schema: { type: 'string' } }],
+        responses: { 200: {} },
+      },
     },
   },
   ...extra,
@@ -23,13 +44,18 @@ const spec = (extra = {}) => ({
 
 describe('runtimeSchema', () => {
   it('drops documentation keys at every depth but keeps a property named like one', () => {
-    assert.deepEqual(runtimeSchema({ type: 'object', description: 'd', properties: { title: { type: 'string', example: 'x' } } }), { type: 'object', properties: { title: { type: 'string' } } });
+    assert.deepEqual(
+      runtimeSchema({ type: 'object', description: 'd', properties: { title: { type: 'string', example: 'x' } } }),
+      { type: 'object', properties: { title: { type: 'string' } } },
+    );
   });
 });
 
 describe('passwordPolicies', () => {
   it('finds policies by property path, through arrays', () => {
-    const schema = { properties: { users: { items: { properties: { password: { 'x-password-policy': { minLength: 8 } } } } } } };
+    const schema = {
+      properties: { users: { items: { properties: { password: { 'x-password-policy': { minLength: 8 } } } } } },
+    };
     assert.deepEqual(passwordPolicies(schema), { 'users[].password': { minLength: 8 } });
   });
 });
@@ -41,7 +67,10 @@ describe('operationTable', () => {
     assert.equal(table.GetThing.idempotent, true);
   });
   it('merges path-level parameters, keeps set-by, and the success status', () => {
-    assert.deepEqual(table.SetPassword.parameters.map((parameter) => parameter.name), ['id']);
+    assert.deepEqual(
+      table.SetPassword.parameters.map((parameter) => parameter.name),
+      ['id'],
+    );
     assert.equal(table.GetThing.parameters.find((parameter) => parameter.name === 'X-Date').setBy, 'akSk');
     assert.equal(table.SetPassword.successStatus, 202);
     assert.deepEqual(table.SetPassword.passwordPolicies, { password: { minLength: 8 } });
@@ -59,15 +88,27 @@ describe('securitySchemes', () => {
 
 describe('errorsDescriptor and envelopeDescriptor', () => {
   it('turns class -> codes into code -> class, with the transient codes', () => {
-    const errors = errorsDescriptor({ 'x-dbpass-error-codes': { NotFoundError: ['A.1'], ConflictError: ['B.2'] }, 'x-dbpass-transient-codes': ['B.2'] });
+    const errors = errorsDescriptor({
+      'x-dbpass-error-codes': { NotFoundError: ['A.1'], ConflictError: ['B.2'] },
+      'x-dbpass-transient-codes': ['B.2'],
+    });
     assert.deepEqual(errors, { codes: { 'A.1': 'NotFoundError', 'B.2': 'ConflictError' }, transient: ['B.2'] });
   });
   it('refuses an unknown class and a code under two classes', () => {
-    assert.throws(() => errorsDescriptor({ 'x-dbpass-error-codes': { TeapotError: ['A.1'] } }), /unknown class TeapotError/);
-    assert.throws(() => errorsDescriptor({ 'x-dbpass-error-codes': { NotFoundError: ['A.1'], ServerError: ['A.1'] } }), /A.1 is listed under NotFoundError and ServerError/);
+    assert.throws(
+      () => errorsDescriptor({ 'x-dbpass-error-codes': { TeapotError: ['A.1'] } }),
+      /unknown class TeapotError/,
+    );
+    assert.throws(
+      () => errorsDescriptor({ 'x-dbpass-error-codes': { NotFoundError: ['A.1'], ServerError: ['A.1'] } }),
+      /A.1 is listed under NotFoundError and ServerError/,
+    );
   });
   it('checks the envelope rule', () => {
-    assert.deepEqual(envelopeDescriptor({ field: 'success', failure: false, description: 'd' }), { field: 'success', failure: false });
+    assert.deepEqual(envelopeDescriptor({ field: 'success', failure: false, description: 'd' }), {
+      field: 'success',
+      failure: false,
+    });
     assert.throws(() => envelopeDescriptor({ field: 'success' }), /needs `field`/);
   });
 });

@@ -5,14 +5,12 @@ const YAML = require('yaml');
 const Ajv2020 = require('ajv/dist/2020').default;
 
 const policySchemaPath = path.join(__dirname, '../../specs/_shared/password-policy.schema.yaml');
-const validatePolicy = new Ajv2020({ allErrors: true }).compile(
-  YAML.parse(fs.readFileSync(policySchemaPath, 'utf8')),
-);
+const validatePolicy = new Ajv2020({ allErrors: true }).compile(YAML.parse(fs.readFileSync(policySchemaPath, 'utf8')));
 
 const isPasswordName = (name) => /password/i.test(name);
 
 function resolved(ctx, node) {
-  return node && node.$ref ? ctx.resolve(node).node : node;
+  return node?.$ref ? ctx.resolve(node).node : node;
 }
 
 /** Every request body and every response with content shows at least one example. */
@@ -22,14 +20,20 @@ function OperationHasExample() {
       const body = resolved(ctx, operation.requestBody);
       for (const [type, media] of Object.entries(body?.content ?? {})) {
         if (!media.example && !media.examples) {
-          ctx.report({ message: `Request body ${type} has no example.`, location: ctx.location.child(['requestBody', 'content', type]) });
+          ctx.report({
+            message: `Request body ${type} has no example.`,
+            location: ctx.location.child(['requestBody', 'content', type]),
+          });
         }
       }
       for (const [status, ref] of Object.entries(operation.responses ?? {})) {
         const response = resolved(ctx, ref);
         for (const [type, media] of Object.entries(response?.content ?? {})) {
           if (!media.example && !media.examples) {
-            ctx.report({ message: `Response ${status} ${type} has no example.`, location: ctx.location.child(['responses', status]) });
+            ctx.report({
+              message: `Response ${status} ${type} has no example.`,
+              location: ctx.location.child(['responses', status]),
+            });
           }
         }
       }
@@ -56,7 +60,10 @@ function ErrorResponsesHaveBody() {
         if (!/^[45]/.test(status)) continue;
         const response = resolved(ctx, ref);
         if (!response?.content?.['application/json']?.schema) {
-          ctx.report({ message: `Error response ${status} has no application/json schema.`, location: ctx.location.child(['responses', status]) });
+          ctx.report({
+            message: `Error response ${status} has no application/json schema.`,
+            location: ctx.location.child(['responses', status]),
+          });
         }
       }
     },
@@ -84,15 +91,24 @@ function PasswordHasPolicy() {
         }
         if (!validatePolicy(policy)) {
           for (const error of validatePolicy.errors) {
-            ctx.report({ message: `x-password-policy of "${name}" ${error.instancePath || '(root)'} ${error.message}.`, location: where.child('x-password-policy') });
+            ctx.report({
+              message: `x-password-policy of "${name}" ${error.instancePath || '(root)'} ${error.message}.`,
+              location: where.child('x-password-policy'),
+            });
           }
           continue;
         }
         if (policy.minLength !== property.minLength || policy.maxLength !== property.maxLength) {
-          ctx.report({ message: `x-password-policy of "${name}" has lengths ${policy.minLength}-${policy.maxLength} but the schema has ${property.minLength}-${property.maxLength}.`, location: where });
+          ctx.report({
+            message: `x-password-policy of "${name}" has lengths ${policy.minLength}-${policy.maxLength} but the schema has ${property.minLength}-${property.maxLength}.`,
+            location: where,
+          });
         }
         if (policy.notUserName && !(policy.notUserName.field in properties)) {
-          ctx.report({ message: `x-password-policy of "${name}" names user field "${policy.notUserName.field}", which is not a sibling property.`, location: where });
+          ctx.report({
+            message: `x-password-policy of "${name}" names user field "${policy.notUserName.field}", which is not a sibling property.`,
+            location: where,
+          });
         }
         if (property.writeOnly !== true) {
           ctx.report({ message: `Password property "${name}" is not writeOnly.`, location: where });

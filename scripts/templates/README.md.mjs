@@ -3,11 +3,15 @@
 const literal = (value) => JSON.stringify(value, null, 2).replace(/\n/g, '\n  ');
 
 function exampleCall(context, operationId, method) {
-  const operation = Object.values(context.spec.paths).flatMap((item) => Object.values(item)).find((op) => op?.operationId === operationId);
+  const operation = Object.values(context.spec.paths)
+    .flatMap((item) => Object.values(item))
+    .find((op) => op?.operationId === operationId);
   const args = [];
   for (const parameter of operation.parameters ?? []) {
     if (parameter['x-dbpass-default'] || !parameter.required) continue;
-    args.push(`  ${/^[A-Za-z_]\w*$/.test(parameter.name) ? parameter.name : JSON.stringify(parameter.name)}: ${JSON.stringify(parameter.example)},`);
+    args.push(
+      `  ${/^[A-Za-z_]\w*$/.test(parameter.name) ? parameter.name : JSON.stringify(parameter.name)}: ${JSON.stringify(parameter.example)},`,
+    );
   }
   const media = operation.requestBody?.content?.['application/json'];
   const body = media?.example ?? Object.values(media?.examples ?? {})[0]?.value;

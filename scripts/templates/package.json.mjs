@@ -17,7 +17,11 @@ export async function render(context) {
     version: await currentVersion(context.packageDir),
     description: context.description,
     license: 'Apache-2.0',
-    repository: { type: 'git', url: 'git+https://github.com/dbpass/dbpass.git', directory: `packages/${context.packageDirName}` },
+    repository: {
+      type: 'git',
+      url: 'git+https://github.com/dbpass/dbpass.git',
+      directory: `packages/${context.packageDirName}`,
+    },
     homepage: `https://github.com/dbpass/dbpass/tree/main/packages/${context.packageDirName}#readme`,
     bugs: 'https://github.com/dbpass/dbpass/issues',
     type: 'module',
@@ -35,7 +39,8 @@ export async function render(context) {
     scripts: {
       generate: `node ../../scripts/generate.mjs ${context.name}`,
       // One ESM file per package (cold import), declarations from tsc.
-      build: 'tsc -p tsconfig.build.json --emitDeclarationOnly && esbuild src/generated/index.gen.ts src/generated/raw.gen.ts --bundle --splitting --format=esm --platform=node --target=node20 --packages=external --outdir=dist/generated --chunk-names=chunks/[name]-[hash] --log-level=warning',
+      build:
+        'tsc -p tsconfig.build.json --emitDeclarationOnly && esbuild src/generated/index.gen.ts src/generated/raw.gen.ts --bundle --splitting --format=esm --platform=node --target=node20 --packages=external --outdir=dist/generated --chunk-names=chunks/[name]-[hash] --log-level=warning',
       typecheck: 'tsc -p tsconfig.json --noEmit',
       'lint:package': 'node ../../scripts/check-package.mjs',
     },

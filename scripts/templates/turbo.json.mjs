@@ -14,8 +14,17 @@ export function render(context) {
           '$TURBO_ROOT$/scripts/templates/**',
           '$TURBO_ROOT$/redocly.yaml',
           '$TURBO_ROOT$/LICENSE',
+          '$TURBO_ROOT$/biome.json',
         ],
-        outputs: ['src/generated/**', 'README.md', 'LICENSE', 'package.json', 'tsconfig.json', 'tsconfig.build.json', 'turbo.json'],
+        outputs: [
+          'src/generated/**',
+          'README.md',
+          'LICENSE',
+          'package.json',
+          'tsconfig.json',
+          'tsconfig.build.json',
+          'turbo.json',
+        ],
       },
     },
   };

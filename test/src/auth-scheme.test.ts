@@ -1,9 +1,10 @@
 // The spec's `security` decides which auth a client accepts: a wrong one is a type error, and at run time
 // a TypeError naming it, before anything is sent.
-import { describe, expect, expectTypeOf, it } from 'vitest';
+
+import { createOceanBaseClient, type OceanBaseClientOptions, oceanbaseDigest } from '@dbpass/client-oceanbase';
 import { akSk, createTaurusDbClient, iamToken, type TaurusDbClientOptions } from '@dbpass/client-taurusdb';
 import { createTaurusDbAuthMiddleware, createTaurusDbRawClient } from '@dbpass/client-taurusdb/raw';
-import { createOceanBaseClient, oceanbaseDigest, type OceanBaseClientOptions } from '@dbpass/client-oceanbase';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { h, o, useEmulator } from './setup.js';
 
 const emulator = useEmulator();
@@ -22,7 +23,9 @@ describe('auth follows the spec', () => {
   it('an OceanBase client with akSk() fails with an error naming both, and sends nothing', () => {
     const before = emulator.current.requests.length;
     // @ts-expect-error the OceanBase spec's security is Digest only
-    expect(() => createOceanBaseClient({ endpoint: emulator.current.url, auth: akSk(huaweiKeys) })).toThrow(/akSk\(\) auth .* not accepted .* oceanbaseDigest\(\)/);
+    expect(() => createOceanBaseClient({ endpoint: emulator.current.url, auth: akSk(huaweiKeys) })).toThrow(
+      /akSk\(\) auth .* not accepted .* oceanbaseDigest\(\)/,
+    );
     expect(emulator.current.requests.length).toBe(before);
   });
 

@@ -1,13 +1,13 @@
 // Digest auth against independent implementations: curl --digest as the client of the emulator's
 // OceanBase endpoint, and Apache httpd's mod_auth_digest as the server for dbpass's Digest client.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthenticationError, BadRequestError, createOceanBaseClient, oceanbaseDigest } from '@dbpass/client-oceanbase';
-import { startEmulator, type Emulator } from '@dbpass/emulator';
+import { type Emulator, startEmulator } from '@dbpass/emulator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { o, oceanbaseRaw, thrown } from './setup.js';
 import { freePort, requireProgram } from './system-tools.js';
 
@@ -22,10 +22,20 @@ describe.each(['MD5', 'SHA-256'] as const)('curl --digest against the emulator (
 
   const curl = (secret: string, password: string) =>
     run(requireProgram('curl', 'curl'), [
-      '--silent', '--digest', '-u', `${o.accessKeyId}:${secret}`, '-X', 'PUT',
-      '-H', `X-Ob-Project-Id: ${o.projectId}`, '-H', 'Content-Type: application/json',
-      '--data', JSON.stringify({ userPassword: password }),
-      '--write-out', '\n%{http_code}',
+      '--silent',
+      '--digest',
+      '-u',
+      `${o.accessKeyId}:${secret}`,
+      '-X',
+      'PUT',
+      '-H',
+      `X-Ob-Project-Id: ${o.projectId}`,
+      '-H',
+      'Content-Type: application/json',
+      '--data',
+      JSON.stringify({ userPassword: password }),
+      '--write-out',
+      '\n%{http_code}',
       `${emulator.url}/api/v2/instances/${o.instanceId}/tenants/${o.tenantId}/tenantUsers/${o.users[0]}/password?requestId=${crypto.randomUUID()}`,
     ]);
 
@@ -34,13 +44,23 @@ describe.each(['MD5', 'SHA-256'] as const)('curl --digest against the emulator (
     const [body, status] = stdout.trim().split('\n');
     expect(status).toBe('200');
     expect(JSON.parse(body!)).toMatchObject({ success: true });
-    expect(emulator.state.checkPassword({ cloud: 'oceanbase', instanceId: o.instanceId, tenantId: o.tenantId, userName: o.users[0] }, 'Curl_changed_1!')).toBe(true);
+    expect(
+      emulator.state.checkPassword(
+        { cloud: 'oceanbase', instanceId: o.instanceId, tenantId: o.tenantId, userName: o.users[0] },
+        'Curl_changed_1!',
+      ),
+    ).toBe(true);
   });
 
   it('fails with a wrong secret', async () => {
     const { stdout } = await curl('wrong-secret', 'Curl_changed_2!');
     expect(stdout.trim().split('\n').at(-1)).toBe('401');
-    expect(emulator.state.checkPassword({ cloud: 'oceanbase', instanceId: o.instanceId, tenantId: o.tenantId, userName: o.users[0] }, 'Curl_changed_2!')).toBe(false);
+    expect(
+      emulator.state.checkPassword(
+        { cloud: 'oceanbase', instanceId: o.instanceId, tenantId: o.tenantId, userName: o.users[0] },
+        'Curl_changed_2!',
+      ),
+    ).toBe(false);
   });
 });
 
@@ -59,7 +79,9 @@ describe('dbpass Digest client against Apache mod_auth_digest', () => {
     writeFileSync(path.join(dir, 'htdocs/api/v2/ping.json'), '{"success":true,"data":"pong"}');
     // htdigest reads the password twice from the terminal; feed it on stdin.
     await new Promise<void>((resolve, reject) => {
-      const child = execFile(htdigest, ['-c', path.join(dir, 'users'), realm, o.accessKeyId], (error) => (error ? reject(error) : resolve()));
+      const child = execFile(htdigest, ['-c', path.join(dir, 'users'), realm, o.accessKeyId], (error) =>
+        error ? reject(error) : resolve(),
+      );
       child.stdin!.end(`${o.accessKeySecret}\n${o.accessKeySecret}\n`);
     });
     const port = await freePort();
@@ -76,7 +98,9 @@ describe('dbpass Digest client against Apache mod_auth_digest', () => {
         `ErrorLog "${dir}/error.log"`,
         `DefaultRuntimeDir "${dir}"`,
         `Mutex file:${dir}`,
-        ...['mpm_event', 'authn_core', 'authn_file', 'authz_core', 'authz_user', 'auth_digest', 'mime'].map((name) => `LoadModule ${name}_module ${modules}/mod_${name}.so`),
+        ...['mpm_event', 'authn_core', 'authn_file', 'authz_core', 'authz_user', 'auth_digest', 'mime'].map(
+          (name) => `LoadModule ${name}_module ${modules}/mod_${name}.so`,
+        ),
         'TypesConfig /etc/mime.types',
         'User www-data',
         'Group www-data',
@@ -108,9 +132,13 @@ describe('dbpass Digest client against Apache mod_auth_digest', () => {
       throw new Error(`Apache did not start: ${error.message}\n${log}`);
     });
     for (let waited = 0; ; waited += 50) {
-      const ok = await fetch(`${base}/`).then(() => true, () => false);
+      const ok = await fetch(`${base}/`).then(
+        () => true,
+        () => false,
+      );
       if (ok) break;
-      if (waited > 10_000) throw new Error(`Apache did not start: ${readFileSync(path.join(dir, 'error.log'), 'utf8')}`);
+      if (waited > 10_000)
+        throw new Error(`Apache did not start: ${readFileSync(path.join(dir, 'error.log'), 'utf8')}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   });
@@ -128,16 +156,24 @@ describe('dbpass Digest client against Apache mod_auth_digest', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  const client = (secret: string) => createOceanBaseClient({ endpoint: base, projectId: o.projectId, auth: oceanbaseDigest({ accessKeyId: o.accessKeyId, accessKeySecret: secret }) });
+  const client = (secret: string) =>
+    createOceanBaseClient({
+      endpoint: base,
+      projectId: o.projectId,
+      auth: oceanbaseDigest({ accessKeyId: o.accessKeyId, accessKeySecret: secret }),
+    });
   const accessLog = () => readFileSync(path.join(dir, 'access.log'), 'utf8').trim().split('\n');
   /** The access log once it has at least `lines` lines (Apache writes a line just after answering). */
   const accessLogWith = async (lines: number) => {
-    for (let waited = 0; accessLog().length < lines && waited < 3_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    for (let waited = 0; accessLog().length < lines && waited < 3_000; waited += 20)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     return accessLog();
   };
 
-  it('answers Apache\'s challenge and reuses the nonce for the next request', async () => {
-    const raw = oceanbaseRaw(base) as unknown as { GET(path: string, init?: object): Promise<{ data?: unknown; response: Response }> };
+  it("answers Apache's challenge and reuses the nonce for the next request", async () => {
+    const raw = oceanbaseRaw(base) as unknown as {
+      GET(path: string, init?: object): Promise<{ data?: unknown; response: Response }>;
+    };
     const before = accessLog().length;
     const first = await raw.GET('/api/v2/ping.json', { parseAs: 'json' });
     expect(first.response.status).toBe(200);
@@ -145,11 +181,22 @@ describe('dbpass Digest client against Apache mod_auth_digest', () => {
     expect(first.response.headers.get('authentication-info')).toMatch(/rspauth=/);
     const second = await raw.GET('/api/v2/ping.json?x=1', { parseAs: 'json' });
     expect(second.response.status).toBe(200);
-    expect((await accessLogWith(before + 3)).slice(before)).toEqual(['GET /api/v2/ping.json HTTP/1.1 401', 'GET /api/v2/ping.json HTTP/1.1 200', 'GET /api/v2/ping.json?x=1 HTTP/1.1 200']);
+    expect((await accessLogWith(before + 3)).slice(before)).toEqual([
+      'GET /api/v2/ping.json HTTP/1.1 401',
+      'GET /api/v2/ping.json HTTP/1.1 200',
+      'GET /api/v2/ping.json?x=1 HTTP/1.1 200',
+    ]);
   });
 
   it('re-sends a PUT body after the challenge: Apache gets past auth (405 for a static file, not 401)', async () => {
-    const error = await thrown(() => client(o.accessKeySecret).modifyTenantUserPassword({ instanceId: o.instanceId, tenantId: o.tenantId, userName: o.users[0], body: { userPassword: 'Apache_put_1!' } }));
+    const error = await thrown(() =>
+      client(o.accessKeySecret).modifyTenantUserPassword({
+        instanceId: o.instanceId,
+        tenantId: o.tenantId,
+        userName: o.users[0],
+        body: { userPassword: 'Apache_put_1!' },
+      }),
+    );
     expect(error).toBeInstanceOf(BadRequestError);
     expect(error.$metadata.httpStatusCode).toBe(405);
   });
@@ -160,6 +207,9 @@ describe('dbpass Digest client against Apache mod_auth_digest', () => {
     const error = await thrown(() => raw.GET('/api/v2/ping.json'));
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error.message).toMatch(/Digest authentication failed/);
-    expect((await accessLogWith(before + 2)).slice(before).map((line) => line.split(' ').at(-1))).toEqual(['401', '401']);
+    expect((await accessLogWith(before + 2)).slice(before).map((line) => line.split(' ').at(-1))).toEqual([
+      '401',
+      '401',
+    ]);
   });
 });

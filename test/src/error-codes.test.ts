@@ -1,7 +1,7 @@
 // Every error code the reference lists for these operations (docs/reference/huawei.md d and f,
 // docs/reference/oceanbase.md 2), sent by the emulator in the cloud's format, becomes the typed error a
 // caller would branch on. The table is restated here from the reference, not read from the code.
-import { describe, expect, it } from 'vitest';
+
 import {
   AuthenticationError,
   BadRequestError,
@@ -11,32 +11,81 @@ import {
   ServerError,
   ThrottlingError,
 } from '@dbpass/client-taurusdb';
+import { describe, expect, it } from 'vitest';
 import { h, NO_RETRIES, o, oceanbaseClient, taurusWithAkSk, thrown, useEmulator } from './setup.js';
 
 const emulator = useEmulator();
 
 const huawei: Array<[number, string, abstract new (...args: never[]) => Error]> = [
-  ...['DBS.200001', 'DBS.200004', 'DBS.280001', 'DBS.290000', 'DBS.200006', 'DBS.200052', 'DBS.280246', 'DBS.280203', 'DBS.280204', 'DBS.200086', 'DBS.201014', 'DBS.280404', 'DBS.280449', 'DBS.05000006', 'DBS.05000007', 'DBS.280292'].map(
-    (code) => [400, code, BadRequestError] as [number, string, typeof BadRequestError],
-  ),
+  ...[
+    'DBS.200001',
+    'DBS.200004',
+    'DBS.280001',
+    'DBS.290000',
+    'DBS.200006',
+    'DBS.200052',
+    'DBS.280246',
+    'DBS.280203',
+    'DBS.280204',
+    'DBS.200086',
+    'DBS.201014',
+    'DBS.280404',
+    'DBS.280449',
+    'DBS.05000006',
+    'DBS.05000007',
+    'DBS.280292',
+  ].map((code) => [400, code, BadRequestError] as [number, string, typeof BadRequestError]),
   [400, 'DBS.200543', NotFoundError], // the job does not exist (yet)
   [400, 'DBS.200824', NotFoundError], // the database account does not exist
   [401, 'APIGW.0301', AuthenticationError],
   [401, 'APIG.0301', AuthenticationError],
   [403, 'DBS.280056', AuthenticationError], // invalid token
-  ...['DBS.200010', 'DBS.200604', 'DBS.200044', 'DBS.201003', 'DBS.280015'].map((code) => [403, code, PermissionError] as [number, string, typeof PermissionError]),
-  ...['DBS.200002', 'DBS.200045', 'DBS.200408', 'DBS.200602', 'DBS.290005', 'DBS.290011', 'DBS.290013', 'APIGW.0101'].map((code) => [404, code, NotFoundError] as [number, string, typeof NotFoundError]),
-  ...['DBS.200011', 'DBS.200019', 'DBS.200047', 'DBS.201202', 'DBS.212006', 'DBS.280406'].map((code) => [409, code, ConflictError] as [number, string, typeof ConflictError]),
+  ...['DBS.200010', 'DBS.200604', 'DBS.200044', 'DBS.201003', 'DBS.280015'].map(
+    (code) => [403, code, PermissionError] as [number, string, typeof PermissionError],
+  ),
+  ...[
+    'DBS.200002',
+    'DBS.200045',
+    'DBS.200408',
+    'DBS.200602',
+    'DBS.290005',
+    'DBS.290011',
+    'DBS.290013',
+    'APIGW.0101',
+  ].map((code) => [404, code, NotFoundError] as [number, string, typeof NotFoundError]),
+  ...['DBS.200011', 'DBS.200019', 'DBS.200047', 'DBS.201202', 'DBS.212006', 'DBS.280406'].map(
+    (code) => [409, code, ConflictError] as [number, string, typeof ConflictError],
+  ),
   [429, 'APIG.0308', ThrottlingError],
-  ...['DBS.108000', 'DBS.108002', 'DBS.108005', 'DBS.200005', 'DBS.200208', 'DBS.213002', 'DBS.213004', 'DBS.290006', 'DBS.290015', 'DBS.05000000'].map((code) => [500, code, ServerError] as [number, string, typeof ServerError]),
+  ...[
+    'DBS.108000',
+    'DBS.108002',
+    'DBS.108005',
+    'DBS.200005',
+    'DBS.200208',
+    'DBS.213002',
+    'DBS.213004',
+    'DBS.290006',
+    'DBS.290015',
+    'DBS.05000000',
+  ].map((code) => [500, code, ServerError] as [number, string, typeof ServerError]),
 ];
 
 describe('Huawei error codes', () => {
   it.each(huawei)('%i %s', async (status, code, ErrorClass) => {
     emulator.current.injectFault({ operationId: 'UpdateStarRocksDatabaseUserPassword', status, code });
-    const error = await thrown(() => taurusWithAkSk(emulator.current, { retry: NO_RETRIES }).updateStarRocksDatabaseUserPassword({ instance_id: h.instances.starrocks.id, body: { user_name: h.starrocksUsers[0], password: 'Code_map_pw1' } }));
+    const error = await thrown(() =>
+      taurusWithAkSk(emulator.current, { retry: NO_RETRIES }).updateStarRocksDatabaseUserPassword({
+        instance_id: h.instances.starrocks.id,
+        body: { user_name: h.starrocksUsers[0], password: 'Code_map_pw1' },
+      }),
+    );
     expect(error).toBeInstanceOf(ErrorClass);
-    expect(error).toMatchObject({ code, operation: 'UpdateStarRocksDatabaseUserPassword', $metadata: { httpStatusCode: status, attempts: 1 } });
+    expect(error).toMatchObject({
+      code,
+      operation: 'UpdateStarRocksDatabaseUserPassword',
+      $metadata: { httpStatusCode: status, attempts: 1 },
+    });
     expect(error.$metadata.requestId).toBeTruthy();
   });
 });
@@ -45,7 +94,15 @@ describe('OceanBase error codes', () => {
   it('E001R000 (Unknown Error) is a ServerError with the request id from the body', async () => {
     emulator.current.injectFault({ operationId: 'ModifyTenantUserPassword', status: 500, code: 'E001R000' });
     const requestId = crypto.randomUUID();
-    const error = await thrown(() => oceanbaseClient(emulator.current, { retry: NO_RETRIES }).modifyTenantUserPassword({ instanceId: o.instanceId, tenantId: o.tenantId, userName: o.users[0], requestId, body: { userPassword: 'Code_map_pw1!' } }));
+    const error = await thrown(() =>
+      oceanbaseClient(emulator.current, { retry: NO_RETRIES }).modifyTenantUserPassword({
+        instanceId: o.instanceId,
+        tenantId: o.tenantId,
+        userName: o.users[0],
+        requestId,
+        body: { userPassword: 'Code_map_pw1!' },
+      }),
+    );
     expect(error).toBeInstanceOf(ServerError);
     expect(error).toMatchObject({ code: 'E001R000', $metadata: { httpStatusCode: 500, requestId } });
   });

@@ -1,13 +1,17 @@
 // IAM token auth against the emulator's IAM: issued once per scope however many calls wait, refreshed
 // ahead of expiry, refreshed and retried once when the service says the token is invalid.
-import { describe, expect, it } from 'vitest';
+
 import { AuthenticationError, createTaurusDbClient, iamToken } from '@dbpass/client-taurusdb';
 import { startEmulator } from '@dbpass/emulator';
+import { describe, expect, it } from 'vitest';
 import { h, taurusWithToken, thrown, useEmulator } from './setup.js';
 
 const emulator = useEmulator();
 const change = (client: ReturnType<typeof taurusWithToken>, password: string) =>
-  client.updateStarRocksDatabaseUserPassword({ instance_id: h.instances.starrocks.id, body: { user_name: h.starrocksUsers[0], password } });
+  client.updateStarRocksDatabaseUserPassword({
+    instance_id: h.instances.starrocks.id,
+    body: { user_name: h.starrocksUsers[0], password },
+  });
 
 describe('iamToken with an IAM user password', () => {
   it('fetches one token for 20 concurrent calls (single flight) and reuses it', async () => {
@@ -26,7 +30,9 @@ describe('iamToken with an IAM user password', () => {
     const before = emulator.current.requests.length;
     await expect(change(client, 'After_revoke1')).resolves.toEqual({ result: 'SUCCESS' });
     expect(emulator.current.iam.issuedCount - issued).toBe(1);
-    expect(emulator.current.requests.slice(before).map((request) => `${request.operationId} ${request.status}`)).toEqual([
+    expect(
+      emulator.current.requests.slice(before).map((request) => `${request.operationId} ${request.status}`),
+    ).toEqual([
       'UpdateStarRocksDatabaseUserPassword 401',
       'KeystoneCreateUserTokenByPassword 201',
       'UpdateStarRocksDatabaseUserPassword 200',
@@ -40,7 +46,14 @@ describe('iamToken with an IAM user password', () => {
       const client = createTaurusDbClient({
         endpoint: local.url,
         projectId: h.projectId,
-        auth: iamToken({ userName: h.iamUser.name, password: h.iamUser.password, domainName: h.domainName, iamEndpoint: local.url, refreshBeforeMs: 10 * 60_000, now: () => now }),
+        auth: iamToken({
+          userName: h.iamUser.name,
+          password: h.iamUser.password,
+          domainName: h.domainName,
+          iamEndpoint: local.url,
+          refreshBeforeMs: 10 * 60_000,
+          now: () => now,
+        }),
       });
       await change(client, 'Expiry_test_1');
       now += 45 * 60_000;
@@ -57,14 +70,22 @@ describe('iamToken with an IAM user password', () => {
 
   it('a wrong IAM password is an AuthenticationError from IAM, and nothing reaches TaurusDB', async () => {
     const before = emulator.current.requests.length;
-    const error = await thrown(() => change(taurusWithToken(emulator.current, { password: 'wrong-iam-password' }), 'Never_sent_1'));
+    const error = await thrown(() =>
+      change(taurusWithToken(emulator.current, { password: 'wrong-iam-password' }), 'Never_sent_1'),
+    );
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error.operation).toBe('KeystoneCreateUserTokenByPassword');
-    expect(emulator.current.requests.slice(before).map((request) => request.operationId)).toEqual(['KeystoneCreateUserTokenByPassword']);
+    expect(emulator.current.requests.slice(before).map((request) => request.operationId)).toEqual([
+      'KeystoneCreateUserTokenByPassword',
+    ]);
   });
 
   it('a static token is sent as given; an unknown one is refused with APIGW.0301', async () => {
-    const client = createTaurusDbClient({ endpoint: emulator.current.url, projectId: h.projectId, auth: iamToken({ token: 'MIIT-not-issued-by-iam' }) });
+    const client = createTaurusDbClient({
+      endpoint: emulator.current.url,
+      projectId: h.projectId,
+      auth: iamToken({ token: 'MIIT-not-issued-by-iam' }),
+    });
     const error = await thrown(() => change(client, 'Static_token1'));
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error.code).toBe('APIGW.0301');
@@ -77,7 +98,12 @@ describe('iamToken with an IAM user password', () => {
       return new Response('{}', { status: 500 });
     };
     for (const iamEndpoint of ['regional', 'global'] as const) {
-      const client = createTaurusDbClient({ region: 'ap-southeast-1', projectId: h.projectId, fetch: recordingFetch, auth: iamToken({ userName: 'u', password: 'p', domainName: 'd', iamEndpoint }) });
+      const client = createTaurusDbClient({
+        region: 'ap-southeast-1',
+        projectId: h.projectId,
+        fetch: recordingFetch,
+        auth: iamToken({ userName: 'u', password: 'p', domainName: 'd', iamEndpoint }),
+      });
       await thrown(() => change(client, 'Never_sent_2'));
     }
     expect(seen).toEqual(['iam.ap-southeast-1.myhuaweicloud.com', 'iam.myhuaweicloud.com']);

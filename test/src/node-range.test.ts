@@ -8,11 +8,15 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const published = ['core', 'client-taurusdb', 'client-oceanbase'].map((name) => JSON.parse(readFileSync(path.join(root, 'packages', name, 'package.json'), 'utf8')));
+const published = ['core', 'client-taurusdb', 'client-oceanbase'].map((name) =>
+  JSON.parse(readFileSync(path.join(root, 'packages', name, 'package.json'), 'utf8')),
+);
 
 /** Node binaries on the machine other than the toolchain's own (node_modules/.bin/node). */
 function systemNodes(): string[] {
-  const dirs = [...(process.env['PATH'] ?? '').split(':'), '/usr/bin', '/usr/local/bin'].filter((dir) => dir && !dir.includes('node_modules'));
+  const dirs = [...(process.env.PATH ?? '').split(':'), '/usr/bin', '/usr/local/bin'].filter(
+    (dir) => dir && !dir.includes('node_modules'),
+  );
   const found = new Set<string>();
   for (const dir of dirs) {
     const candidate = path.join(dir, 'node');
@@ -21,7 +25,8 @@ function systemNodes(): string[] {
   return [...found];
 }
 
-const major = (binary: string) => Number(execFileSync(binary, ['-p', 'process.versions.node'], { encoding: 'utf8' }).split('.')[0]);
+const major = (binary: string) =>
+  Number(execFileSync(binary, ['-p', 'process.versions.node'], { encoding: 'utf8' }).split('.')[0]);
 
 describe('the declared Node range', () => {
   it('is the same in every published package', () => {
@@ -29,13 +34,21 @@ describe('the declared Node range', () => {
   });
 
   it('runs the demo on the lowest Node the machine has, within the range', () => {
-    const nodes = systemNodes().map((binary) => ({ binary, major: major(binary) })).sort((a, b) => a.major - b.major);
-    expect(nodes.length, 'no Node.js besides the toolchain\'s was found on PATH').toBeGreaterThan(0);
+    const nodes = systemNodes()
+      .map((binary) => ({ binary, major: major(binary) }))
+      .sort((a, b) => a.major - b.major);
+    expect(nodes.length, "no Node.js besides the toolchain's was found on PATH").toBeGreaterThan(0);
     const lowest = nodes[0]!;
     const declared = Number(/^>=(\d+)$/.exec(published[0].engines.node)?.[1]);
     // Passing on a newer Node would prove nothing about the declared minimum.
-    expect(lowest.major, `the lowest Node found is ${lowest.major} (${lowest.binary}); install Node ${declared} (npm run setup does) to test the declared range`).toBe(declared);
-    const output = execFileSync(lowest.binary, [path.join(root, 'examples/demo/dist/demo.js')], { encoding: 'utf8', env: { ...process.env, DBPASS_DEMO_AUTH: '', DBPASS_DEMO_ENGINES: 'memory' } });
+    expect(
+      lowest.major,
+      `the lowest Node found is ${lowest.major} (${lowest.binary}); install Node ${declared} (npm run setup does) to test the declared range`,
+    ).toBe(declared);
+    const output = execFileSync(lowest.binary, [path.join(root, 'examples/demo/dist/demo.js')], {
+      encoding: 'utf8',
+      env: { ...process.env, DBPASS_DEMO_AUTH: '', DBPASS_DEMO_ENGINES: 'memory' },
+    });
     expect(output).toMatch(/5\/5 operations succeeded/);
     console.log(`demo passed on Node ${lowest.major} (${lowest.binary})`);
   });

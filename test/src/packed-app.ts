@@ -22,7 +22,12 @@ export function packedApp(): PackedApp {
   mkdirSync(tarballs);
   const pnpm = path.join(root, 'node_modules/.bin/pnpm');
   for (const name of PUBLISHED) {
-    const { filename } = JSON.parse(execFileSync(pnpm, ['pack', '--pack-destination', tarballs, '--json'], { cwd: path.join(root, 'packages', name), encoding: 'utf8' }));
+    const { filename } = JSON.parse(
+      execFileSync(pnpm, ['pack', '--pack-destination', tarballs, '--json'], {
+        cwd: path.join(root, 'packages', name),
+        encoding: 'utf8',
+      }),
+    );
     const target = path.join(dir, 'node_modules/@dbpass', name);
     mkdirSync(target, { recursive: true });
     execFileSync('tar', ['-xzf', filename, '-C', target, '--strip-components=1']);
@@ -31,6 +36,9 @@ export function packedApp(): PackedApp {
   cpSync(noble, path.join(dir, 'node_modules/@noble/hashes'), { recursive: true });
   const programs = path.join(import.meta.dirname, 'runtime-app');
   for (const file of readdirSync(programs)) cpSync(path.join(programs, file), path.join(dir, file));
-  writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify({ name: 'runtime-app', private: true, type: 'module', dependencies: { '@dbpass/client-taurusdb': '*', '@dbpass/client-oceanbase': '*' } }, null, 2)}\n`);
+  writeFileSync(
+    path.join(dir, 'package.json'),
+    `${JSON.stringify({ name: 'runtime-app', private: true, type: 'module', dependencies: { '@dbpass/client-taurusdb': '*', '@dbpass/client-oceanbase': '*' } }, null, 2)}\n`,
+  );
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -1,10 +1,11 @@
 // Password policies from the spec, checked three ways: every generated password passes its policy and
 // the emulator; validation agrees with an independent restatement of each endpoint's documented rules
 // (written here by hand from the API pages, not read from the spec); generated characters are uniform.
+
+import { passwordPolicies as obPolicies } from '@dbpass/client-oceanbase';
+import { generatePassword, type PasswordPolicy, passwordPolicies, validatePassword } from '@dbpass/client-taurusdb';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { generatePassword, passwordPolicies, validatePassword, type PasswordPolicy } from '@dbpass/client-taurusdb';
-import { passwordPolicies as obPolicies } from '@dbpass/client-oceanbase';
 import { h, o, oceanbaseClient, taurusWithAkSk, useEmulator } from './setup.js';
 import { chiSquare } from './stats.js';
 
@@ -16,49 +17,74 @@ const reverse = (text: string) => [...text].reverse().join('');
 const classCount = (password: string, specials: RegExp) =>
   [/[A-Z]/, /[a-z]/, /[0-9]/, specials].filter((pattern) => pattern.test(password)).length;
 const onlyFrom = (password: string, allowed: RegExp) => [...password].every((char) => allowed.test(char));
-const lengthOk = (password: string, min: number, max: number) => [...password].length >= min && [...password].length <= max;
+const lengthOk = (password: string, min: number, max: number) =>
+  [...password].length >= min && [...password].length <= max;
 
-const restated: Record<string, { policy: PasswordPolicy; userNames: readonly string[]; accepts: (password: string, userName: string) => boolean }> = {
+const restated: Record<
+  string,
+  { policy: PasswordPolicy; userNames: readonly string[]; accepts: (password: string, userName: string) => boolean }
+> = {
   // Newest API page (2024-12-16): "8 to 32 ... at least three types ... special characters |.~!@#$%^*-_=+?,()&"
   ResetGaussMySqlPassword: {
     policy: passwordPolicies.ResetGaussMySqlPassword.password,
     userNames: [''],
-    accepts: (p) => lengthOk(p, 8, 32) && onlyFrom(p, /[A-Za-z0-9|.~!@#$%^*\-_=+?,()&]/) && classCount(p, /[|.~!@#$%^*\-_=+?,()&]/) >= 3,
+    accepts: (p) =>
+      lengthOk(p, 8, 32) &&
+      onlyFrom(p, /[A-Za-z0-9|.~!@#$%^*\-_=+?,()&]/) &&
+      classCount(p, /[|.~!@#$%^*\-_=+?,()&]/) >= 3,
   },
   // Same rule, plus (console guide, DBS.05000006/7) not the user name or its reverse.
   ResetGaussMySqlDatabasePassword: {
     policy: passwordPolicies.ResetGaussMySqlDatabasePassword['users[].password'],
     userNames: h.dbUsers.map((user) => user.name),
-    accepts: (p, u) => lengthOk(p, 8, 32) && onlyFrom(p, /[A-Za-z0-9~!@#$%^*\-_=+?,()&]/) && classCount(p, /[~!@#$%^*\-_=+?,()&]/) >= 3 && p !== u && p !== reverse(u),
+    accepts: (p, u) =>
+      lengthOk(p, 8, 32) &&
+      onlyFrom(p, /[A-Za-z0-9~!@#$%^*\-_=+?,()&]/) &&
+      classCount(p, /[~!@#$%^*\-_=+?,()&]/) >= 3 &&
+      p !== u &&
+      p !== reverse(u),
   },
   // "8-32 ... at least three of upper, lower, digits, special ~!@#%^*-_=+?, ... not the username or the username reversed"
   UpdateStarRocksDatabaseUserPassword: {
     policy: passwordPolicies.UpdateStarRocksDatabaseUserPassword.password,
     userNames: h.starrocksUsers,
-    accepts: (p, u) => lengthOk(p, 8, 32) && onlyFrom(p, /[A-Za-z0-9~!@#%^*\-_=+?,]/) && classCount(p, /[~!@#%^*\-_=+?,]/) >= 3 && p !== u && p !== reverse(u),
+    accepts: (p, u) =>
+      lengthOk(p, 8, 32) &&
+      onlyFrom(p, /[A-Za-z0-9~!@#%^*\-_=+?,]/) &&
+      classCount(p, /[~!@#%^*\-_=+?,]/) >= 3 &&
+      p !== u &&
+      p !== reverse(u),
   },
   UpdateClickHouseDatabaseUserPassword: {
     policy: passwordPolicies.UpdateClickHouseDatabaseUserPassword.password,
     userNames: h.clickhouseUsers,
-    accepts: (p, u) => lengthOk(p, 8, 32) && onlyFrom(p, /[A-Za-z0-9~!@#%^*\-_=+?,]/) && classCount(p, /[~!@#%^*\-_=+?,]/) >= 3 && p !== u && p !== reverse(u),
+    accepts: (p, u) =>
+      lengthOk(p, 8, 32) &&
+      onlyFrom(p, /[A-Za-z0-9~!@#%^*\-_=+?,]/) &&
+      classCount(p, /[~!@#%^*\-_=+?,]/) >= 3 &&
+      p !== u &&
+      p !== reverse(u),
   },
   // "uppercase letters, lowercase letters, digits, and special characters ... 10 to 32 ... !@#$%^&*()_+-="
   ModifyTenantUserPassword: {
     policy: obPolicies.ModifyTenantUserPassword.userPassword,
     userNames: [''],
-    accepts: (p) => lengthOk(p, 10, 32) && onlyFrom(p, /[A-Za-z0-9!@#$%^&*()_+\-=]/) && classCount(p, /[!@#$%^&*()_+\-=]/) === 4,
+    accepts: (p) =>
+      lengthOk(p, 10, 32) && onlyFrom(p, /[A-Za-z0-9!@#$%^&*()_+\-=]/) && classCount(p, /[!@#$%^&*()_+\-=]/) === 4,
   },
 };
 
 /** Candidate passwords biased towards the interesting edges: the policy's own characters, near-miss lengths, foreign characters, the user name. */
 function candidates(policy: PasswordPolicy, userNames: readonly string[]) {
   const alphabet = [...`ABCXYZabcxyz0189${policy.specials}$|.,;:'"\\ é€😀`];
-  const fromAlphabet = fc.array(fc.constantFrom(...alphabet), { minLength: policy.minLength - 2, maxLength: policy.maxLength + 2 }).map((chars) => chars.join(''));
+  const fromAlphabet = fc
+    .array(fc.constantFrom(...alphabet), { minLength: policy.minLength - 2, maxLength: policy.maxLength + 2 })
+    .map((chars) => chars.join(''));
   const userName = fc.constantFrom(...userNames);
   return fc.tuple(fc.oneof(fromAlphabet, fc.string({ maxLength: 40 }), userName, userName.map(reverse)), userName);
 }
 
-describe.each(Object.entries(restated))('%s', (operationId, { policy, userNames, accepts }) => {
+describe.each(Object.entries(restated))('%s', (_operationId, { policy, userNames, accepts }) => {
   it(`validation agrees with the documented rules on ${CASES} cases`, () => {
     fc.assert(
       fc.property(candidates(policy, userNames), ([password, userName]) => {
@@ -71,12 +97,16 @@ describe.each(Object.entries(restated))('%s', (operationId, { policy, userNames,
 
   it(`${CASES} generated passwords pass the policy and the documented rules`, () => {
     fc.assert(
-      fc.property(fc.integer({ min: policy.minLength, max: policy.maxLength }), fc.constantFrom(...userNames), (length, userName) => {
-        const { password } = generatePassword(policy, { length, userName });
-        expect([...password].length).toBe(length);
-        expect(validatePassword(policy, password, { userName })).toEqual([]);
-        expect(accepts(password, userName)).toBe(true);
-      }),
+      fc.property(
+        fc.integer({ min: policy.minLength, max: policy.maxLength }),
+        fc.constantFrom(...userNames),
+        (length, userName) => {
+          const { password } = generatePassword(policy, { length, userName });
+          expect([...password].length).toBe(length);
+          expect(validatePassword(policy, password, { userName })).toEqual([]);
+          expect(accepts(password, userName)).toBe(true);
+        },
+      ),
       { numRuns: CASES, seed: 7 },
     );
   });
@@ -93,13 +123,24 @@ async function acceptedByEmulator(operationId: string, passwords: readonly strin
         await taurus.resetGaussMySqlPassword({ instance_id: h.instances.taurusdb.id, body: { password } });
         return 1;
       case 'UpdateStarRocksDatabaseUserPassword':
-        await taurus.updateStarRocksDatabaseUserPassword({ instance_id: h.instances.starrocks.id, body: { user_name: h.starrocksUsers[0], password } });
+        await taurus.updateStarRocksDatabaseUserPassword({
+          instance_id: h.instances.starrocks.id,
+          body: { user_name: h.starrocksUsers[0], password },
+        });
         return 1;
       case 'UpdateClickHouseDatabaseUserPassword':
-        await taurus.updateClickHouseDatabaseUserPassword({ instance_id: h.instances.clickhouse.id, body: { user_name: h.clickhouseUsers[0], password } });
+        await taurus.updateClickHouseDatabaseUserPassword({
+          instance_id: h.instances.clickhouse.id,
+          body: { user_name: h.clickhouseUsers[0], password },
+        });
         return 1;
       case 'ModifyTenantUserPassword':
-        await ob.modifyTenantUserPassword({ instanceId: o.instanceId, tenantId: o.tenantId, userName: o.users[0], body: { userPassword: password } });
+        await ob.modifyTenantUserPassword({
+          instanceId: o.instanceId,
+          tenantId: o.tenantId,
+          userName: o.users[0],
+          body: { userPassword: password },
+        });
         return 1;
       default:
         throw new Error(operationId);
@@ -109,7 +150,10 @@ async function acceptedByEmulator(operationId: string, passwords: readonly strin
     // One user per job: a (name, host) pair may appear only once per batch.
     const [user] = h.dbUsers;
     for (const password of passwords) {
-      await taurus.resetGaussMySqlDatabasePassword({ instance_id: h.instances.taurusdb.id, body: { users: [{ name: user!.name, host: user!.host, password }] } });
+      await taurus.resetGaussMySqlDatabasePassword({
+        instance_id: h.instances.taurusdb.id,
+        body: { users: [{ name: user!.name, host: user!.host, password }] },
+      });
       accepted += 1;
     }
     return accepted;
@@ -127,12 +171,16 @@ async function acceptedByEmulator(operationId: string, passwords: readonly strin
 }
 
 describe('generated passwords are accepted by the emulator', () => {
-  it.each(Object.keys(restated))(`%s: ${CASES} of ${CASES}`, async (operationId) => {
-    const { policy, userNames } = restated[operationId]!;
-    const userName = userNames[0]!;
-    const passwords = Array.from({ length: CASES }, () => generatePassword(policy, { userName }).password);
-    expect(await acceptedByEmulator(operationId, passwords)).toBe(CASES);
-  }, 180_000);
+  it.each(Object.keys(restated))(
+    `%s: ${CASES} of ${CASES}`,
+    async (operationId) => {
+      const { policy, userNames } = restated[operationId]!;
+      const userName = userNames[0]!;
+      const passwords = Array.from({ length: CASES }, () => generatePassword(policy, { userName }).password);
+      expect(await acceptedByEmulator(operationId, passwords)).toBe(CASES);
+    },
+    180_000,
+  );
 });
 
 describe('generated characters are uniform (chi-square, p > 0.001)', () => {
@@ -153,10 +201,15 @@ describe('generated characters are uniform (chi-square, p > 0.001)', () => {
         // Strings of `free` characters whose classes, with the fixed one, are exactly `used`.
         let exact = 0;
         for (let subset = used; ; subset = (subset - 1) & used) {
-          const size = [...Array(n).keys()].filter((index) => subset & (1 << index)).reduce((sum, index) => sum + classSizes[index]!, 0);
-          const missing = [...Array(n).keys()].filter((index) => used & (1 << index) && !(subset & (1 << index))).length;
+          const size = [...Array(n).keys()]
+            .filter((index) => subset & (1 << index))
+            .reduce((sum, index) => sum + classSizes[index]!, 0);
+          const missing = [...Array(n).keys()].filter(
+            (index) => used & (1 << index) && !(subset & (1 << index)),
+          ).length;
           // With a fixed class, count strings whose classes plus the fixed one are exactly `used`.
-          if (fixedClass === undefined || subset & (1 << fixedClass)) exact += (missing % 2 === 0 ? 1 : -1) * size ** free;
+          if (fixedClass === undefined || subset & (1 << fixedClass))
+            exact += (missing % 2 === 0 ? 1 : -1) * size ** free;
           if (subset === 0) break;
         }
         total += exact;
@@ -177,7 +230,11 @@ describe('generated characters are uniform (chi-square, p > 0.001)', () => {
     for (let index = 0; index < samples; index++) {
       for (const char of generatePassword(policy, { length }).password) counts.set(char, (counts.get(char) ?? 0) + 1);
     }
-    const shares = expectedShares(classes.map((chars) => chars.length), length, policy.generate?.minClasses ?? policy.minClasses);
+    const shares = expectedShares(
+      classes.map((chars) => chars.length),
+      length,
+      policy.generate?.minClasses ?? policy.minClasses,
+    );
     const observed: number[] = [];
     const expected: number[] = [];
     classes.forEach((chars, kind) => {
@@ -188,6 +245,8 @@ describe('generated characters are uniform (chi-square, p > 0.001)', () => {
     });
     expect(observed.reduce((a, b) => a + b, 0)).toBe(samples * length);
     const { statistic, degreesOfFreedom, pValue } = chiSquare(observed, expected);
-    expect(pValue, `chi-square ${statistic.toFixed(1)} on ${degreesOfFreedom} degrees of freedom`).toBeGreaterThan(0.001);
+    expect(pValue, `chi-square ${statistic.toFixed(1)} on ${degreesOfFreedom} degrees of freedom`).toBeGreaterThan(
+      0.001,
+    );
   });
 });

@@ -2,20 +2,21 @@
 // requests (seeded). Every rotation must end in success or in a typed error a caller can act on; the
 // password the emulator holds must be the one the SDK reported; no request may leave after its call's
 // deadline; no job may start twice.
-import { describe, expect, it } from 'vitest';
+
+import { createOceanBaseClient, passwordPolicies as obPolicies, oceanbaseDigest } from '@dbpass/client-oceanbase';
 import {
   akSk,
   createTaurusDbClient,
   DbpassError,
+  type FetchFunction,
   generatePassword,
   JobFailedError,
   OutcomeUnknownError,
   passwordPolicies,
   waitForJob,
-  type FetchFunction,
 } from '@dbpass/client-taurusdb';
-import { createOceanBaseClient, oceanbaseDigest, passwordPolicies as obPolicies } from '@dbpass/client-oceanbase';
-import { accountKey, startEmulator, type AccountRef, type Emulator, type Fault } from '@dbpass/emulator';
+import { type AccountRef, accountKey, type Emulator, type Fault, startEmulator } from '@dbpass/emulator';
+import { describe, expect, it } from 'vitest';
 import { h, o, seed } from './setup.js';
 
 const ROTATIONS = 1_000;
@@ -53,22 +54,35 @@ interface Lane {
   lateRequests: number;
 }
 
-type Outcome = 'success' | 'failed' | 'unknown-applied' | 'unknown-not-applied' | 'job-failed' | 'wait-failed-applied' | 'wait-failed-not-applied';
+type Outcome =
+  | 'success'
+  | 'failed'
+  | 'unknown-applied'
+  | 'unknown-not-applied'
+  | 'job-failed'
+  | 'wait-failed-applied'
+  | 'wait-failed-not-applied';
 
 /** Requests sent, by path, to compare with what the emulator has received. */
 const sentByPath = new Map<string, number>();
 
 /** A fetch that counts requests leaving after the lane's current call deadline. */
-const laneFetch = (lane: Lane): FetchFunction => (input, init) => {
-  if (Date.now() > lane.deadline) lane.lateRequests += 1;
-  const path = new URL(String(input)).pathname;
-  sentByPath.set(path, (sentByPath.get(path) ?? 0) + 1);
-  return fetch(input, init);
-};
+const laneFetch =
+  (lane: Lane): FetchFunction =>
+  (input, init) => {
+    if (Date.now() > lane.deadline) lane.lateRequests += 1;
+    const path = new URL(String(input)).pathname;
+    sentByPath.set(path, (sentByPath.get(path) ?? 0) + 1);
+    return fetch(input, init);
+  };
 
 /** Waits (up to 3 s) until the emulator has finished every request sent to these paths. */
 async function settled(emulator: Emulator): Promise<void> {
-  for (const started = Date.now(); Date.now() - started < 3_000; await new Promise((resolve) => setTimeout(resolve, 10))) {
+  for (
+    const started = Date.now();
+    Date.now() - started < 3_000;
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  ) {
     const received = new Map<string, number>();
     for (const request of emulator.requests) received.set(request.path, (received.get(request.path) ?? 0) + 1);
     if ([...sentByPath].every(([path, count]) => (received.get(path) ?? 0) >= count)) return;
@@ -89,9 +103,22 @@ async function rotate(emulator: Emulator, lanes: Lane[]) {
       const retry = { baseDelayMs: 10, maxDelayMs: 100 };
       const common = { endpoint: emulator.url, retry, attemptTimeoutMs: ATTEMPT_TIMEOUT_MS, fetch: laneFetch(lane) };
       const taurus = createTaurusDbClient({ ...common, projectId: h.projectId, auth: akSk({ ak: h.ak, sk: h.sk }) });
-      const ob = createOceanBaseClient({ ...common, projectId: o.projectId, auth: oceanbaseDigest({ accessKeyId: o.accessKeyId, accessKeySecret: o.accessKeySecret }) });
+      const ob = createOceanBaseClient({
+        ...common,
+        projectId: o.projectId,
+        auth: oceanbaseDigest({ accessKeyId: o.accessKeyId, accessKeySecret: o.accessKeySecret }),
+      });
       const key = accountKey(lane.account);
-      const counts = (outcomes[`${lane.operation} ${key.split('/').at(-1)}`] = { success: 0, failed: 0, 'unknown-applied': 0, 'unknown-not-applied': 0, 'job-failed': 0, 'wait-failed-applied': 0, 'wait-failed-not-applied': 0 });
+      const counts = {
+        success: 0,
+        failed: 0,
+        'unknown-applied': 0,
+        'unknown-not-applied': 0,
+        'job-failed': 0,
+        'wait-failed-applied': 0,
+        'wait-failed-not-applied': 0,
+      };
+      outcomes[`${lane.operation} ${key.split('/').at(-1)}`] = counts;
       const history: string[] = [];
       for (let index = 0; index < lane.rotations; index++) {
         const old = current.get(key)!;
@@ -109,24 +136,55 @@ async function rotate(emulator: Emulator, lanes: Lane[]) {
               await taurus.resetGaussMySqlPassword({ instance_id: h.instances.taurusdb.id, body: { password } }, call);
               break;
             case 'UpdateStarRocksDatabaseUserPassword':
-              password = generatePassword(passwordPolicies.UpdateStarRocksDatabaseUserPassword.password, { userName: h.starrocksUsers[0] }).password;
-              await taurus.updateStarRocksDatabaseUserPassword({ instance_id: h.instances.starrocks.id, body: { user_name: h.starrocksUsers[0], password } }, call);
+              password = generatePassword(passwordPolicies.UpdateStarRocksDatabaseUserPassword.password, {
+                userName: h.starrocksUsers[0],
+              }).password;
+              await taurus.updateStarRocksDatabaseUserPassword(
+                { instance_id: h.instances.starrocks.id, body: { user_name: h.starrocksUsers[0], password } },
+                call,
+              );
               break;
             case 'UpdateClickHouseDatabaseUserPassword':
-              password = generatePassword(passwordPolicies.UpdateClickHouseDatabaseUserPassword.password, { userName: h.clickhouseUsers[0] }).password;
-              await taurus.updateClickHouseDatabaseUserPassword({ instance_id: h.instances.clickhouse.id, body: { user_name: h.clickhouseUsers[0], password } }, call);
+              password = generatePassword(passwordPolicies.UpdateClickHouseDatabaseUserPassword.password, {
+                userName: h.clickhouseUsers[0],
+              }).password;
+              await taurus.updateClickHouseDatabaseUserPassword(
+                { instance_id: h.instances.clickhouse.id, body: { user_name: h.clickhouseUsers[0], password } },
+                call,
+              );
               break;
             case 'ModifyTenantUserPassword':
               password = generatePassword(obPolicies.ModifyTenantUserPassword.userPassword).password;
-              await ob.modifyTenantUserPassword({ instanceId: o.instanceId, tenantId: o.tenantId, userName: o.users[0], body: { userPassword: password } }, call);
+              await ob.modifyTenantUserPassword(
+                {
+                  instanceId: o.instanceId,
+                  tenantId: o.tenantId,
+                  userName: o.users[0],
+                  body: { userPassword: password },
+                },
+                call,
+              );
               break;
             case 'ResetGaussMySqlDatabasePassword': {
               const user = h.dbUsers.find((candidate) => candidate.name === lane.account.userName);
-              password = generatePassword(passwordPolicies.ResetGaussMySqlDatabasePassword['users[].password'], { userName: user!.name }).password;
-              const { job_id } = await taurus.resetGaussMySqlDatabasePassword({ instance_id: h.instances.taurusdb.id, body: { users: [{ name: user!.name, host: user!.host, password }] } }, call);
+              password = generatePassword(passwordPolicies.ResetGaussMySqlDatabasePassword['users[].password'], {
+                userName: user!.name,
+              }).password;
+              const { job_id } = await taurus.resetGaussMySqlDatabasePassword(
+                {
+                  instance_id: h.instances.taurusdb.id,
+                  body: { users: [{ name: user!.name, host: user!.host, password }] },
+                },
+                call,
+              );
               lane.deadline = Number.POSITIVE_INFINITY;
               try {
-                await waitForJob(taurus, job_id, { intervalMs: 10, maxIntervalMs: 40, timeoutMs: 10_000, notFoundGraceMs: 5_000 });
+                await waitForJob(taurus, job_id, {
+                  intervalMs: 10,
+                  maxIntervalMs: 40,
+                  timeoutMs: 10_000,
+                  notFoundGraceMs: 5_000,
+                });
               } catch (error) {
                 if (error instanceof JobFailedError) throw error;
                 // The job was started and waiting failed: a caller polls again later; here the test waits it out.
@@ -137,15 +195,19 @@ async function rotate(emulator: Emulator, lanes: Lane[]) {
           }
           outcome = 'success';
         } catch (error) {
-          expect(error, `${lane.operation} #${index} threw a non-dbpass error: ${String(error)}`).toBeInstanceOf(DbpassError);
+          expect(error, `${lane.operation} #${index} threw a non-dbpass error: ${String(error)}`).toBeInstanceOf(
+            DbpassError,
+          );
           errorsByClass[(error as Error).name] = (errorsByClass[(error as Error).name] ?? 0) + 1;
           // An attempt given up on may still be in the emulator (the latency fault): let it land first.
           await settled(emulator);
           // A job the unknown call may have started runs its course (JOB_VISIBLE_MS + JOB_DURATION_MS).
-          if (lane.operation === 'ResetGaussMySqlDatabasePassword') await new Promise((resolve) => setTimeout(resolve, JOB_VISIBLE_MS + JOB_DURATION_MS + 50));
+          if (lane.operation === 'ResetGaussMySqlDatabasePassword')
+            await new Promise((resolve) => setTimeout(resolve, JOB_VISIBLE_MS + JOB_DURATION_MS + 50));
           const holdsNew = password !== '' && emulator.state.checkPassword(lane.account, password);
           if (error instanceof JobFailedError) outcome = 'job-failed';
-          else if ((error as { waitFailed?: boolean }).waitFailed) outcome = holdsNew ? 'wait-failed-applied' : 'wait-failed-not-applied';
+          else if ((error as { waitFailed?: boolean }).waitFailed)
+            outcome = holdsNew ? 'wait-failed-applied' : 'wait-failed-not-applied';
           else if (error instanceof OutcomeUnknownError) outcome = holdsNew ? 'unknown-applied' : 'unknown-not-applied';
           else outcome = 'failed';
           attempts += (error as DbpassError).$metadata.attempts;
@@ -153,12 +215,18 @@ async function rotate(emulator: Emulator, lanes: Lane[]) {
         }
         counts[outcome] += 1;
         // What the SDK reported must be what the emulator holds.
-        const expected = outcome === 'success' || outcome.endsWith('-applied') && !outcome.endsWith('not-applied') ? password : old;
-        expect(emulator.state.checkPassword(lane.account, expected), `${lane.operation} #${index}: ${outcome}\n${history.slice(-4).join('\n')}`).toBe(true);
+        const expected =
+          outcome === 'success' || (outcome.endsWith('-applied') && !outcome.endsWith('not-applied')) ? password : old;
+        expect(
+          emulator.state.checkPassword(lane.account, expected),
+          `${lane.operation} #${index}: ${outcome}\n${history.slice(-4).join('\n')}`,
+        ).toBe(true);
         current.set(key, expected);
         const applications = (emulator.state.applications.get(key) ?? 0) - applicationsBefore;
         if (lane.operation === 'ResetGaussMySqlDatabasePassword') {
-          const jobs = [...emulator.state.jobs.values()].filter((job) => job.changes.some((change) => emulator.state.checkStored(change.password, password))).length;
+          const jobs = [...emulator.state.jobs.values()].filter((job) =>
+            job.changes.some((change) => emulator.state.checkStored(change.password, password)),
+          ).length;
           if (jobs > 1) duplicateJobs += 1;
         } else if (applications > 1) {
           reapplied += 1;
@@ -171,20 +239,62 @@ async function rotate(emulator: Emulator, lanes: Lane[]) {
 
 describe('reliability under 30% injected faults', () => {
   it(`${ROTATIONS} rotations end in success or an actionable typed error, with the emulator agreeing`, async () => {
-    const emulator = await startEmulator({ jobVisibleAfterMs: JOB_VISIBLE_MS, jobDurationMs: JOB_DURATION_MS, faults: { seed: 20261123, rules: [{ probability: 0.33, oneOf: FAULTS }] } });
+    const emulator = await startEmulator({
+      jobVisibleAfterMs: JOB_VISIBLE_MS,
+      jobDurationMs: JOB_DURATION_MS,
+      faults: { seed: 20261123, rules: [{ probability: 0.33, oneOf: FAULTS }] },
+    });
     try {
       const lanes: Lane[] = [
         // The job operation is the slowest (create, then poll), so its 200 rotations run on both seeded users.
-        { operation: 'ResetGaussMySqlPassword', rotations: 200, account: { cloud: 'huawei', instanceId: h.instances.taurusdb.id }, deadline: 0, lateRequests: 0 },
-        ...h.dbUsers.map((user) => ({ operation: 'ResetGaussMySqlDatabasePassword', rotations: 100, account: { cloud: 'huawei', instanceId: h.instances.taurusdb.id, userName: user.name, host: user.host } as AccountRef, deadline: 0, lateRequests: 0 })),
-        { operation: 'UpdateStarRocksDatabaseUserPassword', rotations: 200, account: { cloud: 'huawei', instanceId: h.instances.starrocks.id, userName: h.starrocksUsers[0] }, deadline: 0, lateRequests: 0 },
-        { operation: 'UpdateClickHouseDatabaseUserPassword', rotations: 200, account: { cloud: 'huawei', instanceId: h.instances.clickhouse.id, userName: h.clickhouseUsers[0] }, deadline: 0, lateRequests: 0 },
-        { operation: 'ModifyTenantUserPassword', rotations: 200, account: { cloud: 'oceanbase', instanceId: o.instanceId, tenantId: o.tenantId, userName: o.users[0] }, deadline: 0, lateRequests: 0 },
+        {
+          operation: 'ResetGaussMySqlPassword',
+          rotations: 200,
+          account: { cloud: 'huawei', instanceId: h.instances.taurusdb.id },
+          deadline: 0,
+          lateRequests: 0,
+        },
+        ...h.dbUsers.map((user) => ({
+          operation: 'ResetGaussMySqlDatabasePassword',
+          rotations: 100,
+          account: {
+            cloud: 'huawei',
+            instanceId: h.instances.taurusdb.id,
+            userName: user.name,
+            host: user.host,
+          } as AccountRef,
+          deadline: 0,
+          lateRequests: 0,
+        })),
+        {
+          operation: 'UpdateStarRocksDatabaseUserPassword',
+          rotations: 200,
+          account: { cloud: 'huawei', instanceId: h.instances.starrocks.id, userName: h.starrocksUsers[0] },
+          deadline: 0,
+          lateRequests: 0,
+        },
+        {
+          operation: 'UpdateClickHouseDatabaseUserPassword',
+          rotations: 200,
+          account: { cloud: 'huawei', instanceId: h.instances.clickhouse.id, userName: h.clickhouseUsers[0] },
+          deadline: 0,
+          lateRequests: 0,
+        },
+        {
+          operation: 'ModifyTenantUserPassword',
+          rotations: 200,
+          account: { cloud: 'oceanbase', instanceId: o.instanceId, tenantId: o.tenantId, userName: o.users[0] },
+          deadline: 0,
+          lateRequests: 0,
+        },
       ];
       const started = Date.now();
       const result = await rotate(emulator, lanes);
       // A job-fail fault only does something to the job operation; elsewhere the request is served normally.
-      const faultsFired = emulator.requests.filter((request) => request.fault && !(request.fault === 'job-fail' && request.operationId !== 'ResetGaussMySqlDatabasePassword')).length;
+      const faultsFired = emulator.requests.filter(
+        (request) =>
+          request.fault && !(request.fault === 'job-fail' && request.operationId !== 'ResetGaussMySqlDatabasePassword'),
+      ).length;
       const report = {
         rotations: result.calls,
         requests: emulator.requests.length,
@@ -204,7 +314,10 @@ describe('reliability under 30% injected faults', () => {
       expect(report.lateRequests).toBe(0);
       expect(report.duplicateJobs).toBe(0);
       // An idempotent operation is applied again only after an attempt whose answer was lost (or late) once applied.
-      const appliedThenLost = ['reset-after', 'truncated', 'non-json', 'latency'].reduce((sum, kind) => sum + (emulator.faults.fired[kind] ?? 0), 0);
+      const appliedThenLost = ['reset-after', 'truncated', 'non-json', 'latency'].reduce(
+        (sum, kind) => sum + (emulator.faults.fired[kind] ?? 0),
+        0,
+      );
       expect(report.idempotentReapplications).toBeLessThanOrEqual(appliedThenLost);
       const successes = Object.values(result.outcomes).reduce((sum, counts) => sum + counts.success, 0);
       expect(successes).toBeGreaterThan(ROTATIONS * 0.7);

@@ -1,7 +1,21 @@
 // Retries, deadlines and outcome-unknown against the emulator's injected faults: what is retried, what
 // never is, and what a caller gets when repeating would not be safe.
+
+import {
+  AuthenticationError,
+  akSk,
+  BadRequestError,
+  changeDatabaseUserPasswordsAndWait,
+  createTaurusDbClient,
+  JobFailedError,
+  OutcomeUnknownError,
+  PermissionError,
+  type RetryPolicy,
+  ServerError,
+  ThrottlingError,
+  TimeoutError,
+} from '@dbpass/client-taurusdb';
 import { describe, expect, it } from 'vitest';
-import { akSk, AuthenticationError, PermissionError, BadRequestError, createTaurusDbClient, OutcomeUnknownError, ServerError, ThrottlingError, TimeoutError, changeDatabaseUserPasswordsAndWait, type RetryPolicy, JobFailedError } from '@dbpass/client-taurusdb';
 import { h, o, taurusWithAkSk, thrown, useEmulator } from './setup.js';
 
 const emulator = useEmulator();
@@ -17,19 +31,35 @@ function countingClient(options: { retry?: Partial<RetryPolicy>; timeoutMs?: num
     retry: { ...FAST, ...options.retry },
     ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
     ...(options.attemptTimeoutMs ? { attemptTimeoutMs: options.attemptTimeoutMs } : {}),
-    auth: akSk({ ak: h.ak, sk: h.sk, now: () => {
-      signatures += 1;
-      return new Date();
-    } }),
+    auth: akSk({
+      ak: h.ak,
+      sk: h.sk,
+      now: () => {
+        signatures += 1;
+        return new Date();
+      },
+    }),
   });
   return { client, signatures: () => signatures };
 }
 const changeStarRocks = (client: ReturnType<typeof countingClient>['client'], password: string, callOptions = {}) =>
-  client.updateStarRocksDatabaseUserPassword({ instance_id: h.instances.starrocks.id, body: { user_name: h.starrocksUsers[0], password } }, callOptions);
+  client.updateStarRocksDatabaseUserPassword(
+    { instance_id: h.instances.starrocks.id, body: { user_name: h.starrocksUsers[0], password } },
+    callOptions,
+  );
 const changeDbUser = (client: ReturnType<typeof countingClient>['client'], password: string) =>
-  client.resetGaussMySqlDatabasePassword({ instance_id: h.instances.taurusdb.id, body: { users: [{ name: dbUser!.name, host: dbUser!.host, password }] } });
-const sent = (from: number) => emulator.current.requests.slice(from).map((request) => `${request.status}${request.fault ? ` ${request.fault}` : ''}`);
-const jobsFor = (password: string) => [...emulator.current.state.jobs.values()].filter((job) => job.changes.some((change) => emulator.current.state.checkStored(change.password, password))).length;
+  client.resetGaussMySqlDatabasePassword({
+    instance_id: h.instances.taurusdb.id,
+    body: { users: [{ name: dbUser!.name, host: dbUser!.host, password }] },
+  });
+const sent = (from: number) =>
+  emulator.current.requests
+    .slice(from)
+    .map((request) => `${request.status}${request.fault ? ` ${request.fault}` : ''}`);
+const jobsFor = (password: string) =>
+  [...emulator.current.state.jobs.values()].filter((job) =>
+    job.changes.some((change) => emulator.current.state.checkStored(change.password, password)),
+  ).length;
 
 describe('retried: the request was not carried out, or repeating it is safe', () => {
   it('429 with Retry-After waits that long, re-signs, then succeeds', async () => {
@@ -93,7 +123,10 @@ describe('never retried', () => {
   it('401 and 403 on an idempotent operation are not retried either', async () => {
     const { client } = countingClient();
     const before = emulator.current.requests.length;
-    for (const [status, code] of [[401, 'APIGW.0301'], [403, 'DBS.200010']] as const) {
+    for (const [status, code] of [
+      [401, 'APIGW.0301'],
+      [403, 'DBS.200010'],
+    ] as const) {
       emulator.current.injectFault({ operationId: 'UpdateStarRocksDatabaseUserPassword', status, code });
       await thrown(() => changeStarRocks(client, `Never_again_${status}`));
     }
@@ -109,12 +142,19 @@ describe('outcome unknown: repeating could start a second job', () => {
     ['gateway timeout', 504, 1],
   ] as const)('%s: one request, OutcomeUnknownError with what to check and no password', async (_, fault, jobs) => {
     const { client } = countingClient();
-    emulator.current.injectFault({ operationId: 'ResetGaussMySqlDatabasePassword', ...(typeof fault === 'number' ? { status: fault } : { kind: fault }) });
+    emulator.current.injectFault({
+      operationId: 'ResetGaussMySqlDatabasePassword',
+      ...(typeof fault === 'number' ? { status: fault } : { kind: fault }),
+    });
     const before = emulator.current.requests.length;
     const password = `Unknown_${String(fault).replace('-', '_')}_1`;
     const error = await thrown(() => changeDbUser(client, password));
     expect(error).toBeInstanceOf(OutcomeUnknownError);
-    expect(error.check).toMatchObject({ operation: 'ResetGaussMySqlDatabasePassword', instance_id: h.instances.taurusdb.id, body: { users: [{ name: dbUser!.name, host: dbUser!.host }] } });
+    expect(error.check).toMatchObject({
+      operation: 'ResetGaussMySqlDatabasePassword',
+      instance_id: h.instances.taurusdb.id,
+      body: { users: [{ name: dbUser!.name, host: dbUser!.host }] },
+    });
     expect(JSON.stringify(error)).not.toContain(password);
     expect(emulator.current.requests.length - before).toBe(1);
     // 504 here is an injected answer without processing; the client cannot know that.
@@ -145,7 +185,11 @@ describe('deadlines and cancellation', () => {
 
   it('an attempt that outlives the deadline is aborted, and its outcome is unknown', async () => {
     const { client } = countingClient();
-    emulator.current.injectFault({ operationId: 'UpdateStarRocksDatabaseUserPassword', kind: 'latency', latencyMs: 1_500 });
+    emulator.current.injectFault({
+      operationId: 'UpdateStarRocksDatabaseUserPassword',
+      kind: 'latency',
+      latencyMs: 1_500,
+    });
     const started = Date.now();
     const error = await thrown(() => changeStarRocks(client, 'Slow_answer_1', { timeoutMs: 300 }));
     expect(error).toBeInstanceOf(OutcomeUnknownError);
@@ -154,8 +198,14 @@ describe('deadlines and cancellation', () => {
 
   it('per-attempt timeouts retry an idempotent call within the deadline', async () => {
     const { client } = countingClient({ attemptTimeoutMs: 200 });
-    emulator.current.injectFault({ operationId: 'UpdateStarRocksDatabaseUserPassword', kind: 'latency', latencyMs: 600 });
-    await expect(changeStarRocks(client, 'Attempt_tmo_1', { timeoutMs: 5_000 })).resolves.toEqual({ result: 'SUCCESS' });
+    emulator.current.injectFault({
+      operationId: 'UpdateStarRocksDatabaseUserPassword',
+      kind: 'latency',
+      latencyMs: 600,
+    });
+    await expect(changeStarRocks(client, 'Attempt_tmo_1', { timeoutMs: 5_000 })).resolves.toEqual({
+      result: 'SUCCESS',
+    });
   });
 
   it('a Digest challenge answered after the deadline does not put a second request on the wire', async () => {
@@ -174,36 +224,74 @@ describe('deadlines and cancellation', () => {
       },
     });
     const started = Date.now();
-    const error = await thrown(() => client.modifyTenantUserPassword({ instanceId: o.instanceId, tenantId: o.tenantId, userName: o.users[0], body: { userPassword: 'Late_answer_1!' } }, { timeoutMs: 100 }));
+    const error = await thrown(() =>
+      client.modifyTenantUserPassword(
+        {
+          instanceId: o.instanceId,
+          tenantId: o.tenantId,
+          userName: o.users[0],
+          body: { userPassword: 'Late_answer_1!' },
+        },
+        { timeoutMs: 100 },
+      ),
+    );
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error.code).toBe('DeadlineExceeded');
     expect(sent).toHaveLength(1);
     expect(sent.every((at) => at <= started + 100)).toBe(true);
   });
 
-  it('the caller\'s signal cancels a retry that is waiting', async () => {
+  it("the caller's signal cancels a retry that is waiting", async () => {
     // ClickHouse: no other test here leaves a slow request of this operation in flight.
     const { client } = countingClient({ retry: { baseDelayMs: 5_000, maxDelayMs: 5_000 } });
     emulator.current.injectFault({ operationId: 'UpdateClickHouseDatabaseUserPassword', status: 503, retryAfter: '5' });
     const started = Date.now();
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 200);
-    const error = await thrown(() => client.updateClickHouseDatabaseUserPassword({ instance_id: h.instances.clickhouse.id, body: { user_name: h.clickhouseUsers[0], password: 'Cancelled_pw1' } }, { signal: controller.signal }));
+    const error = await thrown(() =>
+      client.updateClickHouseDatabaseUserPassword(
+        {
+          instance_id: h.instances.clickhouse.id,
+          body: { user_name: h.clickhouseUsers[0], password: 'Cancelled_pw1' },
+        },
+        { signal: controller.signal },
+      ),
+    );
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error.code).toBe('Aborted');
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(emulator.current.requests.filter((request) => request.operationId === 'UpdateClickHouseDatabaseUserPassword' && request.at >= started)).toHaveLength(1);
+    expect(
+      emulator.current.requests.filter(
+        (request) => request.operationId === 'UpdateClickHouseDatabaseUserPassword' && request.at >= started,
+      ),
+    ).toHaveLength(1);
   });
 });
 
 describe('changeDatabaseUserPasswordsAndWait', () => {
   it('returns the completed job, and throws JobFailedError for a failed one', async () => {
     const client = taurusWithAkSk(emulator.current);
-    const input = { instance_id: h.instances.taurusdb.id, body: { users: [{ name: dbUser!.name, host: dbUser!.host, password: 'And_wait_pw1' }] } };
+    const input = {
+      instance_id: h.instances.taurusdb.id,
+      body: { users: [{ name: dbUser!.name, host: dbUser!.host, password: 'And_wait_pw1' }] },
+    };
     const job = await changeDatabaseUserPasswordsAndWait(client, input, { intervalMs: 20 });
     expect(job.status).toBe('Completed');
-    expect(emulator.current.state.checkPassword({ cloud: 'huawei', instanceId: h.instances.taurusdb.id, userName: dbUser!.name, host: dbUser!.host }, 'And_wait_pw1')).toBe(true);
+    expect(
+      emulator.current.state.checkPassword(
+        { cloud: 'huawei', instanceId: h.instances.taurusdb.id, userName: dbUser!.name, host: dbUser!.host },
+        'And_wait_pw1',
+      ),
+    ).toBe(true);
     emulator.current.injectFault({ operationId: 'ResetGaussMySqlDatabasePassword', kind: 'job-fail' });
-    expect(await thrown(() => changeDatabaseUserPasswordsAndWait(client, { ...input, body: { users: [{ ...input.body.users[0]!, password: 'And_wait_pw2' }] } }, { intervalMs: 20 }))).toBeInstanceOf(JobFailedError);
+    expect(
+      await thrown(() =>
+        changeDatabaseUserPasswordsAndWait(
+          client,
+          { ...input, body: { users: [{ ...input.body.users[0]!, password: 'And_wait_pw2' }] } },
+          { intervalMs: 20 },
+        ),
+      ),
+    ).toBeInstanceOf(JobFailedError);
   });
 });

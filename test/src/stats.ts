@@ -4,12 +4,16 @@
  * (series for x < a + 1, Lentz's continued fraction otherwise; Numerical Recipes 6.2).
  */
 function logGamma(x: number): number {
-  const c = [76.18009172947146, -86.50532032941677, 24.01409824083091, -1.231739572450155, 0.1208650973866179e-2, -0.5395239384953e-5];
+  // The Lanczos coefficients of Numerical Recipes' gammln, as doubles.
+  const c = [
+    76.18009172947146, -86.50532032941678, 24.01409824083091, -1.231739572450155, 0.1208650973866179e-2,
+    -0.5395239384953e-5,
+  ];
   let y = x;
   const tmp = x + 5.5 - (x + 0.5) * Math.log(x + 5.5);
   let series = 1.000000000190015;
   for (const coefficient of c) series += coefficient / ++y;
-  return -tmp + Math.log((2.5066282746310005 * series) / x);
+  return -tmp + Math.log((2.5066282746310007 * series) / x);
 }
 
 function upperRegularizedGamma(a: number, x: number): number {
@@ -44,9 +48,13 @@ function upperRegularizedGamma(a: number, x: number): number {
 }
 
 /** The chi-square statistic of observed counts against expected counts, and its p-value. */
-export function chiSquare(observed: readonly number[], expected: readonly number[]): { statistic: number; degreesOfFreedom: number; pValue: number } {
+export function chiSquare(
+  observed: readonly number[],
+  expected: readonly number[],
+): { statistic: number; degreesOfFreedom: number; pValue: number } {
   let statistic = 0;
-  for (let index = 0; index < observed.length; index++) statistic += (observed[index]! - expected[index]!) ** 2 / expected[index]!;
+  for (let index = 0; index < observed.length; index++)
+    statistic += (observed[index]! - expected[index]!) ** 2 / expected[index]!;
   const degreesOfFreedom = observed.length - 1;
   return { statistic, degreesOfFreedom, pValue: upperRegularizedGamma(degreesOfFreedom / 2, statistic / 2) };
 }

@@ -10,7 +10,9 @@ export function requireProgram(name: string, debianPackage: string): string {
       // not in this directory
     }
   }
-  throw new Error(`${name} is not installed: run \`apt-get install -y ${debianPackage}\` (npm run setup does this when run as root).`);
+  throw new Error(
+    `${name} is not installed: run \`apt-get install -y ${debianPackage}\` (npm run setup does this when run as root).`,
+  );
 }
 
 export { freePort } from '@dbpass/emulator';

@@ -4,9 +4,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { findEnginePrograms, type MariaDbServer, startMariaDb } from '@dbpass/emulator';
+import { type MysqlLoginTarget, TlsError, tryLogin, verifyPasswordChange } from '@dbpass/verify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findEnginePrograms, startMariaDb, type MariaDbServer } from '@dbpass/emulator';
-import { TlsError, tryLogin, verifyPasswordChange, type MysqlLoginTarget } from '@dbpass/verify';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'dbpass-tls-'));
 const file = (name: string) => path.join(dir, name);
@@ -14,12 +14,53 @@ const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir,
 
 /** A CA, and a server certificate it signs for the given subjectAltName. */
 function makeCa(name: string): void {
-  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', `/CN=${name} test CA`, '-keyout', file(`${name}-ca.key`), '-out', file(`${name}-ca.pem`));
+  openssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '2',
+    '-subj',
+    `/CN=${name} test CA`,
+    '-keyout',
+    file(`${name}-ca.key`),
+    '-out',
+    file(`${name}-ca.pem`),
+  );
 }
 function makeServerCert(ca: string, name: string, altName: string): void {
-  openssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${name}`, '-keyout', file(`${name}.key`), '-out', file(`${name}.csr`));
+  openssl(
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-subj',
+    `/CN=${name}`,
+    '-keyout',
+    file(`${name}.key`),
+    '-out',
+    file(`${name}.csr`),
+  );
   writeFileSync(file(`${name}.ext`), `subjectAltName=${altName}\n`);
-  openssl('x509', '-req', '-in', file(`${name}.csr`), '-CA', file(`${ca}-ca.pem`), '-CAkey', file(`${ca}-ca.key`), '-CAcreateserial', '-days', '2', '-extfile', file(`${name}.ext`), '-out', file(`${name}.pem`));
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    file(`${name}.csr`),
+    '-CA',
+    file(`${ca}-ca.pem`),
+    '-CAkey',
+    file(`${ca}-ca.key`),
+    '-CAcreateserial',
+    '-days',
+    '2',
+    '-extfile',
+    file(`${name}.ext`),
+    '-out',
+    file(`${name}.pem`),
+  );
 }
 
 const PASSWORD = 'Tls_login_pw1';
@@ -38,7 +79,9 @@ beforeAll(async () => {
       dir: file(`${name}-server`),
       programs: { mariadbd: programs.mariadbd, installDb: programs['mariadb-install-db'] },
       accounts: [{ name: 'app_user', host: '%', password: PASSWORD }],
-      ...(tls ? { tls: { certFile: file(`${tls}.pem`), keyFile: file(`${tls}.key`), caFile: file('trusted-ca.pem') } } : {}),
+      ...(tls
+        ? { tls: { certFile: file(`${tls}.pem`), keyFile: file(`${tls}.key`), caFile: file('trusted-ca.pem') } }
+        : {}),
     });
   [byIp, byName, plain] = await Promise.all([start('ip', 'by-ip'), start('name', 'by-name'), start('plain')]);
 });
@@ -48,33 +91,53 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const at = (server: MariaDbServer, tls: MysqlLoginTarget['tls']): MysqlLoginTarget => ({ protocol: 'mysql', host: '127.0.0.1', port: server.port, user: 'app_user', ...(tls === undefined ? {} : { tls }) });
+const at = (server: MariaDbServer, tls: MysqlLoginTarget['tls']): MysqlLoginTarget => ({
+  protocol: 'mysql',
+  host: '127.0.0.1',
+  port: server.port,
+  user: 'app_user',
+  ...(tls === undefined ? {} : { tls }),
+});
 
 describe('verifier TLS against MariaDB', () => {
   it('logs in over TLS with the caller CA when the certificate names the address', async () => {
-    const evidence = await verifyPasswordChange(at(byIp, { ca: readFileSync(file('trusted-ca.pem')) }), { newPassword: PASSWORD, oldPassword: 'Not_the_pw1' }, { deadlineMs: 0 });
+    const evidence = await verifyPasswordChange(
+      at(byIp, { ca: readFileSync(file('trusted-ca.pem')) }),
+      { newPassword: PASSWORD, oldPassword: 'Not_the_pw1' },
+      { deadlineMs: 0 },
+    );
     expect(evidence).toMatchObject({ tls: true, newPasswordAccepted: true, oldPasswordRefused: true });
   });
 
   it('checks the certificate against `servername` when it names a host', async () => {
-    expect(await tryLogin(at(byName, { ca: readFileSync(file('trusted-ca.pem')), servername: 'db.twin.test' }), PASSWORD)).toBe('accepted');
+    expect(
+      await tryLogin(at(byName, { ca: readFileSync(file('trusted-ca.pem')), servername: 'db.twin.test' }), PASSWORD),
+    ).toBe('accepted');
   });
 
   it('refuses a server whose certificate does not name the address, or comes from another CA', async () => {
-    await expect(tryLogin(at(byName, { ca: readFileSync(file('trusted-ca.pem')) }), PASSWORD)).rejects.toBeInstanceOf(TlsError);
-    await expect(tryLogin(at(byIp, { ca: readFileSync(file('other-ca.pem')) }), PASSWORD)).rejects.toBeInstanceOf(TlsError);
+    await expect(tryLogin(at(byName, { ca: readFileSync(file('trusted-ca.pem')) }), PASSWORD)).rejects.toBeInstanceOf(
+      TlsError,
+    );
+    await expect(tryLogin(at(byIp, { ca: readFileSync(file('other-ca.pem')) }), PASSWORD)).rejects.toBeInstanceOf(
+      TlsError,
+    );
     await expect(tryLogin(at(byIp, {}), PASSWORD)).rejects.toBeInstanceOf(TlsError); // system CAs do not know the test CA
   });
 
   it('checks only the chain with check: ca, and nothing with check: none (libpq-style sslmode verify-ca / require)', async () => {
     const trusted = readFileSync(file('trusted-ca.pem'));
     expect(await tryLogin(at(byName, { ca: trusted, check: 'ca' }), PASSWORD)).toBe('accepted'); // the name does not match; the chain does
-    await expect(tryLogin(at(byIp, { ca: readFileSync(file('other-ca.pem')), check: 'ca' }), PASSWORD)).rejects.toBeInstanceOf(TlsError);
+    await expect(
+      tryLogin(at(byIp, { ca: readFileSync(file('other-ca.pem')), check: 'ca' }), PASSWORD),
+    ).rejects.toBeInstanceOf(TlsError);
     expect(await tryLogin(at(byIp, { check: 'none' }), PASSWORD)).toBe('accepted');
   });
 
   it('refuses a server without TLS when TLS is asked for; on loopback without options it logs in in the clear', async () => {
-    await expect(tryLogin(at(plain, { ca: readFileSync(file('trusted-ca.pem')) }), PASSWORD)).rejects.toBeInstanceOf(TlsError);
+    await expect(tryLogin(at(plain, { ca: readFileSync(file('trusted-ca.pem')) }), PASSWORD)).rejects.toBeInstanceOf(
+      TlsError,
+    );
     expect(await tryLogin(at(plain, undefined), PASSWORD)).toBe('accepted');
   });
 });

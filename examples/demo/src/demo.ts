@@ -5,10 +5,18 @@
 //   DBPASS_DEMO_AUTH=token       uses an IAM token (from the emulator's IAM) instead of AK/SK for Huawei.
 //   DBPASS_DEMO_ENGINES=memory   skips the real engines even when they are installed.
 import { performance } from 'node:perf_hooks';
-import { oceanbaseDigest, createOceanBaseClient, passwordPolicies as obPolicies } from '@dbpass/client-oceanbase';
-import { akSk, createTaurusDbClient, generatePassword, iamToken, passwordPolicies, waitForJob, DbpassError } from '@dbpass/client-taurusdb';
-import { enginesAvailable, instanceKey, seed, startEmulator, type AccountRef, type Emulator } from '@dbpass/emulator';
-import { verifyPasswordChange, type LoginTarget } from '@dbpass/verify';
+import { createOceanBaseClient, passwordPolicies as obPolicies, oceanbaseDigest } from '@dbpass/client-oceanbase';
+import {
+  akSk,
+  createTaurusDbClient,
+  DbpassError,
+  generatePassword,
+  iamToken,
+  passwordPolicies,
+  waitForJob,
+} from '@dbpass/client-taurusdb';
+import { type AccountRef, type Emulator, enginesAvailable, instanceKey, seed, startEmulator } from '@dbpass/emulator';
+import { type LoginTarget, verifyPasswordChange } from '@dbpass/verify';
 import { stagedRotation } from './staged-rotation.js';
 
 interface Row {
@@ -19,7 +27,7 @@ interface Row {
   verified: boolean;
 }
 
-const engines = process.env['DBPASS_DEMO_ENGINES'] === 'memory' || !enginesAvailable() ? 'memory' : 'real';
+const engines = process.env.DBPASS_DEMO_ENGINES === 'memory' || !enginesAvailable() ? 'memory' : 'real';
 const emulator = await startEmulator({ jobVisibleAfterMs: 300, jobDurationMs: 1_200, engines });
 const rows: Row[] = [];
 let failed = false;
@@ -30,23 +38,44 @@ function loginTarget(running: Emulator, account: AccountRef): LoginTarget {
   const user = account.userName ?? 'root';
   // A host-restricted user logs in through the PROXY protocol, as if from its network (the twin trusts it).
   const restricted = account.cloud === 'huawei' && account.host !== undefined && account.host !== '%';
-  return { protocol: address.protocol, host: address.host, port: address.port, user, ...(restricted ? { accountHost: account.host, proxySource: account.host!.replace(/%/g, '5') } : {}) } as LoginTarget;
+  return {
+    protocol: address.protocol,
+    host: address.host,
+    port: address.port,
+    user,
+    ...(restricted ? { accountHost: account.host, proxySource: account.host!.replace(/%/g, '5') } : {}),
+  } as LoginTarget;
 }
 
 /** Proves the new password: by login in real mode (the old one must be refused), at the emulator otherwise. */
 async function verify(account: AccountRef, password: string): Promise<string> {
-  if (engines === 'memory') return emulator.state.checkPassword(account, password) ? 'new password verified at the emulator' : '';
-  const evidence = await verifyPasswordChange(loginTarget(emulator, account), { newPassword: password, oldPassword: seed.initialPassword });
+  if (engines === 'memory')
+    return emulator.state.checkPassword(account, password) ? 'new password verified at the emulator' : '';
+  const evidence = await verifyPasswordChange(loginTarget(emulator, account), {
+    newPassword: password,
+    oldPassword: seed.initialPassword,
+  });
   return `new password logs in to ${evidence.protocol}://${evidence.address}${evidence.via ? ' (via PROXY protocol)' : ''}, old one refused`;
 }
 
-async function step(operation: string, target: string, accounts: ReadonlyArray<{ account: AccountRef; password: string }>, run: () => Promise<string>): Promise<void> {
+async function step(
+  operation: string,
+  target: string,
+  accounts: ReadonlyArray<{ account: AccountRef; password: string }>,
+  run: () => Promise<string>,
+): Promise<void> {
   const started = performance.now();
   try {
     const outcome = await run();
     const proofs = await Promise.all(accounts.map(({ account, password }) => verify(account, password)));
     const verified = proofs.every(Boolean);
-    rows.push({ operation, target, outcome: `${outcome}${verified ? `; ${[...new Set(proofs)].join('; ')}` : ''}`, ms: performance.now() - started, verified });
+    rows.push({
+      operation,
+      target,
+      outcome: `${outcome}${verified ? `; ${[...new Set(proofs)].join('; ')}` : ''}`,
+      ms: performance.now() - started,
+      verified,
+    });
     if (!verified) failed = true;
   } catch (error) {
     failed = true;
@@ -57,12 +86,17 @@ async function step(operation: string, target: string, accounts: ReadonlyArray<{
 
 try {
   const h = seed.huawei;
-  const useToken = process.env['DBPASS_DEMO_AUTH'] === 'token';
+  const useToken = process.env.DBPASS_DEMO_AUTH === 'token';
   const taurus = createTaurusDbClient({
     endpoint: emulator.url,
     projectId: h.projectId,
     auth: useToken
-      ? iamToken({ userName: h.iamUser.name, password: h.iamUser.password, domainName: h.domainName, iamEndpoint: emulator.url })
+      ? iamToken({
+          userName: h.iamUser.name,
+          password: h.iamUser.password,
+          domainName: h.domainName,
+          iamEndpoint: emulator.url,
+        })
       : akSk({ ak: h.ak, sk: h.sk }),
   });
   const o = seed.oceanbase;
@@ -71,7 +105,9 @@ try {
     projectId: o.projectId,
     auth: oceanbaseDigest({ accessKeyId: o.accessKeyId, accessKeySecret: o.accessKeySecret }),
   });
-  console.log(`dbpass demo against the emulator at ${emulator.url} (Huawei auth: ${useToken ? 'IAM token' : 'AK/SK'}; OceanBase auth: Digest)`);
+  console.log(
+    `dbpass demo against the emulator at ${emulator.url} (Huawei auth: ${useToken ? 'IAM token' : 'AK/SK'}; OceanBase auth: Digest)`,
+  );
   console.log(
     engines === 'real'
       ? `engines: real (MariaDB and ClickHouse on 127.0.0.1: ${[...emulator.engines.addresses.values()].map((address) => `${address.engine}:${address.port}`).join(', ')}); every change is proven by logging in\n`
@@ -79,45 +115,115 @@ try {
   );
 
   const root = generatePassword(passwordPolicies.ResetGaussMySqlPassword.password);
-  await step('ResetGaussMySqlPassword', `${h.instances.taurusdb.id} root`, [{ account: { cloud: 'huawei', instanceId: h.instances.taurusdb.id }, password: root.password }], async () => {
-    await taurus.resetGaussMySqlPassword({ instance_id: h.instances.taurusdb.id, body: { password: root.password } });
-    return `reset (${root.entropyBits.toFixed(0)}-bit password)`;
-  });
+  await step(
+    'ResetGaussMySqlPassword',
+    `${h.instances.taurusdb.id} root`,
+    [{ account: { cloud: 'huawei', instanceId: h.instances.taurusdb.id }, password: root.password }],
+    async () => {
+      await taurus.resetGaussMySqlPassword({ instance_id: h.instances.taurusdb.id, body: { password: root.password } });
+      return `reset (${root.entropyBits.toFixed(0)}-bit password)`;
+    },
+  );
 
   const dbPolicy = passwordPolicies.ResetGaussMySqlDatabasePassword['users[].password'];
-  const users = h.dbUsers.map((user) => ({ ...user, password: generatePassword(dbPolicy, { userName: user.name }).password }));
-  const dbAccounts = users.map((user) => ({ account: { cloud: 'huawei', instanceId: h.instances.taurusdb.id, userName: user.name, host: user.host } as const, password: user.password }));
-  await step('ResetGaussMySqlDatabasePassword', `${users.length} users (${users.map((user) => `${user.name}@${user.host}`).join(', ')})`, dbAccounts, async () => {
-    const { job_id } = await taurus.resetGaussMySqlDatabasePassword({ instance_id: h.instances.taurusdb.id, body: { users } });
-    const seen: string[] = [];
-    const job = await waitForJob(taurus, job_id, { intervalMs: 200, timeoutMs: 30_000, onProgress: (info) => seen.push(info.process ? `${info.status} ${info.process}` : info.status) });
-    return `job ${job.id.slice(0, 8)}… ${[...new Set(seen)].join(' -> ')}`;
-  });
+  const users = h.dbUsers.map((user) => ({
+    ...user,
+    password: generatePassword(dbPolicy, { userName: user.name }).password,
+  }));
+  const dbAccounts = users.map((user) => ({
+    account: { cloud: 'huawei', instanceId: h.instances.taurusdb.id, userName: user.name, host: user.host } as const,
+    password: user.password,
+  }));
+  await step(
+    'ResetGaussMySqlDatabasePassword',
+    `${users.length} users (${users.map((user) => `${user.name}@${user.host}`).join(', ')})`,
+    dbAccounts,
+    async () => {
+      const { job_id } = await taurus.resetGaussMySqlDatabasePassword({
+        instance_id: h.instances.taurusdb.id,
+        body: { users },
+      });
+      const seen: string[] = [];
+      const job = await waitForJob(taurus, job_id, {
+        intervalMs: 200,
+        timeoutMs: 30_000,
+        onProgress: (info) => seen.push(info.process ? `${info.status} ${info.process}` : info.status),
+      });
+      return `job ${job.id.slice(0, 8)}… ${[...new Set(seen)].join(' -> ')}`;
+    },
+  );
 
   const starrocksUser = h.starrocksUsers[0];
-  const starrocks = generatePassword(passwordPolicies.UpdateStarRocksDatabaseUserPassword.password, { userName: starrocksUser });
-  await step('UpdateStarRocksDatabaseUserPassword', `${h.instances.starrocks.id} ${starrocksUser}`, [{ account: { cloud: 'huawei', instanceId: h.instances.starrocks.id, userName: starrocksUser }, password: starrocks.password }], async () => {
-    const { result } = await taurus.updateStarRocksDatabaseUserPassword({ instance_id: h.instances.starrocks.id, body: { user_name: starrocksUser, password: starrocks.password } });
-    return `result ${result}`;
+  const starrocks = generatePassword(passwordPolicies.UpdateStarRocksDatabaseUserPassword.password, {
+    userName: starrocksUser,
   });
+  await step(
+    'UpdateStarRocksDatabaseUserPassword',
+    `${h.instances.starrocks.id} ${starrocksUser}`,
+    [
+      {
+        account: { cloud: 'huawei', instanceId: h.instances.starrocks.id, userName: starrocksUser },
+        password: starrocks.password,
+      },
+    ],
+    async () => {
+      const { result } = await taurus.updateStarRocksDatabaseUserPassword({
+        instance_id: h.instances.starrocks.id,
+        body: { user_name: starrocksUser, password: starrocks.password },
+      });
+      return `result ${result}`;
+    },
+  );
 
   const clickhouseUser = h.clickhouseUsers[0];
-  const clickhouse = generatePassword(passwordPolicies.UpdateClickHouseDatabaseUserPassword.password, { userName: clickhouseUser });
-  await step('UpdateClickHouseDatabaseUserPassword', `${h.instances.clickhouse.id} ${clickhouseUser}`, [{ account: { cloud: 'huawei', instanceId: h.instances.clickhouse.id, userName: clickhouseUser }, password: clickhouse.password }], async () => {
-    const { result } = await taurus.updateClickHouseDatabaseUserPassword({ instance_id: h.instances.clickhouse.id, body: { user_name: clickhouseUser, password: clickhouse.password } });
-    return `result ${result}`;
+  const clickhouse = generatePassword(passwordPolicies.UpdateClickHouseDatabaseUserPassword.password, {
+    userName: clickhouseUser,
   });
+  await step(
+    'UpdateClickHouseDatabaseUserPassword',
+    `${h.instances.clickhouse.id} ${clickhouseUser}`,
+    [
+      {
+        account: { cloud: 'huawei', instanceId: h.instances.clickhouse.id, userName: clickhouseUser },
+        password: clickhouse.password,
+      },
+    ],
+    async () => {
+      const { result } = await taurus.updateClickHouseDatabaseUserPassword({
+        instance_id: h.instances.clickhouse.id,
+        body: { user_name: clickhouseUser, password: clickhouse.password },
+      });
+      return `result ${result}`;
+    },
+  );
 
   const obUser = o.users[0];
   const tenantPassword = generatePassword(obPolicies.ModifyTenantUserPassword.userPassword, { userName: obUser });
-  await step('ModifyTenantUserPassword', `${o.instanceId}/${o.tenantId}/${obUser}`, [{ account: { cloud: 'oceanbase', instanceId: o.instanceId, tenantId: o.tenantId, userName: obUser }, password: tenantPassword.password }], async () => {
-    const response = await oceanbase.modifyTenantUserPassword({ instanceId: o.instanceId, tenantId: o.tenantId, userName: obUser, body: { userPassword: tenantPassword.password } });
-    return `success ${response.success} (request ${String(response.requestId).slice(0, 8)}…)`;
-  });
+  await step(
+    'ModifyTenantUserPassword',
+    `${o.instanceId}/${o.tenantId}/${obUser}`,
+    [
+      {
+        account: { cloud: 'oceanbase', instanceId: o.instanceId, tenantId: o.tenantId, userName: obUser },
+        password: tenantPassword.password,
+      },
+    ],
+    async () => {
+      const response = await oceanbase.modifyTenantUserPassword({
+        instanceId: o.instanceId,
+        tenantId: o.tenantId,
+        userName: obUser,
+        body: { userPassword: tenantPassword.password },
+      });
+      return `success ${response.success} (request ${String(response.requestId).slice(0, 8)}…)`;
+    },
+  );
   if (engines === 'real') {
     // The rotation the SDK calls above make safe: staged, stored before it is sent, proven by login.
     const rotation = await stagedRotation(emulator);
-    console.log(`Staged rotation of ${h.starrocksUsers[0]} with @dbpass/rotate (create -> set -> test by login -> finish):\n${rotation.lines.join('\n')}\n`);
+    console.log(
+      `Staged rotation of ${h.starrocksUsers[0]} with @dbpass/rotate (create -> set -> test by login -> finish):\n${rotation.lines.join('\n')}\n`,
+    );
     if (!rotation.rotated) failed = true;
   }
 } finally {
@@ -126,8 +232,12 @@ try {
 
 const width = Math.max(...rows.map((row) => row.operation.length));
 for (const row of rows) {
-  console.log(`${row.verified ? 'ok  ' : 'FAIL'} ${row.operation.padEnd(width)}  ${row.ms.toFixed(0).padStart(5)} ms  ${row.target}\n     ${' '.repeat(width)}            ${row.outcome}`);
+  console.log(
+    `${row.verified ? 'ok  ' : 'FAIL'} ${row.operation.padEnd(width)}  ${row.ms.toFixed(0).padStart(5)} ms  ${row.target}\n     ${' '.repeat(width)}            ${row.outcome}`,
+  );
 }
 const passed = rows.filter((row) => row.verified).length;
-console.log(`\n${passed}/5 operations succeeded over HTTP (${emulator.requests.length} requests to the emulator, engines: ${engines}); passwords are generated per policy and never printed.`);
+console.log(
+  `\n${passed}/5 operations succeeded over HTTP (${emulator.requests.length} requests to the emulator, engines: ${engines}); passwords are generated per policy and never printed.`,
+);
 process.exitCode = failed || passed !== 5 ? 1 : 0;

@@ -4,8 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { seed, type Emulator } from '@dbpass/emulator';
-import { openPlanStore, parsePlan, rotate, type RotationEvent } from '@dbpass/rotate';
+import { type Emulator, seed } from '@dbpass/emulator';
+import { openPlanStore, parsePlan, type RotationEvent, rotate } from '@dbpass/rotate';
 import { createVerifyLoginChecker } from '@dbpass/rotate/verify';
 
 /** Rotates the seeded StarRocks user and returns the lines to print (events and the store's stages, no secret). */
@@ -35,11 +35,14 @@ export async function stagedRotation(emulator: Emulator): Promise<{ lines: strin
       env,
       checker: await createVerifyLoginChecker(),
       onEvent: (event: RotationEvent) => {
-        if (event.outcome !== 'started') lines.push(`  ${event.step.padEnd(7)} ${event.outcome.padEnd(4)} ${event.message ?? ''}`);
+        if (event.outcome !== 'started')
+          lines.push(`  ${event.step.padEnd(7)} ${event.outcome.padEnd(4)} ${event.message ?? ''}`);
       },
     });
     const versions = (await store.list()).get('starrocks-analyst') ?? [];
-    lines.push(`  store: ${versions.map((version) => `${version.versionId.slice(0, 8)}… ${version.stages.join('+') || '(no stage)'}`).join(', ')}`);
+    lines.push(
+      `  store: ${versions.map((version) => `${version.versionId.slice(0, 8)}… ${version.stages.join('+') || '(no stage)'}`).join(', ')}`,
+    );
     return { lines, rotated: summary.counts.rotated === 1 };
   } finally {
     await rm(dir, { recursive: true, force: true });

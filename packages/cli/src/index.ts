@@ -1,3 +1,3 @@
-export { runCli, buildProgram } from './program.js';
+export { type CliIo, processIo } from './cli-io.js';
 export { EXIT_CODES, exitCodeFor } from './exit-codes.js';
-export { processIo, type CliIo } from './cli-io.js';
+export { buildProgram, runCli } from './program.js';

@@ -8,7 +8,10 @@ import { createVerifyLoginChecker } from '@dbpass/rotate/verify';
  */
 export async function loadLoginChecker(plan: Plan): Promise<LoginChecker> {
   if (!plan.verifier?.module) return createVerifyLoginChecker();
-  const loaded = (await import(pathToFileURL(plan.verifier.module).href)) as { createLoginChecker?: () => LoginChecker | Promise<LoginChecker> };
-  if (typeof loaded.createLoginChecker !== 'function') throw new Error(`verifier.module ${plan.verifier.module} does not export createLoginChecker()`);
+  const loaded = (await import(pathToFileURL(plan.verifier.module).href)) as {
+    createLoginChecker?: () => LoginChecker | Promise<LoginChecker>;
+  };
+  if (typeof loaded.createLoginChecker !== 'function')
+    throw new Error(`verifier.module ${plan.verifier.module} does not export createLoginChecker()`);
   return loaded.createLoginChecker();
 }

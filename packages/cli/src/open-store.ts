@@ -1,4 +1,4 @@
-import { openPlanStore, type Checkpoint, type Plan, type SecretStore } from '@dbpass/rotate';
+import { type Checkpoint, openPlanStore, type Plan, type SecretStore } from '@dbpass/rotate';
 
 /** The plan's store: the embedded file store, Vault/OpenBao, AWS Secrets Manager or Kubernetes Secrets. */
 export function openStore(plan: Plan, env: NodeJS.ProcessEnv, checkpoint?: Checkpoint): Promise<SecretStore> {

@@ -1,5 +1,5 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
 import type { Stage } from '@dbpass/rotate';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import type { CliIo } from './cli-io.js';
 import { EXIT_CODES } from './exit-codes.js';
 
@@ -27,7 +27,9 @@ Exit codes:
 /** The `dbpass` command tree; `run` receives each command's exit code. */
 export function buildProgram(io: CliIo, run: (code: Promise<number>) => void): Command {
   const program = new Command('dbpass')
-    .description('Staged password rotation for TaurusDB, StarRocks, ClickHouse and OceanBase Cloud accounts: create, set, test by login, finish.')
+    .description(
+      'Staged password rotation for TaurusDB, StarRocks, ClickHouse and OceanBase Cloud accounts: create, set, test by login, finish.',
+    )
     .addOption(new Option('-p, --plan <file>', 'the rotation plan (YAML)').env('DBPASS_PLAN').default('dbpass.yaml'))
     .option('--json', 'JSON lines on stdout instead of text', false)
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
@@ -38,32 +40,58 @@ export function buildProgram(io: CliIo, run: (code: Promise<number>) => void): C
 
   program
     .command('plan')
-    .description('dry run: what would rotate and why, plan and credential problems, whether the store opens (sends nothing, shows no secret)')
+    .description(
+      'dry run: what would rotate and why, plan and credential problems, whether the store opens (sends nothing, shows no secret)',
+    )
     .option('--due', 'only accounts whose CURRENT is older than their period', false)
     .option('--only <target>', 'only this target or account (repeatable); manual targets need it', collect)
-    .action((options: { due: boolean; only?: string[] }, command: Command) => run(import('./commands/plan-command.js').then(({ planCommand }) => planCommand({ ...globals(command), ...options }, io))));
+    .action((options: { due: boolean; only?: string[] }, command: Command) =>
+      run(
+        import('./commands/plan-command.js').then(({ planCommand }) =>
+          planCommand({ ...globals(command), ...options }, io),
+        ),
+      ),
+    );
 
   program
     .command('rotate')
-    .description('rotate the selected accounts through create, set, test and finish; resumes whatever an earlier run left')
+    .description(
+      'rotate the selected accounts through create, set, test and finish; resumes whatever an earlier run left',
+    )
     .option('--due', 'only accounts whose CURRENT is older than their period', false)
     .option('--only <target>', 'only this target or account (repeatable); manual targets rotate only this way', collect)
     .option('--wait <seconds>', 'wait this long for another run to release the store instead of refusing', seconds)
     .option('--audit <file>', "append the audit log (JSON lines, no secrets) here; default the plan's audit")
     .addHelpText('after', EXIT_HELP)
-    .action((options: { due: boolean; only?: string[]; wait?: number; audit?: string }, command: Command) => run(import('./commands/rotate-command.js').then(({ rotateCommand }) => rotateCommand({ ...globals(command), ...options }, io))));
+    .action((options: { due: boolean; only?: string[]; wait?: number; audit?: string }, command: Command) =>
+      run(
+        import('./commands/rotate-command.js').then(({ rotateCommand }) =>
+          rotateCommand({ ...globals(command), ...options }, io),
+        ),
+      ),
+    );
 
   program
     .command('status')
     .description('per account: stages stored, age of CURRENT, last verification, a PENDING left over (no secrets)')
-    .action((_options: object, command: Command) => run(import('./commands/status-command.js').then(({ statusCommand }) => statusCommand(globals(command), io))));
+    .action((_options: object, command: Command) =>
+      run(import('./commands/status-command.js').then(({ statusCommand }) => statusCommand(globals(command), io))),
+    );
 
   program
     .command('get')
     .description('print one password from the store, for piping (the only command that shows a secret)')
     .argument('<account>', 'a target with one account, or an account id such as app-db/app_user@%')
-    .addOption(new Option('--stage <stage>', 'which version').choices(['CURRENT', 'PENDING', 'PREVIOUS']).default('CURRENT'))
-    .action((account: string, options: { stage: Stage }, command: Command) => run(import('./commands/get-command.js').then(({ getCommand }) => getCommand({ ...globals(command), account, stage: options.stage }, io))));
+    .addOption(
+      new Option('--stage <stage>', 'which version').choices(['CURRENT', 'PENDING', 'PREVIOUS']).default('CURRENT'),
+    )
+    .action((account: string, options: { stage: Stage }, command: Command) =>
+      run(
+        import('./commands/get-command.js').then(({ getCommand }) =>
+          getCommand({ ...globals(command), account, stage: options.stage }, io),
+        ),
+      ),
+    );
 
   return program;
 }
@@ -78,7 +106,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
     const { code, exitCode } = error as { code?: string; exitCode?: number };
-    if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') return EXIT_CODES.ok;
+    if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help')
+      return EXIT_CODES.ok;
     if (typeof exitCode === 'number') return exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.usage;
     throw error;
   }

@@ -6,7 +6,8 @@ export interface RotationReporter {
   summary(summary: RotationSummary): void;
 }
 
-const describeResult = (result: AccountResult) => `${result.outcome.padEnd(15)} ${result.account}${result.resumed ? ' (resumed)' : ''}${result.message && result.outcome !== 'rotated' ? `: ${result.message}` : ''}`;
+const describeResult = (result: AccountResult) =>
+  `${result.outcome.padEnd(15)} ${result.account}${result.resumed ? ' (resumed)' : ''}${result.message && result.outcome !== 'rotated' ? `: ${result.message}` : ''}`;
 
 const countsLine = (summary: RotationSummary) =>
   `${summary.results.length} accounts: ${summary.counts.rotated} rotated, ${summary.counts.skipped} skipped, ${summary.counts.failed} failed, ${summary.counts['needs-attention']} need attention (${(summary.durationMs / 1000).toFixed(1)} s)`;
@@ -25,7 +26,13 @@ export function textReporter(io: CliIo, total: number): RotationReporter {
   return {
     event: (event) => {
       if (!io.isTTY) return;
-      if (event.step === 'finish' || event.outcome === 'failed' || event.outcome === 'needs-attention' || event.outcome === 'skipped') finished.add(event.account);
+      if (
+        event.step === 'finish' ||
+        event.outcome === 'failed' ||
+        event.outcome === 'needs-attention' ||
+        event.outcome === 'skipped'
+      )
+        finished.add(event.account);
       io.stderr(`\r\x1b[K[${finished.size}/${total}] ${event.account}: ${event.step} ${event.outcome}`);
     },
     summary: (summary) => {

@@ -1,12 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBao, type BaoServer } from '../../rotate/test/servers/bao-server.js';
-import { cliFixture, type CliFixture } from './cli-fixture.js';
+import { type BaoServer, startBao } from '../../rotate/test/servers/bao-server.js';
+import { type CliFixture, cliFixture } from './cli-fixture.js';
 
 let bao: BaoServer;
 let fixture: CliFixture;
 beforeAll(async () => {
   bao = await startBao();
-  fixture = await cliFixture(undefined, {}, { store: { store: '{ vault: { mount: secret, path: dbpass/cli } }', env: { VAULT_ADDR: bao.address, VAULT_TOKEN: bao.token } } });
+  fixture = await cliFixture(
+    undefined,
+    {},
+    {
+      store: {
+        store: '{ vault: { mount: secret, path: dbpass/cli } }',
+        env: { VAULT_ADDR: bao.address, VAULT_TOKEN: bao.token },
+      },
+    },
+  );
 }, 120_000);
 afterAll(async () => {
   await fixture?.stop();
@@ -28,7 +37,10 @@ describe('dbpass with a Vault store', () => {
     expect(plan.stdout).toContain('vault store secret/dbpass/cli: reachable, credentials accepted');
     expect((await fixture.dbpass(['rotate'])).code).toBe(0);
     const status = await fixture.dbpass(['--json', 'status']);
-    const rows = status.stdout.trim().split('\n').map((line) => JSON.parse(line) as { stages: string[] });
+    const rows = status.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { stages: string[] });
     expect(rows).toHaveLength(fixture.accounts.length);
     expect(rows.every((row) => row.stages.includes('CURRENT'))).toBe(true);
     expect(status.stdout).not.toContain(bao.token);

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { readFile, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
 import { freePort, seed } from '@dbpass/emulator';
-import { cliFixture, type CliFixture } from './cli-fixture.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CliFixture, cliFixture } from './cli-fixture.js';
 import { runCli } from './run-cli.js';
 
 let fixture: CliFixture;
@@ -55,14 +55,19 @@ describe('dbpass', () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/target taurus-0-root, .*connection "hw" needs the environment variable HW_SK/);
 
-    const noStore = await runCli(['--plan', await variantPlan(fixture.storeFile, '/no/such/dir/store.dbpass'), 'rotate'], fixture.env);
+    const noStore = await runCli(
+      ['--plan', await variantPlan(fixture.storeFile, '/no/such/dir/store.dbpass'), 'rotate'],
+      fixture.env,
+    );
     expect(noStore.code).toBe(1);
     expect(noStore.stderr).toContain('/no/such/dir does not exist or is not writable');
 
     const override = await variantPlan('kind: clickhouse,', 'kind: clickhouse, password: { length: 40 },');
     const policy = await runCli(['--plan', override, 'plan'], fixture.env);
     expect(policy.code).toBe(1);
-    expect(policy.stderr).toMatch(/target clickhouse-ch-analyst: targets\[\d+\]\.password: .*8 to 32 \[password-policy\]/);
+    expect(policy.stderr).toMatch(
+      /target clickhouse-ch-analyst: targets\[\d+\]\.password: .*8 to 32 \[password-policy\]/,
+    );
 
     const unknownOnly = await fixture.dbpass(['rotate', '--only', 'nope']);
     expect(unknownOnly.code).toBe(1);
@@ -78,12 +83,17 @@ describe('dbpass', () => {
   it('plans, rotates, reports status and gets a password; no secret appears anywhere but in get', async () => {
     const plan = await fixture.dbpass(['plan']);
     expect(plan.code).toBe(0);
-    expect(plan.stdout).toMatch(/rotate +taurus-0-users\/app_user@% \(taurusdb-db-user\): no CURRENT in the store yet; verify by login at 127\.0\.0\.1:\d+/);
+    expect(plan.stdout).toMatch(
+      /rotate +taurus-0-users\/app_user@% \(taurusdb-db-user\): no CURRENT in the store yet; verify by login at 127\.0\.0\.1:\d+/,
+    );
     expect(fixture.emulator.requests).toHaveLength(0);
 
     const rotated = await fixture.dbpass(['--json', 'rotate']);
     expect(rotated.code, rotated.stderr).toBe(0);
-    const lines = rotated.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; counts?: Record<string, number> });
+    const lines = rotated.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; counts?: Record<string, number> });
     expect(lines.at(-1)).toMatchObject({ type: 'summary', counts: { rotated: 6, failed: 0 } });
 
     const status = await fixture.dbpass(['status']);
@@ -96,15 +106,21 @@ describe('dbpass', () => {
     expect(severalAccounts.code).toBe(1);
     expect(severalAccounts.stderr).toContain('taurus-0-users/app_user@%');
 
-    const everything = [plan, rotated, status, await fixture.dbpass(['--json', 'status'])].map((run) => run.stdout + run.stderr).join('\n') + (await readFile(fixture.auditFile, 'utf8'));
+    const everything =
+      [plan, rotated, status, await fixture.dbpass(['--json', 'status'])]
+        .map((run) => run.stdout + run.stderr)
+        .join('\n') + (await readFile(fixture.auditFile, 'utf8'));
     const passwords = await storedPasswords();
     expect(passwords.length).toBeGreaterThanOrEqual(6);
     for (const password of passwords) expect(everything).not.toContain(password);
-    for (const secret of [fixture.env.HW_SK!, fixture.env.OB_SK!, fixture.env.DBPASS_STORE_KEY!]) expect(everything).not.toContain(secret);
+    for (const secret of [fixture.env.HW_SK!, fixture.env.OB_SK!, fixture.env.DBPASS_STORE_KEY!])
+      expect(everything).not.toContain(secret);
   });
 
   it('exits 2 when some accounts fail (verifier unreachable) and the next run finishes them', async () => {
-    const tenant = fixture.emulator.engines.addresses.get(`oceanbase/${seed.oceanbase.instanceId}/${seed.oceanbase.tenantId}`)!;
+    const tenant = fixture.emulator.engines.addresses.get(
+      `oceanbase/${seed.oceanbase.instanceId}/${seed.oceanbase.tenantId}`,
+    )!;
     const unreachable = await variantPlan(`127.0.0.1:${tenant.port}"`, `127.0.0.1:${await freePort()}"`);
     const failed = await runCli(['--plan', unreachable, 'rotate', '--only', 'ob-app-user'], fixture.env);
     expect(failed.code).toBe(2);
@@ -114,11 +130,17 @@ describe('dbpass', () => {
     expect(again.stdout).toMatch(/rotated +ob-app-user \(resumed\)/);
   });
 
-  it('loads the plan\'s verifier.module instead of the default verifier', async () => {
+  it("loads the plan's verifier.module instead of the default verifier", async () => {
     const log = `${fixture.planFile}.logins`;
     const module = fileURLToPath(new URL('./logging-login-checker.mjs', import.meta.url));
-    const withModule = await variantPlan('concurrency:', `verifier: { module: ${JSON.stringify(module)} }\nconcurrency:`);
-    const run = await runCli(['--plan', withModule, 'rotate', '--only', 'starrocks-sr-analyst'], { ...fixture.env, DBPASS_TEST_LOGIN_LOG: log });
+    const withModule = await variantPlan(
+      'concurrency:',
+      `verifier: { module: ${JSON.stringify(module)} }\nconcurrency:`,
+    );
+    const run = await runCli(['--plan', withModule, 'rotate', '--only', 'starrocks-sr-analyst'], {
+      ...fixture.env,
+      DBPASS_TEST_LOGIN_LOG: log,
+    });
     expect(run.code, run.stderr).toBe(0);
     expect(await readFile(log, 'utf8')).toMatch(/^starrocks-sr-analyst accepted$/m);
   });
@@ -130,7 +152,9 @@ describe('dbpass', () => {
     for (let waited = 0; !existsSync(`${fixture.storeFile}.lock`) && waited < 10_000; waited += 20) await sleep(20);
     const second = await fixture.dbpass(['rotate']);
     expect(second.code).toBe(4);
-    expect(second.stderr).toMatch(/the store is locked by another run \(pid \d+ on .*\); wait for it to finish, or run again with --wait/);
+    expect(second.stderr).toMatch(
+      /the store is locked by another run \(pid \d+ on .*\); wait for it to finish, or run again with --wait/,
+    );
     const waiting = fixture.dbpass(['rotate', '--wait', '60']);
     expect((await first).code).toBe(0);
     expect((await waiting).code).toBe(0);

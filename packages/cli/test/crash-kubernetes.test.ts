@@ -12,7 +12,10 @@ crashSuite('kubernetes store (kube-apiserver)', {
       env: {},
       // What an application sees: a plain GET of the Secret, the data key it mounts.
       plainCurrent: async (accountId) => {
-        const { body } = await kube.api('GET', `/api/v1/namespaces/${kube.namespace}/secrets/${accountId.split('/')[0]!}`);
+        const { body } = await kube.api(
+          'GET',
+          `/api/v1/namespaces/${kube.namespace}/secrets/${accountId.split('/')[0]!}`,
+        );
         const value = (body.data as Record<string, string> | undefined)?.[kubernetesDataKey(accountId, 'password')];
         return value === undefined ? undefined : Buffer.from(value, 'base64').toString('utf8');
       },

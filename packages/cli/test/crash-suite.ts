@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seed, seededRandom, type EmulatorOptions, type FleetSize } from '@dbpass/emulator';
+import { type EmulatorOptions, type FleetSize, seed, seededRandom } from '@dbpass/emulator';
 import { CHECKPOINTS, type CheckpointName } from '@dbpass/rotate';
-import { cliFixture, type CliFixture, type FixtureStore } from './cli-fixture.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CliFixture, cliFixture, type FixtureStore } from './cli-fixture.js';
 import type { CliRun } from './run-cli.js';
 
 /**
@@ -25,7 +25,9 @@ const FAULTS = Number(process.env.DBPASS_CRASH_FAULTS ?? 0);
  */
 const DEFAULT_FLEET = '1,25,11,11,11';
 const fleetFrom = (setting: string): FleetSize => {
-  const [taurusInstances, usersPerInstance, starrocksUsers, clickhouseUsers, oceanbaseUsers] = setting.split(',').map(Number) as [number, number, number, number, number];
+  const [taurusInstances, usersPerInstance, starrocksUsers, clickhouseUsers, oceanbaseUsers] = setting
+    .split(',')
+    .map(Number) as [number, number, number, number, number];
   return { taurusInstances, usersPerInstance, starrocksUsers, clickhouseUsers, oceanbaseUsers };
 };
 const faults = (probability: number): EmulatorOptions =>
@@ -77,7 +79,11 @@ export function crashSuite(name: string, options: CrashSuiteOptions = {}): void 
   let storeServer: CrashStore | undefined;
   beforeAll(async () => {
     storeServer = await options.store?.();
-    fixture = await cliFixture(fleetFrom(process.env.DBPASS_CRASH_FLEET ?? options.fleet ?? DEFAULT_FLEET), faults(FAULTS), { clickhouseBy: 'api', ...(storeServer ? { store: storeServer } : {}) });
+    fixture = await cliFixture(
+      fleetFrom(process.env.DBPASS_CRASH_FLEET ?? options.fleet ?? DEFAULT_FLEET),
+      faults(FAULTS),
+      { clickhouseBy: 'api', ...(storeServer ? { store: storeServer } : {}) },
+    );
   }, 240_000);
   afterAll(async () => {
     await fixture?.stop();
@@ -106,7 +112,10 @@ export function crashSuite(name: string, options: CrashSuiteOptions = {}): void 
   }
 
   const counts = { runs: 0, accountResumes: 0, completed: 0, incomplete: 0 };
-  const rotateOnce = async (env: Record<string, string> = {}, options: { killAfterMs?: number } = {}): Promise<CliRun> => {
+  const rotateOnce = async (
+    env: Record<string, string> = {},
+    options: { killAfterMs?: number } = {},
+  ): Promise<CliRun> => {
     const run = await fixture.dbpass(['--json', 'rotate'], env, options);
     counts.runs += 1;
     counts.accountResumes += run.stdout.split('\n').filter((line) => line.includes('"step":"resume"')).length;
@@ -128,15 +137,21 @@ export function crashSuite(name: string, options: CrashSuiteOptions = {}): void 
       const hitByName = new Map<CheckpointName, number>();
       let rounds = 0;
       while (distinct.size < KILLS) {
-        if (rounds > 4 * CHECKPOINTS.length && distinct.size === 0) throw new Error('no checkpoint was ever hit: is DBPASS_CRASH_AT wired?');
+        if (rounds > 4 * CHECKPOINTS.length && distinct.size === 0)
+          throw new Error('no checkpoint was ever hit: is DBPASS_CRASH_AT wired?');
         const name = CHECKPOINTS[rounds % CHECKPOINTS.length]!;
         const first = 1 + Math.floor(rounds / CHECKPOINTS.length) * PER_ROUND;
         for (let n = first; ; n++) {
-          const run = await rotateOnce(n < first + PER_ROUND && distinct.size < KILLS ? { DBPASS_CRASH_AT: `${name}:${n}` } : {});
+          const run = await rotateOnce(
+            n < first + PER_ROUND && distinct.size < KILLS ? { DBPASS_CRASH_AT: `${name}:${n}` } : {},
+          );
           if (run.signal === 'SIGKILL') {
             distinct.add(`${name}:${n}`);
             hitByName.set(name, (hitByName.get(name) ?? 0) + 1);
-            expect(await checkNothingLost(false), `after the kill at ${name}:${n}`).toEqual({ lost: [], doublePending: [] });
+            expect(await checkNothingLost(false), `after the kill at ${name}:${n}`).toEqual({
+              lost: [],
+              doublePending: [],
+            });
           } else if (run.code === 0) break;
         }
         expect(await checkNothingLost(true)).toEqual({ lost: [], doublePending: [] });
@@ -154,7 +169,11 @@ export function crashSuite(name: string, options: CrashSuiteOptions = {}): void 
       await rotateUntilDone();
       expect(await checkNothingLost(true)).toEqual({ lost: [], doublePending: [] });
       if (storeServer?.plainCurrent) {
-        for (const account of fixture.accounts) expect(await fixture.works(account, await storeServer.plainCurrent(account.id)), `a plain client reads ${account.id}'s CURRENT`).toBe(true);
+        for (const account of fixture.accounts)
+          expect(
+            await fixture.works(account, await storeServer.plainCurrent(account.id)),
+            `a plain client reads ${account.id}'s CURRENT`,
+          ).toBe(true);
       }
       const faultCount = fixture.emulator.requests.filter((request) => request.fault).length;
       console.log(

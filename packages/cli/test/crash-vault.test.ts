@@ -15,7 +15,9 @@ crashSuite('vault store (OpenBao)', {
       env: { VAULT_ADDR: bao.address, VAULT_TOKEN: bao.token },
       // What an application runs: the bao CLI, reading the CURRENT field.
       plainCurrent: async (accountId) => {
-        const { stdout } = await run(bao.program, ['kv', 'get', '-field=CURRENT', `secret/dbpass/crash/${accountId}`], { env: { PATH: process.env.PATH ?? '', HOME: bao.home, VAULT_ADDR: bao.address, VAULT_TOKEN: bao.token } });
+        const { stdout } = await run(bao.program, ['kv', 'get', '-field=CURRENT', `secret/dbpass/crash/${accountId}`], {
+          env: { PATH: process.env.PATH ?? '', HOME: bao.home, VAULT_ADDR: bao.address, VAULT_TOKEN: bao.token },
+        });
         return stdout.replace(/\n$/, '');
       },
       stop: () => bao.stop(),

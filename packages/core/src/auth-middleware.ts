@@ -6,9 +6,12 @@ import type { ClientOptions } from './create-transport.js';
 import { describeRequest } from './dbpass-fetch.js';
 import { operationMatcher } from './path-template.js';
 import type { ServiceDescriptor } from './service-descriptor.js';
-import { fetchSender, type FetchFunction } from './transport.js';
+import { type FetchFunction, fetchSender } from './transport.js';
 
-export type AuthMiddlewareOptions<Scheme extends AuthScheme = AuthScheme> = Pick<ClientOptions<Scheme>, 'auth' | 'region' | 'projectId' | 'fetch'>;
+export type AuthMiddlewareOptions<Scheme extends AuthScheme = AuthScheme> = Pick<
+  ClientOptions<Scheme>,
+  'auth' | 'region' | 'projectId' | 'fetch'
+>;
 
 /**
  * dbpass auth as an openapi-fetch Middleware, for a user's own `createClient<paths>()`: `client.use(...)`.
@@ -20,18 +23,33 @@ export function createAuthMiddleware(service: ServiceDescriptor, options: AuthMi
   if (!options?.auth) throw new TypeError(`${service.name} middleware: the \`auth\` option is required`);
   checkAuth(service, options.auth);
   const fallback: FetchFunction = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  const layer = options.auth.middleware({ service, region: options.region, projectId: options.projectId, send: fetchSender(fallback) });
+  const layer = options.auth.middleware({
+    service,
+    region: options.region,
+    projectId: options.projectId,
+    send: fetchSender(fallback),
+  });
   const match = operationMatcher(service);
   return {
     async onRequest({ request, schemaPath, options: clientOptions }) {
       const url = new URL(request.url);
       const method = request.method.toUpperCase();
       const body = request.body === null ? undefined : new Uint8Array(await request.arrayBuffer());
-      const context = describeRequest(match(method, schemaPath), method, url, body, { signal: request.signal, timeoutMs: Number.POSITIVE_INFINITY });
+      const context = describeRequest(match(method, schemaPath), method, url, body, {
+        signal: request.signal,
+        timeoutMs: Number.POSITIVE_INFINITY,
+      });
       context.attempts = 1;
       const send = layer(fetchSender(clientOptions.fetch as FetchFunction));
       try {
-        return await send({ method, url, headers: new Headers(request.headers), body, signal: request.signal, context });
+        return await send({
+          method,
+          url,
+          headers: new Headers(request.headers),
+          body,
+          signal: request.signal,
+          context,
+        });
       } catch (error) {
         throw transportError(error, context, (text) => options.auth.redact(text));
       }

@@ -1,6 +1,6 @@
 import { describeTarget } from './describe-target.js';
-import type { PreparedParams } from './prepare-request.js';
 import type { OperationMatch } from './path-template.js';
+import type { PreparedParams } from './prepare-request.js';
 import type { CallContext } from './transport.js';
 
 export interface CallLimits {
@@ -14,7 +14,12 @@ export interface CallLimits {
  * The per-call semantics both entries (typed methods, openapi-fetch) take from the operation table:
  * idempotency, what to check after an unknown outcome, the deadline, the caller's signal.
  */
-export function callContext(match: Pick<OperationMatch, 'operationId' | 'operation'>, params: PreparedParams, body: unknown, limits: CallLimits): CallContext {
+export function callContext(
+  match: Pick<OperationMatch, 'operationId' | 'operation'>,
+  params: PreparedParams,
+  body: unknown,
+  limits: CallLimits,
+): CallContext {
   const sentAt = Date.now();
   return {
     operation: match.operationId,

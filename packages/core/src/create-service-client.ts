@@ -1,13 +1,13 @@
 import { callContext } from './call-context.js';
-import { createTransport, type ClientOptions } from './create-transport.js';
+import { transportError } from './call-errors.js';
+import { type ClientOptions, createTransport } from './create-transport.js';
 import { NetworkError, ValidationError } from './errors.js';
-import { readEnvelope } from './read-envelope.js';
 import { errorFromResponse, parseErrorBody } from './parse-error-response.js';
 import { prepareParams } from './prepare-request.js';
-import { responseBody, type ResponseBody } from './response-body.js';
-import type { ServiceDescriptor } from './service-descriptor.js';
+import { readEnvelope } from './read-envelope.js';
+import { type ResponseBody, responseBody } from './response-body.js';
 import { serializeRequest } from './serialize-request.js';
-import { transportError } from './call-errors.js';
+import type { ServiceDescriptor } from './service-descriptor.js';
 import { validateRequest } from './validate-request.js';
 
 export interface CallOptions {
@@ -34,28 +34,47 @@ export function createServiceClient(service: ServiceDescriptor, options: ClientO
     if (!operation) throw new TypeError(`${service.name} has no operation ${operationId}`);
     const values = (input ?? {}) as Record<string, unknown>;
     const params = prepareParams(operation, values, { projectId: options.projectId });
-    const issues = validateRequest(operation, params, values['body']);
+    const issues = validateRequest(operation, params, values.body);
     if (issues.length > 0) throw new ValidationError(operationId, issues);
 
-    const context = callContext({ operationId, operation }, params, values['body'], { signal: callOptions.signal, timeoutMs: callOptions.timeoutMs ?? transport.timeoutMs });
-    const response = await transport.execute(serializeRequest(transport.baseUrl, operation, params, values['body']), context);
+    const context = callContext({ operationId, operation }, params, values.body, {
+      signal: callOptions.signal,
+      timeoutMs: callOptions.timeoutMs ?? transport.timeoutMs,
+    });
+    const response = await transport.execute(
+      serializeRequest(transport.baseUrl, operation, params, values.body),
+      context,
+    );
     let body: ResponseBody;
     try {
       body = await responseBody(response);
     } catch (error) {
       throw transportError(error, context, redact);
     }
-    const errorContext = { operation: operationId, status: response.status, attempts: context.attempts, totalRetryDelay: context.totalRetryDelay, redact, errors: service.errors };
-    if (!response.ok) throw errorFromResponse(parseErrorBody(body.json.value ?? body.text, response.headers), errorContext);
+    const errorContext = {
+      operation: operationId,
+      status: response.status,
+      attempts: context.attempts,
+      totalRetryDelay: context.totalRetryDelay,
+      redact,
+      errors: service.errors,
+    };
+    if (!response.ok)
+      throw errorFromResponse(parseErrorBody(body.json.value ?? body.text, response.headers), errorContext);
     if (!body.json.ok) {
       throw new NetworkError(`${operationId}: HTTP ${response.status} with a body that is not JSON`, {
         operation: operationId,
         code: 'InvalidResponse',
-        $metadata: { httpStatusCode: response.status, attempts: context.attempts, totalRetryDelay: context.totalRetryDelay },
+        $metadata: {
+          httpStatusCode: response.status,
+          attempts: context.attempts,
+          totalRetryDelay: context.totalRetryDelay,
+        },
       });
     }
     const data = body.json.value ?? {};
-    if (readEnvelope(service.envelope, data) === 'failure') throw errorFromResponse(parseErrorBody(data, response.headers), errorContext);
+    if (readEnvelope(service.envelope, data) === 'failure')
+      throw errorFromResponse(parseErrorBody(data, response.headers), errorContext);
     return data;
   }
 

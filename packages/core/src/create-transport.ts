@@ -5,7 +5,15 @@ import { checkEndpoint, resolveBaseUrl } from './resolve-base-url.js';
 import { retryMiddleware } from './retry.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 import type { ServiceDescriptor } from './service-descriptor.js';
-import { compose, fetchSender, type CallContext, type FetchFunction, type Middleware, type OutgoingRequest, type Send } from './transport.js';
+import {
+  type CallContext,
+  compose,
+  type FetchFunction,
+  fetchSender,
+  type Middleware,
+  type OutgoingRequest,
+  type Send,
+} from './transport.js';
 
 export interface ClientOptions<Scheme extends AuthScheme = AuthScheme> {
   /** Region name; the host comes from the spec's servers. Either this or `endpoint`. */
@@ -45,8 +53,11 @@ const countAttempts: Middleware = (next) => (request) => {
 export function createTransport(service: ServiceDescriptor, options: ClientOptions): Transport {
   if (!options?.auth) throw new TypeError(`${service.name} client: the \`auth\` option is required`);
   checkAuth(service, options.auth);
-  if (!options.endpoint && !options.region) throw new TypeError(`${service.name} client: give \`region\` or \`endpoint\``);
-  const baseUrl = options.endpoint ? checkEndpoint(options.endpoint) : resolveBaseUrl(service, options.region as string);
+  if (!options.endpoint && !options.region)
+    throw new TypeError(`${service.name} client: give \`region\` or \`endpoint\``);
+  const baseUrl = options.endpoint
+    ? checkEndpoint(options.endpoint)
+    : resolveBaseUrl(service, options.region as string);
   const fetchImpl: FetchFunction = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const plain = fetchSender(fetchImpl);
   const auth = options.auth;
@@ -54,7 +65,14 @@ export function createTransport(service: ServiceDescriptor, options: ClientOptio
     policy: { ...DEFAULT_RETRY_POLICY, transientCodes: new Set(service.errors?.transient ?? []), ...options.retry },
     attemptTimeoutMs: options.attemptTimeoutMs ?? 20_000,
   });
-  const send: Send = compose([retry, countAttempts, auth.middleware({ service, region: options.region, projectId: options.projectId, send: plain })], plain);
+  const send: Send = compose(
+    [
+      retry,
+      countAttempts,
+      auth.middleware({ service, region: options.region, projectId: options.projectId, send: plain }),
+    ],
+    plain,
+  );
   const redact = (text: string) => auth.redact(text);
   return {
     service,

@@ -1,6 +1,6 @@
-import { callContext, unmatchedContext, type CallLimits } from './call-context.js';
+import { type CallLimits, callContext, unmatchedContext } from './call-context.js';
 import type { Transport } from './create-transport.js';
-import { operationMatcher, type OperationMatch } from './path-template.js';
+import { type OperationMatch, operationMatcher } from './path-template.js';
 import type { PreparedParams } from './prepare-request.js';
 import { checkEndpoint } from './resolve-base-url.js';
 import type { FetchFunction } from './transport.js';
@@ -23,7 +23,13 @@ function pathBelow(base: URL, url: URL): string {
 }
 
 /** What an openapi-fetch request is for: its operation in the table, its params, its body. */
-export function describeRequest(match: OperationMatch | undefined, method: string, url: URL, body: Uint8Array | undefined, limits: CallLimits) {
+export function describeRequest(
+  match: OperationMatch | undefined,
+  method: string,
+  url: URL,
+  body: Uint8Array | undefined,
+  limits: CallLimits,
+) {
   if (!match) return unmatchedContext(method, url, limits);
   const params: PreparedParams = { path: match.path, query: Object.fromEntries(url.searchParams), header: {} };
   return callContext(match, params, jsonOrUndefined(body), limits);
@@ -42,7 +48,10 @@ export function transportFetch(transport: Transport): FetchFunction {
     if (url.origin !== transport.baseUrl.origin) checkEndpoint(url);
     const body = request.body === null ? undefined : new Uint8Array(await request.arrayBuffer());
     const method = request.method.toUpperCase();
-    const context = describeRequest(match(method, pathBelow(transport.baseUrl, url)), method, url, body, { signal: request.signal, timeoutMs: transport.timeoutMs });
+    const context = describeRequest(match(method, pathBelow(transport.baseUrl, url)), method, url, body, {
+      signal: request.signal,
+      timeoutMs: transport.timeoutMs,
+    });
     return transport.execute({ method, url, headers: new Headers(request.headers), body }, context);
   };
 }

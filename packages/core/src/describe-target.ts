@@ -17,7 +17,13 @@ function withoutPasswords(schema: Schema | undefined, value: unknown): unknown {
 }
 
 /** What a call targets, for a caller who must check its outcome: ids, names, hosts; never a password. */
-export function describeTarget(operationId: string, operation: OperationDescriptor, params: PreparedParams, body: unknown, sentAt: number): Record<string, unknown> {
+export function describeTarget(
+  operationId: string,
+  operation: OperationDescriptor,
+  params: PreparedParams,
+  body: unknown,
+  sentAt: number,
+): Record<string, unknown> {
   return {
     operation: operationId,
     ...params.path,

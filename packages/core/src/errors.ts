@@ -40,7 +40,13 @@ export class DbpassError extends Error {
   }
 
   toJSON(): Record<string, unknown> {
-    return { name: this.name, message: this.message, code: this.code, operation: this.operation, $metadata: this.$metadata };
+    return {
+      name: this.name,
+      message: this.message,
+      code: this.code,
+      operation: this.operation,
+      $metadata: this.$metadata,
+    };
   }
 }
 

@@ -1,10 +1,10 @@
-import type { CharacterClass, PasswordPolicy } from './service-descriptor.js';
 import { validatePassword } from './password-policy.js';
+import type { CharacterClass, PasswordPolicy } from './service-descriptor.js';
 
 /** Characters a POSIX shell treats specially even inside double quotes, or that start expansions. */
 export const SHELL_SPECIAL_CHARACTERS = '!$&()*;<>?^|~`\'"\\#%= ';
 /** Characters with a meaning in a URL or a connection string (`user:pass@host/db?x=y`). */
-export const URL_SPECIAL_CHARACTERS = ':/?#[]@!$&\'()*+,;=%';
+export const URL_SPECIAL_CHARACTERS = ":/?#[]@!$&'()*+,;=%";
 
 export interface GeneratePasswordOptions {
   /** Length; default the policy's maximum. */
@@ -33,7 +33,11 @@ const CLASS_CHARACTERS: Record<Exclude<CharacterClass, 'special'>, string> = {
 
 /** The generation reading of a policy: its strictest class count and special set. */
 export function generationPolicy(policy: PasswordPolicy): PasswordPolicy {
-  return { ...policy, minClasses: policy.generate?.minClasses ?? policy.minClasses, specials: policy.generate?.specials ?? policy.specials };
+  return {
+    ...policy,
+    minClasses: policy.generate?.minClasses ?? policy.minClasses,
+    specials: policy.generate?.specials ?? policy.specials,
+  };
 }
 
 /** Characters per class after exclusions (classes left empty are dropped). */
@@ -96,9 +100,12 @@ export function generatePassword(policy: PasswordPolicy, options: GeneratePasswo
   }
   const alphabets = classAlphabets(strict, options.exclude ?? '');
   if (alphabets.size < strict.minClasses) {
-    throw new RangeError(`the exclusions leave ${alphabets.size} character classes; the policy needs ${strict.minClasses}`);
+    throw new RangeError(
+      `the exclusions leave ${alphabets.size} character classes; the policy needs ${strict.minClasses}`,
+    );
   }
-  if (strict.minClasses > length) throw new RangeError(`length ${length} cannot hold ${strict.minClasses} character classes`);
+  if (strict.minClasses > length)
+    throw new RangeError(`length ${length} cannot hold ${strict.minClasses} character classes`);
   const alphabet = [...alphabets.values()].join('');
   const fill = options.getRandomValues ?? ((array: Uint32Array) => crypto.getRandomValues(array));
   const buffer = new Uint32Array(64);
@@ -111,7 +118,11 @@ export function generatePassword(policy: PasswordPolicy, options: GeneratePasswo
     return buffer[used++]!;
   };
   const context = { userName: options.userName };
-  const checked: PasswordPolicy = { ...strict, specials: alphabets.get('special') ?? '', notUserName: policy.notUserName ?? { field: '', reversed: true } };
+  const checked: PasswordPolicy = {
+    ...strict,
+    specials: alphabets.get('special') ?? '',
+    notUserName: policy.notUserName ?? { field: '', reversed: true },
+  };
   for (;;) {
     let password = '';
     for (let index = 0; index < length; index++) password += alphabet[uniformIndex(alphabet.length, random)];

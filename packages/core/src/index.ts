@@ -1,32 +1,39 @@
 // Entry point `@dbpass/core`: what a generated client package builds on and re-exports to its users.
 // Signing and Digest primitives that only the emulator and the bench use are in `@dbpass/core/internals`.
-export { createServiceClient, type CallOptions, type ServiceClient } from './create-service-client.js';
-export type { ClientOptions } from './create-transport.js';
+
+export { type AkSkOptions, akSk } from './auth/ak-sk.js';
 export type { Auth, AuthContext, AuthScheme } from './auth/auth.js';
-export { akSk, type AkSkOptions } from './auth/ak-sk.js';
-export { iamToken, type IamPasswordOptions, type IamScope, type IamStaticOptions } from './auth/iam-token.js';
-export { oceanbaseDigest, type DigestOptions } from './auth/oceanbase-digest.js';
+export { type IamPasswordOptions, type IamScope, type IamStaticOptions, iamToken } from './auth/iam-token.js';
+export { type DigestOptions, oceanbaseDigest } from './auth/oceanbase-digest.js';
+export { type CallOptions, createServiceClient, type ServiceClient } from './create-service-client.js';
+export type { ClientOptions } from './create-transport.js';
 export {
-  DbpassError,
-  ValidationError,
-  ServiceError,
-  BadRequestError,
   AuthenticationError,
-  PermissionError,
-  NotFoundError,
+  BadRequestError,
   ConflictError,
-  ThrottlingError,
-  ServerError,
-  NetworkError,
-  TimeoutError,
-  JobFailedError,
-  OutcomeUnknownError,
+  DbpassError,
   type ErrorMetadata,
+  JobFailedError,
+  NetworkError,
+  NotFoundError,
+  OutcomeUnknownError,
+  PermissionError,
+  ServerError,
+  ServiceError,
+  ThrottlingError,
+  TimeoutError,
+  ValidationError,
   type ValidationIssue,
 } from './errors.js';
-export { validatePassword, type PasswordContext, type PolicyViolation } from './password-policy.js';
-export { sleep } from './sleep.js';
-export type { Middleware, OutgoingRequest, Send, CallContext, FetchFunction } from './transport.js';
+export {
+  type GeneratedPassword,
+  type GeneratePasswordOptions,
+  generatePassword,
+  SHELL_SPECIAL_CHARACTERS,
+  URL_SPECIAL_CHARACTERS,
+} from './generate-password.js';
+export { type PasswordContext, type PolicyViolation, validatePassword } from './password-policy.js';
+export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 export type {
   CharacterClass,
   EnvelopeDescriptor,
@@ -39,11 +46,5 @@ export type {
   ServiceDescriptor,
   ServiceErrorName,
 } from './service-descriptor.js';
-export {
-  generatePassword,
-  SHELL_SPECIAL_CHARACTERS,
-  URL_SPECIAL_CHARACTERS,
-  type GeneratePasswordOptions,
-  type GeneratedPassword,
-} from './generate-password.js';
-export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
+export { sleep } from './sleep.js';
+export type { CallContext, FetchFunction, Middleware, OutgoingRequest, Send } from './transport.js';

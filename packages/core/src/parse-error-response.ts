@@ -1,4 +1,4 @@
-import { SERVICE_ERRORS, statusErrorClass, type ServiceError } from './errors.js';
+import { SERVICE_ERRORS, type ServiceError, statusErrorClass } from './errors.js';
 import type { ErrorsDescriptor } from './service-descriptor.js';
 
 export interface ParsedError {
@@ -32,7 +32,7 @@ export function parseErrorBody(body: unknown, headers: Headers): ParsedError {
   } else if (body && typeof body === 'object') {
     object = body as Record<string, unknown>;
   }
-  if (object && object['error'] && typeof object['error'] === 'object') object = object['error'] as Record<string, unknown>;
+  if (object?.error && typeof object.error === 'object') object = object.error as Record<string, unknown>;
   const parsed: ParsedError = {};
   const code = object && pick(object, 'error_code', 'errorCode', 'code');
   const message = object && pick(object, 'error_msg', 'errorMessage', 'message');

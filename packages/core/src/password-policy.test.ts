@@ -2,8 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { validatePassword } from './password-policy.js';
 import type { PasswordPolicy } from './service-descriptor.js';
 
-const starrocks: PasswordPolicy = { minLength: 8, maxLength: 32, classes: ['upper', 'lower', 'digit', 'special'], minClasses: 3, specials: '~!@#%^*-_=+?,', notUserName: { field: 'user_name', reversed: true } };
-const rules = (password: string, userName?: string) => validatePassword(starrocks, password, { userName }).map((violation) => violation.rule);
+const starrocks: PasswordPolicy = {
+  minLength: 8,
+  maxLength: 32,
+  classes: ['upper', 'lower', 'digit', 'special'],
+  minClasses: 3,
+  specials: '~!@#%^*-_=+?,',
+  notUserName: { field: 'user_name', reversed: true },
+};
+const rules = (password: string, userName?: string) =>
+  validatePassword(starrocks, password, { userName }).map((violation) => violation.rule);
 
 describe('validatePassword', () => {
   it('accepts the documented example', () => {
@@ -26,6 +34,7 @@ describe('validatePassword', () => {
 
   it('never puts the password in a message', () => {
     const secret = 'Zz$9secret-canary';
-    for (const violation of validatePassword(starrocks, secret, { userName: 'u' })) expect(violation.message).not.toContain(secret);
+    for (const violation of validatePassword(starrocks, secret, { userName: 'u' }))
+      expect(violation.message).not.toContain(secret);
   });
 });

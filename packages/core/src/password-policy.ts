@@ -36,15 +36,25 @@ export function characterClass(char: string, specials: string): CharacterClass |
 const reverse = (text: string) => [...text].reverse().join('');
 
 /** Every rule of the policy that the password breaks (empty when it complies). */
-export function validatePassword(policy: PasswordPolicy, password: unknown, context: PasswordContext = {}): PolicyViolation[] {
+export function validatePassword(
+  policy: PasswordPolicy,
+  password: unknown,
+  context: PasswordContext = {},
+): PolicyViolation[] {
   if (typeof password !== 'string') return [{ rule: 'password.type', message: 'must be a string' }];
   const violations: PolicyViolation[] = [];
   const chars = [...password];
   if (chars.length < policy.minLength) {
-    violations.push({ rule: 'password.too-short', message: `must be at least ${policy.minLength} characters (has ${chars.length})` });
+    violations.push({
+      rule: 'password.too-short',
+      message: `must be at least ${policy.minLength} characters (has ${chars.length})`,
+    });
   }
   if (chars.length > policy.maxLength) {
-    violations.push({ rule: 'password.too-long', message: `must be at most ${policy.maxLength} characters (has ${chars.length})` });
+    violations.push({
+      rule: 'password.too-long',
+      message: `must be at most ${policy.maxLength} characters (has ${chars.length})`,
+    });
   }
   const found = new Set<CharacterClass>();
   let disallowed = 0;
@@ -67,9 +77,13 @@ export function validatePassword(policy: PasswordPolicy, password: unknown, cont
   }
   const userName = context.userName;
   if (policy.notUserName && typeof userName === 'string' && userName !== '') {
-    if (password === userName) violations.push({ rule: 'password.same-as-user-name', message: 'must differ from the user name' });
+    if (password === userName)
+      violations.push({ rule: 'password.same-as-user-name', message: 'must differ from the user name' });
     else if (policy.notUserName.reversed && password === reverse(userName)) {
-      violations.push({ rule: 'password.reversed-user-name', message: 'must differ from the user name spelled backwards' });
+      violations.push({
+        rule: 'password.reversed-user-name',
+        message: 'must differ from the user name spelled backwards',
+      });
     }
   }
   return violations;

@@ -25,15 +25,20 @@ interface CompiledTemplate {
   readonly names: readonly string[];
 }
 
-const escape = (text: string) => text.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
 
 function compile(operationId: string, operation: OperationDescriptor): CompiledTemplate {
-  const names: string[] = [];
-  const source = operation.path
-    .split(PARAMETER)
-    .map((part, index) => (index % 2 === 1 ? (names.push(part), '([^/]+)') : escape(part)))
-    .join('');
-  return { operationId, operation, method: operation.method.toUpperCase(), template: operation.path, pattern: new RegExp(`^${source}$`), names };
+  const parts = operation.path.split(PARAMETER);
+  const names = parts.filter((_, index) => index % 2 === 1);
+  const source = parts.map((part, index) => (index % 2 === 1 ? '([^/]+)' : escapeRegExp(part))).join('');
+  return {
+    operationId,
+    operation,
+    method: operation.method.toUpperCase(),
+    template: operation.path,
+    pattern: new RegExp(`^${source}$`),
+    names,
+  };
 }
 
 const decode = (text: string): string => {
@@ -55,7 +60,8 @@ export function operationMatcher(service: ServiceDescriptor): OperationMatcher {
     const upper = method.toUpperCase();
     for (const candidate of compiled) {
       if (candidate.method !== upper) continue;
-      if (candidate.template === pathname) return { operationId: candidate.operationId, operation: candidate.operation, path: {} };
+      if (candidate.template === pathname)
+        return { operationId: candidate.operationId, operation: candidate.operation, path: {} };
       const found = candidate.pattern.exec(pathname);
       if (!found) continue;
       const path = Object.fromEntries(candidate.names.map((name, index) => [name, decode(found[index + 1] ?? '')]));

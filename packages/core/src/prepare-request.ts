@@ -14,7 +14,11 @@ export interface PrepareDefaults {
  * Splits a call's flat input (`{instance_id, body, ...}`) into openapi-fetch's path/query/header params by
  * the operation table, filling the defaults the spec declares (`x-dbpass-default`).
  */
-export function prepareParams(operation: OperationDescriptor, input: Record<string, unknown>, defaults: PrepareDefaults): PreparedParams {
+export function prepareParams(
+  operation: OperationDescriptor,
+  input: Record<string, unknown>,
+  defaults: PrepareDefaults,
+): PreparedParams {
   const params: PreparedParams = { path: {}, query: {}, header: {} };
   for (const parameter of operation.parameters) {
     if (parameter.in === 'cookie' || parameter.setBy) continue;

@@ -1,5 +1,5 @@
 import type { Client } from 'openapi-fetch';
-import { createTransport, type ClientOptions } from './create-transport.js';
+import { type ClientOptions, createTransport } from './create-transport.js';
 import { transportFetch } from './dbpass-fetch.js';
 import { loadOpenapiFetch } from './load-openapi-fetch.js';
 import type { ServiceDescriptor } from './service-descriptor.js';
@@ -14,9 +14,15 @@ const { default: createClient } = await loadOpenapiFetch();
  * typed transport errors), for anything the typed methods do not cover. Nothing is validated before
  * sending, and error answers come back as openapi-fetch's `{ error, response }`.
  */
-export function createRawClient<Paths extends {}>(service: ServiceDescriptor, options: ClientOptions): RawClient<Paths> {
+export function createRawClient<Paths extends {}>(
+  service: ServiceDescriptor,
+  options: ClientOptions,
+): RawClient<Paths> {
   const transport = createTransport(service, options);
-  return createClient<Paths, 'application/json'>({ baseUrl: transport.baseUrl.href.replace(/\/$/, ''), fetch: transportFetch(transport) });
+  return createClient<Paths, 'application/json'>({
+    baseUrl: transport.baseUrl.href.replace(/\/$/, ''),
+    fetch: transportFetch(transport),
+  });
 }
 
 /** dbpass's transport as the `fetch` option of a user's own openapi-fetch client. */

@@ -10,17 +10,34 @@ const huawei: ServiceDescriptor = {
   servers: [
     {
       url: 'https://{endpointPrefix}.{region}.myhuaweicloud.com',
-      variables: { region: { default: 'cn-north-4', enum: ['cn-north-4', 'ap-southeast-1', 'af-south-1'] }, endpointPrefix: { default: 'gaussdb' } },
-      'x-dbpass-region-variables': { 'ap-southeast-1': { endpointPrefix: 'gaussdbformysql' }, 'af-south-1': { endpointPrefix: 'gaussdb-mysql' } },
+      variables: {
+        region: { default: 'cn-north-4', enum: ['cn-north-4', 'ap-southeast-1', 'af-south-1'] },
+        endpointPrefix: { default: 'gaussdb' },
+      },
+      'x-dbpass-region-variables': {
+        'ap-southeast-1': { endpointPrefix: 'gaussdbformysql' },
+        'af-south-1': { endpointPrefix: 'gaussdb-mysql' },
+      },
     },
   ],
 };
-const oceanbase: ServiceDescriptor = { name: 'oceanbase', title: 'o', security: [], operations: {}, servers: [{ url: 'https://api-cloud.oceanbase.com', 'x-dbpass-region': 'intl' }, { url: 'https://api-cloud-cn.oceanbase.com', 'x-dbpass-region': 'cn' }] };
+const oceanbase: ServiceDescriptor = {
+  name: 'oceanbase',
+  title: 'o',
+  security: [],
+  operations: {},
+  servers: [
+    { url: 'https://api-cloud.oceanbase.com', 'x-dbpass-region': 'intl' },
+    { url: 'https://api-cloud-cn.oceanbase.com', 'x-dbpass-region': 'cn' },
+  ],
+};
 
 describe('resolveBaseUrl', () => {
   it('uses the per-region host prefix', () => {
     expect(resolveBaseUrl(huawei, 'cn-north-4').href).toBe('https://gaussdb.cn-north-4.myhuaweicloud.com/');
-    expect(resolveBaseUrl(huawei, 'ap-southeast-1').href).toBe('https://gaussdbformysql.ap-southeast-1.myhuaweicloud.com/');
+    expect(resolveBaseUrl(huawei, 'ap-southeast-1').href).toBe(
+      'https://gaussdbformysql.ap-southeast-1.myhuaweicloud.com/',
+    );
     expect(resolveBaseUrl(huawei, 'af-south-1').href).toBe('https://gaussdb-mysql.af-south-1.myhuaweicloud.com/');
   });
 

@@ -33,6 +33,10 @@ export function resolveBaseUrl(service: ServiceDescriptor, region: string): URL 
     }
     if (server['x-dbpass-region'] === region) return new URL(server.url);
   }
-  const known = service.servers.flatMap((server) => server.variables?.region?.enum ?? (server['x-dbpass-region'] ? [server['x-dbpass-region']] : []));
-  throw new TypeError(`unknown ${service.name} region "${region}"; known regions: ${known.join(', ')}. Pass \`endpoint\` for any other host.`);
+  const known = service.servers.flatMap(
+    (server) => server.variables?.region?.enum ?? (server['x-dbpass-region'] ? [server['x-dbpass-region']] : []),
+  );
+  throw new TypeError(
+    `unknown ${service.name} region "${region}"; known regions: ${known.join(', ')}. Pass \`endpoint\` for any other host.`,
+  );
 }

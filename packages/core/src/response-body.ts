@@ -25,7 +25,11 @@ export async function readWhole(response: Response): Promise<{ response: Respons
   const bytes = await response.arrayBuffer();
   const text = new TextDecoder().decode(bytes);
   const body = { text, json: parseJson(text) };
-  const whole = new Response(NULL_BODY_STATUSES.has(response.status) ? null : bytes, { status: response.status, statusText: response.statusText, headers: response.headers });
+  const whole = new Response(NULL_BODY_STATUSES.has(response.status) ? null : bytes, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
   bodies.set(whole, body);
   return { response: whole, body };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideRetry, type AttemptFacts } from './retry-decision.js';
+import { type AttemptFacts, decideRetry } from './retry-decision.js';
 import { DEFAULT_RETRY_POLICY } from './retry-policy.js';
 
 const policy = { ...DEFAULT_RETRY_POLICY, transientCodes: new Set(['BUSY.1']) };
@@ -8,12 +8,37 @@ const get = { method: 'GET', idempotent: true, jsonBody: true } as const;
 
 // [case, facts, action, applied]
 const TABLE: ReadonlyArray<readonly [string, AttemptFacts, 'return' | 'retry' | 'unknown', boolean]> = [
-  ['refused connection, not idempotent', { ...put, idempotent: false, status: undefined, networkCode: 'ECONNREFUSED' }, 'retry', false],
-  ['not sent (signal fired first)', { ...put, idempotent: false, status: undefined, networkCode: 'DBPASS_NOT_SENT' }, 'retry', false],
-  ['reset after sending, idempotent', { ...put, idempotent: true, status: undefined, networkCode: 'ECONNRESET' }, 'retry', true],
-  ['reset after sending, not idempotent', { ...put, idempotent: false, status: undefined, networkCode: 'ECONNRESET' }, 'unknown', true],
+  [
+    'refused connection, not idempotent',
+    { ...put, idempotent: false, status: undefined, networkCode: 'ECONNREFUSED' },
+    'retry',
+    false,
+  ],
+  [
+    'not sent (signal fired first)',
+    { ...put, idempotent: false, status: undefined, networkCode: 'DBPASS_NOT_SENT' },
+    'retry',
+    false,
+  ],
+  [
+    'reset after sending, idempotent',
+    { ...put, idempotent: true, status: undefined, networkCode: 'ECONNRESET' },
+    'retry',
+    true,
+  ],
+  [
+    'reset after sending, not idempotent',
+    { ...put, idempotent: false, status: undefined, networkCode: 'ECONNRESET' },
+    'unknown',
+    true,
+  ],
   ['attempt timed out, GET', { ...get, status: undefined, errorName: 'TimeoutError' }, 'retry', false],
-  ['attempt timed out, not idempotent', { ...put, idempotent: false, status: undefined, errorName: 'TimeoutError' }, 'unknown', true],
+  [
+    'attempt timed out, not idempotent',
+    { ...put, idempotent: false, status: undefined, errorName: 'TimeoutError' },
+    'unknown',
+    true,
+  ],
   ['429, not idempotent', { ...put, idempotent: false, status: 429 }, 'retry', false],
   ['503, not idempotent', { ...put, idempotent: false, status: 503 }, 'retry', false],
   ['409 with a transient code', { ...put, idempotent: false, status: 409, code: 'BUSY.1' }, 'retry', false],
@@ -38,6 +63,8 @@ describe('decideRetry', () => {
   });
 
   it('retries no 409 when the spec lists no transient codes', () => {
-    expect(decideRetry({ ...put, idempotent: false, status: 409, code: 'BUSY.1' }, DEFAULT_RETRY_POLICY).action).toBe('return');
+    expect(decideRetry({ ...put, idempotent: false, status: 409, code: 'BUSY.1' }, DEFAULT_RETRY_POLICY).action).toBe(
+      'return',
+    );
   });
 });

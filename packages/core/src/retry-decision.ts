@@ -25,44 +25,69 @@ export interface Verdict {
 
 interface Rule {
   readonly when: (facts: AttemptFacts, policy: RetryPolicy) => boolean;
-  readonly then: (facts: AttemptFacts) => Verdict;
+  readonly decide: (facts: AttemptFacts) => Verdict;
 }
 
 // A read changes nothing, so an attempt of it is never "applied".
 const changes = (facts: AttemptFacts) => facts.method !== 'GET' && facts.method !== 'HEAD';
-const onlyIfIdempotent = (facts: AttemptFacts, why: string): Verdict => ({ action: facts.idempotent ? 'retry' : 'unknown', applied: changes(facts), why });
+const onlyIfIdempotent = (facts: AttemptFacts, why: string): Verdict => ({
+  action: facts.idempotent ? 'retry' : 'unknown',
+  applied: changes(facts),
+  why,
+});
 const ok = (status: number | undefined) => status !== undefined && status >= 200 && status < 300;
-const listed = (statuses: readonly number[], status: number | undefined) => status !== undefined && statuses.includes(status);
+const listed = (statuses: readonly number[], status: number | undefined) =>
+  status !== undefined && statuses.includes(status);
 
 /** The decision, first matching rule wins (aws util-retry's strategy, kept apart from the loop). */
 const RULES: readonly Rule[] = [
   {
-    when: (facts) => facts.status === undefined && facts.networkCode !== undefined && NOT_SENT_ERROR_CODES.has(facts.networkCode),
-    then: (facts) => ({ action: 'retry', applied: false, why: `connection failed (${facts.networkCode})` }),
+    when: (facts) =>
+      facts.status === undefined && facts.networkCode !== undefined && NOT_SENT_ERROR_CODES.has(facts.networkCode),
+    decide: (facts) => ({ action: 'retry', applied: false, why: `connection failed (${facts.networkCode})` }),
   },
   {
     when: (facts) => facts.status === undefined,
-    then: (facts) => onlyIfIdempotent(facts, facts.errorName === 'TimeoutError' ? 'the attempt timed out' : `the connection failed after sending (${facts.networkCode ?? facts.errorName})`),
+    decide: (facts) =>
+      onlyIfIdempotent(
+        facts,
+        facts.errorName === 'TimeoutError'
+          ? 'the attempt timed out'
+          : `the connection failed after sending (${facts.networkCode ?? facts.errorName})`,
+      ),
   },
-  { when: (facts, policy) => listed(policy.notProcessedStatuses, facts.status), then: (facts) => ({ action: 'retry', applied: false, why: `HTTP ${facts.status}` }) },
+  {
+    when: (facts, policy) => listed(policy.notProcessedStatuses, facts.status),
+    decide: (facts) => ({ action: 'retry', applied: false, why: `HTTP ${facts.status}` }),
+  },
   {
     when: (facts, policy) => facts.status === 409 && facts.code !== undefined && policy.transientCodes.has(facts.code),
-    then: (facts) => ({ action: 'retry', applied: false, why: `busy (${facts.code})` }),
+    decide: (facts) => ({ action: 'retry', applied: false, why: `busy (${facts.code})` }),
   },
   // A 500 is a definite failure, but 502/504 mean the gateway lost the backend's answer.
   {
     when: (facts, policy) => facts.idempotent && listed(policy.idempotentRetryStatuses, facts.status),
-    then: (facts) => ({ action: 'retry', applied: changes(facts) && facts.status !== 500, why: `HTTP ${facts.status}` }),
+    decide: (facts) => ({
+      action: 'retry',
+      applied: changes(facts) && facts.status !== 500,
+      why: `HTTP ${facts.status}`,
+    }),
   },
   {
     when: (facts, policy) => facts.status !== 500 && listed(policy.idempotentRetryStatuses, facts.status),
-    then: (facts) => ({ action: 'unknown', applied: true, why: `HTTP ${facts.status} from the gateway` }),
+    decide: (facts) => ({ action: 'unknown', applied: true, why: `HTTP ${facts.status} from the gateway` }),
   },
-  { when: (facts) => ok(facts.status) && !facts.jsonBody, then: (facts) => onlyIfIdempotent(facts, `HTTP ${facts.status} with a body that is not JSON`) },
-  { when: () => true, then: (facts) => ({ action: 'return', applied: ok(facts.status), why: `HTTP ${facts.status}` }) },
+  {
+    when: (facts) => ok(facts.status) && !facts.jsonBody,
+    decide: (facts) => onlyIfIdempotent(facts, `HTTP ${facts.status} with a body that is not JSON`),
+  },
+  {
+    when: () => true,
+    decide: (facts) => ({ action: 'return', applied: ok(facts.status), why: `HTTP ${facts.status}` }),
+  },
 ];
 
 /** Whether to return an attempt's answer, send again, or stop with an unknown outcome. */
 export function decideRetry(facts: AttemptFacts, policy: RetryPolicy): Verdict {
-  return (RULES.find((rule) => rule.when(facts, policy)) as Rule).then(facts);
+  return (RULES.find((rule) => rule.when(facts, policy)) as Rule).decide(facts);
 }

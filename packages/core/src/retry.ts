@@ -1,9 +1,9 @@
 import { outcomeUnknown, summarizeError, timeoutError } from './call-errors.js';
 import { DbpassError } from './errors.js';
 import { parseErrorBody } from './parse-error-response.js';
-import { readWhole, type ResponseBody } from './response-body.js';
-import { decideRetry, type AttemptFacts } from './retry-decision.js';
-import { backoffMs, retryAfterMs, type RetryPolicy } from './retry-policy.js';
+import { type ResponseBody, readWhole } from './response-body.js';
+import { type AttemptFacts, decideRetry } from './retry-decision.js';
+import { backoffMs, type RetryPolicy, retryAfterMs } from './retry-policy.js';
 import { sleep } from './sleep.js';
 import type { Middleware, OutgoingRequest } from './transport.js';
 
@@ -14,13 +14,22 @@ export interface RetryOptions {
   readonly random?: () => number;
 }
 
-type Outcome = { response: Response; body: ResponseBody; error?: undefined } | { response?: undefined; body?: undefined; error: unknown };
+type Outcome =
+  | { response: Response; body: ResponseBody; error?: undefined }
+  | { response?: undefined; body?: undefined; error: unknown };
 
 function factsOf(outcome: Outcome, request: OutgoingRequest): AttemptFacts {
   const { method, context } = request;
   if (!outcome.response) {
     const { name, code } = summarizeError(outcome.error);
-    return { method, idempotent: context.idempotent, status: undefined, errorName: name, networkCode: code, jsonBody: false };
+    return {
+      method,
+      idempotent: context.idempotent,
+      status: undefined,
+      errorName: name,
+      networkCode: code,
+      jsonBody: false,
+    };
   }
   const { response, body } = outcome;
   const code = response.status === 409 ? parseErrorBody(body.json.value, response.headers).code : undefined;
@@ -50,7 +59,10 @@ export function retryMiddleware(options: RetryOptions): Middleware {
       }
       // One controller per attempt, its timer cleared when the attempt ends (AbortSignal.timeout's would linger).
       const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(new DOMException('The attempt timed out', 'TimeoutError')), Math.max(1, Math.min(options.attemptTimeoutMs, remaining)));
+      const timer = setTimeout(
+        () => controller.abort(new DOMException('The attempt timed out', 'TimeoutError')),
+        Math.max(1, Math.min(options.attemptTimeoutMs, remaining)),
+      );
       const onCallerAbort = () => controller.abort(context.signal?.reason);
       context.signal?.addEventListener('abort', onCallerAbort, { once: true });
       let outcome: Outcome;
@@ -58,7 +70,8 @@ export function retryMiddleware(options: RetryOptions): Middleware {
         outcome = await readWhole(await next({ ...request, signal: controller.signal }));
       } catch (error) {
         if (context.signal?.aborted) {
-          if (mayHaveApplied || (!context.idempotent && changes(request.method))) throw outcomeUnknown(context, 'cancelled by the caller during an attempt', error);
+          if (mayHaveApplied || (!context.idempotent && changes(request.method)))
+            throw outcomeUnknown(context, 'cancelled by the caller during an attempt', error);
           throw timeoutError(context, 'cancelled by the caller', 'Aborted');
         }
         // A typed error from a layer below (IAM refusing, Digest failing) came before the request was sent.
@@ -72,15 +85,26 @@ export function retryMiddleware(options: RetryOptions): Middleware {
       mayHaveApplied ||= verdict.applied && verdict.action !== 'return';
       if (verdict.action === 'unknown') throw outcomeUnknown(context, verdict.why, outcome.error);
       if (verdict.action === 'return') {
-        if (mayHaveApplied && outcome.response && !outcome.response.ok) throw outcomeUnknown(context, `an earlier attempt may have been carried out, then ${verdict.why}`);
+        if (mayHaveApplied && outcome.response && !outcome.response.ok)
+          throw outcomeUnknown(context, `an earlier attempt may have been carried out, then ${verdict.why}`);
         return outcome.response!;
       }
-      const wait = Math.max(backoffMs(policy, attempt, options.random), outcome.response ? (retryAfterMs(outcome.response.headers.get('retry-after'), Date.now()) ?? 0) : 0);
+      const wait = Math.max(
+        backoffMs(policy, attempt, options.random),
+        outcome.response ? (retryAfterMs(outcome.response.headers.get('retry-after'), Date.now()) ?? 0) : 0,
+      );
       const outOfTime = Date.now() + wait >= context.deadline;
       if (attempt >= policy.maxAttempts || outOfTime) {
-        if (mayHaveApplied) throw outcomeUnknown(context, `gave up after ${attempt} attempts (${verdict.why})`, outcome.error);
+        if (mayHaveApplied)
+          throw outcomeUnknown(context, `gave up after ${attempt} attempts (${verdict.why})`, outcome.error);
         if (outcome.response) return outcome.response;
-        if (outOfTime) throw timeoutError(context, `the deadline leaves no time for another attempt (${verdict.why})`, 'DeadlineExceeded', summarizeError(outcome.error));
+        if (outOfTime)
+          throw timeoutError(
+            context,
+            `the deadline leaves no time for another attempt (${verdict.why})`,
+            'DeadlineExceeded',
+            summarizeError(outcome.error),
+          );
         throw outcome.error;
       }
       context.totalRetryDelay += wait;

@@ -16,15 +16,26 @@ const encoder = new TextEncoder();
  * it), so this is the little of its serialization the specs use: path template, form-style query, JSON
  * body; test/src/one-pipeline.test.ts checks that both produce the same bytes.
  */
-export function serializeRequest(baseUrl: URL, operation: OperationDescriptor, params: PreparedParams, body: unknown): SerializedRequest {
+export function serializeRequest(
+  baseUrl: URL,
+  operation: OperationDescriptor,
+  params: PreparedParams,
+  body: unknown,
+): SerializedRequest {
   const url = new URL(`${baseUrl.href.replace(/\/$/, '')}${fillPath(operation.path, params.path)}`);
   const query: string[] = [];
   for (const [name, value] of Object.entries(params.query)) {
-    for (const item of Array.isArray(value) ? value : [value]) query.push(`${encodeURIComponent(name)}=${encodeURIComponent(String(item))}`);
+    for (const item of Array.isArray(value) ? value : [value])
+      query.push(`${encodeURIComponent(name)}=${encodeURIComponent(String(item))}`);
   }
   if (query.length > 0) url.search = query.join('&');
   const headers = new Headers();
   for (const [name, value] of Object.entries(params.header)) headers.set(name, String(value));
   if (body !== undefined) headers.set('Content-Type', 'application/json');
-  return { method: operation.method.toUpperCase(), url, headers, body: body === undefined ? undefined : encoder.encode(JSON.stringify(body)) };
+  return {
+    method: operation.method.toUpperCase(),
+    url,
+    headers,
+    body: body === undefined ? undefined : encoder.encode(JSON.stringify(body)),
+  };
 }

@@ -56,7 +56,14 @@ export interface ServerDescriptor {
 }
 
 /** The ServiceError subclass a cloud's error code maps to (the spec's `x-dbpass-error-codes`). */
-export type ServiceErrorName = 'BadRequestError' | 'AuthenticationError' | 'PermissionError' | 'NotFoundError' | 'ConflictError' | 'ThrottlingError' | 'ServerError';
+export type ServiceErrorName =
+  | 'BadRequestError'
+  | 'AuthenticationError'
+  | 'PermissionError'
+  | 'NotFoundError'
+  | 'ConflictError'
+  | 'ThrottlingError'
+  | 'ServerError';
 
 export interface ErrorsDescriptor {
   /** Error code -> class; the code decides over the HTTP status where they disagree. */

@@ -44,7 +44,10 @@ export type FetchFunction = (input: Request | string | URL, init?: RequestInit) 
 export function fetchSender(fetchImpl: FetchFunction): Send {
   return async (request) => {
     if (request.signal?.aborted) {
-      throw Object.assign(new Error('the request was not sent: its attempt had already been aborted'), { name: 'NotSentError', code: NOT_SENT_CODE });
+      throw Object.assign(new Error('the request was not sent: its attempt had already been aborted'), {
+        name: 'NotSentError',
+        code: NOT_SENT_CODE,
+      });
     }
     return fetchImpl(request.url, {
       method: request.method,

@@ -34,7 +34,10 @@ type Schema = JsonSchema & {
 const patterns = new Map<string, RegExp>();
 const compiled = (pattern: string) => {
   let regex = patterns.get(pattern);
-  if (!regex) patterns.set(pattern, (regex = new RegExp(pattern, 'u')));
+  if (!regex) {
+    regex = new RegExp(pattern, 'u');
+    patterns.set(pattern, regex);
+  }
   return regex;
 };
 
@@ -76,15 +79,20 @@ function validateValue(schema: Schema, value: unknown, field: string, walk: Walk
     const policy = schema['x-password-policy'];
     if (policy) {
       const userName = policy.notUserName ? walk.parent?.[policy.notUserName.field] : undefined;
-      for (const violation of validatePassword(policy, value, { userName: typeof userName === 'string' ? userName : undefined })) {
+      for (const violation of validatePassword(policy, value, {
+        userName: typeof userName === 'string' ? userName : undefined,
+      })) {
         issue(violation.rule, violation.message);
       }
       return; // the policy states the length rules itself, with better messages
     }
     const length = [...value].length;
-    if (schema.minLength !== undefined && length < schema.minLength) issue('minLength', `must be at least ${schema.minLength} characters`);
-    if (schema.maxLength !== undefined && length > schema.maxLength) issue('maxLength', `must be at most ${schema.maxLength} characters`);
-    if (schema.pattern !== undefined && !compiled(schema.pattern).test(value)) issue('pattern', `must match ${schema.pattern}`);
+    if (schema.minLength !== undefined && length < schema.minLength)
+      issue('minLength', `must be at least ${schema.minLength} characters`);
+    if (schema.maxLength !== undefined && length > schema.maxLength)
+      issue('maxLength', `must be at most ${schema.maxLength} characters`);
+    if (schema.pattern !== undefined && !compiled(schema.pattern).test(value))
+      issue('pattern', `must match ${schema.pattern}`);
     if (schema.format === 'uuid' && !UUID.test(value)) issue('format', 'must be a UUID');
     const reserved = schema['x-dbpass-reserved-words'];
     if (reserved?.some((word) => word.toLowerCase() === value.toLowerCase())) {
@@ -93,17 +101,28 @@ function validateValue(schema: Schema, value: unknown, field: string, walk: Walk
   }
 
   if (Array.isArray(value)) {
-    if (schema.minItems !== undefined && value.length < schema.minItems) issue('minItems', `must have at least ${schema.minItems} item${schema.minItems === 1 ? '' : 's'} (has ${value.length})`);
-    if (schema.maxItems !== undefined && value.length > schema.maxItems) issue('maxItems', `must have at most ${schema.maxItems} items (has ${value.length})`);
+    if (schema.minItems !== undefined && value.length < schema.minItems)
+      issue(
+        'minItems',
+        `must have at least ${schema.minItems} item${schema.minItems === 1 ? '' : 's'} (has ${value.length})`,
+      );
+    if (schema.maxItems !== undefined && value.length > schema.maxItems)
+      issue('maxItems', `must have at most ${schema.maxItems} items (has ${value.length})`);
     const uniqueBy = schema['x-dbpass-unique-by'];
     const seen = new Map<string, number>();
     value.forEach((item, index) => {
-      if (schema.items) validateValue(schema.items, item, `${field}[${index}]`, { issues: walk.issues, parent: undefined });
+      if (schema.items)
+        validateValue(schema.items, item, `${field}[${index}]`, { issues: walk.issues, parent: undefined });
       if (uniqueBy && item && typeof item === 'object') {
         const key = JSON.stringify(uniqueBy.map((name) => (item as Record<string, unknown>)[name]));
         const first = seen.get(key);
         if (first === undefined) seen.set(key, index);
-        else walk.issues.push({ field: `${field}[${index}]`, rule: 'duplicate', message: `repeats ${uniqueBy.join(' and ')} of ${field}[${first}]` });
+        else
+          walk.issues.push({
+            field: `${field}[${index}]`,
+            rule: 'duplicate',
+            message: `repeats ${uniqueBy.join(' and ')} of ${field}[${first}]`,
+          });
       }
     });
   }
@@ -111,12 +130,14 @@ function validateValue(schema: Schema, value: unknown, field: string, walk: Walk
   if (typeMatches('object', value) && (schema.properties || schema.required || schema.additionalProperties === false)) {
     const object = value as Record<string, unknown>;
     for (const name of schema.required ?? []) {
-      if (object[name] === undefined) walk.issues.push({ field: join(field, name), rule: 'required', message: 'is required' });
+      if (object[name] === undefined)
+        walk.issues.push({ field: join(field, name), rule: 'required', message: 'is required' });
     }
     for (const [name, propertyValue] of Object.entries(object)) {
       const propertySchema = schema.properties?.[name];
       if (propertySchema) {
-        if (propertyValue !== undefined) validateValue(propertySchema, propertyValue, join(field, name), { issues: walk.issues, parent: object });
+        if (propertyValue !== undefined)
+          validateValue(propertySchema, propertyValue, join(field, name), { issues: walk.issues, parent: object });
       } else if (schema.additionalProperties === false) {
         walk.issues.push({ field: join(field, name), rule: 'additionalProperties', message: 'is not a known field' });
       }
@@ -127,7 +148,11 @@ function validateValue(schema: Schema, value: unknown, field: string, walk: Walk
 const join = (field: string, name: string) => (field ? `${field}.${name}` : name);
 
 /** Every rule the request breaks; empty when it may be sent. */
-export function validateRequest(operation: OperationDescriptor, params: PreparedParams, body: unknown): ValidationIssue[] {
+export function validateRequest(
+  operation: OperationDescriptor,
+  params: PreparedParams,
+  body: unknown,
+): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   for (const parameter of operation.parameters) {
     if (parameter.in === 'cookie' || parameter.setBy) continue;
@@ -135,7 +160,7 @@ export function validateRequest(operation: OperationDescriptor, params: Prepared
     const value = params[parameter.in][parameter.name];
     if (value === undefined) {
       if (parameter.required) {
-        const hint = parameter.default === 'projectId' ? ' (or set the client\'s projectId)' : '';
+        const hint = parameter.default === 'projectId' ? " (or set the client's projectId)" : '';
         issues.push({ field, rule: 'required', message: `is required${hint}` });
       }
       continue;

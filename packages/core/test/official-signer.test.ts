@@ -17,15 +17,22 @@ const QUERY_CHARS = `${UNRESERVED} !"#$%&'()*+,/:;<=>?@[\\]^\`{|}éü一€😀`
 const HEADER_NAME_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789-';
 const HEADER_VALUE_CHARS = `${UNRESERVED} !#$%&'()*+,/:;=?@[]`;
 
-const text = (chars: string, minLength: number, maxLength: number) => fc.string({ unit: fc.constantFrom(...chars), minLength, maxLength });
+const text = (chars: string, minLength: number, maxLength: number) =>
+  fc.string({ unit: fc.constantFrom(...chars), minLength, maxLength });
 
 // `.` and `..` segments are excluded: URL parsing (and so fetch) removes them before anything is signed or sent.
 const segment = text(PATH_CHARS, 1, 12).map((value) => (/^\.{1,2}$/.test(value) ? `${value}x` : value));
 const queryValue = text(QUERY_CHARS, 0, 10);
 const randomRequest = fc.record({
   method: fc.constantFrom('GET', 'PUT', 'POST'),
-  rawPath: fc.tuple(fc.array(segment, { minLength: 1, maxLength: 5 }), fc.boolean()).map(([segments, slash]) => `/${segments.join('/')}${slash ? '/' : ''}`),
-  queryParams: fc.dictionary(text(QUERY_CHARS, 1, 8), fc.oneof(queryValue, fc.array(queryValue, { minLength: 2, maxLength: 4 })), { maxKeys: 4, noNullPrototype: true }),
+  rawPath: fc
+    .tuple(fc.array(segment, { minLength: 1, maxLength: 5 }), fc.boolean())
+    .map(([segments, slash]) => `/${segments.join('/')}${slash ? '/' : ''}`),
+  queryParams: fc.dictionary(
+    text(QUERY_CHARS, 1, 8),
+    fc.oneof(queryValue, fc.array(queryValue, { minLength: 2, maxLength: 4 })),
+    { maxKeys: 4, noNullPrototype: true },
+  ),
   extraHeaders: fc.dictionary(
     text(HEADER_NAME_CHARS, 1, 10).map((name) => `x-${name}`),
     text(HEADER_VALUE_CHARS, 1, 20).map((value) => value.trim() || 'v'),
@@ -44,25 +51,49 @@ const randomRequest = fc.record({
 
 describe('AK/SK signatures equal the official Huawei Node signer', () => {
   it('on 10,000 random requests', () => {
-    const credentials = new BasicCredentials().withAk('AccessKeyDifferential').withSk('SecretKeyDifferential0123456789');
+    const credentials = new BasicCredentials()
+      .withAk('AccessKeyDifferential')
+      .withSk('SecretKeyDifferential0123456789');
     let compared = 0;
     fc.assert(
       fc.property(randomRequest, (request) => {
-        const headers: Record<string, string> = { ...request.extraHeaders, 'X-Sdk-Date': '20240101T000000Z', host: 'gaussdb.cn-north-4.myhuaweicloud.com' };
+        const headers: Record<string, string> = {
+          ...request.extraHeaders,
+          'X-Sdk-Date': '20240101T000000Z',
+          host: 'gaussdb.cn-north-4.myhuaweicloud.com',
+        };
         if (request.data !== undefined) headers['content-type'] = 'application/json';
         const official = AKSKSigner.sign(
-          { method: request.method, endpoint: `https://gaussdb.cn-north-4.myhuaweicloud.com${request.rawPath}`, queryParams: request.queryParams, headers: { ...headers }, data: request.data },
+          {
+            method: request.method,
+            endpoint: `https://gaussdb.cn-north-4.myhuaweicloud.com${request.rawPath}`,
+            queryParams: request.queryParams,
+            headers: { ...headers },
+            data: request.data,
+          },
           credentials,
         ).Authorization as string;
 
         // What dbpass sends: the path and query percent-encoded as openapi-fetch does, the body as bytes.
-        const path = request.rawPath.split('/').map((part) => encodeURIComponent(part)).join('/');
+        const path = request.rawPath
+          .split('/')
+          .map((part) => encodeURIComponent(part))
+          .join('/');
         const query = Object.entries(request.queryParams)
-          .flatMap(([key, value]) => (Array.isArray(value) ? value : [value]).map((item) => `${encodeURIComponent(key)}=${encodeURIComponent(item)}`))
+          .flatMap(([key, value]) =>
+            (Array.isArray(value) ? value : [value]).map(
+              (item) => `${encodeURIComponent(key)}=${encodeURIComponent(item)}`,
+            ),
+          )
           .join('&');
         const url = new URL(`https://gaussdb.cn-north-4.myhuaweicloud.com${path}${query ? `?${query}` : ''}`);
         const ours = signRequest(
-          { method: request.method, url, headers, body: request.data === undefined ? undefined : JSON.stringify(request.data) },
+          {
+            method: request.method,
+            url,
+            headers,
+            body: request.data === undefined ? undefined : JSON.stringify(request.data),
+          },
           { ak: 'AccessKeyDifferential', sk: 'SecretKeyDifferential0123456789' },
         ).authorization;
         expect(ours).toBe(official);

@@ -15,7 +15,11 @@ it('importing @dbpass/core/raw without openapi-fetch names the package to instal
   cpSync(path.join(packageDir, 'package.json'), path.join(installed, 'package.json'));
   const run = (code: string) => {
     try {
-      return execFileSync(process.execPath, ['--input-type=module', '-e', code], { cwd: project, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      return execFileSync(process.execPath, ['--input-type=module', '-e', code], {
+        cwd: project,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
     } catch (error) {
       return String((error as { stderr?: string }).stderr);
     }

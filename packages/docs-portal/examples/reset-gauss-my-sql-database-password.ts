@@ -12,7 +12,9 @@ const taurus = createTaurusDbClient({
 
 const name = process.env.TAURUS_DB_USER!;
 const host = process.env.TAURUS_DB_HOST ?? '%';
-const { password } = generatePassword(passwordPolicies.ResetGaussMySqlDatabasePassword['users[].password'], { userName: name });
+const { password } = generatePassword(passwordPolicies.ResetGaussMySqlDatabasePassword['users[].password'], {
+  userName: name,
+});
 const { job_id } = await taurus.resetGaussMySqlDatabasePassword({
   instance_id: process.env.TAURUS_INSTANCE_ID!,
   body: { users: [{ name, host, password }] },

@@ -11,6 +11,10 @@ const taurus = createTaurusDbClient({
   auth: akSk(),
 });
 
-const { instance } = await taurus.showGaussMySqlInstanceInfoUnifyStatus({ instance_id: process.env.TAURUS_INSTANCE_ID! });
+const { instance } = await taurus.showGaussMySqlInstanceInfoUnifyStatus({
+  instance_id: process.env.TAURUS_INSTANCE_ID!,
+});
 const addresses = [...(instance.private_write_ips ?? []), ...(instance.public_ips ? [instance.public_ips] : [])];
-console.log(`${instance.name}: ${instance.status}; log in at ${addresses.map((address) => `${address}:${instance.port}`).join(', ') || 'no address yet'}`);
+console.log(
+  `${instance.name}: ${instance.status}; log in at ${addresses.map((address) => `${address}:${instance.port}`).join(', ') || 'no address yet'}`,
+);

@@ -12,4 +12,6 @@ const taurus = createTaurusDbClient({
 });
 
 const { job } = await taurus.showGaussMySqlJobInfo({ id: process.env.TAURUS_JOB_ID! });
-console.log(`job ${job.id} (${job.name}) on ${job.instance.name}: ${job.status}${job.process ? ` ${job.process}` : ''}`);
+console.log(
+  `job ${job.id} (${job.name}) on ${job.instance.name}: ${job.status}${job.process ? ` ${job.process}` : ''}`,
+);

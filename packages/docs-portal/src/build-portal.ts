@@ -1,11 +1,11 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { type ApiEntry, loadApiEntries } from '../../../scripts/generate/load-apis.mjs';
 import { decorateSpec } from './decorate-spec.js';
 import { renderLandingPage, type ServicePage } from './landing-page.js';
 import { listOperations } from './list-operations.js';
 import { loadExamples } from './load-examples.js';
-import { loadApiEntries, type ApiEntry } from '../../../scripts/generate/load-apis.mjs';
 import { inlineBadgeLogo } from './offline-badge.js';
 import { buildDocsPage, bundleSpec } from './run-redocly.js';
 

@@ -10,7 +10,10 @@ import { servePortal } from './serve-portal.js';
 
 const outDir = path.join(packageRoot, 'build', 'portal');
 const manifest = path.resolve(packageRoot, '..', '..', 'redocly.yaml');
-const { positionals, values } = parseArgs({ allowPositionals: true, options: { port: { type: 'string', default: '8090' } } });
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: { port: { type: 'string', default: '8090' } },
+});
 
 if (positionals[0] === 'build') {
   const started = performance.now();
@@ -20,9 +23,13 @@ if (positionals[0] === 'build') {
   const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
   const width = Math.max(...portal.services.map((service) => service.file.length), 'index.html'.length);
   const examples = portal.services.reduce((sum, service) => sum + service.operations.length, 0);
-  console.log(`  ${'index.html'.padEnd(width)}  landing page: services, install commands, ${plural(examples, 'example')}`);
+  console.log(
+    `  ${'index.html'.padEnd(width)}  landing page: services, install commands, ${plural(examples, 'example')}`,
+  );
   for (const service of portal.services) {
-    console.log(`  ${service.file.padEnd(width)}  ${service.api.title}: ${plural(service.operations.length, 'operation')}, ${plural(service.passwordFields, 'password field')}`);
+    console.log(
+      `  ${service.file.padEnd(width)}  ${service.api.title}: ${plural(service.operations.length, 'operation')}, ${plural(service.passwordFields, 'password field')}`,
+    );
   }
 } else if (positionals[0] === 'serve') {
   const server = await servePortal(outDir, Number(values.port));

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { decorateSpec } from './decorate-spec.js';
 import { listOperations } from './list-operations.js';
 
-const policy = { minLength: 10, maxLength: 32, classes: ['upper', 'lower', 'digit', 'special'], minClasses: 4, specials: '!@', sources: ['a', 'b'] };
+const policy = {
+  minLength: 10,
+  maxLength: 32,
+  classes: ['upper', 'lower', 'digit', 'special'],
+  minClasses: 4,
+  specials: '!@',
+  sources: ['a', 'b'],
+};
 const spec = {
   openapi: '3.1.0',
   paths: {
@@ -12,7 +19,15 @@ const spec = {
         summary: 'Change it',
         tags: ['HTAP StarRocks'],
         description: 'Changes it.',
-        requestBody: { content: { 'application/json': { schema: { properties: { password: { type: 'string', description: 'New password.', 'x-password-policy': policy } } } } } },
+        requestBody: {
+          content: {
+            'application/json': {
+              schema: {
+                properties: { password: { type: 'string', description: 'New password.', 'x-password-policy': policy } },
+              },
+            },
+          },
+        },
       },
     },
   },
@@ -25,7 +40,9 @@ describe('decorateSpec', () => {
     expect(spec).toEqual(before);
     expect(passwordFields).toBe(1);
     const operation = (decorated as typeof spec).paths['/users/{id}/password'].put;
-    expect(operation.description).toBe('Changes it.\n\n**In the SDK:** `changeUserPassword()` of `@dbpass/client-x` (operation `ChangeUserPassword`).');
+    expect(operation.description).toBe(
+      'Changes it.\n\n**In the SDK:** `changeUserPassword()` of `@dbpass/client-x` (operation `ChangeUserPassword`).',
+    );
     const field = operation.requestBody.content['application/json'].schema.properties.password;
     expect(field.description).toMatch(/^New password\.\n\n\*\*Password rules\*\*/);
     expect(field.description).toContain('- Length: 10 to 32 characters');
@@ -49,6 +66,8 @@ describe('listOperations', () => {
   });
 
   it('refuses an operation the docs could not link to', () => {
-    expect(() => listOperations({ paths: { '/x': { get: { operationId: 'X', summary: 'x' } } } })).toThrow(/need an operationId, a summary and a tag/);
+    expect(() => listOperations({ paths: { '/x': { get: { operationId: 'X', summary: 'x' } } } })).toThrow(
+      /need an operationId, a summary and a tag/,
+    );
   });
 });

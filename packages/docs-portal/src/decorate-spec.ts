@@ -1,14 +1,15 @@
 import { listOperations } from './list-operations.js';
-import { policyMarkdown, type PasswordPolicy } from './policy-rules.js';
+import { type PasswordPolicy, policyMarkdown } from './policy-rules.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
-const isObject = (value: Json | undefined): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: Json | undefined): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function appendToDescription(node: JsonObject, markdown: string): void {
-  const current = typeof node['description'] === 'string' ? node['description'].trimEnd() : '';
-  node['description'] = current ? `${current}\n\n${markdown}` : markdown;
+  const current = typeof node.description === 'string' ? node.description.trimEnd() : '';
+  node.description = current ? `${current}\n\n${markdown}` : markdown;
 }
 
 /** Appends the rule list to the description of every schema carrying `x-password-policy`; returns how many. */
@@ -32,10 +33,13 @@ function describePolicies(node: Json, seen = new Set<Json>()): number {
 export function decorateSpec(spec: JsonObject, packageName: string): { spec: JsonObject; passwordFields: number } {
   const copy = structuredClone(spec);
   const passwordFields = describePolicies(copy);
-  const paths = isObject(copy['paths']) ? copy['paths'] : {};
+  const paths = isObject(copy.paths) ? copy.paths : {};
   for (const operation of listOperations(copy as { paths?: Record<string, Record<string, unknown>> })) {
     const target = (paths[operation.path] as JsonObject)[operation.method.toLowerCase()] as JsonObject;
-    appendToDescription(target, `**In the SDK:** \`${operation.clientMethod}()\` of \`${packageName}\` (operation \`${operation.operationId}\`).`);
+    appendToDescription(
+      target,
+      `**In the SDK:** \`${operation.clientMethod}()\` of \`${packageName}\` (operation \`${operation.operationId}\`).`,
+    );
   }
   return { spec: copy, passwordFields };
 }

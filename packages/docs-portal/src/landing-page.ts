@@ -1,5 +1,5 @@
-import { escapeHtml as e } from './html.js';
 import type { ApiEntry } from '../../../scripts/generate/load-apis.mjs';
+import { escapeHtml as e } from './html.js';
 import type { OperationSummary } from './list-operations.js';
 
 export interface ServicePage {

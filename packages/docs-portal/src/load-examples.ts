@@ -16,7 +16,9 @@ export async function loadExamples(operationIds: readonly string[], dir = exampl
     operationIds.map(async (operationId) => {
       const file = path.join(dir, exampleFileName(operationId));
       const code = await readFile(file, 'utf8').catch(() => {
-        throw new Error(`${operationId} has no example: add ${path.relative(repoRoot, file)} (the tests compile and run it)`);
+        throw new Error(
+          `${operationId} has no example: add ${path.relative(repoRoot, file)} (the tests compile and run it)`,
+        );
       });
       return [operationId, { source: path.relative(repoRoot, file), code }] as const;
     }),

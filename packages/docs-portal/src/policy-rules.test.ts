@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { policyMarkdown, policyRules, type PasswordPolicy } from './policy-rules.js';
+import { type PasswordPolicy, policyMarkdown, policyRules } from './policy-rules.js';
 
 const base: PasswordPolicy = {
   minLength: 8,
@@ -23,7 +23,9 @@ describe('policyRules', () => {
 
   it('says "all of" when every class is needed, and when no user-name rule or a weak-password check applies', () => {
     const rules = policyRules({ ...base, minClasses: 4, weakPasswordCheck: true });
-    expect(rules[1]).toBe('Character classes: all of: uppercase letters, lowercase letters, digits, special characters');
+    expect(rules[1]).toBe(
+      'Character classes: all of: uppercase letters, lowercase letters, digits, special characters',
+    );
     expect(rules).toContain('User name: no rule documented');
     expect(rules.at(-1)).toMatch(/weak-password dictionary/);
   });
@@ -36,17 +38,23 @@ describe('policyRules', () => {
 describe('policyMarkdown', () => {
   it('says the vendor docs disagree only when there is more than one source', () => {
     expect(policyMarkdown(base)).not.toContain('disagree');
-    expect(policyMarkdown({ ...base, sources: ['API page: three classes', 'Console guide: four classes'] })).toContain('**The vendor docs disagree**');
+    expect(policyMarkdown({ ...base, sources: ['API page: three classes', 'Console guide: four classes'] })).toContain(
+      '**The vendor docs disagree**',
+    );
   });
 
   it('states the stricter reading used for generated passwords', () => {
     expect(policyMarkdown({ ...base, generate: { minClasses: 4, specials: '~!' } })).toContain(
       '- Generated passwords (`generatePassword`) take the strictest reading: all of: uppercase letters, lowercase letters, digits, special characters; special characters only `~!`',
     );
-    expect(policyMarkdown({ ...base, generate: { minClasses: 3, specials: '~!@#' } })).not.toContain('Generated passwords');
+    expect(policyMarkdown({ ...base, generate: { minClasses: 3, specials: '~!@#' } })).not.toContain(
+      'Generated passwords',
+    );
   });
 
   it('escapes Markdown in the sources, which are plain text', () => {
-    expect(policyMarkdown({ ...base, sources: ['model_a_b.go: specials *_'] })).toContain('- model\\_a\\_b.go: specials \\*\\_');
+    expect(policyMarkdown({ ...base, sources: ['model_a_b.go: specials *_'] })).toContain(
+      '- model\\_a\\_b.go: specials \\*\\_',
+    );
   });
 });

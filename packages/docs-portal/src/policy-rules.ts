@@ -37,7 +37,8 @@ export function policyRules(policy: PasswordPolicy): string[] {
       ? `User name: must differ from ${code(policy.notUserName.field)}${policy.notUserName.reversed ? ' and from it spelled backwards' : ''}`
       : 'User name: no rule documented',
   );
-  if (policy.weakPasswordCheck) rules.push("Weak passwords: the service rejects passwords from its unpublished weak-password dictionary");
+  if (policy.weakPasswordCheck)
+    rules.push('Weak passwords: the service rejects passwords from its unpublished weak-password dictionary');
   return rules;
 }
 
@@ -55,7 +56,11 @@ export function generationRule(policy: PasswordPolicy): string | undefined {
 /** The policy as Markdown: the rule list, then its sources, saying where the vendor docs disagree. */
 export function policyMarkdown(policy: PasswordPolicy): string {
   const generation = generationRule(policy);
-  const lines = ['**Password rules** (checked by the client before sending):', '', ...policyRules(policy).map((rule) => `- ${rule}`)];
+  const lines = [
+    '**Password rules** (checked by the client before sending):',
+    '',
+    ...policyRules(policy).map((rule) => `- ${rule}`),
+  ];
   if (generation) lines.push(`- ${generation}`);
   lines.push('');
   if (policy.sources.length > 1) {

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { servePortal, type PortalServer } from './serve-portal.js';
+import { type PortalServer, servePortal } from './serve-portal.js';
 
 let dir: string;
 let server: PortalServer;

@@ -36,7 +36,10 @@ export async function servePortal(dir: string, port = 0): Promise<PortalServer> 
     } else if (!found) {
       response.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
     } else {
-      response.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+      response.writeHead(200, {
+        'content-type': types[path.extname(file)] ?? 'application/octet-stream',
+        'cache-control': 'no-store',
+      });
       if (request.method === 'HEAD') response.end();
       else createReadStream(file).pipe(response);
     }

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
 
 /** Debian's Chromium with every background service that could reach the network turned off. */
 export const chromiumPath = '/usr/bin/chromium';
@@ -46,7 +46,9 @@ export async function launchBrowser(): Promise<Browser> {
     viewport: { width: 1280, height: 900 },
     serviceWorkers: 'block',
   });
-  await context.route('**/*', (route) => (isLocal(route.request().url()) ? route.continue() : route.abort('blockedbyclient')));
+  await context.route('**/*', (route) =>
+    isLocal(route.request().url()) ? route.continue() : route.abort('blockedbyclient'),
+  );
   return {
     async open(url) {
       const page = await context.newPage();
@@ -59,7 +61,9 @@ export async function launchBrowser(): Promise<Browser> {
       page.on('request', (request) => {
         if (!isLocal(request.url())) problems.outsideRequests.push(request.url());
       });
-      page.on('requestfailed', (request) => problems.failedRequests.push(`${request.url()}: ${request.failure()?.errorText}`));
+      page.on('requestfailed', (request) =>
+        problems.failedRequests.push(`${request.url()}: ${request.failure()?.errorText}`),
+      );
       page.on('response', (response) => {
         if (response.status() >= 400) problems.failedRequests.push(`${response.url()}: HTTP ${response.status()}`);
       });

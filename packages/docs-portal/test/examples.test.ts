@@ -4,8 +4,15 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { oceanBaseService } from '@dbpass/client-oceanbase';
-import { akSk, createTaurusDbClient, generatePassword, passwordPolicies, taurusDbService, waitForJob } from '@dbpass/client-taurusdb';
-import { seed, startEmulator, type AccountRef, type Emulator } from '@dbpass/emulator';
+import {
+  akSk,
+  createTaurusDbClient,
+  generatePassword,
+  passwordPolicies,
+  taurusDbService,
+  waitForJob,
+} from '@dbpass/client-taurusdb';
+import { type AccountRef, type Emulator, seed, startEmulator } from '@dbpass/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleFileName, examplesDir, packageRoot } from '../src/load-examples.js';
 
@@ -28,10 +35,14 @@ afterAll(async () => {
 });
 
 /** Runs a compiled example with only the variables it documents (no inherited credentials, no other host). */
-async function runExample(operationId: string, variables: Record<string, string>, endpoint = emulator.url): Promise<string> {
+async function runExample(
+  operationId: string,
+  variables: Record<string, string>,
+  endpoint = emulator.url,
+): Promise<string> {
   const file = path.join(outDir, exampleFileName(operationId).replace(/\.ts$/, '.js'));
   const { stdout } = await run(process.execPath, [file], {
-    env: { PATH: process.env['PATH'] ?? '', DBPASS_ENDPOINT: endpoint, ...variables },
+    env: { PATH: process.env.PATH ?? '', DBPASS_ENDPOINT: endpoint, ...variables },
     timeout: 20_000,
   });
   return stdout;
@@ -39,7 +50,11 @@ async function runExample(operationId: string, variables: Record<string, string>
 
 const huaweiVariables = { HUAWEICLOUD_SDK_AK: h.ak, HUAWEICLOUD_SDK_SK: h.sk, HUAWEICLOUD_SDK_PROJECT_ID: h.projectId };
 
-async function changesPassword(account: AccountRef, operationId: string, variables: Record<string, string>): Promise<string> {
+async function changesPassword(
+  account: AccountRef,
+  operationId: string,
+  variables: Record<string, string>,
+): Promise<string> {
   expect(emulator.state.checkPassword(account, seed.initialPassword)).toBe(true);
   const before = emulator.requests.length;
   const stdout = await runExample(operationId, variables);
@@ -63,30 +78,49 @@ describe('landing-page examples, compiled and run against the emulator', () => {
 
   it('ResetGaussMySqlDatabasePassword changes a database user and waits for the job', async () => {
     const [user] = h.dbUsers;
-    const stdout = await changesPassword({ cloud: 'huawei', instanceId: h.instances.taurusdb.id, userName: user.name, host: user.host }, 'ResetGaussMySqlDatabasePassword', {
-      ...huaweiVariables,
-      TAURUS_INSTANCE_ID: h.instances.taurusdb.id,
-      TAURUS_DB_USER: user.name,
-      TAURUS_DB_HOST: user.host,
-    });
+    const stdout = await changesPassword(
+      { cloud: 'huawei', instanceId: h.instances.taurusdb.id, userName: user.name, host: user.host },
+      'ResetGaussMySqlDatabasePassword',
+      {
+        ...huaweiVariables,
+        TAURUS_INSTANCE_ID: h.instances.taurusdb.id,
+        TAURUS_DB_USER: user.name,
+        TAURUS_DB_HOST: user.host,
+      },
+    );
     expect(stdout).toMatch(/: Completed$/m);
   });
 
   it('ShowGaussMySqlInstanceInfoUnifyStatus reports where to log in (the twin answers with its engine)', async () => {
     const twin = await startEmulator({ engines: 'real' });
     try {
-      const stdout = await runExample('ShowGaussMySqlInstanceInfoUnifyStatus', { ...huaweiVariables, TAURUS_INSTANCE_ID: h.instances.taurusdb.id }, twin.url);
-      expect(stdout.trim()).toBe(`${h.instances.taurusdb.name}: normal; log in at 127.0.0.1:${twin.engines.addresses.get(h.instances.taurusdb.id)!.port}`);
+      const stdout = await runExample(
+        'ShowGaussMySqlInstanceInfoUnifyStatus',
+        { ...huaweiVariables, TAURUS_INSTANCE_ID: h.instances.taurusdb.id },
+        twin.url,
+      );
+      expect(stdout.trim()).toBe(
+        `${h.instances.taurusdb.name}: normal; log in at 127.0.0.1:${twin.engines.addresses.get(h.instances.taurusdb.id)!.port}`,
+      );
     } finally {
       await twin.stop();
     }
   });
 
   it('ShowGaussMySqlJobInfo reports the status of a job', async () => {
-    const taurus = createTaurusDbClient({ endpoint: emulator.url, projectId: h.projectId, auth: akSk({ ak: h.ak, sk: h.sk }) });
+    const taurus = createTaurusDbClient({
+      endpoint: emulator.url,
+      projectId: h.projectId,
+      auth: akSk({ ak: h.ak, sk: h.sk }),
+    });
     const [, user] = h.dbUsers;
-    const password = generatePassword(passwordPolicies.ResetGaussMySqlDatabasePassword['users[].password'], { userName: user.name }).password;
-    const { job_id } = await taurus.resetGaussMySqlDatabasePassword({ instance_id: h.instances.taurusdb.id, body: { users: [{ ...user, password }] } });
+    const password = generatePassword(passwordPolicies.ResetGaussMySqlDatabasePassword['users[].password'], {
+      userName: user.name,
+    }).password;
+    const { job_id } = await taurus.resetGaussMySqlDatabasePassword({
+      instance_id: h.instances.taurusdb.id,
+      body: { users: [{ ...user, password }] },
+    });
     const job = await waitForJob(taurus, job_id, { intervalMs: 50 });
     const stdout = await runExample('ShowGaussMySqlJobInfo', { ...huaweiVariables, TAURUS_JOB_ID: job_id });
     expect(stdout).toContain(`job ${job_id}`);
@@ -95,32 +129,44 @@ describe('landing-page examples, compiled and run against the emulator', () => {
 
   it('UpdateStarRocksDatabaseUserPassword changes a StarRocks user', async () => {
     const [userName] = h.starrocksUsers;
-    await changesPassword({ cloud: 'huawei', instanceId: h.instances.starrocks.id, userName }, 'UpdateStarRocksDatabaseUserPassword', {
-      ...huaweiVariables,
-      STARROCKS_INSTANCE_ID: h.instances.starrocks.id,
-      STARROCKS_USER: userName,
-    });
+    await changesPassword(
+      { cloud: 'huawei', instanceId: h.instances.starrocks.id, userName },
+      'UpdateStarRocksDatabaseUserPassword',
+      {
+        ...huaweiVariables,
+        STARROCKS_INSTANCE_ID: h.instances.starrocks.id,
+        STARROCKS_USER: userName,
+      },
+    );
   });
 
   it('UpdateClickHouseDatabaseUserPassword changes a ClickHouse user', async () => {
     const [userName] = h.clickhouseUsers;
-    await changesPassword({ cloud: 'huawei', instanceId: h.instances.clickhouse.id, userName }, 'UpdateClickHouseDatabaseUserPassword', {
-      ...huaweiVariables,
-      CLICKHOUSE_INSTANCE_ID: h.instances.clickhouse.id,
-      CLICKHOUSE_USER: userName,
-    });
+    await changesPassword(
+      { cloud: 'huawei', instanceId: h.instances.clickhouse.id, userName },
+      'UpdateClickHouseDatabaseUserPassword',
+      {
+        ...huaweiVariables,
+        CLICKHOUSE_INSTANCE_ID: h.instances.clickhouse.id,
+        CLICKHOUSE_USER: userName,
+      },
+    );
   });
 
   it('ModifyTenantUserPassword changes an OceanBase tenant user', async () => {
     const [userName] = o.users;
-    const stdout = await changesPassword({ cloud: 'oceanbase', instanceId: o.instanceId, tenantId: o.tenantId, userName }, 'ModifyTenantUserPassword', {
-      OCEANBASE_ACCESS_KEY_ID: o.accessKeyId,
-      OCEANBASE_ACCESS_KEY_SECRET: o.accessKeySecret,
-      OCEANBASE_PROJECT_ID: o.projectId,
-      OB_INSTANCE_ID: o.instanceId,
-      OB_TENANT_ID: o.tenantId,
-      OB_USER: userName,
-    });
+    const stdout = await changesPassword(
+      { cloud: 'oceanbase', instanceId: o.instanceId, tenantId: o.tenantId, userName },
+      'ModifyTenantUserPassword',
+      {
+        OCEANBASE_ACCESS_KEY_ID: o.accessKeyId,
+        OCEANBASE_ACCESS_KEY_SECRET: o.accessKeySecret,
+        OCEANBASE_PROJECT_ID: o.projectId,
+        OB_INSTANCE_ID: o.instanceId,
+        OB_TENANT_ID: o.tenantId,
+        OB_USER: userName,
+      },
+    );
     expect(stdout).toContain('success true');
   });
 });

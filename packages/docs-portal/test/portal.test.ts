@@ -5,9 +5,9 @@ import { taurusDbService, passwordPolicies as taurusPolicies } from '@dbpass/cli
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BuiltPortal, BuiltService } from '../src/build-portal.js';
-import { examplesDir, exampleFileName, packageRoot } from '../src/load-examples.js';
+import { exampleFileName, examplesDir, packageRoot } from '../src/load-examples.js';
 import type { PortalServer } from '../src/serve-portal.js';
-import { launchBrowser, slow, visit, type Browser, type PageProblems } from './browser.js';
+import { type Browser, launchBrowser, type PageProblems, slow, visit } from './browser.js';
 import { buildAndServe, repoManifest, screenshotsDir } from './portal.js';
 import { sourcePolicies } from './source-policies.js';
 
@@ -55,7 +55,9 @@ function expectClean(problems: PageProblems): void {
 const visible = (page: Page, text: string) => page.getByText(text, { exact: true }).filter({ visible: true });
 
 async function showsOperation(page: Page, summary: string, pathText: string): Promise<void> {
-  await expect.poll(() => page.locator('h2').filter({ hasText: summary }).filter({ visible: true }).count(), slow).toBe(1);
+  await expect
+    .poll(() => page.locator('h2').filter({ hasText: summary }).filter({ visible: true }).count(), slow)
+    .toBe(1);
   await expect.poll(() => visible(page, pathText).count(), slow).toBeGreaterThan(0);
 }
 
@@ -70,7 +72,9 @@ describe('docs portal in Chromium', () => {
     for (const [name, { operations }] of Object.entries(expected)) {
       expect(text).toContain(`npm install ${service(name).api.package}`);
       for (const operationId of operations) {
-        await expect(page.locator(`a[href="${service(name).file}${operation(name, operationId).anchor}"]`).count()).resolves.toBe(1);
+        await expect(
+          page.locator(`a[href="${service(name).file}${operation(name, operationId).anchor}"]`).count(),
+        ).resolves.toBe(1);
         const source = await readFile(path.join(examplesDir, exampleFileName(operationId)), 'utf8');
         await expect(page.locator(`#example-${operationId} pre code`).innerText()).resolves.toBe(source.trimEnd());
       }
@@ -81,7 +85,9 @@ describe('docs portal in Chromium', () => {
 
   it('resolves every link of the landing page', async () => {
     const { page, problems } = await browser.open(server.url);
-    const hrefs = await page.locator('a[href]').evaluateAll((links) => links.map((link) => (link as HTMLAnchorElement).href));
+    const hrefs = await page
+      .locator('a[href]')
+      .evaluateAll((links) => links.map((link) => (link as HTMLAnchorElement).href));
     expect(hrefs.length).toBeGreaterThan(10);
     const { page: target, problems: targetProblems } = await browser.open();
     for (const href of hrefs) {
@@ -93,7 +99,9 @@ describe('docs portal in Chromium', () => {
       }
       const status = await visit(target, href);
       if (status !== undefined) expect(status, href).toBe(200);
-      const linked = portal.services.flatMap((built) => built.operations.map((op) => ({ op, href: new URL(built.file + op.anchor, server.url).href })));
+      const linked = portal.services.flatMap((built) =>
+        built.operations.map((op) => ({ op, href: new URL(built.file + op.anchor, server.url).href })),
+      );
       const op = linked.find((candidate) => candidate.href === href)?.op;
       if (op) await showsOperation(target, op.summary, op.path);
     }
@@ -134,15 +142,27 @@ describe('docs portal in Chromium', () => {
         const rules = page.locator('li').filter({ visible: true });
         // Redoc renders the request body lazily as it comes into view: scroll a step on each poll until it shows.
         const passwordRules = page.getByText('Password rules').filter({ visible: true });
-        await expect.poll(async () => {
-          if ((await passwordRules.count()) === 0) await page.mouse.wheel(0, 300);
-          return passwordRules.count();
-        }, slow).toBe(1);
-        await expect.poll(() => rules.filter({ hasText: `Length: ${policy.minLength} to ${policy.maxLength} characters` }).count(), slow).toBe(1);
-        await expect.poll(() => rules.filter({ hasText: `Special characters: only ${policy.specials}` }).count(), slow).toBe(1);
-        const userNameRule = policy.notUserName ? `User name: must differ from ${policy.notUserName.field}` : 'User name: no rule documented';
+        await expect
+          .poll(async () => {
+            if ((await passwordRules.count()) === 0) await page.mouse.wheel(0, 300);
+            return passwordRules.count();
+          }, slow)
+          .toBe(1);
+        await expect
+          .poll(
+            () => rules.filter({ hasText: `Length: ${policy.minLength} to ${policy.maxLength} characters` }).count(),
+            slow,
+          )
+          .toBe(1);
+        await expect
+          .poll(() => rules.filter({ hasText: `Special characters: only ${policy.specials}` }).count(), slow)
+          .toBe(1);
+        const userNameRule = policy.notUserName
+          ? `User name: must differ from ${policy.notUserName.field}`
+          : 'User name: no rule documented';
         await expect.poll(() => rules.filter({ hasText: userNameRule }).count(), slow).toBe(1);
-        for (const source of policy.sources) await expect.poll(() => rules.filter({ hasText: source }).count(), slow).toBe(1);
+        for (const source of policy.sources)
+          await expect.poll(() => rules.filter({ hasText: source }).count(), slow).toBe(1);
         const disagreement = page.getByText('The vendor docs disagree').filter({ visible: true });
         await expect.poll(() => disagreement.count(), slow).toBe(policy.sources.length > 1 ? 1 : 0);
       }

@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildPortal } from '../src/build-portal.js';
-import { servePortal, type PortalServer } from '../src/serve-portal.js';
-import { launchBrowser, slow, type Browser } from './browser.js';
+import { type PortalServer, servePortal } from '../src/serve-portal.js';
+import { type Browser, launchBrowser, slow } from './browser.js';
 import { repoManifest } from './portal.js';
 
 const marker = `Rotated by the docs rebuild test ${process.pid}.`;
@@ -35,7 +35,9 @@ it('shows a changed spec description on the page after a rebuild (on a copy of t
     return new URL(`oceanbase.html${operation!.anchor}`, server.url).href;
   };
   const { page, problems } = await browser.open(await pageUrl());
-  await expect.poll(() => page.getByText('Change the password of a tenant user').filter({ visible: true }).count(), slow).toBeGreaterThan(0);
+  await expect
+    .poll(() => page.getByText('Change the password of a tenant user').filter({ visible: true }).count(), slow)
+    .toBeGreaterThan(0);
   expect(await page.getByText(marker).count()).toBe(0);
 
   const spec = await readFile(specFile, 'utf8');

@@ -23,7 +23,10 @@ export async function sourcePolicies(specsDir: string, service: string): Promise
   const files = (await readdir(dir)).filter((file) => file.endsWith('.yaml'));
   const perFile = await Promise.all(
     files.map(async (file) => {
-      const document = YAML.parse(await readFile(path.join(dir, file), 'utf8')) as Record<string, { operationId?: string }>;
+      const document = YAML.parse(await readFile(path.join(dir, file), 'utf8')) as Record<
+        string,
+        { operationId?: string }
+      >;
       return Object.values(document).flatMap((operation) =>
         collect(operation, []).map((policy) => ({ service, operationId: String(operation.operationId), policy })),
       );

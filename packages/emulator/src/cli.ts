@@ -4,7 +4,8 @@ import { parseArgs } from 'node:util';
 import { seed } from './seed.js';
 import { startEmulator } from './server.js';
 
-const USAGE = 'Usage: dbpass-emulator [--port 8080] [--engines memory|real] [--job-duration-ms 1500] [--job-visible-after-ms 300]';
+const USAGE =
+  'Usage: dbpass-emulator [--port 8080] [--engines memory|real] [--job-duration-ms 1500] [--job-visible-after-ms 300]';
 const { values } = parseArgs({
   options: {
     port: { type: 'string', default: '8080' },
@@ -32,10 +33,15 @@ const emulator = await startEmulator({
   process.exit(1);
 });
 console.log(`dbpass emulator listening on ${emulator.url}`);
-console.log(`Huawei: project ${seed.huawei.projectId}, AK ${seed.huawei.ak} (SK and IAM password in packages/emulator/src/seed.ts)`);
+console.log(
+  `Huawei: project ${seed.huawei.projectId}, AK ${seed.huawei.ak} (SK and IAM password in packages/emulator/src/seed.ts)`,
+);
 console.log(`OceanBase: project ${seed.oceanbase.projectId}, AccessKey ID ${seed.oceanbase.accessKeyId}`);
-console.log(`engines: ${emulator.engines.mode}${emulator.engines.mode === 'memory' ? ' (passwords live in the emulator only)' : ''}`);
-for (const [instance, address] of emulator.engines.addresses) console.log(`engine ${instance} ${address.engine} ${address.protocol}://${address.host}:${address.port}`);
+console.log(
+  `engines: ${emulator.engines.mode}${emulator.engines.mode === 'memory' ? ' (passwords live in the emulator only)' : ''}`,
+);
+for (const [instance, address] of emulator.engines.addresses)
+  console.log(`engine ${instance} ${address.engine} ${address.protocol}://${address.host}:${address.port}`);
 const stop = () => void emulator.stop().then(() => process.exit(0));
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

@@ -71,7 +71,10 @@ export class FaultInjector {
   }
 
   add(fault: Fault): void {
-    this.rules.push({ ...fault, left: fault.times ?? (fault.probability === undefined ? 1 : Number.POSITIVE_INFINITY) });
+    this.rules.push({
+      ...fault,
+      left: fault.times ?? (fault.probability === undefined ? 1 : Number.POSITIVE_INFINITY),
+    });
   }
 
   clear(): void {
@@ -87,7 +90,8 @@ export class FaultInjector {
       if (rule.left <= 0) this.rules.splice(index, 1);
       const fault = rule.oneOf ? rule.oneOf[Math.floor(this.random() * rule.oneOf.length)]! : rule;
       const kind = fault.kind ?? 'status';
-      const label = kind === 'status' ? `status ${fault.status ?? 500}${fault.retryAfter ? ' +Retry-After' : ''}` : kind;
+      const label =
+        kind === 'status' ? `status ${fault.status ?? 500}${fault.retryAfter ? ' +Retry-After' : ''}` : kind;
       this.fired[label] = (this.fired[label] ?? 0) + 1;
       return { kind, fault };
     }
@@ -103,6 +107,8 @@ export function faultReply(fault: Fault, cloud: 'huawei' | 'oceanbase', requestI
     const code = fault.code ?? (status === 429 ? 'Throttling' : status === 409 ? 'Conflict' : 'E001R000');
     return oceanbaseError(status, code, status >= 500 ? 'Unknown Error' : 'Try again later.', requestId, headers);
   }
-  const [code, message] = fault.code ? [fault.code, `Injected ${fault.code}.`] : (HUAWEI_STATUS[status] ?? ['DBS.108000', 'Server failure.']);
+  const [code, message] = fault.code
+    ? [fault.code, `Injected ${fault.code}.`]
+    : (HUAWEI_STATUS[status] ?? ['DBS.108000', 'Server failure.']);
   return huaweiError(status, code, message, { gateway: code.startsWith('APIG'), ...(headers ? { headers } : {}) });
 }

@@ -16,18 +16,23 @@ export interface FleetSize {
 
 /** The extra accounts a fleet size stands for: deterministic ids and names, so a plan can be written for them. */
 export interface FleetAccounts {
-  readonly taurusdb: ReadonlyArray<{ readonly id: string; readonly name: string; readonly users: ReadonlyArray<{ readonly name: string; readonly host: '%' }> }>;
+  readonly taurusdb: ReadonlyArray<{
+    readonly id: string;
+    readonly name: string;
+    readonly users: ReadonlyArray<{ readonly name: string; readonly host: '%' }>;
+  }>;
   readonly starrocksUsers: readonly string[];
   readonly clickhouseUsers: readonly string[];
   readonly oceanbaseUsers: readonly string[];
 }
 
-const numbered = (prefix: string, count = 0) => Array.from({ length: count }, (_, index) => `${prefix}${String(index + 1).padStart(3, '0')}`);
+const numbered = (prefix: string, count = 0) =>
+  Array.from({ length: count }, (_, index) => `${prefix}${String(index + 1).padStart(3, '0')}`);
 
 export function fleetAccounts(size: FleetSize = {}): FleetAccounts {
   return {
     taurusdb: Array.from({ length: size.taurusInstances ?? 0 }, (_, index) => ({
-      id: `f1ee7${String(index + 1).padStart(5, '0')}`.padEnd(32, '0') + 'in07',
+      id: `${`f1ee7${String(index + 1).padStart(5, '0')}`.padEnd(32, '0')}in07`,
       name: `taurus-fleet-${String(index + 1).padStart(2, '0')}`,
       users: numbered('fleet_user_', size.usersPerInstance).map((name) => ({ name, host: '%' as const })),
     })),

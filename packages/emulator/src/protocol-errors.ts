@@ -7,16 +7,21 @@ import { oceanbaseError } from './oceanbase/handlers.js';
 export const MAX_HEADER_BYTES = 128 * 1024;
 
 /** Which cloud a request was for, from its target (OceanBase's API lives under /api/). */
-export const cloudOf = (target: string | undefined): 'huawei' | 'oceanbase' => (target?.startsWith('/api/') ? 'oceanbase' : 'huawei');
+export const cloudOf = (target: string | undefined): 'huawei' | 'oceanbase' =>
+  target?.startsWith('/api/') ? 'oceanbase' : 'huawei';
 
 /** A request the HTTP parser refused, answered in the cloud's own error format. */
 export function protocolErrorReply(code: string | undefined, target: string | undefined): Reply {
   const tooLarge = code === 'HPE_HEADER_OVERFLOW';
   if (cloudOf(target) === 'oceanbase') {
-    return tooLarge ? oceanbaseError(431, 'RequestHeaderFieldsTooLarge', 'Request headers too large.', undefined) : oceanbaseError(400, 'IllegalArgument', 'The HTTP request is malformed.', undefined);
+    return tooLarge
+      ? oceanbaseError(431, 'RequestHeaderFieldsTooLarge', 'Request headers too large.', undefined)
+      : oceanbaseError(400, 'IllegalArgument', 'The HTTP request is malformed.', undefined);
   }
   // APIG's own answers: 494 for headers over its limits, 400 "API request error" for the rest.
-  return tooLarge ? huaweiError(494, 'APIGW.0201', 'Request headers too large.', { gateway: true }) : huaweiError(400, 'APIGW.0201', 'API request error.', { gateway: true });
+  return tooLarge
+    ? huaweiError(494, 'APIGW.0201', 'Request headers too large.', { gateway: true })
+    : huaweiError(400, 'APIGW.0201', 'API request error.', { gateway: true });
 }
 
 const REQUEST_LINE = /^[A-Z]+ (\S+) HTTP\/1\.[01]\r?$/;
@@ -45,7 +50,21 @@ export const lastRequestTarget = (socket: Duplex): string | undefined => lastTar
 export function writeRawReply(socket: Duplex, reply: Reply): void {
   if (!socket.writable) return void socket.destroy();
   const body = JSON.stringify(reply.body ?? {});
-  const headers = { 'Content-Type': 'application/json;charset=UTF-8', 'Content-Length': String(Buffer.byteLength(body)), Connection: 'close', ...reply.headers };
-  const reason = reply.status === 494 ? 'Request Header Or Cookie Too Large' : reply.status === 431 ? 'Request Header Fields Too Large' : 'Bad Request';
-  socket.end(`HTTP/1.1 ${reply.status} ${reason}\r\n${Object.entries(headers).map(([name, value]) => `${name}: ${value}`).join('\r\n')}\r\n\r\n${body}`);
+  const headers = {
+    'Content-Type': 'application/json;charset=UTF-8',
+    'Content-Length': String(Buffer.byteLength(body)),
+    Connection: 'close',
+    ...reply.headers,
+  };
+  const reason =
+    reply.status === 494
+      ? 'Request Header Or Cookie Too Large'
+      : reply.status === 431
+        ? 'Request Header Fields Too Large'
+        : 'Bad Request';
+  socket.end(
+    `HTTP/1.1 ${reply.status} ${reason}\r\n${Object.entries(headers)
+      .map(([name, value]) => `${name}: ${value}`)
+      .join('\r\n')}\r\n\r\n${body}`,
+  );
 }

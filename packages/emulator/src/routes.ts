@@ -1,5 +1,5 @@
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import type { OperationDescriptor, ServiceDescriptor } from '@dbpass/core';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import type { EmulatorRequest } from './http.js';
 
 /** A spec operation the emulator serves, with validators compiled from the same operation table as the clients. */
@@ -39,7 +39,12 @@ export function buildRoutes(service: ServiceDescriptor): Route[] {
       pattern: new RegExp(`^${source}$`),
       names,
       validateBody: operation.body ? ajv.compile(operation.body.schema) : undefined,
-      validateParameter: new Map(operation.parameters.map((parameter) => [`${parameter.in}.${parameter.name.toLowerCase()}`, ajv.compile(parameter.schema)])),
+      validateParameter: new Map(
+        operation.parameters.map((parameter) => [
+          `${parameter.in}.${parameter.name.toLowerCase()}`,
+          ajv.compile(parameter.schema),
+        ]),
+      ),
     };
   });
 }
@@ -76,21 +81,31 @@ export function matchRoute(routes: readonly Route[], request: EmulatorRequest): 
 function describeErrors(where: string, errors: ValidateFunction['errors']): string {
   return (errors ?? [])
     .map((error) => {
-      const location = error.instancePath.split('/').slice(1).reduce((path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : `${path}.${part}`), where);
+      const location = error.instancePath
+        .split('/')
+        .slice(1)
+        .reduce((path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : `${path}.${part}`), where);
       return `${location} ${error.message ?? 'is invalid'}`;
     })
     .join('; ');
 }
 
 /** Parameters and body against the spec's schemas: every failure, or the parsed body. */
-export function validateAgainstSpec(route: Route, request: EmulatorRequest, path: Record<string, string>): { failures: SchemaFailure[]; body: unknown } {
+export function validateAgainstSpec(
+  route: Route,
+  request: EmulatorRequest,
+  path: Record<string, string>,
+): { failures: SchemaFailure[]; body: unknown } {
   const failures: SchemaFailure[] = [];
   for (const parameter of route.operation.parameters) {
     const raw =
-      parameter.in === 'path' ? path[parameter.name]
-      : parameter.in === 'query' ? request.url.searchParams.get(parameter.name) ?? undefined
-      : parameter.in === 'header' ? (request.headers[parameter.name.toLowerCase()] as string | undefined)
-      : undefined;
+      parameter.in === 'path'
+        ? path[parameter.name]
+        : parameter.in === 'query'
+          ? (request.url.searchParams.get(parameter.name) ?? undefined)
+          : parameter.in === 'header'
+            ? (request.headers[parameter.name.toLowerCase()] as string | undefined)
+            : undefined;
     const where = `${parameter.in}.${parameter.name}`;
     if (raw === undefined) {
       if (parameter.required) failures.push({ where, message: `${where} is required` });
@@ -106,7 +121,8 @@ export function validateAgainstSpec(route: Route, request: EmulatorRequest, path
     } else {
       try {
         body = JSON.parse(request.body.toString('utf8'));
-        if (!route.validateBody!(body)) failures.push({ where: 'body', message: describeErrors('body', route.validateBody!.errors) });
+        if (!route.validateBody!(body))
+          failures.push({ where: 'body', message: describeErrors('body', route.validateBody!.errors) });
       } catch {
         failures.push({ where: 'body', message: 'body is not JSON' });
       }

@@ -12,7 +12,11 @@ export const seed = {
     ak: 'DBPASSEMULATORAK0001',
     sk: 'emulatorSecretKey0001emulatorSecretKey01',
     /** Temporary AK/SK: valid only with their security token (X-Security-Token), as IAM's temporary credentials are. */
-    temporary: { ak: 'DBPASSEMULATORTMPAK01', sk: 'emulatorTemporarySecret01emulatorTempSk1', securityToken: 'emulator-security-token-0001' },
+    temporary: {
+      ak: 'DBPASSEMULATORTMPAK01',
+      sk: 'emulatorTemporarySecret01emulatorTempSk1',
+      securityToken: 'emulator-security-token-0001',
+    },
     instances: {
       taurusdb: { id: '6f0d8b1c2a3e4f5061728394a5b6c7d8in07', name: 'taurus-prod-01' },
       starrocks: { id: '7a1e9c2d3b4f5a6071829304b5c6d7e8in16', name: 'htap-starrocks-01' },

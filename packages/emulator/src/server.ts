@@ -3,18 +3,26 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { oceanBaseService } from '@dbpass/client-oceanbase';
 import { taurusDbService } from '@dbpass/client-taurusdb';
-import { faultReply, FaultInjector, type Fault } from './faults.js';
-import { header, readRequest, writeReply, type EmulatorRequest, type Reply } from './http.js';
+import { type EngineMode, type Engines, startRealEngines } from './engines/engines.js';
+import { type Fault, FaultInjector, faultReply } from './faults.js';
+import type { FleetSize } from './fleet.js';
+import { type EmulatorRequest, header, type Reply, readRequest, writeReply } from './http.js';
 import { authenticateHuawei } from './huawei/gateway-auth.js';
 import { handleHuawei } from './huawei/handlers.js';
 import { IamService } from './huawei/iam.js';
 import { huaweiError } from './huawei/replies.js';
 import { DigestServer } from './oceanbase/digest-server.js';
 import { handleOceanBase, oceanbaseError } from './oceanbase/handlers.js';
-import { cloudOf, lastRequestTarget, MAX_HEADER_BYTES, protocolErrorReply, targetOf, watchRequestLines, writeRawReply } from './protocol-errors.js';
+import {
+  cloudOf,
+  lastRequestTarget,
+  MAX_HEADER_BYTES,
+  protocolErrorReply,
+  targetOf,
+  watchRequestLines,
+  writeRawReply,
+} from './protocol-errors.js';
 import { buildRoutes, matchRoute, validateAgainstSpec } from './routes.js';
-import { startRealEngines, type EngineMode, type Engines } from './engines/engines.js';
-import type { FleetSize } from './fleet.js';
 import { seed } from './seed.js';
 import { EmulatorState } from './state.js';
 
@@ -93,7 +101,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   state.now = now;
   if (options.engines === 'real') state.engines = await startRealEngines(state, seed.initialPassword);
   const iam = new IamService({ tokenTtlMs: options.tokenTtlMs ?? 24 * 3_600_000, now });
-  const digest = new DigestServer({ algorithm: options.digestAlgorithm ?? 'MD5', nonceTtlMs: options.nonceTtlMs ?? 300_000, now });
+  const digest = new DigestServer({
+    algorithm: options.digestAlgorithm ?? 'MD5',
+    nonceTtlMs: options.nonceTtlMs ?? 300_000,
+    now,
+  });
   const faults = new FaultInjector(options.faults?.seed);
   for (const rule of options.faults?.rules ?? []) faults.add(rule);
   const failingPasswords = new Set(options.failingPasswords ?? []);
@@ -103,18 +115,44 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   function resolve(request: EmulatorRequest): Routed {
     if (request.method === 'POST' && request.url.pathname === '/v3/auth/tokens') {
-      return { operationId: 'KeystoneCreateUserTokenByPassword', cloud: 'iam', handle: async () => iam.createToken(request) };
+      return {
+        operationId: 'KeystoneCreateUserTokenByPassword',
+        cloud: 'iam',
+        handle: async () => iam.createToken(request),
+      };
     }
     const huawei = matchRoute(huaweiRoutes, request);
     if (huawei) {
       const operationId = huawei.route.operationId;
       // The gateway parses the URI before anything else: a broken escape is a bad request, not a server error.
-      if (huawei.malformed) return { operationId, cloud: 'huawei', reply: huaweiError(400, 'APIGW.0201', `API request error: path parameter ${huawei.malformed} has an invalid percent-escape.`, { gateway: true }) };
+      if (huawei.malformed)
+        return {
+          operationId,
+          cloud: 'huawei',
+          reply: huaweiError(
+            400,
+            'APIGW.0201',
+            `API request error: path parameter ${huawei.malformed} has an invalid percent-escape.`,
+            { gateway: true },
+          ),
+        };
       const auth = authenticateHuawei(request, iam, now());
       if (!auth.ok) return { operationId, cloud: 'huawei', reply: auth.reply };
-      const pathProject = huawei.path['project_id'];
-      if (auth.projectId !== undefined && pathProject !== auth.projectId && /^[A-Za-z0-9]{32}$/.test(pathProject ?? '')) {
-        return { operationId, cloud: 'huawei', reply: huaweiError(403, 'DBS.200010', 'The instance ID or user ID may be null, or the operation is not authorized.') };
+      const pathProject = huawei.path.project_id;
+      if (
+        auth.projectId !== undefined &&
+        pathProject !== auth.projectId &&
+        /^[A-Za-z0-9]{32}$/.test(pathProject ?? '')
+      ) {
+        return {
+          operationId,
+          cloud: 'huawei',
+          reply: huaweiError(
+            403,
+            'DBS.200010',
+            'The instance ID or user ID may be null, or the operation is not authorized.',
+          ),
+        };
       }
       const { failures, body } = validateAgainstSpec(huawei.route, request, huawei.path);
       if (failures.length > 0) {
@@ -128,28 +166,83 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         operationId,
         cloud: 'huawei',
         handle: ({ failJob }) =>
-          handleHuawei(state, { operationId, path: huawei.path, query: request.url.searchParams, body, now: now() }, { ...timing, failingPasswords, failJob }),
+          handleHuawei(
+            state,
+            { operationId, path: huawei.path, query: request.url.searchParams, body, now: now() },
+            { ...timing, failingPasswords, failJob },
+          ),
       };
     }
     const oceanbase = matchRoute(oceanbaseRoutes, request);
     if (oceanbase) {
       const operationId = oceanbase.route.operationId;
       const requestId = request.url.searchParams.get('requestId');
-      if (oceanbase.malformed) return { operationId, cloud: 'oceanbase', reply: oceanbaseError(400, 'IllegalArgument', `path parameter ${oceanbase.malformed} has an invalid percent-escape.`, requestId) };
+      if (oceanbase.malformed)
+        return {
+          operationId,
+          cloud: 'oceanbase',
+          reply: oceanbaseError(
+            400,
+            'IllegalArgument',
+            `path parameter ${oceanbase.malformed} has an invalid percent-escape.`,
+            requestId,
+          ),
+        };
       const verdict = digest.verify(request);
-      if (!verdict.ok && 'badRequest' in verdict) return { operationId, cloud: 'oceanbase', reply: oceanbaseError(400, 'IllegalArgument', verdict.badRequest, requestId) };
+      if (!verdict.ok && 'badRequest' in verdict)
+        return {
+          operationId,
+          cloud: 'oceanbase',
+          reply: oceanbaseError(400, 'IllegalArgument', verdict.badRequest, requestId),
+        };
       if (!verdict.ok) {
-        return { operationId, cloud: 'oceanbase', reply: oceanbaseError(401, 'Unauthorized', 'Digest authentication required.', requestId, { 'WWW-Authenticate': verdict.challenge }) };
+        return {
+          operationId,
+          cloud: 'oceanbase',
+          reply: oceanbaseError(401, 'Unauthorized', 'Digest authentication required.', requestId, {
+            'WWW-Authenticate': verdict.challenge,
+          }),
+        };
       }
       const { failures, body } = validateAgainstSpec(oceanbase.route, request, oceanbase.path);
       if (failures.length > 0) {
-        return { operationId, cloud: 'oceanbase', reply: oceanbaseError(400, 'IllegalArgument', failures.map((failure) => failure.message).join('; '), requestId) };
+        return {
+          operationId,
+          cloud: 'oceanbase',
+          reply: oceanbaseError(
+            400,
+            'IllegalArgument',
+            failures.map((failure) => failure.message).join('; '),
+            requestId,
+          ),
+        };
       }
       const projectId = header(request, 'x-ob-project-id');
-      return { operationId, cloud: 'oceanbase', handle: () => handleOceanBase(state, { operationId, path: oceanbase.path, query: request.url.searchParams, projectId, body, server: serverAddress }) };
+      return {
+        operationId,
+        cloud: 'oceanbase',
+        handle: () =>
+          handleOceanBase(state, {
+            operationId,
+            path: oceanbase.path,
+            query: request.url.searchParams,
+            projectId,
+            body,
+            server: serverAddress,
+          }),
+      };
     }
-    if (request.url.pathname.startsWith('/api/')) return { cloud: 'none', reply: oceanbaseError(404, 'NotFound', 'No such API.', request.url.searchParams.get('requestId')) };
-    return { cloud: 'none', reply: huaweiError(404, 'APIGW.0101', 'The API does not exist or has not been published in the environment.', { gateway: true }) };
+    if (request.url.pathname.startsWith('/api/'))
+      return {
+        cloud: 'none',
+        reply: oceanbaseError(404, 'NotFound', 'No such API.', request.url.searchParams.get('requestId')),
+      };
+    return {
+      cloud: 'none',
+      reply: huaweiError(404, 'APIGW.0101', 'The API does not exist or has not been published in the environment.', {
+        gateway: true,
+      }),
+    };
   }
 
   async function serve(incoming: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -157,15 +250,31 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (!request) {
       // The body ended before its Content-Length (the client closed its side): a bad request in the cloud's format.
       const target = incoming.url ?? '/';
-      const reply = cloudOf(target) === 'oceanbase'
-        ? oceanbaseError(400, 'IllegalArgument', 'The request body is shorter than its Content-Length.', undefined)
-        : huaweiError(400, 'APIGW.0201', 'API request error: the request body is shorter than its Content-Length.', { gateway: true });
-      requests.push({ method: incoming.method ?? 'GET', path: target.split('?')[0]!, operationId: undefined, status: reply.status, at: Date.now() });
+      const reply =
+        cloudOf(target) === 'oceanbase'
+          ? oceanbaseError(400, 'IllegalArgument', 'The request body is shorter than its Content-Length.', undefined)
+          : huaweiError(400, 'APIGW.0201', 'API request error: the request body is shorter than its Content-Length.', {
+              gateway: true,
+            });
+      requests.push({
+        method: incoming.method ?? 'GET',
+        path: target.split('?')[0]!,
+        operationId: undefined,
+        status: reply.status,
+        at: Date.now(),
+      });
       return writeRawReply(incoming.socket, reply);
     }
     const routed = resolve(request);
     const record = (status: number, fault?: string) =>
-      requests.push({ method: request.method, path: request.url.pathname, operationId: routed.operationId, status, ...(fault ? { fault } : {}), at: Date.now() });
+      requests.push({
+        method: request.method,
+        path: request.url.pathname,
+        operationId: routed.operationId,
+        status,
+        ...(fault ? { fault } : {}),
+        at: Date.now(),
+      });
     if (!routed.handle) {
       record(routed.reply!.status);
       return writeReply(response, routed.reply!);
@@ -176,7 +285,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         await sleep(plan.fault.latencyMs ?? 1_000);
         break;
       case 'status': {
-        const reply = faultReply(plan.fault, routed.cloud === 'oceanbase' ? 'oceanbase' : 'huawei', request.url.searchParams.get('requestId'));
+        const reply = faultReply(
+          plan.fault,
+          routed.cloud === 'oceanbase' ? 'oceanbase' : 'huawei',
+          request.url.searchParams.get('requestId'),
+        );
         record(reply.status, plan.kind);
         return writeReply(response, reply);
       }
@@ -196,14 +309,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       case 'truncated': {
         const body = JSON.stringify(reply.body ?? {});
         record(reply.status, plan.kind);
-        response.writeHead(reply.status, { 'Content-Type': 'application/json;charset=UTF-8', 'Content-Length': String(Buffer.byteLength(body)), ...reply.headers });
+        response.writeHead(reply.status, {
+          'Content-Type': 'application/json;charset=UTF-8',
+          'Content-Length': String(Buffer.byteLength(body)),
+          ...reply.headers,
+        });
         response.write(body.slice(0, Math.floor(body.length / 2)));
         response.socket?.destroy();
         return;
       }
       case 'non-json':
         record(200, plan.kind);
-        return writeReply(response, { status: 200, headers: { 'Content-Type': 'text/html' }, body: '<html><body>Gateway page</body></html>' });
+        return writeReply(response, {
+          status: 200,
+          headers: { 'Content-Type': 'text/html' },
+          body: '<html><body>Gateway page</body></html>',
+        });
       default:
         record(reply.status, plan?.kind);
         return writeReply(response, reply);
@@ -212,7 +333,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   const server: Server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (incoming, response) => {
     serve(incoming, response).catch((error: unknown) => {
-      if (!response.headersSent) writeReply(response, huaweiError(500, 'DBS.108000', `Server failure: ${(error as Error).message}`));
+      if (!response.headersSent)
+        writeReply(response, huaweiError(500, 'DBS.108000', `Server failure: ${(error as Error).message}`));
     });
   });
   server.on('connection', watchRequestLines);
@@ -220,7 +342,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (error.code === 'ECONNRESET') return void socket.destroy();
     const target = targetOf(error.rawPacket) ?? lastRequestTarget(socket);
     const reply = protocolErrorReply(error.code, target);
-    requests.push({ method: '', path: target?.split('?')[0] ?? '', operationId: undefined, status: reply.status, at: Date.now() });
+    requests.push({
+      method: '',
+      path: target?.split('?')[0] ?? '',
+      operationId: undefined,
+      status: reply.status,
+      at: Date.now(),
+    });
     writeRawReply(socket, reply);
   });
   const host = options.host ?? '127.0.0.1';

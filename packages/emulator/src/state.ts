@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { hashPassword, passwordMatches, type StoredPassword } from './password-store.js';
+import { type Engines, memoryEngines, type PasswordChange } from './engines/engines.js';
 import { allAccounts, type FleetSize } from './fleet.js';
+import { hashPassword, passwordMatches, type StoredPassword } from './password-store.js';
 import { seed } from './seed.js';
-import { memoryEngines, type Engines, type PasswordChange } from './engines/engines.js';
 
 export type HuaweiInstanceKind = 'taurusdb' | 'starrocks' | 'clickhouse';
 
@@ -65,13 +65,26 @@ export class EmulatorState {
     const accounts = allAccounts(fleet);
     const initial = () => hashPassword(seed.initialPassword);
     const add = (kind: HuaweiInstanceKind, { id, name }: { id: string; name: string }, users: readonly string[]) => {
-      this.huaweiInstances.set(id, { id, name, kind, projectId: h.projectId, root: initial(), users: new Map(users.map((user) => [user, initial()])) });
+      this.huaweiInstances.set(id, {
+        id,
+        name,
+        kind,
+        projectId: h.projectId,
+        root: initial(),
+        users: new Map(users.map((user) => [user, initial()])),
+      });
     };
-    for (const instance of accounts.taurusdb) add('taurusdb', instance, instance.users.map((user) => dbUserKey(user.name, user.host)));
+    for (const instance of accounts.taurusdb)
+      add(
+        'taurusdb',
+        instance,
+        instance.users.map((user) => dbUserKey(user.name, user.host)),
+      );
     add('starrocks', h.instances.starrocks, accounts.starrocksUsers);
     add('clickhouse', h.instances.clickhouse, accounts.clickhouseUsers);
     const o = seed.oceanbase;
-    for (const user of accounts.oceanbaseUsers) this.oceanbaseUsers.set(`${o.instanceId}/${o.tenantId}/${user}`, { password: initial() });
+    for (const user of accounts.oceanbaseUsers)
+      this.oceanbaseUsers.set(`${o.instanceId}/${o.tenantId}/${user}`, { password: initial() });
   }
 
   /** Applies the changes of every job that has completed by `now`. */
@@ -95,13 +108,10 @@ export class EmulatorState {
         recordAll();
         continue;
       }
-      job.engineApplied = this.engines.setPasswords(engineChanges).then(
-        recordAll,
-        () => {
-          for (const [key, stored] of previous) if (stored) instance?.users.set(key, stored);
-          job.failReason = 'The database refused the new passwords.';
-        },
-      );
+      job.engineApplied = this.engines.setPasswords(engineChanges).then(recordAll, () => {
+        for (const [key, stored] of previous) if (stored) instance?.users.set(key, stored);
+        job.failReason = 'The database refused the new passwords.';
+      });
     }
   }
 
@@ -116,10 +126,13 @@ export class EmulatorState {
     this.jobs.set(job.id, job);
     // A real engine changes when the job ends, whether or not anyone asks about the job.
     if (this.engines.mode === 'real') {
-      const timer = setTimeout(() => {
-        this.jobTimers.delete(timer);
-        this.settleJobs(this.now());
-      }, Math.max(0, job.endsAt - this.now()));
+      const timer = setTimeout(
+        () => {
+          this.jobTimers.delete(timer);
+          this.settleJobs(this.now());
+        },
+        Math.max(0, job.endsAt - this.now()),
+      );
       timer.unref();
       this.jobTimers.add(timer);
     }
@@ -146,11 +159,14 @@ export class EmulatorState {
   }
 
   private lookup(account: AccountRef): StoredPassword | undefined {
-    if (account.cloud === 'oceanbase') return this.oceanbaseUsers.get(`${account.instanceId}/${account.tenantId}/${account.userName}`)?.password;
+    if (account.cloud === 'oceanbase')
+      return this.oceanbaseUsers.get(`${account.instanceId}/${account.tenantId}/${account.userName}`)?.password;
     const instance = this.huaweiInstances.get(account.instanceId);
     if (!instance) return undefined;
     if (account.userName === undefined) return instance.root;
-    return instance.users.get(account.host === undefined ? account.userName : dbUserKey(account.userName, account.host));
+    return instance.users.get(
+      account.host === undefined ? account.userName : dbUserKey(account.userName, account.host),
+    );
   }
 }
 

@@ -19,7 +19,9 @@ describe('findEnginePrograms', () => {
     })();
     expect(error).toBeInstanceOf(EnginesUnavailableError);
     expect((error as EnginesUnavailableError).missing).toEqual(['mariadbd', 'mariadb-install-db', 'clickhouse-server']);
-    expect((error as Error).message).toMatch(/apt-get install -y --no-install-recommends mariadb-server clickhouse-server/);
+    expect((error as Error).message).toMatch(
+      /apt-get install -y --no-install-recommends mariadb-server clickhouse-server/,
+    );
     expect((error as Error).message).toMatch(/npm run setup/);
     expect((error as Error).message).toMatch(/engines: 'memory'/);
   });

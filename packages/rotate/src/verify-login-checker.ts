@@ -1,12 +1,17 @@
 import { readFile } from 'node:fs/promises';
-import pLimit, { type LimitFunction } from 'p-limit';
 import type { LoginTarget, TlsOptions } from '@dbpass/verify';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { AccountRef, TlsSettings } from './account-ref.js';
 import type { LoginChecker } from './login-checker.js';
 
 type Verify = typeof import('@dbpass/verify');
 
-const CHECK_OF: Record<TlsSettings['mode'], TlsOptions['check']> = { disabled: undefined, required: 'none', 'verify-ca': 'ca', 'verify-full': 'full' };
+const CHECK_OF: Record<TlsSettings['mode'], TlsOptions['check']> = {
+  disabled: undefined,
+  required: 'none',
+  'verify-ca': 'ca',
+  'verify-full': 'full',
+};
 
 async function tlsOptions(settings: TlsSettings | undefined): Promise<TlsOptions | false | undefined> {
   if (!settings) return undefined;
@@ -27,7 +32,10 @@ export async function loginTargetFor(verify: Verify, account: AccountRef): Promi
   if (account.kind === 'clickhouse') return { protocol: 'clickhouse-http', ...common, user: account.userName };
   const user =
     account.kind === 'oceanbase-tenant-user'
-      ? verify.oceanbaseLoginName({ userName: account.userName, tenant: account.tenantId!, cluster: account.instanceId }, login.loginName ?? 'plain')
+      ? verify.oceanbaseLoginName(
+          { userName: account.userName, tenant: account.tenantId!, cluster: account.instanceId },
+          login.loginName ?? 'plain',
+        )
       : account.userName;
   return {
     protocol: 'mysql',
@@ -47,18 +55,26 @@ export const LOGINS_PER_ADDRESS = 4;
  */
 export async function createVerifyLoginChecker(options: { loginsPerAddress?: number } = {}): Promise<LoginChecker> {
   const verify = await import('@dbpass/verify').catch(() => {
-    throw new Error('logging in to prove a password needs @dbpass/verify: npm install @dbpass/verify (or verify: { by: api } in the plan)');
+    throw new Error(
+      'logging in to prove a password needs @dbpass/verify: npm install @dbpass/verify (or verify: { by: api } in the plan)',
+    );
   });
   const limits = new Map<string, LimitFunction>();
   const limitFor = (address: string) => {
     let limit = limits.get(address);
-    if (!limit) limits.set(address, (limit = pLimit(options.loginsPerAddress ?? LOGINS_PER_ADDRESS)));
+    if (!limit) {
+      limit = pLimit(options.loginsPerAddress ?? LOGINS_PER_ADDRESS);
+      limits.set(address, limit);
+    }
     return limit;
   };
   return {
     async tryLogin(account, password, attempt = {}) {
       const target = await loginTargetFor(verify, account);
-      const settings = { ...(attempt.signal ? { signal: attempt.signal } : {}), ...(attempt.deadlineMs ? { timeoutMs: attempt.deadlineMs } : {}) };
+      const settings = {
+        ...(attempt.signal ? { signal: attempt.signal } : {}),
+        ...(attempt.deadlineMs ? { timeoutMs: attempt.deadlineMs } : {}),
+      };
       return limitFor(`${target.host}:${target.port}`)(() => verify.tryLogin(target, password, settings));
     },
   };

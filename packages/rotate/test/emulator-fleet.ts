@@ -1,4 +1,4 @@
-import { allAccounts, seed, type Emulator, type FleetSize } from '@dbpass/emulator';
+import { allAccounts, type Emulator, type FleetSize, seed } from '@dbpass/emulator';
 
 /** How many accounts of each kind a test fleet has. The seeded emulator has 1 root, 2 db users, 1 of each other kind. */
 export interface FleetShape {
@@ -9,9 +9,16 @@ export interface FleetShape {
   readonly oceanbase: number;
 }
 
-export const SEEDED_FLEET: FleetShape = { taurusInstances: 1, dbUsersPerInstance: 2, starrocks: 1, clickhouse: 1, oceanbase: 1 };
+export const SEEDED_FLEET: FleetShape = {
+  taurusInstances: 1,
+  dbUsersPerInstance: 2,
+  starrocks: 1,
+  clickhouse: 1,
+  oceanbase: 1,
+};
 
-export const fleetSize = (shape: FleetShape) => shape.taurusInstances * (1 + shape.dbUsersPerInstance) + shape.starrocks + shape.clickhouse + shape.oceanbase;
+export const fleetSize = (shape: FleetShape) =>
+  shape.taurusInstances * (1 + shape.dbUsersPerInstance) + shape.starrocks + shape.clickhouse + shape.oceanbase;
 
 export interface FleetTargets {
   readonly taurus: ReadonlyArray<{ instanceId: string; users: ReadonlyArray<{ name: string; host: string }> }>;
@@ -34,10 +41,21 @@ export function growFleet(emulator: Emulator, shape: FleetShape): FleetTargets {
   const initial = seeded.root;
   const taurus = Array.from({ length: shape.taurusInstances }, (_, index) => {
     const id = index === 0 ? h.instances.taurusdb.id : instanceId(index);
-    const users = Array.from({ length: shape.dbUsersPerInstance }, (__, user) => (index === 0 && user < h.dbUsers.length ? { ...h.dbUsers[user]! } : { name: `app_user_${user}`, host: '%' }));
-    if (index > 0) state.huaweiInstances.set(id, { id, name: `taurus-${index}`, kind: 'taurusdb', projectId: h.projectId, root: initial, users: new Map() });
+    const users = Array.from({ length: shape.dbUsersPerInstance }, (__, user) =>
+      index === 0 && user < h.dbUsers.length ? { ...h.dbUsers[user]! } : { name: `app_user_${user}`, host: '%' },
+    );
+    if (index > 0)
+      state.huaweiInstances.set(id, {
+        id,
+        name: `taurus-${index}`,
+        kind: 'taurusdb',
+        projectId: h.projectId,
+        root: initial,
+        users: new Map(),
+      });
     const instance = state.huaweiInstances.get(id)!;
-    for (const user of users) if (!instance.users.has(`${user.name}@${user.host}`)) instance.users.set(`${user.name}@${user.host}`, initial);
+    for (const user of users)
+      if (!instance.users.has(`${user.name}@${user.host}`)) instance.users.set(`${user.name}@${user.host}`, initial);
     return { instanceId: id, users };
   });
   const htap = (kind: 'starrocks' | 'clickhouse', count: number, first: string) => {
@@ -46,7 +64,9 @@ export function growFleet(emulator: Emulator, shape: FleetShape): FleetTargets {
     for (const user of users) if (!instance.users.has(user)) instance.users.set(user, initial);
     return { instanceId: instance.id, users };
   };
-  const oceanbaseUsers = Array.from({ length: shape.oceanbase }, (_, index) => (index === 0 ? o.users[0] : `ob_user_${index}`));
+  const oceanbaseUsers = Array.from({ length: shape.oceanbase }, (_, index) =>
+    index === 0 ? o.users[0] : `ob_user_${index}`,
+  );
   for (const user of oceanbaseUsers) {
     const key = `${o.instanceId}/${o.tenantId}/${user}`;
     // A fresh object per user: the emulator changes an OceanBase user's password in place.

@@ -48,16 +48,25 @@ export function fleetPlanYaml(fleet: FleetTargets, options: FleetPlanOptions): s
     'targets:',
   ];
   fleet.taurus.forEach((instance, index) => {
-    lines.push(`  - { name: taurus-${index}-root, kind: taurusdb-root, connection: hw, instanceId: ${instance.instanceId}, ${login(instance.instanceId)} }`);
+    lines.push(
+      `  - { name: taurus-${index}-root, kind: taurusdb-root, connection: hw, instanceId: ${instance.instanceId}, ${login(instance.instanceId)} }`,
+    );
     const restricted = instance.users.find((user) => user.host !== '%')?.host;
-    lines.push(`  - name: taurus-${index}-users\n    kind: taurusdb-db-users\n    connection: hw\n    instanceId: ${instance.instanceId}\n    ${login(instance.instanceId, restricted)}\n    users:`);
+    lines.push(
+      `  - name: taurus-${index}-users\n    kind: taurusdb-db-users\n    connection: hw\n    instanceId: ${instance.instanceId}\n    ${login(instance.instanceId, restricted)}\n    users:`,
+    );
     for (const user of instance.users) lines.push(`      - { user: ${user.name}, host: ${JSON.stringify(user.host)} }`);
   });
   for (const kind of ['starrocks', 'clickhouse'] as const) {
-    for (const user of fleet[kind].users) lines.push(`  - { name: ${kind}-${user.replace(/_/g, '-')}, kind: ${kind}, connection: hw, instanceId: ${fleet[kind].instanceId}, user: ${user}, ${login(fleet[kind].instanceId)} }`);
+    for (const user of fleet[kind].users)
+      lines.push(
+        `  - { name: ${kind}-${user.replace(/_/g, '-')}, kind: ${kind}, connection: hw, instanceId: ${fleet[kind].instanceId}, user: ${user}, ${login(fleet[kind].instanceId)} }`,
+      );
   }
   for (const user of fleet.oceanbase.users) {
-    lines.push(`  - { name: ob-${user.replace(/_/g, '-')}, kind: oceanbase-tenant-user, connection: ob, instanceId: ${fleet.oceanbase.instanceId}, tenantId: ${fleet.oceanbase.tenantId}, user: ${user}, ${login(`oceanbase/${fleet.oceanbase.instanceId}/${fleet.oceanbase.tenantId}`)} }`);
+    lines.push(
+      `  - { name: ob-${user.replace(/_/g, '-')}, kind: oceanbase-tenant-user, connection: ob, instanceId: ${fleet.oceanbase.instanceId}, tenantId: ${fleet.oceanbase.tenantId}, user: ${user}, ${login(`oceanbase/${fleet.oceanbase.instanceId}/${fleet.oceanbase.tenantId}`)} }`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

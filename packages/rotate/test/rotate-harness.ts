@@ -1,10 +1,19 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import type { Emulator } from '@dbpass/emulator';
-import { expandTargets, FileStore, parsePlan, rotate, type FileStoreSpec, type LoginChecker, type Plan, type RotateOptions } from '../src/index.js';
-import { growFleet, SEEDED_FLEET, type FleetShape, type FleetTargets } from './emulator-fleet.js';
+import {
+  expandTargets,
+  FileStore,
+  type FileStoreSpec,
+  type LoginChecker,
+  type Plan,
+  parsePlan,
+  type RotateOptions,
+  rotate,
+} from '../src/index.js';
+import { type FleetShape, type FleetTargets, growFleet, SEEDED_FLEET } from './emulator-fleet.js';
 import { fleetEnv, fleetPlanYaml } from './fleet-plan.js';
 import { emulatorAccount, standInLoginChecker } from './stand-in-login-checker.js';
 
@@ -26,9 +35,17 @@ export interface RotateHarness {
 export async function rotateHarness(emulator: Emulator, shape: FleetShape = SEEDED_FLEET): Promise<RotateHarness> {
   const dir = await mkdtemp(path.join(tmpdir(), 'dbpass-rotate-'));
   const fleet = growFleet(emulator, shape);
-  const plan = parsePlan(fleetPlanYaml(fleet, { emulatorUrl: emulator.url, storeFile: path.join(dir, 'store.dbpass') }), 'test plan', dir);
+  const plan = parsePlan(
+    fleetPlanYaml(fleet, { emulatorUrl: emulator.url, storeFile: path.join(dir, 'store.dbpass') }),
+    'test plan',
+    dir,
+  );
   const env = fleetEnv(randomBytes(32).toString('base64'));
-  const store = await FileStore.open({ path: (plan.store as FileStoreSpec).file, key: { env: 'DBPASS_STORE_KEY' }, env });
+  const store = await FileStore.open({
+    path: (plan.store as FileStoreSpec).file,
+    key: { env: 'DBPASS_STORE_KEY' },
+    env,
+  });
   const checker = standInLoginChecker(emulator);
   const accounts = new Map(expandTargets(plan).map((account) => [account.ref.id, account.ref]));
   return {
@@ -46,7 +63,10 @@ export async function rotateHarness(emulator: Emulator, shape: FleetShape = SEED
     },
     storedPasswordWorks: async (accountId, stage = 'CURRENT') => {
       const version = await store.read(accountId, stage);
-      return version?.password !== undefined && emulator.state.checkPassword(emulatorAccount(accounts.get(accountId)!), version.password);
+      return (
+        version?.password !== undefined &&
+        emulator.state.checkPassword(emulatorAccount(accounts.get(accountId)!), version.password)
+      );
     },
   };
 }

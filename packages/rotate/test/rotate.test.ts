@@ -1,8 +1,7 @@
+import { akSk, createTaurusDbClient } from '@dbpass/client-taurusdb';
+import { type Emulator, seed, startEmulator } from '@dbpass/emulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '@dbpass/emulator';
-import { createTaurusDbClient, akSk } from '@dbpass/client-taurusdb';
-import { seed } from '@dbpass/emulator';
-import { expandTargets, RotationSetupError, type RotationEvent } from '../src/index.js';
+import { expandTargets, type RotationEvent, RotationSetupError } from '../src/index.js';
 import { rotateHarness } from './rotate-harness.js';
 import { standInLoginChecker } from './stand-in-login-checker.js';
 
@@ -14,8 +13,16 @@ afterEach(async () => {
   await emulator.stop();
 });
 
-const taurusClient = () => createTaurusDbClient({ endpoint: emulator.url, projectId: seed.huawei.projectId, auth: akSk({ ak: seed.huawei.ak, sk: seed.huawei.sk }) });
-const setRequests = () => emulator.requests.filter((request) => request.method !== 'GET' && request.operationId !== undefined && request.status < 300);
+const taurusClient = () =>
+  createTaurusDbClient({
+    endpoint: emulator.url,
+    projectId: seed.huawei.projectId,
+    auth: akSk({ ak: seed.huawei.ak, sk: seed.huawei.sk }),
+  });
+const setRequests = () =>
+  emulator.requests.filter(
+    (request) => request.method !== 'GET' && request.operationId !== undefined && request.status < 300,
+  );
 
 describe('rotate', () => {
   it('rotates every seeded account of the five kinds, proves each by login and batches the db users in one job', async () => {
@@ -25,18 +32,33 @@ describe('rotate', () => {
     const ids = expandTargets(harness.plan).map((account) => account.ref.id);
     expect(summary.counts).toEqual({ rotated: ids.length, skipped: 0, failed: 0, 'needs-attention': 0 });
     for (const id of ids) expect(await harness.storedPasswordWorks(id)).toBe(true);
-    expect(emulator.requests.filter((request) => request.operationId === 'ResetGaussMySqlDatabasePassword')).toHaveLength(1);
+    expect(
+      emulator.requests.filter((request) => request.operationId === 'ResetGaussMySqlDatabasePassword'),
+    ).toHaveLength(1);
     const evidence = (await harness.store.read(ids[1]!, 'CURRENT'))!.evidence!;
-    expect(evidence).toMatchObject({ method: 'login', pendingAccepted: true, currentRefused: 'no-current', apiResult: 'job Completed' });
+    expect(evidence).toMatchObject({
+      method: 'login',
+      pendingAccepted: true,
+      currentRefused: 'no-current',
+      apiResult: 'job Completed',
+    });
     expect(evidence.jobId).toMatch(/^[0-9a-f-]{36}$/);
     expect(events.some((event) => event.step === 'set' && event.jobId === evidence.jobId)).toBe(true);
   });
 
   it('sets the db users of one instance in jobs of at most 50 users', async () => {
-    const harness = await rotateHarness(emulator, { taurusInstances: 1, dbUsersPerInstance: 60, starrocks: 0, clickhouse: 0, oceanbase: 0 });
+    const harness = await rotateHarness(emulator, {
+      taurusInstances: 1,
+      dbUsersPerInstance: 60,
+      starrocks: 0,
+      clickhouse: 0,
+      oceanbase: 0,
+    });
     const summary = await harness.run({ only: ['taurus-0-users'] });
     expect(summary.counts.rotated).toBe(60);
-    expect(emulator.requests.filter((request) => request.operationId === 'ResetGaussMySqlDatabasePassword')).toHaveLength(2);
+    expect(
+      emulator.requests.filter((request) => request.operationId === 'ResetGaussMySqlDatabasePassword'),
+    ).toHaveLength(2);
     const jobs = [...emulator.state.jobs.values()].map((job) => job.changes.length).sort((a, b) => a - b);
     expect(jobs).toEqual([10, 50]);
   });
@@ -57,10 +79,15 @@ describe('rotate', () => {
   it('resumes a PENDING that was applied before a crash: finishes without setting it again', async () => {
     const harness = await rotateHarness(emulator);
     await harness.leavePending('taurus-0-root', 'Applied-before-crash1', 'v-crash');
-    await taurusClient().resetGaussMySqlPassword({ instance_id: seed.huawei.instances.taurusdb.id, body: { password: 'Applied-before-crash1' } });
+    await taurusClient().resetGaussMySqlPassword({
+      instance_id: seed.huawei.instances.taurusdb.id,
+      body: { password: 'Applied-before-crash1' },
+    });
     const before = setRequests().length;
     const summary = await harness.run({ only: ['taurus-0-root'] });
-    expect(summary.results).toEqual([expect.objectContaining({ account: 'taurus-0-root', outcome: 'rotated', resumed: true })]);
+    expect(summary.results).toEqual([
+      expect.objectContaining({ account: 'taurus-0-root', outcome: 'rotated', resumed: true }),
+    ]);
     expect(setRequests().length).toBe(before);
     expect((await harness.store.read('taurus-0-root', 'CURRENT'))?.versionId).toBe('v-crash');
   });
@@ -88,7 +115,10 @@ describe('rotate', () => {
         const answer = await stand_in.tryLogin(...args);
         if (!landed) {
           landed = true;
-          await taurus.resetGaussMySqlPassword({ instance_id: seed.huawei.instances.taurusdb.id, body: { password: 'Landing-late-pass1' } });
+          await taurus.resetGaussMySqlPassword({
+            instance_id: seed.huawei.instances.taurusdb.id,
+            body: { password: 'Landing-late-pass1' },
+          });
         }
         return answer;
       },
@@ -104,7 +134,8 @@ describe('rotate', () => {
     const current = await harness.store.read('ob-app-user', 'CURRENT');
     await harness.leavePending('ob-app-user', 'Pending-pass-01!', 'v-lost');
     // Someone else changes the password behind the rotation's back.
-    emulator.state.oceanbaseUsers.get(`${seed.oceanbase.instanceId}/${seed.oceanbase.tenantId}/app_user`)!.password = emulator.state.huaweiInstances.get(seed.huawei.instances.starrocks.id)!.users.get('sr_analyst')!;
+    emulator.state.oceanbaseUsers.get(`${seed.oceanbase.instanceId}/${seed.oceanbase.tenantId}/app_user`)!.password =
+      emulator.state.huaweiInstances.get(seed.huawei.instances.starrocks.id)!.users.get('sr_analyst')!;
     const before = setRequests().length;
     const summary = await harness.run({ only: ['ob-app-user'] });
     expect(summary.results[0]).toMatchObject({ outcome: 'needs-attention', resumed: true });
@@ -132,20 +163,39 @@ describe('rotate', () => {
     const { OB_SK: _removed, ...env } = harness.env;
     const error = await harness.run({ env }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(RotationSetupError);
-    expect((error as Error).message).toMatch(/target ob-app-user: connection "ob" needs the environment variable OB_SK/);
+    expect((error as Error).message).toMatch(
+      /target ob-app-user: connection "ob" needs the environment variable OB_SK/,
+    );
     expect(emulator.requests).toHaveLength(0);
   });
 
   it('where the plan says no login is possible, records the API evidence and says so (no verifier needed)', async () => {
     const harness = await rotateHarness(emulator);
-    const plan = { ...harness.plan, targets: harness.plan.targets.map((target) => ({ ...target, verify: { by: 'api' as const, reason: 'no route to the database network' } })) };
+    const plan = {
+      ...harness.plan,
+      targets: harness.plan.targets.map((target) => ({
+        ...target,
+        verify: { by: 'api' as const, reason: 'no route to the database network' },
+      })),
+    };
     const events: RotationEvent[] = [];
     const summary = await harness.run({ plan, checker: undefined, onEvent: (event) => events.push(event) });
     expect(summary.counts.rotated).toBe(6);
-    expect((await harness.store.read('taurus-0-users/app_user@%', 'CURRENT'))?.evidence).toMatchObject({ method: 'api', apiResult: 'job Completed', jobId: expect.any(String), note: expect.stringContaining('no route to the database network') });
-    expect((await harness.store.read('ob-app-user', 'CURRENT'))?.evidence).toMatchObject({ method: 'api', apiResult: 'ModifyTenantUserPassword answered success' });
-    expect(events.filter((event) => event.step === 'test').every((event) => event.message?.startsWith('API evidence only'))).toBe(true);
-    for (const account of ['taurus-0-root', 'starrocks-sr-analyst', 'ob-app-user']) expect(await harness.storedPasswordWorks(account)).toBe(true);
+    expect((await harness.store.read('taurus-0-users/app_user@%', 'CURRENT'))?.evidence).toMatchObject({
+      method: 'api',
+      apiResult: 'job Completed',
+      jobId: expect.any(String),
+      note: expect.stringContaining('no route to the database network'),
+    });
+    expect((await harness.store.read('ob-app-user', 'CURRENT'))?.evidence).toMatchObject({
+      method: 'api',
+      apiResult: 'ModifyTenantUserPassword answered success',
+    });
+    expect(
+      events.filter((event) => event.step === 'test').every((event) => event.message?.startsWith('API evidence only')),
+    ).toBe(true);
+    for (const account of ['taurus-0-root', 'starrocks-sr-analyst', 'ob-app-user'])
+      expect(await harness.storedPasswordWorks(account)).toBe(true);
   });
 
   it('--due skips accounts whose CURRENT is within its period', async () => {
@@ -168,8 +218,18 @@ describe('rotate', () => {
       { kind: 'reset-after' as const },
       { kind: 'job-fail' as const, operationId: 'ResetGaussMySqlDatabasePassword' },
     ];
-    emulator = await startEmulator({ jobVisibleAfterMs: 20, jobDurationMs: 60, faults: { seed: 7, rules: [{ probability: 0.3, oneOf }] } });
-    const harness = await rotateHarness(emulator, { taurusInstances: 3, dbUsersPerInstance: 12, starrocks: 8, clickhouse: 8, oceanbase: 10 });
+    emulator = await startEmulator({
+      jobVisibleAfterMs: 20,
+      jobDurationMs: 60,
+      faults: { seed: 7, rules: [{ probability: 0.3, oneOf }] },
+    });
+    const harness = await rotateHarness(emulator, {
+      taurusInstances: 3,
+      dbUsersPerInstance: 12,
+      starrocks: 8,
+      clickhouse: 8,
+      oceanbase: 10,
+    });
     let runs = 0;
     for (let done = false; !done && runs < 30; runs++) {
       const summary = await harness.run({ setAttempts: 2 });
@@ -181,6 +241,8 @@ describe('rotate', () => {
       expect(await harness.store.read(id, 'PENDING')).toBeUndefined();
     }
     expect(emulator.requests.some((request) => request.fault)).toBe(true);
-    console.log(`faults: ${ids.length} accounts, ${emulator.requests.filter((request) => request.fault).length} faults injected in ${emulator.requests.length} requests, ${runs} runs, lost 0`);
+    console.log(
+      `faults: ${ids.length} accounts, ${emulator.requests.filter((request) => request.fault).length} faults injected in ${emulator.requests.length} requests, ${runs} runs, lost 0`,
+    );
   });
 });

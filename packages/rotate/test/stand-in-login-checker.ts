@@ -1,11 +1,17 @@
-import type { AccountRef as EmulatorAccount, Emulator } from '@dbpass/emulator';
+import type { Emulator, AccountRef as EmulatorAccount } from '@dbpass/emulator';
 import type { AccountRef, LoginChecker } from '../src/index.js';
 
 /** The emulator's name for an account. */
 export function emulatorAccount(ref: AccountRef): EmulatorAccount {
-  if (ref.cloud === 'oceanbase') return { cloud: 'oceanbase', instanceId: ref.instanceId, tenantId: ref.tenantId!, userName: ref.userName };
+  if (ref.cloud === 'oceanbase')
+    return { cloud: 'oceanbase', instanceId: ref.instanceId, tenantId: ref.tenantId!, userName: ref.userName };
   if (ref.kind === 'taurusdb-root') return { cloud: 'huawei', instanceId: ref.instanceId };
-  return { cloud: 'huawei', instanceId: ref.instanceId, userName: ref.userName, ...(ref.host === undefined ? {} : { host: ref.host }) };
+  return {
+    cloud: 'huawei',
+    instanceId: ref.instanceId,
+    userName: ref.userName,
+    ...(ref.host === undefined ? {} : { host: ref.host }),
+  };
 }
 
 /**
@@ -13,13 +19,19 @@ export function emulatorAccount(ref: AccountRef): EmulatorAccount {
  * (`emulator.state.checkPassword`) instead of logging in over the MySQL protocol or ClickHouse HTTP.
  * `failFor` makes it throw (an unreachable verifier) for the accounts it names.
  */
-export function standInLoginChecker(emulator: Emulator, options: { failFor?: (ref: AccountRef) => boolean } = {}): LoginChecker & { logins: number } {
+export function standInLoginChecker(
+  emulator: Emulator,
+  options: { failFor?: (ref: AccountRef) => boolean } = {},
+): LoginChecker & { logins: number } {
   const checker = {
     logins: 0,
     async tryLogin(ref: AccountRef, password: string) {
       checker.logins += 1;
-      if (options.failFor?.(ref)) throw new Error(`stand-in verifier: ${ref.login?.host}:${ref.login?.port} unreachable`);
-      return emulator.state.checkPassword(emulatorAccount(ref), password) ? ('accepted' as const) : ('refused' as const);
+      if (options.failFor?.(ref))
+        throw new Error(`stand-in verifier: ${ref.login?.host}:${ref.login?.port} unreachable`);
+      return emulator.state.checkPassword(emulatorAccount(ref), password)
+        ? ('accepted' as const)
+        : ('refused' as const);
     },
   };
   return checker;

@@ -1,7 +1,17 @@
 import { randomUUID } from 'node:crypto';
+import { type Emulator, startEmulator } from '@dbpass/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '@dbpass/emulator';
-import { openPlanStore, parsePlan, PendingExistsError, rotate, StoreLockedError, type Plan, type SecretStore, type SecretVersion, type VerificationEvidence } from '../src/index.js';
+import {
+  openPlanStore,
+  PendingExistsError,
+  type Plan,
+  parsePlan,
+  rotate,
+  type SecretStore,
+  type SecretVersion,
+  StoreLockedError,
+  type VerificationEvidence,
+} from '../src/index.js';
 import { growFleet } from './emulator-fleet.js';
 import { fleetEnv, fleetPlanYaml } from './fleet-plan.js';
 import { emulatorAccount, standInLoginChecker } from './stand-in-login-checker.js';
@@ -26,12 +36,23 @@ const evidence = (): VerificationEvidence => ({ method: 'api', at: new Date().to
  * PENDING, two writers racing (one loses cleanly), a store that is down or refuses auth (a typed error and
  * nothing sent to the cloud), and a whole rotation through `rotate`.
  */
-export function storeContract(name: string, start: () => Promise<StoreUnderTest>, options: { lockFreeWrites?: boolean } = {}): void {
+export function storeContract(
+  name: string,
+  start: () => Promise<StoreUnderTest>,
+  options: { lockFreeWrites?: boolean } = {},
+): void {
   describe(`${name} store contract`, () => {
     let subject: StoreUnderTest;
     let emulator: Emulator;
     const planFor = (store: string) =>
-      parsePlan(fleetPlanYaml(growFleet(emulator, { taurusInstances: 1, dbUsersPerInstance: 2, starrocks: 0, clickhouse: 1, oceanbase: 0 }), { emulatorUrl: emulator.url, storeFile: 'unused', store }), `${name} plan`, '/tmp');
+      parsePlan(
+        fleetPlanYaml(
+          growFleet(emulator, { taurusInstances: 1, dbUsersPerInstance: 2, starrocks: 0, clickhouse: 1, oceanbase: 0 }),
+          { emulatorUrl: emulator.url, storeFile: 'unused', store },
+        ),
+        `${name} plan`,
+        '/tmp',
+      );
     const env = () => ({ ...fleetEnv('unused'), ...subject.env });
     const open = (plan?: Plan) => openPlanStore(plan ?? planFor(subject.store), { env: env() });
     /** An account id in this run's targets' name space, unique per test. */
@@ -57,13 +78,24 @@ export function storeContract(name: string, start: () => Promise<StoreUnderTest>
         expect((await store.read(id, 'PENDING'))?.appliedAt).toBeDefined();
         await store.promote(id, first.versionId, evidence());
         expect(await store.read(id, 'PENDING')).toBeUndefined();
-        expect(await store.read(id, 'CURRENT')).toMatchObject({ versionId: first.versionId, password: 'first-Passw0rd!', stages: ['CURRENT'], promotedAt: expect.any(String), evidence: { method: 'api' } });
+        expect(await store.read(id, 'CURRENT')).toMatchObject({
+          versionId: first.versionId,
+          password: 'first-Passw0rd!',
+          stages: ['CURRENT'],
+          promotedAt: expect.any(String),
+          evidence: { method: 'api' },
+        });
         const second = await store.putPending(id, 'second-Passw0rd!', randomUUID());
         await store.promote(id, second.versionId, evidence());
         expect((await store.read(id, 'CURRENT'))?.password).toBe('second-Passw0rd!');
-        expect((await store.read(id, 'PREVIOUS'))).toMatchObject({ versionId: first.versionId, password: 'first-Passw0rd!' });
+        expect(await store.read(id, 'PREVIOUS')).toMatchObject({
+          versionId: first.versionId,
+          password: 'first-Passw0rd!',
+        });
         const listed = (await store.list()).get(id)!;
-        expect(listed.map((version) => version.stages).filter((stages) => stages.length > 0)).toEqual(expect.arrayContaining([['PREVIOUS'], ['CURRENT']]));
+        expect(listed.map((version) => version.stages).filter((stages) => stages.length > 0)).toEqual(
+          expect.arrayContaining([['PREVIOUS'], ['CURRENT']]),
+        );
         expect(JSON.stringify(listed)).not.toContain('Passw0rd');
         await expect(store.promote(id, first.versionId, evidence())).rejects.toThrow(/not PENDING|PENDING/);
       } finally {
@@ -78,7 +110,10 @@ export function storeContract(name: string, start: () => Promise<StoreUnderTest>
       try {
         const first = await store.putPending(id, 'kept-Passw0rd!', randomUUID());
         await expect(store.putPending(id, 'other-Passw0rd!', randomUUID())).rejects.toBeInstanceOf(PendingExistsError);
-        expect(await store.read(id, 'PENDING')).toMatchObject({ versionId: first.versionId, password: 'kept-Passw0rd!' });
+        expect(await store.read(id, 'PENDING')).toMatchObject({
+          versionId: first.versionId,
+          password: 'kept-Passw0rd!',
+        });
       } finally {
         await lock.release();
       }
@@ -88,7 +123,10 @@ export function storeContract(name: string, start: () => Promise<StoreUnderTest>
       const [one, two] = await Promise.all([open(), open()]);
       for (let round = 0; round < 4; round++) {
         const id = accountId();
-        const outcomes = await Promise.allSettled([write(one, id, `one-${round}-Passw0rd!`), write(two, id, `two-${round}-Passw0rd!`)]);
+        const outcomes = await Promise.allSettled([
+          write(one, id, `one-${round}-Passw0rd!`),
+          write(two, id, `two-${round}-Passw0rd!`),
+        ]);
         const won = outcomes.filter((outcome) => outcome.status === 'fulfilled');
         const lost = outcomes.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
         expect(won).toHaveLength(1);
@@ -126,9 +164,16 @@ export function storeContract(name: string, start: () => Promise<StoreUnderTest>
       it(`fails with a typed error naming the store and sends nothing to the cloud when it is ${broken === 'down' ? 'down' : 'refusing the credentials'}`, async () => {
         const plan = planFor(subject[broken].store);
         const before = emulator.requests.length;
-        const attempt = openPlanStore(plan, { env: { ...env(), ...subject[broken].env } }).then((store) => rotate({ plan, store, checker: standInLoginChecker(emulator), env: env() }));
-        const error = (await attempt.then(() => undefined, (thrown: unknown) => thrown)) as Error;
-        expect(error?.name, String(error)).toMatch(broken === 'down' ? /^StoreUnavailableError$/ : /^(StoreAuthError|StoreDecryptError|StoreKeyError)$/);
+        const attempt = openPlanStore(plan, { env: { ...env(), ...subject[broken].env } }).then((store) =>
+          rotate({ plan, store, checker: standInLoginChecker(emulator), env: env() }),
+        );
+        const error = (await attempt.then(
+          () => undefined,
+          (thrown: unknown) => thrown,
+        )) as Error;
+        expect(error?.name, String(error)).toMatch(
+          broken === 'down' ? /^StoreUnavailableError$/ : /^(StoreAuthError|StoreDecryptError|StoreKeyError)$/,
+        );
         expect(error.message).toMatch(/store/);
         for (const secret of subject.secrets) expect(error.message).not.toContain(secret);
         expect(emulator.requests.length).toBe(before);
@@ -148,7 +193,9 @@ export function storeContract(name: string, start: () => Promise<StoreUnderTest>
       for (const account of expandTargets(plan)) {
         expect(accounts.has(account.ref.id)).toBe(true);
         const current = await store.read(account.ref.id, 'CURRENT');
-        expect(emulator.state.checkPassword(emulatorAccount(account.ref), current!.password!), account.ref.id).toBe(true);
+        expect(emulator.state.checkPassword(emulatorAccount(account.ref), current!.password!), account.ref.id).toBe(
+          true,
+        );
         expect((await store.read(account.ref.id, 'PREVIOUS'))?.password).toBeDefined();
         expect(await store.read(account.ref.id, 'PENDING')).toBeUndefined();
       }

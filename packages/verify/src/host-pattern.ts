@@ -12,10 +12,18 @@ export function hostPatternMatches(pattern: string, address: string): boolean {
   if (slash > 0) {
     const [network, mask] = [toIPv4(pattern.slice(0, slash)), toIPv4(pattern.slice(slash + 1))];
     const ip = toIPv4(client);
-    return network !== undefined && mask !== undefined && ip !== undefined && (ip & mask) >>> 0 === (network & mask) >>> 0;
+    return (
+      network !== undefined && mask !== undefined && ip !== undefined && (ip & mask) >>> 0 === (network & mask) >>> 0
+    );
   }
   if (!/^[0-9a-fA-F.:%_]+$/.test(pattern)) return false;
-  const like = new RegExp(`^${pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.')}$`, 'i');
+  const like = new RegExp(
+    `^${pattern
+      .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+      .replace(/%/g, '.*')
+      .replace(/_/g, '.')}$`,
+    'i',
+  );
   return like.test(client);
 }
 

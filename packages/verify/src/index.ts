@@ -1,6 +1,19 @@
-export { tryLogin, type LoginAttemptOptions, type LoginOutcome } from './login.js';
-export { verifyPasswordChange, type LoginEvidence, type VerifyOptions } from './verify-password-change.js';
-export { isLoopback, type ClickHouseLoginTarget, type LoginTarget, type MysqlLoginTarget, type TlsOptions } from './login-target.js';
+export {
+  EngineError,
+  EngineUnreachableError,
+  LoginImpossibleError,
+  TlsError,
+  VerificationFailedError,
+  VerifyError,
+} from './errors.js';
 export { hostPatternMatches } from './host-pattern.js';
-export { oceanbaseLoginName, OCEANBASE_LOGIN_FORMS, type OceanBaseLoginForm } from './oceanbase-login-name.js';
-export { EngineError, EngineUnreachableError, LoginImpossibleError, TlsError, VerificationFailedError, VerifyError } from './errors.js';
+export { type LoginAttemptOptions, type LoginOutcome, tryLogin } from './login.js';
+export {
+  type ClickHouseLoginTarget,
+  isLoopback,
+  type LoginTarget,
+  type MysqlLoginTarget,
+  type TlsOptions,
+} from './login-target.js';
+export { OCEANBASE_LOGIN_FORMS, type OceanBaseLoginForm, oceanbaseLoginName } from './oceanbase-login-name.js';
+export { type LoginEvidence, type VerifyOptions, verifyPasswordChange } from './verify-password-change.js';

@@ -42,7 +42,8 @@ export interface ClickHouseLoginTarget {
 
 export type LoginTarget = MysqlLoginTarget | ClickHouseLoginTarget;
 
-export const describeTarget = (target: LoginTarget) => `${target.user}${target.protocol === 'mysql' && target.accountHost ? `@${target.accountHost}` : ''} at ${target.host}:${target.port}`;
+export const describeTarget = (target: LoginTarget) =>
+  `${target.user}${target.protocol === 'mysql' && target.accountHost ? `@${target.accountHost}` : ''} at ${target.host}:${target.port}`;
 
 /** Whether TLS is used, and with what: required by default unless the host is loopback. */
 export function tlsFor(target: LoginTarget): TlsOptions | undefined {

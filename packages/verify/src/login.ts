@@ -12,7 +12,13 @@ export interface LoginAttemptOptions {
 }
 
 /** Tries one login with a password. Throws LoginImpossibleError, EngineUnreachableError, TlsError or EngineError otherwise. */
-export function tryLogin(target: LoginTarget, password: string, options: Partial<LoginAttemptOptions> = {}): Promise<LoginOutcome> {
+export function tryLogin(
+  target: LoginTarget,
+  password: string,
+  options: Partial<LoginAttemptOptions> = {},
+): Promise<LoginOutcome> {
   const attempt = { timeoutMs: options.timeoutMs ?? 5_000, ...(options.signal ? { signal: options.signal } : {}) };
-  return target.protocol === 'mysql' ? tryMysqlLogin(target, password, attempt) : tryClickHouseLogin(target, password, attempt);
+  return target.protocol === 'mysql'
+    ? tryMysqlLogin(target, password, attempt)
+    : tryClickHouseLogin(target, password, attempt);
 }

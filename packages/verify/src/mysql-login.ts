@@ -1,17 +1,30 @@
 import type { Socket } from 'node:net';
-import { createConnection, type Connection } from 'mysql2/promise';
+import { type Connection, createConnection } from 'mysql2/promise';
 import { EngineError, EngineUnreachableError, LoginImpossibleError, TlsError } from './errors.js';
 import { hostPatternMatches } from './host-pattern.js';
-import { describeTarget, tlsFor, type MysqlLoginTarget } from './login-target.js';
 import type { LoginAttemptOptions, LoginOutcome } from './login.js';
+import { describeTarget, type MysqlLoginTarget, tlsFor } from './login-target.js';
 import { openSocket } from './open-socket.js';
 
 const REFUSED = new Set(['ER_ACCESS_DENIED_ERROR', 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR']);
-const TLS_CODES = /^(HANDSHAKE_NO_SSL_SUPPORT|HANDSHAKE_SSL_ERROR|ERR_TLS_.*|ERR_SSL_.*|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_.*|CERT_.*)$/;
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'PROTOCOL_CONNECTION_LOST', 'ENOTFOUND', 'EHOSTUNREACH']);
+const TLS_CODES =
+  /^(HANDSHAKE_NO_SSL_SUPPORT|HANDSHAKE_SSL_ERROR|ERR_TLS_.*|ERR_SSL_.*|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_.*|CERT_.*)$/;
+const NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'PROTOCOL_CONNECTION_LOST',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+]);
 
 /** One login over the MySQL protocol: 'accepted', 'refused' (wrong password or no such user), or a typed error. */
-export async function tryMysqlLogin(target: MysqlLoginTarget, password: string, options: LoginAttemptOptions): Promise<LoginOutcome> {
+export async function tryMysqlLogin(
+  target: MysqlLoginTarget,
+  password: string,
+  options: LoginAttemptOptions,
+): Promise<LoginOutcome> {
   const where = describeTarget(target);
   const socket = await openSocket(target.host, target.port, options.timeoutMs, options.signal);
   const from = target.proxySource ?? socket.localAddress ?? '';
@@ -40,7 +53,15 @@ export async function tryMysqlLogin(target: MysqlLoginTarget, password: string, 
       user: target.user,
       password,
       connectTimeout: options.timeoutMs,
-      ...(tls ? { ssl: { ...(tls.ca ? { ca: tls.ca as string[] } : {}), rejectUnauthorized: check !== 'none', verifyIdentity: check === 'full' } } : {}),
+      ...(tls
+        ? {
+            ssl: {
+              ...(tls.ca ? { ca: tls.ca as string[] } : {}),
+              rejectUnauthorized: check !== 'none',
+              verifyIdentity: check === 'full',
+            },
+          }
+        : {}),
     });
     return 'accepted';
   } catch (error) {
@@ -54,13 +75,29 @@ export async function tryMysqlLogin(target: MysqlLoginTarget, password: string, 
 
 /** Maps a driver error to an outcome; the driver's messages name the user and host, never the password. */
 function classify(error: unknown, where: string, tls: boolean): 'refused' {
-  const { code, errno, sqlMessage, message } = (error ?? {}) as { code?: string; errno?: number; sqlMessage?: string; message?: string };
+  const { code, errno, sqlMessage, message } = (error ?? {}) as {
+    code?: string;
+    errno?: number;
+    sqlMessage?: string;
+    message?: string;
+  };
   if (code && REFUSED.has(code)) return 'refused';
-  if (code === 'ER_HOST_NOT_PRIVILEGED' || errno === 1130) throw new LoginImpossibleError(`${where}: the server accepts no login from this host (${code ?? errno})`);
-  if (code && TLS_CODES.test(code)) throw new TlsError(`${where}: TLS ${tls ? 'failed' : 'is not available'} (${code}${message ? `: ${message}` : ''})`);
-  if (code && NETWORK_CODES.has(code)) throw new EngineUnreachableError(`${where}: the connection failed during login (${code})`);
-  if (code === 'ER_CON_COUNT_ERROR') throw new EngineUnreachableError(`${where}: the server has no connection to spare (${code}); try again later`, 'BUSY');
-  throw new EngineError(`${where}: the server answered the login with an error (${code ?? 'unknown'}${sqlMessage ? `: ${sqlMessage}` : ''})`);
+  if (code === 'ER_HOST_NOT_PRIVILEGED' || errno === 1130)
+    throw new LoginImpossibleError(`${where}: the server accepts no login from this host (${code ?? errno})`);
+  if (code && TLS_CODES.test(code))
+    throw new TlsError(
+      `${where}: TLS ${tls ? 'failed' : 'is not available'} (${code}${message ? `: ${message}` : ''})`,
+    );
+  if (code && NETWORK_CODES.has(code))
+    throw new EngineUnreachableError(`${where}: the connection failed during login (${code})`);
+  if (code === 'ER_CON_COUNT_ERROR')
+    throw new EngineUnreachableError(
+      `${where}: the server has no connection to spare (${code}); try again later`,
+      'BUSY',
+    );
+  throw new EngineError(
+    `${where}: the server answered the login with an error (${code ?? 'unknown'}${sqlMessage ? `: ${sqlMessage}` : ''})`,
+  );
 }
 
 /** A PROXY protocol v1 header claiming `source` as the client address. */

@@ -9,7 +9,10 @@ export type OceanBaseLoginForm = 'plain' | 'tenant' | 'proxy' | 'proxy-colon';
 
 export const OCEANBASE_LOGIN_FORMS: readonly OceanBaseLoginForm[] = ['plain', 'tenant', 'proxy', 'proxy-colon'];
 
-export function oceanbaseLoginName(account: { userName: string; tenant: string; cluster: string }, form: OceanBaseLoginForm = 'plain'): string {
+export function oceanbaseLoginName(
+  account: { userName: string; tenant: string; cluster: string },
+  form: OceanBaseLoginForm = 'plain',
+): string {
   const { userName, tenant, cluster } = account;
   switch (form) {
     case 'plain':

@@ -4,16 +4,22 @@ import { EngineUnreachableError } from './errors.js';
 /** A TCP connection to host:port, or EngineUnreachableError by `timeoutMs` or the caller's abort. */
 export function openSocket(host: string, port: number, timeoutMs: number, signal?: AbortSignal): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new EngineUnreachableError(`login to ${host}:${port} aborted before connecting`, 'ABORTED'));
+    if (signal?.aborted)
+      return reject(new EngineUnreachableError(`login to ${host}:${port} aborted before connecting`, 'ABORTED'));
     const socket = connect({ host, port });
     const fail = (error: EngineUnreachableError) => {
       cleanup();
       socket.destroy();
       reject(error);
     };
-    const onAbort = () => fail(new EngineUnreachableError(`login to ${host}:${port} aborted while connecting`, 'ABORTED'));
-    const timer = setTimeout(() => fail(new EngineUnreachableError(`no connection to ${host}:${port} within ${timeoutMs} ms`, 'TIMEOUT')), timeoutMs);
-    const onError = (error: NodeJS.ErrnoException) => fail(new EngineUnreachableError(`cannot connect to ${host}:${port}: ${error.code ?? error.message}`));
+    const onAbort = () =>
+      fail(new EngineUnreachableError(`login to ${host}:${port} aborted while connecting`, 'ABORTED'));
+    const timer = setTimeout(
+      () => fail(new EngineUnreachableError(`no connection to ${host}:${port} within ${timeoutMs} ms`, 'TIMEOUT')),
+      timeoutMs,
+    );
+    const onError = (error: NodeJS.ErrnoException) =>
+      fail(new EngineUnreachableError(`cannot connect to ${host}:${port}: ${error.code ?? error.message}`));
     const cleanup = () => {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);

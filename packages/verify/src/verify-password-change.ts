@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { VerificationFailedError } from './errors.js';
-import { describeTarget, tlsFor, type LoginTarget } from './login-target.js';
-import { tryLogin, type LoginOutcome } from './login.js';
+import { type LoginOutcome, tryLogin } from './login.js';
+import { describeTarget, type LoginTarget, tlsFor } from './login-target.js';
 
 export interface VerifyOptions {
   /** How long to keep trying while a change takes time to show (ClickHouse reloads its users every ~2 s). Default 15,000 ms. */
@@ -36,22 +36,37 @@ export interface LoginEvidence {
  * until both hold or the deadline passes (VerificationFailedError). Unreachable engines, TLS failures and
  * logins impossible from here are thrown at once, as typed errors.
  */
-export async function verifyPasswordChange(target: LoginTarget, passwords: { newPassword: string; oldPassword?: string }, options: VerifyOptions = {}): Promise<LoginEvidence> {
+export async function verifyPasswordChange(
+  target: LoginTarget,
+  passwords: { newPassword: string; oldPassword?: string },
+  options: VerifyOptions = {},
+): Promise<LoginEvidence> {
   const started = Date.now();
   const deadline = started + (options.deadlineMs ?? 15_000);
-  const attempt = { timeoutMs: options.attemptTimeoutMs ?? 5_000, ...(options.signal ? { signal: options.signal } : {}) };
+  const attempt = {
+    timeoutMs: options.attemptTimeoutMs ?? 5_000,
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
   let attempts = 0;
   let newOutcome: LoginOutcome = 'refused';
   let oldOutcome: LoginOutcome | undefined;
   for (;;) {
     attempts += 1;
     newOutcome = await tryLogin(target, passwords.newPassword, attempt);
-    oldOutcome = newOutcome === 'accepted' && passwords.oldPassword !== undefined ? await tryLogin(target, passwords.oldPassword, attempt) : undefined;
+    oldOutcome =
+      newOutcome === 'accepted' && passwords.oldPassword !== undefined
+        ? await tryLogin(target, passwords.oldPassword, attempt)
+        : undefined;
     const proven = newOutcome === 'accepted' && (passwords.oldPassword === undefined || oldOutcome === 'refused');
     if (proven) break;
     if (Date.now() + (options.intervalMs ?? 250) > deadline) {
       const what = newOutcome !== 'accepted' ? 'the new password was refused' : 'the old password was still accepted';
-      throw new VerificationFailedError(`${describeTarget(target)}: ${what} after ${attempts} attempts in ${Date.now() - started} ms`, newOutcome === 'accepted', oldOutcome === undefined ? undefined : oldOutcome === 'refused', attempts);
+      throw new VerificationFailedError(
+        `${describeTarget(target)}: ${what} after ${attempts} attempts in ${Date.now() - started} ms`,
+        newOutcome === 'accepted',
+        oldOutcome === undefined ? undefined : oldOutcome === 'refused',
+        attempts,
+      );
     }
     await sleep(options.intervalMs ?? 250, undefined, options.signal ? { signal: options.signal } : {});
   }

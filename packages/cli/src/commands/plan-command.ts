@@ -6,7 +6,10 @@ import { openStore } from '../open-store.js';
 import { reportError } from '../report-error.js';
 
 /** Dry run: what would rotate and why, plan and credential problems, whether the store opens. Sends nothing. */
-export async function planCommand(options: { plan: string; json: boolean; due: boolean; only?: readonly string[] }, io: CliIo): Promise<number> {
+export async function planCommand(
+  options: { plan: string; json: boolean; due: boolean; only?: readonly string[] },
+  io: CliIo,
+): Promise<number> {
   try {
     const plan = await loadPlan(options.plan);
     const store = await openStore(plan, io.env);
@@ -14,15 +17,29 @@ export async function planCommand(options: { plan: string; json: boolean; due: b
       () => true,
       () => false,
     );
-    const preview = await previewRotation({ plan, store, ...(options.only ? { only: options.only } : {}), due: options.due, env: io.env, hasLoginChecker });
+    const preview = await previewRotation({
+      plan,
+      store,
+      ...(options.only ? { only: options.only } : {}),
+      due: options.due,
+      env: io.env,
+      hasLoginChecker,
+    });
     for (const account of preview.accounts) {
-      io.stdout(options.json ? `${JSON.stringify({ type: 'account', ...account })}\n` : `${account.action.padEnd(7)} ${account.account} (${account.kind}): ${account.reason}; verify by ${account.verify}; new password: ${account.policy}\n`);
+      io.stdout(
+        options.json
+          ? `${JSON.stringify({ type: 'account', ...account })}\n`
+          : `${account.action.padEnd(7)} ${account.account} (${account.kind}): ${account.reason}; verify by ${account.verify}; new password: ${account.policy}\n`,
+      );
     }
     for (const problem of preview.problems) {
       if (options.json) io.stdout(`${JSON.stringify({ type: 'problem', message: problem })}\n`);
       io.stderr(`dbpass plan: ${problem}\n`);
     }
-    if (!options.json) io.stdout(`${describeStore(plan.store)}: ${'file' in plan.store ? 'opens and decrypts' : 'reachable, credentials accepted'}\n`);
+    if (!options.json)
+      io.stdout(
+        `${describeStore(plan.store)}: ${'file' in plan.store ? 'opens and decrypts' : 'reachable, credentials accepted'}\n`,
+      );
     return preview.problems.length > 0 ? EXIT_CODES.usage : EXIT_CODES.ok;
   } catch (error) {
     return reportError(error, io, options.json);

@@ -1,4 +1,4 @@
-import { loadPlan, rotate, expandTargets, selectAccounts } from '@dbpass/rotate';
+import { expandTargets, loadPlan, rotate, selectAccounts } from '@dbpass/rotate';
 import { auditLog } from '../audit-log.js';
 import type { CliIo } from '../cli-io.js';
 import { crashHook } from '../crash-hook.js';
@@ -27,7 +27,14 @@ export async function rotateCommand(options: RotateCommandOptions, io: CliIo): P
     const total = selectAccounts(expandTargets(plan), options.only).length;
     const reporter = options.json ? jsonReporter(io) : textReporter(io, total);
     const audit = auditLog(options.audit ?? plan.audit);
-    audit({ type: 'run', command: 'rotate', time: new Date().toISOString(), pid: process.pid, due: options.due, only: options.only ?? [] });
+    audit({
+      type: 'run',
+      command: 'rotate',
+      time: new Date().toISOString(),
+      pid: process.pid,
+      due: options.due,
+      only: options.only ?? [],
+    });
     const summary = await rotate({
       plan,
       store,

@@ -17,7 +17,13 @@ export interface AccountStatus {
 
 const DAY_MS = 86_400_000;
 
-function statusOf(account: string, target: string, versions: readonly SecretVersion[], inPlan: boolean, now: number): AccountStatus {
+function statusOf(
+  account: string,
+  target: string,
+  versions: readonly SecretVersion[],
+  inPlan: boolean,
+  now: number,
+): AccountStatus {
   const current = versions.find((version) => version.stages.includes('CURRENT'));
   return {
     account,
@@ -38,16 +44,23 @@ export async function statusCommand(options: { plan: string; json: boolean }, io
     const stored = await store.list();
     const now = Date.now();
     const planned = expandTargets(plan);
-    const rows = planned.map((account) => statusOf(account.ref.id, account.ref.target, stored.get(account.ref.id) ?? [], true, now));
-    for (const [id, versions] of stored) if (!planned.some((account) => account.ref.id === id)) rows.push(statusOf(id, '-', versions, false, now));
+    const rows = planned.map((account) =>
+      statusOf(account.ref.id, account.ref.target, stored.get(account.ref.id) ?? [], true, now),
+    );
+    for (const [id, versions] of stored)
+      if (!planned.some((account) => account.ref.id === id)) rows.push(statusOf(id, '-', versions, false, now));
     for (const row of rows) {
       if (options.json) {
         io.stdout(`${JSON.stringify(row)}\n`);
         continue;
       }
       const age = row.currentAgeDays === undefined ? 'no CURRENT' : `CURRENT ${row.currentAgeDays} d old`;
-      const verified = row.lastVerification ? `verified by ${row.lastVerification.method} ${row.lastVerification.at}` : 'never verified';
-      io.stdout(`${row.account}: ${row.stages.join('+') || 'nothing stored'}; ${age}; ${verified}${row.pendingLeftOver ? '; PENDING left over (the next rotate resumes it)' : ''}${row.inPlan ? '' : '; not in the plan'}\n`);
+      const verified = row.lastVerification
+        ? `verified by ${row.lastVerification.method} ${row.lastVerification.at}`
+        : 'never verified';
+      io.stdout(
+        `${row.account}: ${row.stages.join('+') || 'nothing stored'}; ${age}; ${verified}${row.pendingLeftOver ? '; PENDING left over (the next rotate resumes it)' : ''}${row.inPlan ? '' : '; not in the plan'}\n`,
+      );
     }
     return EXIT_CODES.ok;
   } catch (error) {

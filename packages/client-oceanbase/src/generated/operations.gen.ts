@@ -4,163 +4,149 @@ import type { ServiceDescriptor } from '@dbpass/core';
 
 /** Everything the runtime needs to know about the OceanBase Cloud operations, taken from the spec. */
 export const oceanBaseService = {
-  "name": "oceanbase",
-  "title": "OceanBase Cloud tenant user password API",
-  "servers": [
+  name: 'oceanbase',
+  title: 'OceanBase Cloud tenant user password API',
+  servers: [
     {
-      "url": "https://api-cloud.oceanbase.com",
-      "x-dbpass-region": "intl"
+      url: 'https://api-cloud.oceanbase.com',
+      'x-dbpass-region': 'intl',
     },
     {
-      "url": "https://api-cloud-cn.oceanbase.com",
-      "x-dbpass-region": "cn"
-    }
-  ],
-  "security": [
-    "digest"
-  ],
-  "errors": {
-    "codes": {
-      "E001R000": "ServerError"
+      url: 'https://api-cloud-cn.oceanbase.com',
+      'x-dbpass-region': 'cn',
     },
-    "transient": []
+  ],
+  security: ['digest'],
+  errors: {
+    codes: {
+      E001R000: 'ServerError',
+    },
+    transient: [],
   },
-  "envelope": {
-    "field": "success",
-    "failure": false
+  envelope: {
+    field: 'success',
+    failure: false,
   },
-  "operations": {
-    "ModifyTenantUserPassword": {
-      "method": "put",
-      "path": "/api/v2/instances/{instanceId}/tenants/{tenantId}/tenantUsers/{userName}/password",
-      "successStatus": 200,
-      "idempotent": true,
-      "parameters": [
+  operations: {
+    ModifyTenantUserPassword: {
+      method: 'put',
+      path: '/api/v2/instances/{instanceId}/tenants/{tenantId}/tenantUsers/{userName}/password',
+      successStatus: 200,
+      idempotent: true,
+      parameters: [
         {
-          "name": "instanceId",
-          "in": "path",
-          "required": true,
-          "schema": {
-            "type": "string",
-            "minLength": 1,
-            "maxLength": 64,
-            "pattern": "^[A-Za-z0-9_.-]+$"
-          }
+          name: 'instanceId',
+          in: 'path',
+          required: true,
+          schema: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 64,
+            pattern: '^[A-Za-z0-9_.-]+$',
+          },
         },
         {
-          "name": "tenantId",
-          "in": "path",
-          "required": true,
-          "schema": {
-            "type": "string",
-            "minLength": 1,
-            "maxLength": 64,
-            "pattern": "^[A-Za-z0-9_.-]+$"
-          }
+          name: 'tenantId',
+          in: 'path',
+          required: true,
+          schema: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 64,
+            pattern: '^[A-Za-z0-9_.-]+$',
+          },
         },
         {
-          "name": "userName",
-          "in": "path",
-          "required": true,
-          "schema": {
-            "type": "string",
-            "minLength": 2,
-            "maxLength": 32,
-            "pattern": "^[a-z][A-Za-z0-9_-]*$",
-            "x-dbpass-reserved-words": [
-              "SYS",
-              "OCEANBASE",
-              "ROOT",
-              "OPERATOR",
-              "LBACSYS",
-              "ORAAUDITOR",
-              "OBMIGRATE",
-              "OMC",
-              "IDB_DDL",
-              "ODC_RND",
-              "ODC_DDL",
-              "DWEXP"
-            ]
-          }
+          name: 'userName',
+          in: 'path',
+          required: true,
+          schema: {
+            type: 'string',
+            minLength: 2,
+            maxLength: 32,
+            pattern: '^[a-z][A-Za-z0-9_-]*$',
+            'x-dbpass-reserved-words': [
+              'SYS',
+              'OCEANBASE',
+              'ROOT',
+              'OPERATOR',
+              'LBACSYS',
+              'ORAAUDITOR',
+              'OBMIGRATE',
+              'OMC',
+              'IDB_DDL',
+              'ODC_RND',
+              'ODC_DDL',
+              'DWEXP',
+            ],
+          },
         },
         {
-          "name": "requestId",
-          "in": "query",
-          "required": true,
-          "default": "uuid",
-          "schema": {
-            "type": "string",
-            "format": "uuid",
-            "pattern": "^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$"
-          }
+          name: 'requestId',
+          in: 'query',
+          required: true,
+          default: 'uuid',
+          schema: {
+            type: 'string',
+            format: 'uuid',
+            pattern: '^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$',
+          },
         },
         {
-          "name": "X-Ob-Project-Id",
-          "in": "header",
-          "required": true,
-          "default": "projectId",
-          "schema": {
-            "type": "string",
-            "minLength": 1,
-            "maxLength": 64,
-            "pattern": "^[A-Za-z0-9_-]+$"
-          }
-        }
+          name: 'X-Ob-Project-Id',
+          in: 'header',
+          required: true,
+          default: 'projectId',
+          schema: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 64,
+            pattern: '^[A-Za-z0-9_-]+$',
+          },
+        },
       ],
-      "body": {
-        "required": true,
-        "schema": {
-          "type": "object",
-          "additionalProperties": false,
-          "required": [
-            "userPassword"
-          ],
-          "properties": {
-            "userPassword": {
-              "type": "string",
-              "minLength": 10,
-              "maxLength": 32,
-              "writeOnly": true,
-              "x-password-policy": {
-                "minLength": 10,
-                "maxLength": 32,
-                "classes": [
-                  "upper",
-                  "lower",
-                  "digit",
-                  "special"
-                ],
-                "minClasses": 4,
-                "specials": "!@#$%^&*()_+-=",
-                "generate": {
-                  "minClasses": 4,
-                  "specials": "!@#$%^&*()_+-="
-                }
-              }
-            }
-          }
-        }
+      body: {
+        required: true,
+        schema: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['userPassword'],
+          properties: {
+            userPassword: {
+              type: 'string',
+              minLength: 10,
+              maxLength: 32,
+              writeOnly: true,
+              'x-password-policy': {
+                minLength: 10,
+                maxLength: 32,
+                classes: ['upper', 'lower', 'digit', 'special'],
+                minClasses: 4,
+                specials: '!@#$%^&*()_+-=',
+                generate: {
+                  minClasses: 4,
+                  specials: '!@#$%^&*()_+-=',
+                },
+              },
+            },
+          },
+        },
       },
-      "passwordPolicies": {
-        "userPassword": {
-          "minLength": 10,
-          "maxLength": 32,
-          "classes": [
-            "upper",
-            "lower",
-            "digit",
-            "special"
-          ],
-          "minClasses": 4,
-          "specials": "!@#$%^&*()_+-=",
-          "generate": {
-            "minClasses": 4,
-            "specials": "!@#$%^&*()_+-="
-          }
-        }
-      }
-    }
-  }
+      passwordPolicies: {
+        userPassword: {
+          minLength: 10,
+          maxLength: 32,
+          classes: ['upper', 'lower', 'digit', 'special'],
+          minClasses: 4,
+          specials: '!@#$%^&*()_+-=',
+          generate: {
+            minClasses: 4,
+            specials: '!@#$%^&*()_+-=',
+          },
+        },
+      },
+    },
+  },
 } as const satisfies ServiceDescriptor;
 
 /** The password policy of every password field, by operation and field path. */

@@ -2,9 +2,9 @@
 
 import { createAuthMiddleware, createRawClient, createTransportFetch, type RawClient } from '@dbpass/core/raw';
 import type { Middleware } from 'openapi-fetch';
-import type { OceanBaseAuthScheme, OceanBaseClientOptions } from './client.gen.js';
-import type { paths } from './schema.gen.js';
+import type { OceanBaseClientOptions } from './client.gen.js';
 import { oceanBaseService } from './operations.gen.js';
+import type { paths } from './schema.gen.js';
 
 export type { RawClient };
 
@@ -20,11 +20,15 @@ export function createOceanBaseRawClient(options: OceanBaseClientOptions): RawCl
  * dbpass's transport for your own openapi-fetch client: `createClient<paths>({ baseUrl, fetch: createOceanBaseFetch(options) })`.
  * Every request is matched to its operation, signed per attempt, retried only where safe, and bounded by a deadline.
  */
-export function createOceanBaseFetch(options: OceanBaseClientOptions): (input: Request | string | URL, init?: RequestInit) => Promise<Response> {
+export function createOceanBaseFetch(
+  options: OceanBaseClientOptions,
+): (input: Request | string | URL, init?: RequestInit) => Promise<Response> {
   return createTransportFetch(oceanBaseService, options);
 }
 
 /** dbpass auth for your own openapi-fetch client, as one middleware: `client.use(createOceanBaseAuthMiddleware({ auth }))`. */
-export function createOceanBaseAuthMiddleware(options: Pick<OceanBaseClientOptions, 'auth' | 'region' | 'projectId' | 'fetch'>): Middleware {
+export function createOceanBaseAuthMiddleware(
+  options: Pick<OceanBaseClientOptions, 'auth' | 'region' | 'projectId' | 'fetch'>,
+): Middleware {
   return createAuthMiddleware(oceanBaseService, options);
 }

@@ -11,7 +11,10 @@ export interface JobInfo {
 
 /** What waitForJob needs of a client: the generated TaurusDbClient has it. */
 export interface JobQueryClient {
-  showGaussMySqlJobInfo(input: { id: string; project_id?: string }, options?: { signal?: AbortSignal }): Promise<{ job: JobInfo }>;
+  showGaussMySqlJobInfo(
+    input: { id: string; project_id?: string },
+    options?: { signal?: AbortSignal },
+  ): Promise<{ job: JobInfo }>;
 }
 
 export interface WaitForJobOptions {
@@ -35,7 +38,11 @@ const JOB_NOT_FOUND = 'DBS.200543';
  * with exponential backoff; throws TimeoutError after `timeoutMs`. A job the service does not know yet
  * (DBS.200543 in its first seconds) is polled again until `notFoundGraceMs` has passed.
  */
-export async function waitForJob(client: JobQueryClient, jobId: string, options: WaitForJobOptions = {}): Promise<JobInfo> {
+export async function waitForJob(
+  client: JobQueryClient,
+  jobId: string,
+  options: WaitForJobOptions = {},
+): Promise<JobInfo> {
   const started = Date.now();
   const timeoutMs = options.timeoutMs ?? 600_000;
   const maxIntervalMs = options.maxIntervalMs ?? 10_000;
@@ -51,14 +58,23 @@ export async function waitForJob(client: JobQueryClient, jobId: string, options:
       );
       options.onProgress?.(job);
       if (job.status === 'Completed') return job;
-      if (job.status === 'Failed') throw new JobFailedError(jobId, job.fail_reason, { operation: 'ShowGaussMySqlJobInfo', $metadata: { attempts: polls } });
+      if (job.status === 'Failed')
+        throw new JobFailedError(jobId, job.fail_reason, {
+          operation: 'ShowGaussMySqlJobInfo',
+          $metadata: { attempts: polls },
+        });
     } catch (error) {
-      const notYet = error instanceof DbpassError && error.code === JOB_NOT_FOUND && Date.now() - started < notFoundGraceMs;
+      const notYet =
+        error instanceof DbpassError && error.code === JOB_NOT_FOUND && Date.now() - started < notFoundGraceMs;
       if (!notYet) throw error;
     }
     const left = timeoutMs - (Date.now() - started);
     if (left <= 0) {
-      throw new TimeoutError(`job ${jobId} did not finish within ${timeoutMs} ms`, { operation: 'ShowGaussMySqlJobInfo', code: 'JobTimeout', $metadata: { attempts: polls } });
+      throw new TimeoutError(`job ${jobId} did not finish within ${timeoutMs} ms`, {
+        operation: 'ShowGaussMySqlJobInfo',
+        code: 'JobTimeout',
+        $metadata: { attempts: polls },
+      });
     }
     await sleep(Math.min(interval, left), options.signal);
     interval = Math.min(interval * 2, maxIntervalMs);
@@ -68,7 +84,11 @@ export async function waitForJob(client: JobQueryClient, jobId: string, options:
 /** What changeDatabaseUserPasswordsAndWait needs of a client. */
 export interface DatabaseUserPasswordClient extends JobQueryClient {
   resetGaussMySqlDatabasePassword(
-    input: { instance_id: string; project_id?: string; body: { users: Array<{ name: string; host: string; password: string }> } },
+    input: {
+      instance_id: string;
+      project_id?: string;
+      body: { users: Array<{ name: string; host: string; password: string }> };
+    },
     options?: { signal?: AbortSignal },
   ): Promise<{ job_id: string }>;
 }
@@ -82,7 +102,13 @@ export async function changeDatabaseUserPasswordsAndWait(
   input: Parameters<DatabaseUserPasswordClient['resetGaussMySqlDatabasePassword']>[0],
   options: WaitForJobOptions = {},
 ): Promise<JobInfo & { readonly jobId: string }> {
-  const { job_id: jobId } = await client.resetGaussMySqlDatabasePassword(input, options.signal ? { signal: options.signal } : {});
-  const job = await waitForJob(client, jobId, { ...(input.project_id ? { project_id: input.project_id } : {}), ...options });
+  const { job_id: jobId } = await client.resetGaussMySqlDatabasePassword(
+    input,
+    options.signal ? { signal: options.signal } : {},
+  );
+  const job = await waitForJob(client, jobId, {
+    ...(input.project_id ? { project_id: input.project_id } : {}),
+    ...options,
+  });
   return { ...job, jobId };
 }

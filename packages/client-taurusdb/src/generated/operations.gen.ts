@@ -4,866 +4,785 @@ import type { ServiceDescriptor } from '@dbpass/core';
 
 /** Everything the runtime needs to know about the Huawei Cloud TaurusDB operations, taken from the spec. */
 export const taurusDbService = {
-  "name": "taurusdb",
-  "title": "Huawei Cloud TaurusDB password API",
-  "servers": [
+  name: 'taurusdb',
+  title: 'Huawei Cloud TaurusDB password API',
+  servers: [
     {
-      "url": "https://{endpointPrefix}.{region}.myhuaweicloud.com",
-      "variables": {
-        "region": {
-          "default": "cn-north-4",
-          "enum": [
-            "cn-north-4",
-            "cn-north-9",
-            "cn-north-2",
-            "cn-east-3",
-            "cn-south-1",
-            "cn-south-4",
-            "cn-southwest-2",
-            "ru-northwest-2",
-            "ap-southeast-3",
-            "ap-southeast-4",
-            "sa-brazil-1",
-            "ap-southeast-1",
-            "ap-southeast-2",
-            "tr-west-1",
-            "cn-north-11",
-            "me-east-1",
-            "af-south-1",
-            "cn-east-5",
-            "la-north-2"
-          ]
+      url: 'https://{endpointPrefix}.{region}.myhuaweicloud.com',
+      variables: {
+        region: {
+          default: 'cn-north-4',
+          enum: [
+            'cn-north-4',
+            'cn-north-9',
+            'cn-north-2',
+            'cn-east-3',
+            'cn-south-1',
+            'cn-south-4',
+            'cn-southwest-2',
+            'ru-northwest-2',
+            'ap-southeast-3',
+            'ap-southeast-4',
+            'sa-brazil-1',
+            'ap-southeast-1',
+            'ap-southeast-2',
+            'tr-west-1',
+            'cn-north-11',
+            'me-east-1',
+            'af-south-1',
+            'cn-east-5',
+            'la-north-2',
+          ],
         },
-        "endpointPrefix": {
-          "default": "gaussdb",
-          "enum": [
-            "gaussdb",
-            "gaussdbformysql",
-            "gaussdb-mysql"
-          ]
-        }
+        endpointPrefix: {
+          default: 'gaussdb',
+          enum: ['gaussdb', 'gaussdbformysql', 'gaussdb-mysql'],
+        },
       },
-      "x-dbpass-region-variables": {
-        "ap-southeast-1": {
-          "endpointPrefix": "gaussdbformysql"
+      'x-dbpass-region-variables': {
+        'ap-southeast-1': {
+          endpointPrefix: 'gaussdbformysql',
         },
-        "ap-southeast-2": {
-          "endpointPrefix": "gaussdbformysql"
+        'ap-southeast-2': {
+          endpointPrefix: 'gaussdbformysql',
         },
-        "tr-west-1": {
-          "endpointPrefix": "gaussdbformysql"
+        'tr-west-1': {
+          endpointPrefix: 'gaussdbformysql',
         },
-        "cn-north-11": {
-          "endpointPrefix": "gaussdbformysql"
+        'cn-north-11': {
+          endpointPrefix: 'gaussdbformysql',
         },
-        "me-east-1": {
-          "endpointPrefix": "gaussdbformysql"
+        'me-east-1': {
+          endpointPrefix: 'gaussdbformysql',
         },
-        "af-south-1": {
-          "endpointPrefix": "gaussdb-mysql"
+        'af-south-1': {
+          endpointPrefix: 'gaussdb-mysql',
         },
-        "cn-east-5": {
-          "endpointPrefix": "gaussdb-mysql"
+        'cn-east-5': {
+          endpointPrefix: 'gaussdb-mysql',
         },
-        "la-north-2": {
-          "endpointPrefix": "gaussdb-mysql"
-        }
-      }
-    }
-  ],
-  "security": [
-    "akSk",
-    "iamToken"
-  ],
-  "iam": {
-    "global": "https://iam.myhuaweicloud.com",
-    "regional": "https://iam.{region}.myhuaweicloud.com",
-    "tokenRejectedCodes": [
-      "DBS.280056"
-    ]
-  },
-  "errors": {
-    "codes": {
-      "DBS.200001": "BadRequestError",
-      "DBS.200004": "BadRequestError",
-      "DBS.280001": "BadRequestError",
-      "DBS.290000": "BadRequestError",
-      "DBS.200006": "BadRequestError",
-      "DBS.200052": "BadRequestError",
-      "DBS.280246": "BadRequestError",
-      "DBS.280203": "BadRequestError",
-      "DBS.280204": "BadRequestError",
-      "DBS.200086": "BadRequestError",
-      "DBS.201014": "BadRequestError",
-      "DBS.280404": "BadRequestError",
-      "DBS.280449": "BadRequestError",
-      "DBS.05000006": "BadRequestError",
-      "DBS.05000007": "BadRequestError",
-      "DBS.280292": "BadRequestError",
-      "APIGW.0301": "AuthenticationError",
-      "APIG.0301": "AuthenticationError",
-      "APIGW.0303": "AuthenticationError",
-      "APIG.0303": "AuthenticationError",
-      "DBS.280056": "AuthenticationError",
-      "DBS.200010": "PermissionError",
-      "DBS.200604": "PermissionError",
-      "DBS.200044": "PermissionError",
-      "DBS.201003": "PermissionError",
-      "DBS.280015": "PermissionError",
-      "DBS.200543": "NotFoundError",
-      "DBS.200824": "NotFoundError",
-      "DBS.200002": "NotFoundError",
-      "DBS.200045": "NotFoundError",
-      "DBS.200408": "NotFoundError",
-      "DBS.200602": "NotFoundError",
-      "DBS.290005": "NotFoundError",
-      "DBS.290011": "NotFoundError",
-      "DBS.290013": "NotFoundError",
-      "APIGW.0101": "NotFoundError",
-      "APIG.0101": "NotFoundError",
-      "DBS.200011": "ConflictError",
-      "DBS.200019": "ConflictError",
-      "DBS.200047": "ConflictError",
-      "DBS.201202": "ConflictError",
-      "DBS.212006": "ConflictError",
-      "DBS.280406": "ConflictError",
-      "APIG.0308": "ThrottlingError",
-      "APIGW.0308": "ThrottlingError",
-      "DBS.108000": "ServerError",
-      "DBS.108002": "ServerError",
-      "DBS.108005": "ServerError",
-      "DBS.200005": "ServerError",
-      "DBS.200208": "ServerError",
-      "DBS.213002": "ServerError",
-      "DBS.213004": "ServerError",
-      "DBS.290006": "ServerError",
-      "DBS.290015": "ServerError",
-      "DBS.05000000": "ServerError"
-    },
-    "transient": [
-      "DBS.200011",
-      "DBS.200019",
-      "DBS.200047",
-      "DBS.201202",
-      "DBS.212006",
-      "DBS.280406",
-      "APIG.0308",
-      "APIGW.0308"
-    ]
-  },
-  "operations": {
-    "ShowGaussMySqlInstanceInfoUnifyStatus": {
-      "method": "get",
-      "path": "/v3.1/{project_id}/instances/{instance_id}",
-      "successStatus": 200,
-      "idempotent": true,
-      "parameters": [
-        {
-          "name": "project_id",
-          "in": "path",
-          "required": true,
-          "default": "projectId",
-          "schema": {
-            "type": "string",
-            "pattern": "^[A-Za-z0-9]{32}$"
-          }
+        'la-north-2': {
+          endpointPrefix: 'gaussdb-mysql',
         },
-        {
-          "name": "instance_id",
-          "in": "path",
-          "required": true,
-          "schema": {
-            "type": "string",
-            "pattern": "^[A-Za-z0-9]{36}$"
-          }
-        },
-        {
-          "name": "X-Language",
-          "in": "header",
-          "required": false,
-          "schema": {
-            "type": "string",
-            "enum": [
-              "en-us",
-              "zh-cn"
-            ],
-            "default": "en-us"
-          }
-        },
-        {
-          "name": "X-Project-Id",
-          "in": "header",
-          "required": false,
-          "setBy": "akSk",
-          "schema": {
-            "type": "string",
-            "pattern": "^[A-Za-z0-9]{32}$"
-          }
-        },
-        {
-          "name": "X-Sdk-Date",
-          "in": "header",
-          "required": false,
-          "setBy": "akSk",
-          "schema": {
-            "type": "string",
-            "pattern": "^[0-9]{8}T[0-9]{6}Z$"
-          }
-        },
-        {
-          "name": "X-Security-Token",
-          "in": "header",
-          "required": false,
-          "setBy": "akSk",
-          "schema": {
-            "type": "string",
-            "minLength": 1
-          }
-        }
-      ],
-      "passwordPolicies": {}
-    },
-    "ResetGaussMySqlPassword": {
-      "method": "post",
-      "path": "/v3/{project_id}/instances/{instance_id}/password",
-      "successStatus": 200,
-      "idempotent": true,
-      "parameters": [
-        {
-          "name": "project_id",
-          "in": "path",
-          "required": true,
-          "default": "projectId",
-          "schema": {
-            "type": "string",
-            "pattern": "^[A-Za-z0-9]{32}$"
-          }
-        },
-        {
-          "name": "instance_id",
-          "in": "path",
-          "required": true,
-          "schema": {
-            "type": "string",
-            "pattern": "^[A-Za-z0-9]{36}$"
-          }
-        },
-        {
-          "name": "X-Language",
-          "in": "header",
-          "required": false,
-          "schema": {
-            "type": "string",
-            "enum": [
-              "en-us",
-              "zh-cn"
-            ],
-            "default": "en-us"
-          }
-        },
-        {
-          "name": "X-Project-Id",
-          "in": "header",
-          "required": false,
-          "setBy": "akSk",
-          "schema": {
-            "type": "string",
-            "pattern": "^[A-Za-z0-9]{32}$"
-          }
-        },
-        {
-          "name": "X-Sdk-Date",
-          "in": "header",
-          "required": false,
-          "setBy": "akSk",
-          "schema": {
-            "type": "string",
-            "pattern": "^[0-9]{8}T[0-9]{6}Z$"
-          }
-        },
-        {
-          "name": "X-Security-Token",
-          "in": "header",
-          "required": false,
-          "setBy": "akSk",
-          "schema": {
-            "type": "string",
-            "minLength": 1
-          }
-        }
-      ],
-      "body": {
-        "required": true,
-        "schema": {
-          "type": "object",
-          "additionalProperties": false,
-          "required": [
-            "password"
-          ],
-          "properties": {
-            "password": {
-              "type": "string",
-              "minLength": 8,
-              "maxLength": 32,
-              "writeOnly": true,
-              "x-password-policy": {
-                "minLength": 8,
-                "maxLength": 32,
-                "classes": [
-                  "upper",
-                  "lower",
-                  "digit",
-                  "special"
-                ],
-                "minClasses": 3,
-                "specials": "~!@#$%^*-_=+?,()&|.",
-                "weakPasswordCheck": true,
-                "generate": {
-                  "minClasses": 4,
-                  "specials": "~!@#$%^*-_=+?,()&"
-                }
-              }
-            }
-          }
-        }
       },
-      "passwordPolicies": {
-        "password": {
-          "minLength": 8,
-          "maxLength": 32,
-          "classes": [
-            "upper",
-            "lower",
-            "digit",
-            "special"
-          ],
-          "minClasses": 3,
-          "specials": "~!@#$%^*-_=+?,()&|.",
-          "weakPasswordCheck": true,
-          "generate": {
-            "minClasses": 4,
-            "specials": "~!@#$%^*-_=+?,()&"
-          }
-        }
-      }
     },
-    "ResetGaussMySqlDatabasePassword": {
-      "method": "put",
-      "path": "/v3/{project_id}/instances/{instance_id}/db-users/password",
-      "successStatus": 202,
-      "idempotent": false,
-      "parameters": [
+  ],
+  security: ['akSk', 'iamToken'],
+  iam: {
+    global: 'https://iam.myhuaweicloud.com',
+    regional: 'https://iam.{region}.myhuaweicloud.com',
+    tokenRejectedCodes: ['DBS.280056'],
+  },
+  errors: {
+    codes: {
+      'DBS.200001': 'BadRequestError',
+      'DBS.200004': 'BadRequestError',
+      'DBS.280001': 'BadRequestError',
+      'DBS.290000': 'BadRequestError',
+      'DBS.200006': 'BadRequestError',
+      'DBS.200052': 'BadRequestError',
+      'DBS.280246': 'BadRequestError',
+      'DBS.280203': 'BadRequestError',
+      'DBS.280204': 'BadRequestError',
+      'DBS.200086': 'BadRequestError',
+      'DBS.201014': 'BadRequestError',
+      'DBS.280404': 'BadRequestError',
+      'DBS.280449': 'BadRequestError',
+      'DBS.05000006': 'BadRequestError',
+      'DBS.05000007': 'BadRequestError',
+      'DBS.280292': 'BadRequestError',
+      'APIGW.0301': 'AuthenticationError',
+      'APIG.0301': 'AuthenticationError',
+      'APIGW.0303': 'AuthenticationError',
+      'APIG.0303': 'AuthenticationError',
+      'DBS.280056': 'AuthenticationError',
+      'DBS.200010': 'PermissionError',
+      'DBS.200604': 'PermissionError',
+      'DBS.200044': 'PermissionError',
+      'DBS.201003': 'PermissionError',
+      'DBS.280015': 'PermissionError',
+      'DBS.200543': 'NotFoundError',
+      'DBS.200824': 'NotFoundError',
+      'DBS.200002': 'NotFoundError',
+      'DBS.200045': 'NotFoundError',
+      'DBS.200408': 'NotFoundError',
+      'DBS.200602': 'NotFoundError',
+      'DBS.290005': 'NotFoundError',
+      'DBS.290011': 'NotFoundError',
+      'DBS.290013': 'NotFoundError',
+      'APIGW.0101': 'NotFoundError',
+      'APIG.0101': 'NotFoundError',
+      'DBS.200011': 'ConflictError',
+      'DBS.200019': 'ConflictError',
+      'DBS.200047': 'ConflictError',
+      'DBS.201202': 'ConflictError',
+      'DBS.212006': 'ConflictError',
+      'DBS.280406': 'ConflictError',
+      'APIG.0308': 'ThrottlingError',
+      'APIGW.0308': 'ThrottlingError',
+      'DBS.108000': 'ServerError',
+      'DBS.108002': 'ServerError',
+      'DBS.108005': 'ServerError',
+      'DBS.200005': 'ServerError',
+      'DBS.200208': 'ServerError',
+      'DBS.213002': 'ServerError',
+      'DBS.213004': 'ServerError',
+      'DBS.290006': 'ServerError',
+      'DBS.290015': 'ServerError',
+      'DBS.05000000': 'ServerError',
+    },
+    transient: [
+      'DBS.200011',
+      'DBS.200019',
+      'DBS.200047',
+      'DBS.201202',
+      'DBS.212006',
+      'DBS.280406',
+      'APIG.0308',
+      'APIGW.0308',
+    ],
+  },
+  operations: {
+    ShowGaussMySqlInstanceInfoUnifyStatus: {
+      method: 'get',
+      path: '/v3.1/{project_id}/instances/{instance_id}',
+      successStatus: 200,
+      idempotent: true,
+      parameters: [
         {
-          "name": "project_id",
-          "in": "path",
-          "required": true,
-          "default": "projectId",
-          "schema": {
-            "type": "string",
-            "pattern": "^[A-Za-z0-9]{32}$"
-          }
+          name: 'project_id',
+          in: 'path',
+          required: true,
+          default: 'projectId',
+          schema: {
+            type: 'string',
+            pattern: '^[A-Za-z0-9]{32}$',
+          },
         },
         {
-          "name": "instance_id",
-          "in": "path",
-          "required": true,
-          "schema": {
-            "type": "string",
-            "pattern": "^[A-Za-z0-9]{36}$"
-          }
+          name: 'instance_id',
+          in: 'path',
+          required: true,
+          schema: {
+            type: 'string',
+            pattern: '^[A-Za-z0-9]{36}$',
+          },
         },
         {
-          "name": "X-Language",
-          "in": "header",
-          "required": false,
-          "schema": {
-            "type": "string",
-            "enum": [
-              "en-us",
-              "zh-cn"
-            ],
-            "default": "en-us"
-          }
+          name: 'X-Language',
+          in: 'header',
+          required: false,
+          schema: {
+            type: 'string',
+            enum: ['en-us', 'zh-cn'],
+            default: 'en-us',
+          },
         },
         {
-          "name": "X-Project-Id",
-          "in": "header",
-          "required": false,
-          "setBy": "akSk",
-          "schema": {
-            "type": "string",
-            "pattern": "^[A-Za-z0-9]{32}$"
-          }
+          name: 'X-Project-Id',
+          in: 'header',
+          required: false,
+          setBy: 'akSk',
+          schema: {
+            type: 'string',
+            pattern: '^[A-Za-z0-9]{32}$',
+          },
         },
         {
-          "name": "X-Sdk-Date",
-          "in": "header",
-          "required": false,
-          "setBy": "akSk",
-          "schema": {
-            "type": "string",
-            "pattern": "^[0-9]{8}T[0-9]{6}Z$"
-          }
+          name: 'X-Sdk-Date',
+          in: 'header',
+          required: false,
+          setBy: 'akSk',
+          schema: {
+            type: 'string',
+            pattern: '^[0-9]{8}T[0-9]{6}Z$',
+          },
         },
         {
-          "name": "X-Security-Token",
-          "in": "header",
-          "required": false,
-          "setBy": "akSk",
-          "schema": {
-            "type": "string",
-            "minLength": 1
-          }
-        }
+          name: 'X-Security-Token',
+          in: 'header',
+          required: false,
+          setBy: 'akSk',
+          schema: {
+            type: 'string',
+            minLength: 1,
+          },
+        },
       ],
-      "body": {
-        "required": true,
-        "schema": {
-          "type": "object",
-          "additionalProperties": false,
-          "required": [
-            "users"
-          ],
-          "properties": {
-            "users": {
-              "type": "array",
-              "minItems": 1,
-              "maxItems": 50,
-              "x-dbpass-unique-by": [
-                "name",
-                "host"
-              ],
-              "items": {
-                "type": "object",
-                "additionalProperties": false,
-                "required": [
-                  "name",
-                  "host",
-                  "password"
-                ],
-                "properties": {
-                  "name": {
-                    "type": "string",
-                    "minLength": 1,
-                    "maxLength": 32,
-                    "pattern": "^[A-Za-z0-9_]+$"
+      passwordPolicies: {},
+    },
+    ResetGaussMySqlPassword: {
+      method: 'post',
+      path: '/v3/{project_id}/instances/{instance_id}/password',
+      successStatus: 200,
+      idempotent: true,
+      parameters: [
+        {
+          name: 'project_id',
+          in: 'path',
+          required: true,
+          default: 'projectId',
+          schema: {
+            type: 'string',
+            pattern: '^[A-Za-z0-9]{32}$',
+          },
+        },
+        {
+          name: 'instance_id',
+          in: 'path',
+          required: true,
+          schema: {
+            type: 'string',
+            pattern: '^[A-Za-z0-9]{36}$',
+          },
+        },
+        {
+          name: 'X-Language',
+          in: 'header',
+          required: false,
+          schema: {
+            type: 'string',
+            enum: ['en-us', 'zh-cn'],
+            default: 'en-us',
+          },
+        },
+        {
+          name: 'X-Project-Id',
+          in: 'header',
+          required: false,
+          setBy: 'akSk',
+          schema: {
+            type: 'string',
+            pattern: '^[A-Za-z0-9]{32}$',
+          },
+        },
+        {
+          name: 'X-Sdk-Date',
+          in: 'header',
+          required: false,
+          setBy: 'akSk',
+          schema: {
+            type: 'string',
+            pattern: '^[0-9]{8}T[0-9]{6}Z$',
+          },
+        },
+        {
+          name: 'X-Security-Token',
+          in: 'header',
+          required: false,
+          setBy: 'akSk',
+          schema: {
+            type: 'string',
+            minLength: 1,
+          },
+        },
+      ],
+      body: {
+        required: true,
+        schema: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['password'],
+          properties: {
+            password: {
+              type: 'string',
+              minLength: 8,
+              maxLength: 32,
+              writeOnly: true,
+              'x-password-policy': {
+                minLength: 8,
+                maxLength: 32,
+                classes: ['upper', 'lower', 'digit', 'special'],
+                minClasses: 3,
+                specials: '~!@#$%^*-_=+?,()&|.',
+                weakPasswordCheck: true,
+                generate: {
+                  minClasses: 4,
+                  specials: '~!@#$%^*-_=+?,()&',
+                },
+              },
+            },
+          },
+        },
+      },
+      passwordPolicies: {
+        password: {
+          minLength: 8,
+          maxLength: 32,
+          classes: ['upper', 'lower', 'digit', 'special'],
+          minClasses: 3,
+          specials: '~!@#$%^*-_=+?,()&|.',
+          weakPasswordCheck: true,
+          generate: {
+            minClasses: 4,
+            specials: '~!@#$%^*-_=+?,()&',
+          },
+        },
+      },
+    },
+    ResetGaussMySqlDatabasePassword: {
+      method: 'put',
+      path: '/v3/{project_id}/instances/{instance_id}/db-users/password',
+      successStatus: 202,
+      idempotent: false,
+      parameters: [
+        {
+          name: 'project_id',
+          in: 'path',
+          required: true,
+          default: 'projectId',
+          schema: {
+            type: 'string',
+            pattern: '^[A-Za-z0-9]{32}$',
+          },
+        },
+        {
+          name: 'instance_id',
+          in: 'path',
+          required: true,
+          schema: {
+            type: 'string',
+            pattern: '^[A-Za-z0-9]{36}$',
+          },
+        },
+        {
+          name: 'X-Language',
+          in: 'header',
+          required: false,
+          schema: {
+            type: 'string',
+            enum: ['en-us', 'zh-cn'],
+            default: 'en-us',
+          },
+        },
+        {
+          name: 'X-Project-Id',
+          in: 'header',
+          required: false,
+          setBy: 'akSk',
+          schema: {
+            type: 'string',
+            pattern: '^[A-Za-z0-9]{32}$',
+          },
+        },
+        {
+          name: 'X-Sdk-Date',
+          in: 'header',
+          required: false,
+          setBy: 'akSk',
+          schema: {
+            type: 'string',
+            pattern: '^[0-9]{8}T[0-9]{6}Z$',
+          },
+        },
+        {
+          name: 'X-Security-Token',
+          in: 'header',
+          required: false,
+          setBy: 'akSk',
+          schema: {
+            type: 'string',
+            minLength: 1,
+          },
+        },
+      ],
+      body: {
+        required: true,
+        schema: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['users'],
+          properties: {
+            users: {
+              type: 'array',
+              minItems: 1,
+              maxItems: 50,
+              'x-dbpass-unique-by': ['name', 'host'],
+              items: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['name', 'host', 'password'],
+                properties: {
+                  name: {
+                    type: 'string',
+                    minLength: 1,
+                    maxLength: 32,
+                    pattern: '^[A-Za-z0-9_]+$',
                   },
-                  "host": {
-                    "type": "string",
-                    "minLength": 1,
-                    "maxLength": 255,
-                    "pattern": "^(%|((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9]|%)\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9]|%))(,(%|((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9]|%)\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9]|%)))*$"
+                  host: {
+                    type: 'string',
+                    minLength: 1,
+                    maxLength: 255,
+                    pattern:
+                      '^(%|((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9]|%)\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9]|%))(,(%|((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9]|%)\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9]|%)))*$',
                   },
-                  "password": {
-                    "type": "string",
-                    "minLength": 8,
-                    "maxLength": 32,
-                    "writeOnly": true,
-                    "x-password-policy": {
-                      "minLength": 8,
-                      "maxLength": 32,
-                      "classes": [
-                        "upper",
-                        "lower",
-                        "digit",
-                        "special"
-                      ],
-                      "minClasses": 3,
-                      "specials": "~!@#$%^*-_=+?,()&",
-                      "notUserName": {
-                        "field": "name",
-                        "reversed": true
+                  password: {
+                    type: 'string',
+                    minLength: 8,
+                    maxLength: 32,
+                    writeOnly: true,
+                    'x-password-policy': {
+                      minLength: 8,
+                      maxLength: 32,
+                      classes: ['upper', 'lower', 'digit', 'special'],
+                      minClasses: 3,
+                      specials: '~!@#$%^*-_=+?,()&',
+                      notUserName: {
+                        field: 'name',
+                        reversed: true,
                       },
-                      "generate": {
-                        "minClasses": 4,
-                        "specials": "~!@#$%^*-_=+?,()&"
-                      }
-                    }
-                  }
-                }
-              }
-            }
-          }
-        }
-      },
-      "passwordPolicies": {
-        "users[].password": {
-          "minLength": 8,
-          "maxLength": 32,
-          "classes": [
-            "upper",
-            "lower",
-            "digit",
-            "special"
-          ],
-          "minClasses": 3,
-          "specials": "~!@#$%^*-_=+?,()&",
-          "notUserName": {
-            "field": "name",
-            "reversed": true
-          },
-          "generate": {
-            "minClasses": 4,
-            "specials": "~!@#$%^*-_=+?,()&"
-          }
-        }
-      }
-    },
-    "ShowGaussMySqlJobInfo": {
-      "method": "get",
-      "path": "/v3/{project_id}/jobs",
-      "successStatus": 200,
-      "idempotent": true,
-      "parameters": [
-        {
-          "name": "project_id",
-          "in": "path",
-          "required": true,
-          "default": "projectId",
-          "schema": {
-            "type": "string",
-            "pattern": "^[A-Za-z0-9]{32}$"
-          }
-        },
-        {
-          "name": "id",
-          "in": "query",
-          "required": true,
-          "schema": {
-            "type": "string",
-            "format": "uuid",
-            "pattern": "^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$"
-          }
-        },
-        {
-          "name": "X-Language",
-          "in": "header",
-          "required": false,
-          "schema": {
-            "type": "string",
-            "enum": [
-              "en-us",
-              "zh-cn"
-            ],
-            "default": "en-us"
-          }
-        },
-        {
-          "name": "X-Project-Id",
-          "in": "header",
-          "required": false,
-          "setBy": "akSk",
-          "schema": {
-            "type": "string",
-            "pattern": "^[A-Za-z0-9]{32}$"
-          }
-        },
-        {
-          "name": "X-Sdk-Date",
-          "in": "header",
-          "required": false,
-          "setBy": "akSk",
-          "schema": {
-            "type": "string",
-            "pattern": "^[0-9]{8}T[0-9]{6}Z$"
-          }
-        },
-        {
-          "name": "X-Security-Token",
-          "in": "header",
-          "required": false,
-          "setBy": "akSk",
-          "schema": {
-            "type": "string",
-            "minLength": 1
-          }
-        }
-      ],
-      "passwordPolicies": {}
-    },
-    "UpdateStarRocksDatabaseUserPassword": {
-      "method": "put",
-      "path": "/v3/{project_id}/instances/{instance_id}/starrocks/users/password",
-      "successStatus": 200,
-      "idempotent": true,
-      "parameters": [
-        {
-          "name": "project_id",
-          "in": "path",
-          "required": true,
-          "default": "projectId",
-          "schema": {
-            "type": "string",
-            "pattern": "^[A-Za-z0-9]{32}$"
-          }
-        },
-        {
-          "name": "instance_id",
-          "in": "path",
-          "required": true,
-          "schema": {
-            "type": "string",
-            "pattern": "^[A-Za-z0-9]{36}$"
-          }
-        },
-        {
-          "name": "X-Language",
-          "in": "header",
-          "required": false,
-          "schema": {
-            "type": "string",
-            "enum": [
-              "en-us",
-              "zh-cn"
-            ],
-            "default": "en-us"
-          }
-        },
-        {
-          "name": "X-Project-Id",
-          "in": "header",
-          "required": false,
-          "setBy": "akSk",
-          "schema": {
-            "type": "string",
-            "pattern": "^[A-Za-z0-9]{32}$"
-          }
-        },
-        {
-          "name": "X-Sdk-Date",
-          "in": "header",
-          "required": false,
-          "setBy": "akSk",
-          "schema": {
-            "type": "string",
-            "pattern": "^[0-9]{8}T[0-9]{6}Z$"
-          }
-        },
-        {
-          "name": "X-Security-Token",
-          "in": "header",
-          "required": false,
-          "setBy": "akSk",
-          "schema": {
-            "type": "string",
-            "minLength": 1
-          }
-        }
-      ],
-      "body": {
-        "required": true,
-        "schema": {
-          "type": "object",
-          "additionalProperties": false,
-          "required": [
-            "user_name",
-            "password"
-          ],
-          "properties": {
-            "user_name": {
-              "type": "string",
-              "minLength": 2,
-              "maxLength": 32,
-              "pattern": "^[a-z][a-z0-9_]*[a-z0-9]$"
-            },
-            "password": {
-              "type": "string",
-              "minLength": 8,
-              "maxLength": 32,
-              "writeOnly": true,
-              "x-password-policy": {
-                "minLength": 8,
-                "maxLength": 32,
-                "classes": [
-                  "upper",
-                  "lower",
-                  "digit",
-                  "special"
-                ],
-                "minClasses": 3,
-                "specials": "~!@#%^*-_=+?,",
-                "notUserName": {
-                  "field": "user_name",
-                  "reversed": true
+                      generate: {
+                        minClasses: 4,
+                        specials: '~!@#$%^*-_=+?,()&',
+                      },
+                    },
+                  },
                 },
-                "generate": {
-                  "minClasses": 4,
-                  "specials": "~!@#%^*-_=+?,"
-                }
-              }
-            }
-          }
-        }
-      },
-      "passwordPolicies": {
-        "password": {
-          "minLength": 8,
-          "maxLength": 32,
-          "classes": [
-            "upper",
-            "lower",
-            "digit",
-            "special"
-          ],
-          "minClasses": 3,
-          "specials": "~!@#%^*-_=+?,",
-          "notUserName": {
-            "field": "user_name",
-            "reversed": true
-          },
-          "generate": {
-            "minClasses": 4,
-            "specials": "~!@#%^*-_=+?,"
-          }
-        }
-      }
-    },
-    "UpdateClickHouseDatabaseUserPassword": {
-      "method": "put",
-      "path": "/v3/{project_id}/instances/{instance_id}/clickhouse/users/password",
-      "successStatus": 200,
-      "idempotent": true,
-      "parameters": [
-        {
-          "name": "project_id",
-          "in": "path",
-          "required": true,
-          "default": "projectId",
-          "schema": {
-            "type": "string",
-            "pattern": "^[A-Za-z0-9]{32}$"
-          }
-        },
-        {
-          "name": "instance_id",
-          "in": "path",
-          "required": true,
-          "schema": {
-            "type": "string",
-            "pattern": "^[A-Za-z0-9]{36}$"
-          }
-        },
-        {
-          "name": "X-Language",
-          "in": "header",
-          "required": false,
-          "schema": {
-            "type": "string",
-            "enum": [
-              "en-us",
-              "zh-cn"
-            ],
-            "default": "en-us"
-          }
-        },
-        {
-          "name": "X-Project-Id",
-          "in": "header",
-          "required": false,
-          "setBy": "akSk",
-          "schema": {
-            "type": "string",
-            "pattern": "^[A-Za-z0-9]{32}$"
-          }
-        },
-        {
-          "name": "X-Sdk-Date",
-          "in": "header",
-          "required": false,
-          "setBy": "akSk",
-          "schema": {
-            "type": "string",
-            "pattern": "^[0-9]{8}T[0-9]{6}Z$"
-          }
-        },
-        {
-          "name": "X-Security-Token",
-          "in": "header",
-          "required": false,
-          "setBy": "akSk",
-          "schema": {
-            "type": "string",
-            "minLength": 1
-          }
-        }
-      ],
-      "body": {
-        "required": true,
-        "schema": {
-          "type": "object",
-          "additionalProperties": false,
-          "required": [
-            "user_name",
-            "password"
-          ],
-          "properties": {
-            "user_name": {
-              "type": "string",
-              "minLength": 2,
-              "maxLength": 32,
-              "pattern": "^[a-z][a-z0-9_]*[a-z0-9]$"
+              },
             },
-            "password": {
-              "type": "string",
-              "minLength": 8,
-              "maxLength": 32,
-              "writeOnly": true,
-              "x-password-policy": {
-                "minLength": 8,
-                "maxLength": 32,
-                "classes": [
-                  "upper",
-                  "lower",
-                  "digit",
-                  "special"
-                ],
-                "minClasses": 3,
-                "specials": "~!@#%^*-_=+?,",
-                "notUserName": {
-                  "field": "user_name",
-                  "reversed": true
-                },
-                "generate": {
-                  "minClasses": 4,
-                  "specials": "~!@#%^*-_=+?"
-                }
-              }
-            }
-          }
-        }
-      },
-      "passwordPolicies": {
-        "password": {
-          "minLength": 8,
-          "maxLength": 32,
-          "classes": [
-            "upper",
-            "lower",
-            "digit",
-            "special"
-          ],
-          "minClasses": 3,
-          "specials": "~!@#%^*-_=+?,",
-          "notUserName": {
-            "field": "user_name",
-            "reversed": true
           },
-          "generate": {
-            "minClasses": 4,
-            "specials": "~!@#%^*-_=+?"
-          }
-        }
-      }
-    }
-  }
+        },
+      },
+      passwordPolicies: {
+        'users[].password': {
+          minLength: 8,
+          maxLength: 32,
+          classes: ['upper', 'lower', 'digit', 'special'],
+          minClasses: 3,
+          specials: '~!@#$%^*-_=+?,()&',
+          notUserName: {
+            field: 'name',
+            reversed: true,
+          },
+          generate: {
+            minClasses: 4,
+            specials: '~!@#$%^*-_=+?,()&',
+          },
+        },
+      },
+    },
+    ShowGaussMySqlJobInfo: {
+      method: 'get',
+      path: '/v3/{project_id}/jobs',
+      successStatus: 200,
+      idempotent: true,
+      parameters: [
+        {
+          name: 'project_id',
+          in: 'path',
+          required: true,
+          default: 'projectId',
+          schema: {
+            type: 'string',
+            pattern: '^[A-Za-z0-9]{32}$',
+          },
+        },
+        {
+          name: 'id',
+          in: 'query',
+          required: true,
+          schema: {
+            type: 'string',
+            format: 'uuid',
+            pattern: '^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$',
+          },
+        },
+        {
+          name: 'X-Language',
+          in: 'header',
+          required: false,
+          schema: {
+            type: 'string',
+            enum: ['en-us', 'zh-cn'],
+            default: 'en-us',
+          },
+        },
+        {
+          name: 'X-Project-Id',
+          in: 'header',
+          required: false,
+          setBy: 'akSk',
+          schema: {
+            type: 'string',
+            pattern: '^[A-Za-z0-9]{32}$',
+          },
+        },
+        {
+          name: 'X-Sdk-Date',
+          in: 'header',
+          required: false,
+          setBy: 'akSk',
+          schema: {
+            type: 'string',
+            pattern: '^[0-9]{8}T[0-9]{6}Z$',
+          },
+        },
+        {
+          name: 'X-Security-Token',
+          in: 'header',
+          required: false,
+          setBy: 'akSk',
+          schema: {
+            type: 'string',
+            minLength: 1,
+          },
+        },
+      ],
+      passwordPolicies: {},
+    },
+    UpdateStarRocksDatabaseUserPassword: {
+      method: 'put',
+      path: '/v3/{project_id}/instances/{instance_id}/starrocks/users/password',
+      successStatus: 200,
+      idempotent: true,
+      parameters: [
+        {
+          name: 'project_id',
+          in: 'path',
+          required: true,
+          default: 'projectId',
+          schema: {
+            type: 'string',
+            pattern: '^[A-Za-z0-9]{32}$',
+          },
+        },
+        {
+          name: 'instance_id',
+          in: 'path',
+          required: true,
+          schema: {
+            type: 'string',
+            pattern: '^[A-Za-z0-9]{36}$',
+          },
+        },
+        {
+          name: 'X-Language',
+          in: 'header',
+          required: false,
+          schema: {
+            type: 'string',
+            enum: ['en-us', 'zh-cn'],
+            default: 'en-us',
+          },
+        },
+        {
+          name: 'X-Project-Id',
+          in: 'header',
+          required: false,
+          setBy: 'akSk',
+          schema: {
+            type: 'string',
+            pattern: '^[A-Za-z0-9]{32}$',
+          },
+        },
+        {
+          name: 'X-Sdk-Date',
+          in: 'header',
+          required: false,
+          setBy: 'akSk',
+          schema: {
+            type: 'string',
+            pattern: '^[0-9]{8}T[0-9]{6}Z$',
+          },
+        },
+        {
+          name: 'X-Security-Token',
+          in: 'header',
+          required: false,
+          setBy: 'akSk',
+          schema: {
+            type: 'string',
+            minLength: 1,
+          },
+        },
+      ],
+      body: {
+        required: true,
+        schema: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['user_name', 'password'],
+          properties: {
+            user_name: {
+              type: 'string',
+              minLength: 2,
+              maxLength: 32,
+              pattern: '^[a-z][a-z0-9_]*[a-z0-9]$',
+            },
+            password: {
+              type: 'string',
+              minLength: 8,
+              maxLength: 32,
+              writeOnly: true,
+              'x-password-policy': {
+                minLength: 8,
+                maxLength: 32,
+                classes: ['upper', 'lower', 'digit', 'special'],
+                minClasses: 3,
+                specials: '~!@#%^*-_=+?,',
+                notUserName: {
+                  field: 'user_name',
+                  reversed: true,
+                },
+                generate: {
+                  minClasses: 4,
+                  specials: '~!@#%^*-_=+?,',
+                },
+              },
+            },
+          },
+        },
+      },
+      passwordPolicies: {
+        password: {
+          minLength: 8,
+          maxLength: 32,
+          classes: ['upper', 'lower', 'digit', 'special'],
+          minClasses: 3,
+          specials: '~!@#%^*-_=+?,',
+          notUserName: {
+            field: 'user_name',
+            reversed: true,
+          },
+          generate: {
+            minClasses: 4,
+            specials: '~!@#%^*-_=+?,',
+          },
+        },
+      },
+    },
+    UpdateClickHouseDatabaseUserPassword: {
+      method: 'put',
+      path: '/v3/{project_id}/instances/{instance_id}/clickhouse/users/password',
+      successStatus: 200,
+      idempotent: true,
+      parameters: [
+        {
+          name: 'project_id',
+          in: 'path',
+          required: true,
+          default: 'projectId',
+          schema: {
+            type: 'string',
+            pattern: '^[A-Za-z0-9]{32}$',
+          },
+        },
+        {
+          name: 'instance_id',
+          in: 'path',
+          required: true,
+          schema: {
+            type: 'string',
+            pattern: '^[A-Za-z0-9]{36}$',
+          },
+        },
+        {
+          name: 'X-Language',
+          in: 'header',
+          required: false,
+          schema: {
+            type: 'string',
+            enum: ['en-us', 'zh-cn'],
+            default: 'en-us',
+          },
+        },
+        {
+          name: 'X-Project-Id',
+          in: 'header',
+          required: false,
+          setBy: 'akSk',
+          schema: {
+            type: 'string',
+            pattern: '^[A-Za-z0-9]{32}$',
+          },
+        },
+        {
+          name: 'X-Sdk-Date',
+          in: 'header',
+          required: false,
+          setBy: 'akSk',
+          schema: {
+            type: 'string',
+            pattern: '^[0-9]{8}T[0-9]{6}Z$',
+          },
+        },
+        {
+          name: 'X-Security-Token',
+          in: 'header',
+          required: false,
+          setBy: 'akSk',
+          schema: {
+            type: 'string',
+            minLength: 1,
+          },
+        },
+      ],
+      body: {
+        required: true,
+        schema: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['user_name', 'password'],
+          properties: {
+            user_name: {
+              type: 'string',
+              minLength: 2,
+              maxLength: 32,
+              pattern: '^[a-z][a-z0-9_]*[a-z0-9]$',
+            },
+            password: {
+              type: 'string',
+              minLength: 8,
+              maxLength: 32,
+              writeOnly: true,
+              'x-password-policy': {
+                minLength: 8,
+                maxLength: 32,
+                classes: ['upper', 'lower', 'digit', 'special'],
+                minClasses: 3,
+                specials: '~!@#%^*-_=+?,',
+                notUserName: {
+                  field: 'user_name',
+                  reversed: true,
+                },
+                generate: {
+                  minClasses: 4,
+                  specials: '~!@#%^*-_=+?',
+                },
+              },
+            },
+          },
+        },
+      },
+      passwordPolicies: {
+        password: {
+          minLength: 8,
+          maxLength: 32,
+          classes: ['upper', 'lower', 'digit', 'special'],
+          minClasses: 3,
+          specials: '~!@#%^*-_=+?,',
+          notUserName: {
+            field: 'user_name',
+            reversed: true,
+          },
+          generate: {
+            minClasses: 4,
+            specials: '~!@#%^*-_=+?',
+          },
+        },
+      },
+    },
+  },
 } as const satisfies ServiceDescriptor;
 
 /** The password policy of every password field, by operation and field path. */
 export const passwordPolicies = {
-  ShowGaussMySqlInstanceInfoUnifyStatus: taurusDbService.operations.ShowGaussMySqlInstanceInfoUnifyStatus.passwordPolicies,
+  ShowGaussMySqlInstanceInfoUnifyStatus:
+    taurusDbService.operations.ShowGaussMySqlInstanceInfoUnifyStatus.passwordPolicies,
   ResetGaussMySqlPassword: taurusDbService.operations.ResetGaussMySqlPassword.passwordPolicies,
   ResetGaussMySqlDatabasePassword: taurusDbService.operations.ResetGaussMySqlDatabasePassword.passwordPolicies,
   ShowGaussMySqlJobInfo: taurusDbService.operations.ShowGaussMySqlJobInfo.passwordPolicies,
   UpdateStarRocksDatabaseUserPassword: taurusDbService.operations.UpdateStarRocksDatabaseUserPassword.passwordPolicies,
-  UpdateClickHouseDatabaseUserPassword: taurusDbService.operations.UpdateClickHouseDatabaseUserPassword.passwordPolicies,
+  UpdateClickHouseDatabaseUserPassword:
+    taurusDbService.operations.UpdateClickHouseDatabaseUserPassword.passwordPolicies,
 } as const;

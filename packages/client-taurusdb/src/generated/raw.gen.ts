@@ -2,9 +2,9 @@
 
 import { createAuthMiddleware, createRawClient, createTransportFetch, type RawClient } from '@dbpass/core/raw';
 import type { Middleware } from 'openapi-fetch';
-import type { TaurusDbAuthScheme, TaurusDbClientOptions } from './client.gen.js';
-import type { paths } from './schema.gen.js';
+import type { TaurusDbClientOptions } from './client.gen.js';
 import { taurusDbService } from './operations.gen.js';
+import type { paths } from './schema.gen.js';
 
 export type { RawClient };
 
@@ -20,11 +20,15 @@ export function createTaurusDbRawClient(options: TaurusDbClientOptions): RawClie
  * dbpass's transport for your own openapi-fetch client: `createClient<paths>({ baseUrl, fetch: createTaurusDbFetch(options) })`.
  * Every request is matched to its operation, signed per attempt, retried only where safe, and bounded by a deadline.
  */
-export function createTaurusDbFetch(options: TaurusDbClientOptions): (input: Request | string | URL, init?: RequestInit) => Promise<Response> {
+export function createTaurusDbFetch(
+  options: TaurusDbClientOptions,
+): (input: Request | string | URL, init?: RequestInit) => Promise<Response> {
   return createTransportFetch(taurusDbService, options);
 }
 
 /** dbpass auth for your own openapi-fetch client, as one middleware: `client.use(createTaurusDbAuthMiddleware({ auth }))`. */
-export function createTaurusDbAuthMiddleware(options: Pick<TaurusDbClientOptions, 'auth' | 'region' | 'projectId' | 'fetch'>): Middleware {
+export function createTaurusDbAuthMiddleware(
+  options: Pick<TaurusDbClientOptions, 'auth' | 'region' | 'projectId' | 'fetch'>,
+): Middleware {
   return createAuthMiddleware(taurusDbService, options);
 }

@@ -1,6 +1,6 @@
-import { redactAll, requireValue, type Auth } from './auth.js';
+import { type Auth, redactAll, requireValue } from './auth.js';
 import { env } from './env.js';
-import { formatSdkDate, sign, signingKey, type Signature } from './sign-request.js';
+import { formatSdkDate, type Signature, sign, signingKey } from './sign-request.js';
 
 export interface AkSkOptions {
   /** Access key id. Default: `HUAWEICLOUD_SDK_AK`. */
@@ -46,7 +46,10 @@ export function akSk(options: AkSkOptions = {}): Auth<'akSk'> {
           return next({ ...request, headers });
         };
         // Synchronous on Node (node:crypto), a promise on WebCrypto runtimes.
-        const signature = sign({ method: request.method, url: request.url, headers: signed, body: request.body }, credentials);
+        const signature = sign(
+          { method: request.method, url: request.url, headers: signed, body: request.body },
+          credentials,
+        );
         return signature instanceof Promise ? signature.then(send) : send(signature);
       };
     },

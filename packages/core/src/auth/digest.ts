@@ -37,16 +37,19 @@ export function parseDigestChallenge(header: string | null): DigestChallenge | u
   const at = header.search(/(^|[\s,])Digest\s/i);
   if (at < 0) return undefined;
   const params = parseAuthParams(header.slice(at).replace(/^[\s,]*Digest\s+/i, ''));
-  if (!params['realm'] || !params['nonce']) return undefined;
-  const algorithm = (params['algorithm'] ?? 'MD5').toUpperCase();
+  if (!params.realm || !params.nonce) return undefined;
+  const algorithm = (params.algorithm ?? 'MD5').toUpperCase();
   if (!HASHES.has(algorithm.replace(/-SESS$/, ''))) return undefined;
   return {
-    realm: params['realm'],
-    nonce: params['nonce'],
-    ...(params['opaque'] !== undefined ? { opaque: params['opaque'] } : {}),
+    realm: params.realm,
+    nonce: params.nonce,
+    ...(params.opaque !== undefined ? { opaque: params.opaque } : {}),
     algorithm,
-    qop: (params['qop'] ?? '').split(',').map((value) => value.trim()).filter(Boolean),
-    stale: (params['stale'] ?? '').toLowerCase() === 'true',
+    qop: (params.qop ?? '')
+      .split(',')
+      .map((value) => value.trim())
+      .filter(Boolean),
+    stale: (params.stale ?? '').toLowerCase() === 'true',
   };
 }
 
@@ -78,8 +81,13 @@ function* digestSteps(input: DigestInput): Generator<Awaitable<string>, { respon
   const H = (text: string | Uint8Array) => digestHex(baseAlgorithm(challenge.algorithm), text);
   let ha1 = yield H(`${input.username}:${challenge.realm}:${input.password}`);
   if (challenge.algorithm.endsWith('-SESS')) ha1 = yield H(`${ha1}:${challenge.nonce}:${cnonce}`);
-  const ha2 = qop === 'auth-int' ? yield H(`${input.method}:${input.uri}:${yield H(input.body ?? '')}`) : yield H(`${input.method}:${input.uri}`);
-  const response = qop ? yield H(`${ha1}:${challenge.nonce}:${nc}:${cnonce}:${qop}:${ha2}`) : yield H(`${ha1}:${challenge.nonce}:${ha2}`);
+  const ha2 =
+    qop === 'auth-int'
+      ? yield H(`${input.method}:${input.uri}:${yield H(input.body ?? '')}`)
+      : yield H(`${input.method}:${input.uri}`);
+  const response = qop
+    ? yield H(`${ha1}:${challenge.nonce}:${nc}:${cnonce}:${qop}:${ha2}`)
+    : yield H(`${ha1}:${challenge.nonce}:${ha2}`);
   const quote = (value: string) => `"${value.replace(/(["\\])/g, '\\$1')}"`;
   const parts = [
     `username=${quote(input.username)}`,
@@ -95,7 +103,8 @@ function* digestSteps(input: DigestInput): Generator<Awaitable<string>, { respon
 }
 
 /** The `response` value and the full `Authorization` header, synchronously or as a promise (WebCrypto's SHA-256). */
-export const digest = (input: DigestInput): Awaitable<{ response: string; header: string }> => runSteps(digestSteps(input));
+export const digest = (input: DigestInput): Awaitable<{ response: string; header: string }> =>
+  runSteps(digestSteps(input));
 
 /** The `response` value and the full `Authorization` header for a challenge. Synchronous as `digestHash` is. */
 export function digestAuthorization(input: DigestInput): { response: string; header: string } {

@@ -2,7 +2,7 @@ import { AuthenticationError } from '../errors.js';
 import { errorFromResponse, parseErrorBody } from '../parse-error-response.js';
 import { checkEndpoint } from '../resolve-base-url.js';
 import type { OutgoingRequest } from '../transport.js';
-import { redactAll, withHeader, type Auth, type AuthContext } from './auth.js';
+import { type Auth, type AuthContext, redactAll, withHeader } from './auth.js';
 
 export type IamScope = { projectId: string } | { projectName: string };
 
@@ -43,7 +43,8 @@ function iamBase(options: IamPasswordOptions, context: AuthContext): URL {
   if (endpoint === 'global' || endpoint === 'regional') {
     if (!iam) throw new TypeError(`${context.service.name} has no IAM endpoints; pass iamEndpoint as a URL`);
     if (endpoint === 'global') return new URL(iam.global);
-    if (!context.region) throw new TypeError('iamToken: the regional IAM endpoint needs the client\'s region; pass iamEndpoint');
+    if (!context.region)
+      throw new TypeError("iamToken: the regional IAM endpoint needs the client's region; pass iamEndpoint");
     return new URL(iam.regional.replace('{region}', context.region));
   }
   return checkEndpoint(endpoint);
@@ -53,13 +54,16 @@ function scopeOf(options: IamPasswordOptions, context: AuthContext): IamScope {
   if (options.scope) return options.scope;
   if (context.projectId) return { projectId: context.projectId };
   if (context.region) return { projectName: context.region };
-  throw new TypeError('iamToken: give `scope`, or the client\'s projectId or region');
+  throw new TypeError("iamToken: give `scope`, or the client's projectId or region");
 }
 
 /** The token is invalid or expired per the answer (so one refresh may help). */
 async function isTokenRejection(response: Response, rejectedCodes: readonly string[]): Promise<boolean> {
   if (response.status !== 401 && response.status !== 403) return false;
-  const text = await response.clone().text().catch(() => '');
+  const text = await response
+    .clone()
+    .text()
+    .catch(() => '');
   if (response.status === 401) return /token/i.test(text) || text === '';
   const { code } = parseErrorBody(text, response.headers);
   return code !== undefined && rejectedCodes.includes(code);
@@ -91,15 +95,37 @@ export function iamToken(options: IamPasswordOptions | IamStaticOptions): Auth<'
   const inFlight = new Map<string, Promise<CachedToken>>();
   const issued: string[] = [];
 
-  async function requestToken(context: AuthContext, base: URL, scope: IamScope, signal: AbortSignal | undefined): Promise<CachedToken> {
+  async function requestToken(
+    context: AuthContext,
+    base: URL,
+    scope: IamScope,
+    signal: AbortSignal | undefined,
+  ): Promise<CachedToken> {
     const url = new URL('/v3/auth/tokens?nocatalog=true', base);
     const body = JSON.stringify({
       auth: {
-        identity: { methods: ['password'], password: { user: { name: passwordOptions.userName, password: passwordOptions.password, domain: { name: passwordOptions.domainName } } } },
+        identity: {
+          methods: ['password'],
+          password: {
+            user: {
+              name: passwordOptions.userName,
+              password: passwordOptions.password,
+              domain: { name: passwordOptions.domainName },
+            },
+          },
+        },
         scope: { project: 'projectId' in scope ? { id: scope.projectId } : { name: scope.projectName } },
       },
     });
-    const call = { operation: 'KeystoneCreateUserTokenByPassword', idempotent: false, deadline: Number.POSITIVE_INFINITY, signal, target: () => ({}), attempts: 1, totalRetryDelay: 0 };
+    const call = {
+      operation: 'KeystoneCreateUserTokenByPassword',
+      idempotent: false,
+      deadline: Number.POSITIVE_INFINITY,
+      signal,
+      target: () => ({}),
+      attempts: 1,
+      totalRetryDelay: 0,
+    };
     const response = await context.send({
       method: 'POST',
       url,
@@ -111,7 +137,12 @@ export function iamToken(options: IamPasswordOptions | IamStaticOptions): Auth<'
     const text = await response.text();
     const token = response.headers.get('x-subject-token');
     if (response.status !== 201 || !token) {
-      throw errorFromResponse(parseErrorBody(text, response.headers), { ...call, status: response.status, redact: (value) => redactAll(value, [passwordOptions.password]), errors: context.service.errors });
+      throw errorFromResponse(parseErrorBody(text, response.headers), {
+        ...call,
+        status: response.status,
+        redact: (value) => redactAll(value, [passwordOptions.password]),
+        errors: context.service.errors,
+      });
     }
     let expiresAt = Number.NaN;
     try {
@@ -119,7 +150,11 @@ export function iamToken(options: IamPasswordOptions | IamStaticOptions): Auth<'
     } catch {
       expiresAt = Number.NaN;
     }
-    if (Number.isNaN(expiresAt)) throw new AuthenticationError('KeystoneCreateUserTokenByPassword: the IAM answer has no token.expires_at', { operation: call.operation, code: 'InvalidIamResponse' });
+    if (Number.isNaN(expiresAt))
+      throw new AuthenticationError('KeystoneCreateUserTokenByPassword: the IAM answer has no token.expires_at', {
+        operation: call.operation,
+        code: 'InvalidIamResponse',
+      });
     issued.push(token);
     if (issued.length > 16) issued.shift();
     return { token, expiresAt };
@@ -161,4 +196,5 @@ export function iamToken(options: IamPasswordOptions | IamStaticOptions): Auth<'
   };
 }
 
-const withToken = (request: OutgoingRequest, token: string): OutgoingRequest => withHeader(request, 'X-Auth-Token', token);
+const withToken = (request: OutgoingRequest, token: string): OutgoingRequest =>
+  withHeader(request, 'X-Auth-Token', token);

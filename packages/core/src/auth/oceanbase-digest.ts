@@ -1,7 +1,7 @@
 import { AuthenticationError } from '../errors.js';
 import type { OutgoingRequest } from '../transport.js';
-import { redactAll, requireValue, withHeader, type Auth } from './auth.js';
-import { digest, parseDigestChallenge, type DigestChallenge } from './digest.js';
+import { type Auth, redactAll, requireValue, withHeader } from './auth.js';
+import { type DigestChallenge, digest, parseDigestChallenge } from './digest.js';
 import { env } from './env.js';
 
 export interface DigestOptions {
@@ -18,12 +18,23 @@ export interface DigestOptions {
  * answer to a fresh challenge is refused, the call fails with an AuthenticationError.
  */
 export function oceanbaseDigest(options: DigestOptions = {}): Auth<'digest'> {
-  const username = requireValue(options.accessKeyId ?? env('OCEANBASE_ACCESS_KEY_ID'), 'oceanbaseDigest: accessKeyId', 'OCEANBASE_ACCESS_KEY_ID');
-  const password = requireValue(options.accessKeySecret ?? env('OCEANBASE_ACCESS_KEY_SECRET'), 'oceanbaseDigest: accessKeySecret', 'OCEANBASE_ACCESS_KEY_SECRET');
+  const username = requireValue(
+    options.accessKeyId ?? env('OCEANBASE_ACCESS_KEY_ID'),
+    'oceanbaseDigest: accessKeyId',
+    'OCEANBASE_ACCESS_KEY_ID',
+  );
+  const password = requireValue(
+    options.accessKeySecret ?? env('OCEANBASE_ACCESS_KEY_SECRET'),
+    'oceanbaseDigest: accessKeySecret',
+    'OCEANBASE_ACCESS_KEY_SECRET',
+  );
   let cached: { challenge: DigestChallenge; nc: number } | undefined;
   const issued: string[] = [];
 
-  const authorize = async (request: OutgoingRequest, state: { challenge: DigestChallenge; nc: number }): Promise<OutgoingRequest> => {
+  const authorize = async (
+    request: OutgoingRequest,
+    state: { challenge: DigestChallenge; nc: number },
+  ): Promise<OutgoingRequest> => {
     state.nc += 1;
     const { header, response } = await digest({
       challenge: state.challenge,
@@ -54,7 +65,11 @@ export function oceanbaseDigest(options: DigestOptions = {}): Auth<'digest'> {
             await response.body?.cancel().catch(() => undefined);
             throw new AuthenticationError(
               `${request.context.operation}: Digest authentication failed for AccessKey ID ${username} (HTTP 401 after answering a fresh challenge): check the AccessKey secret`,
-              { operation: request.context.operation, code: 'DigestAuthenticationFailed', $metadata: { httpStatusCode: 401, attempts: request.context.attempts } },
+              {
+                operation: request.context.operation,
+                code: 'DigestAuthenticationFailed',
+                $metadata: { httpStatusCode: 401, attempts: request.context.attempts },
+              },
             );
           }
           if (stale) staleRetries += 1;

@@ -1,7 +1,15 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { signingVectors } from '../../test/vectors.js';
-import { canonicalQuery, canonicalRequest, canonicalUri, formatSdkDate, parseAuthorization, parseSdkDate, signRequest } from './sign-request.js';
+import {
+  canonicalQuery,
+  canonicalRequest,
+  canonicalUri,
+  formatSdkDate,
+  parseAuthorization,
+  parseSdkDate,
+  signRequest,
+} from './sign-request.js';
 
 describe('SDK-HMAC-SHA256 vectors (docs/reference/vectors/huawei-aksk.json)', () => {
   it('has the published vectors to check', () => {
@@ -10,11 +18,18 @@ describe('SDK-HMAC-SHA256 vectors (docs/reference/vectors/huawei-aksk.json)', ()
 
   for (const vector of signingVectors) {
     it(`${vector.name}${vector.published ? '' : ' (derived, regression only)'}`, () => {
-      const request = { method: vector.request.method, url: new URL(vector.request.url), headers: vector.request.headers, body: vector.request.body };
+      const request = {
+        method: vector.request.method,
+        url: new URL(vector.request.url),
+        headers: vector.request.headers,
+        body: vector.request.body,
+      };
       const signed = signRequest(request, { ak: vector.ak, sk: vector.sk });
       expect(signed.signedHeaders).toBe(vector.signedHeaders);
       expect(signed.signature).toBe(vector.signature);
-      expect(signed.authorization).toBe(`SDK-HMAC-SHA256 Access=${vector.ak}, SignedHeaders=${vector.signedHeaders}, Signature=${vector.signature}`);
+      expect(signed.authorization).toBe(
+        `SDK-HMAC-SHA256 Access=${vector.ak}, SignedHeaders=${vector.signedHeaders}, Signature=${vector.signature}`,
+      );
       if (vector.hashedCanonicalRequest) {
         expect(createHash('sha256').update(signed.canonicalRequest).digest('hex')).toBe(vector.hashedCanonicalRequest);
       }
@@ -24,7 +39,11 @@ describe('SDK-HMAC-SHA256 vectors (docs/reference/vectors/huawei-aksk.json)', ()
 
   it('reproduces the documented canonical request of the APIG example line by line', () => {
     const [doc] = signingVectors;
-    const { canonicalRequest: text } = canonicalRequest({ method: 'GET', url: new URL(doc!.request.url), headers: doc!.request.headers });
+    const { canonicalRequest: text } = canonicalRequest({
+      method: 'GET',
+      url: new URL(doc!.request.url),
+      headers: doc!.request.headers,
+    });
     expect(text).toBe(
       [
         'GET',
@@ -48,8 +67,12 @@ describe('canonicalisation details', () => {
       ['multi', '3'],
       ['multi', '1'],
       ['multi', '2'],
-    ].map(([key, value]) => `${encodeURIComponent(key!)}=${encodeURIComponent(value!)}`).join('&');
-    expect(canonicalQuery(search)).toBe('enable=true&limit=1&multi=1&multi=2&multi=3&path=%2Ftmp%2F123&test=%E4%B8%80%20%28%26%3D%3F%21%23%25.%2A%29');
+    ]
+      .map(([key, value]) => `${encodeURIComponent(key!)}=${encodeURIComponent(value!)}`)
+      .join('&');
+    expect(canonicalQuery(search)).toBe(
+      'enable=true&limit=1&multi=1&multi=2&multi=3&path=%2Ftmp%2F123&test=%E4%B8%80%20%28%26%3D%3F%21%23%25.%2A%29',
+    );
   });
 
   it('decodes path segments before encoding them, so an encoded path is not encoded twice', () => {
@@ -67,12 +90,18 @@ describe('canonicalisation details', () => {
   });
 
   it('parses an Authorization header and rejects other schemes', () => {
-    expect(parseAuthorization('SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;x-sdk-date, Signature=abc123')).toEqual({ access: 'AK', signedHeaders: ['host', 'x-sdk-date'], signature: 'abc123' });
+    expect(parseAuthorization('SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;x-sdk-date, Signature=abc123')).toEqual({
+      access: 'AK',
+      signedHeaders: ['host', 'x-sdk-date'],
+      signature: 'abc123',
+    });
     expect(parseAuthorization('Basic QUs6U0s=')).toBeUndefined();
   });
 
   it('refuses to sign without X-Sdk-Date', () => {
-    expect(() => signRequest({ method: 'GET', url: new URL('https://h/p'), headers: { host: 'h' } }, { ak: 'a', sk: 's' })).toThrow(/X-Sdk-Date/);
+    expect(() =>
+      signRequest({ method: 'GET', url: new URL('https://h/p'), headers: { host: 'h' } }, { ak: 'a', sk: 's' }),
+    ).toThrow(/X-Sdk-Date/);
   });
 });
 

@@ -36,7 +36,10 @@ const SUB_DELIMS_LEFT_BY_ENCODE_URI_COMPONENT = /[!'()*]/g;
 /** RFC 3986 percent-encoding: unreserved characters stay, everything else is %XX (uppercase, UTF-8). */
 export function encodeRfc3986(text: string): string {
   if (UNRESERVED_ONLY.test(text)) return text;
-  return encodeURIComponent(text).replace(SUB_DELIMS_LEFT_BY_ENCODE_URI_COMPONENT, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+  return encodeURIComponent(text).replace(
+    SUB_DELIMS_LEFT_BY_ENCODE_URI_COMPONENT,
+    (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 }
 
 const ESCAPE_RUN = /(?:%[0-9A-Fa-f]{2})+/g;
@@ -51,14 +54,18 @@ export function decodePercentEscapes(text: string): string {
   if (!text.includes('%')) return text;
   return text.replace(ESCAPE_RUN, (run) => {
     const bytes = new Uint8Array(run.length / 3);
-    for (let index = 0; index < bytes.length; index += 1) bytes[index] = Number.parseInt(run.slice(index * 3 + 1, index * 3 + 3), 16);
+    for (let index = 0; index < bytes.length; index += 1)
+      bytes[index] = Number.parseInt(run.slice(index * 3 + 1, index * 3 + 3), 16);
     return utf8.decode(bytes);
   });
 }
 
 /** Each path segment decoded then encoded (so an already-encoded path is not encoded twice), with a trailing `/`. */
 export function canonicalUri(pathname: string): string {
-  const encoded = pathname.split('/').map((segment) => encodeRfc3986(decodePercentEscapes(segment))).join('/');
+  const encoded = pathname
+    .split('/')
+    .map((segment) => encodeRfc3986(decodePercentEscapes(segment)))
+    .join('/');
   return encoded.endsWith('/') ? encoded : `${encoded}/`;
 }
 
@@ -91,10 +98,16 @@ export function byCodePoint(a: string, b: string): number {
 export function canonicalQuery(search: string): string {
   const query = search.startsWith('?') ? search.slice(1) : search;
   if (query === '') return '';
-  const pairs = query.split('&').filter(Boolean).map((pair) => {
-    const at = pair.indexOf('=');
-    return [decodePercentEscapes(at < 0 ? pair : pair.slice(0, at)), at < 0 ? '' : decodePercentEscapes(pair.slice(at + 1))] as const;
-  });
+  const pairs = query
+    .split('&')
+    .filter(Boolean)
+    .map((pair) => {
+      const at = pair.indexOf('=');
+      return [
+        decodePercentEscapes(at < 0 ? pair : pair.slice(0, at)),
+        at < 0 ? '' : decodePercentEscapes(pair.slice(at + 1)),
+      ] as const;
+    });
   pairs.sort((a, b) => byCodePoint(a[0], b[0]) || byCodePoint(a[1], b[1]));
   return pairs.map(([key, value]) => `${encodeRfc3986(key)}=${encodeRfc3986(value)}`).join('&');
 }
@@ -115,7 +128,9 @@ export function parseSdkDate(text: string): Date | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
-function* canonicalRequestSteps(request: SignableRequest): Generator<Awaitable<string>, { canonicalRequest: string; signedHeaders: string }, string> {
+function* canonicalRequestSteps(
+  request: SignableRequest,
+): Generator<Awaitable<string>, { canonicalRequest: string; signedHeaders: string }, string> {
   const names: string[] = [];
   const values = new Map<string, string>();
   for (const name in request.headers) {
@@ -128,7 +143,8 @@ function* canonicalRequestSteps(request: SignableRequest): Generator<Awaitable<s
   for (const name of names) canonicalHeaders += `${name}:${values.get(name)}\n`;
   const signedHeaders = names.join(';');
   const body = request.body ?? '';
-  const payloadHash = values.get('x-sdk-content-sha256') ?? (body.length === 0 ? EMPTY_BODY_SHA256 : yield sha256Hex(body));
+  const payloadHash =
+    values.get('x-sdk-content-sha256') ?? (body.length === 0 ? EMPTY_BODY_SHA256 : yield sha256Hex(body));
   const text = `${request.method.toUpperCase()}\n${canonicalUri(request.url.pathname)}\n${canonicalQuery(request.url.search)}\n${canonicalHeaders}\n${signedHeaders}\n${payloadHash}`;
   return { canonicalRequest: text, signedHeaders };
 }
@@ -147,7 +163,10 @@ export interface SigningCredentials {
   readonly sk: string | HmacKey;
 }
 
-function* signSteps(request: SignableRequest, credentials: SigningCredentials): Generator<Awaitable<string>, Signature, string> {
+function* signSteps(
+  request: SignableRequest,
+  credentials: SigningCredentials,
+): Generator<Awaitable<string>, Signature, string> {
   const date = Object.entries(request.headers).find(([name]) => name.toLowerCase() === 'x-sdk-date')?.[1];
   if (!date) throw new TypeError('X-Sdk-Date must be one of the signed headers');
   const { canonicalRequest: text, signedHeaders } = yield* canonicalRequestSteps(request);
@@ -163,7 +182,8 @@ function* signSteps(request: SignableRequest, credentials: SigningCredentials): 
 }
 
 /** The signature, synchronously or as a promise, whichever the runtime's crypto gives (what akSk uses). */
-export const sign = (request: SignableRequest, credentials: SigningCredentials): Awaitable<Signature> => runSteps(signSteps(request, credentials));
+export const sign = (request: SignableRequest, credentials: SigningCredentials): Awaitable<Signature> =>
+  runSteps(signSteps(request, credentials));
 
 /**
  * Signs the request with the AK/SK. The `X-Sdk-Date` header must be among `request.headers`.
@@ -179,8 +199,12 @@ export async function signRequestAsync(request: SignableRequest, credentials: Si
 }
 
 /** The parts of an `Authorization: SDK-HMAC-SHA256 ...` header, or undefined when it is not one. */
-export function parseAuthorization(header: string): { access: string; signedHeaders: string[]; signature: string } | undefined {
-  const match = /^SDK-HMAC-SHA256\s+Access=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-fA-F]+)\s*$/.exec(header);
+export function parseAuthorization(
+  header: string,
+): { access: string; signedHeaders: string[]; signature: string } | undefined {
+  const match = /^SDK-HMAC-SHA256\s+Access=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-fA-F]+)\s*$/.exec(
+    header,
+  );
   if (!match) return undefined;
   return { access: match[1]!, signedHeaders: match[2]!.split(';'), signature: match[3]! };
 }

@@ -34,16 +34,23 @@ describe.each([
   it('HMAC-SHA256 (RFC 4231 case 2), from the secret or from a key made once', async () => {
     const mac = '5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843';
     expect(await implementation.hmacSha256Hex('Jefe', 'what do ya want for nothing?')).toBe(mac);
-    expect(await implementation.hmacSha256Hex(implementation.hmacKey('Jefe'), 'what do ya want for nothing?')).toBe(mac);
+    expect(await implementation.hmacSha256Hex(implementation.hmacKey('Jefe'), 'what do ya want for nothing?')).toBe(
+      mac,
+    );
   });
 });
 
-it.each([web, workerd])('WebCrypto runtimes refuse SHA-512-256 Digest with a clear error (no browser has it)', (implementation) => {
-  expect(() => implementation.digestHex('SHA-512-256', 'abc')).toThrow(/SHA-512-256 needs node:crypto/);
-});
+it.each([web, workerd])(
+  'WebCrypto runtimes refuse SHA-512-256 Digest with a clear error (no browser has it)',
+  (implementation) => {
+    expect(() => implementation.digestHex('SHA-512-256', 'abc')).toThrow(/SHA-512-256 needs node:crypto/);
+  },
+);
 
 describe('runSteps', () => {
-  function* steps(hash: (text: string) => string | Promise<string>): Generator<string | Promise<string>, string, string> {
+  function* steps(
+    hash: (text: string) => string | Promise<string>,
+  ): Generator<string | Promise<string>, string, string> {
     const first = yield hash('a');
     return `${first}:${yield hash(first)}`;
   }
@@ -59,7 +66,9 @@ describe('runSteps', () => {
   });
 
   it('requireSync names the async form instead of returning a promise', () => {
-    expect(() => requireSync(Promise.resolve(1), 'signRequest', 'signRequestAsync')).toThrow(/signRequest is synchronous.*use signRequestAsync/);
+    expect(() => requireSync(Promise.resolve(1), 'signRequest', 'signRequestAsync')).toThrow(
+      /signRequest is synchronous.*use signRequestAsync/,
+    );
     expect(requireSync(1, 'signRequest')).toBe(1);
   });
 });

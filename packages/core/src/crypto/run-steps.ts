@@ -1,6 +1,7 @@
 import type { Awaitable } from './crypto.js';
 
-const isPromise = (value: unknown): value is PromiseLike<unknown> => typeof (value as PromiseLike<unknown> | undefined)?.then === 'function';
+const isPromise = (value: unknown): value is PromiseLike<unknown> =>
+  typeof (value as PromiseLike<unknown> | undefined)?.then === 'function';
 
 /**
  * Runs an algorithm written once as a generator whose `yield`s are hash results: synchronously while each
@@ -26,7 +27,9 @@ async function finish<T>(steps: Generator<Awaitable<string>, T, string>, pending
 export function requireSync<T>(value: Awaitable<T>, name: string, instead?: string): T {
   if (isPromise(value)) {
     value.then(undefined, () => undefined);
-    throw new TypeError(`${name} is synchronous, which needs node:crypto; this runtime has WebCrypto only${instead ? `: use ${instead}` : ''}`);
+    throw new TypeError(
+      `${name} is synchronous, which needs node:crypto; this runtime has WebCrypto only${instead ? `: use ${instead}` : ''}`,
+    );
   }
   return value;
 }

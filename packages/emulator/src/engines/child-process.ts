@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -26,15 +26,26 @@ export interface EngineProcess {
   stop(graceMs?: number): Promise<void>;
 }
 
-export function startProcess(program: string, args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): EngineProcess {
-  const child = spawn(program, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startProcess(
+  program: string,
+  args: readonly string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv },
+): EngineProcess {
+  const child = spawn(program, args, {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let tail = '';
   const keep = (chunk: Buffer) => {
     tail = (tail + chunk.toString()).slice(-4_000);
   };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
-  const done = child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : once(child, 'exit').then(() => undefined);
+  const done =
+    child.exitCode !== null || child.signalCode !== null
+      ? Promise.resolve()
+      : once(child, 'exit').then(() => undefined);
   if (child.pid === undefined) throw new Error(`could not start ${program}`);
   return {
     child,
@@ -52,25 +63,40 @@ export function startProcess(program: string, args: readonly string[], options: 
 }
 
 /** Runs a program to completion; throws with its output if it fails. */
-export async function runToCompletion(program: string, args: readonly string[], options: { cwd: string }): Promise<void> {
+export async function runToCompletion(
+  program: string,
+  args: readonly string[],
+  options: { cwd: string },
+): Promise<void> {
   const process_ = startProcess(program, args, options);
   await process_.exited();
   const code = process_.child.exitCode;
-  if (code !== 0) throw new Error(`${program} failed (exit ${code ?? process_.child.signalCode}): ${process_.output().trim().split('\n').slice(-5).join(' | ')}`);
+  if (code !== 0)
+    throw new Error(
+      `${program} failed (exit ${code ?? process_.child.signalCode}): ${process_.output().trim().split('\n').slice(-5).join(' | ')}`,
+    );
 }
 
 /** Polls `ready` until it resolves true, the process exits, or `timeoutMs` passes. */
-export async function waitUntilReady(name: string, engine: EngineProcess, ready: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+export async function waitUntilReady(
+  name: string,
+  engine: EngineProcess,
+  ready: () => Promise<boolean>,
+  timeoutMs = 20_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let exited = false;
   void engine.exited().then(() => {
     exited = true;
   });
   while (Date.now() < deadline) {
-    if (exited) throw new Error(`${name} exited while starting: ${engine.output().trim().split('\n').slice(-5).join(' | ')}`);
+    if (exited)
+      throw new Error(`${name} exited while starting: ${engine.output().trim().split('\n').slice(-5).join(' | ')}`);
     if (await ready().catch(() => false)) return;
     await sleep(50);
   }
   await engine.stop();
-  throw new Error(`${name} was not ready after ${timeoutMs} ms: ${engine.output().trim().split('\n').slice(-5).join(' | ')}`);
+  throw new Error(
+    `${name} was not ready after ${timeoutMs} ms: ${engine.output().trim().split('\n').slice(-5).join(' | ')}`,
+  );
 }

@@ -27,7 +27,11 @@ function userFile(name: string, password: string): string {
  * `users.d` with `password_sha256_hex`, which the server re-reads by itself, as the real HTAP service applies
  * a change after a short delay.
  */
-export async function startClickHouse(options: { dir: string; program: string; users: ReadonlyArray<{ name: string; password: string }> }): Promise<ClickHouseServer> {
+export async function startClickHouse(options: {
+  dir: string;
+  program: string;
+  users: ReadonlyArray<{ name: string; password: string }>;
+}): Promise<ClickHouseServer> {
   const dir = options.dir;
   const usersDir = path.join(dir, 'users.d');
   await mkdir(usersDir, { recursive: true });
@@ -47,9 +51,13 @@ export async function startClickHouse(options: { dir: string; program: string; u
 </yandex>
 `,
   );
-  await writeFile(path.join(dir, 'users.xml'), '<yandex><profiles><default/></profiles><quotas><default/></quotas><users></users></yandex>\n');
+  await writeFile(
+    path.join(dir, 'users.xml'),
+    '<yandex><profiles><default/></profiles><quotas><default/></quotas><users></users></yandex>\n',
+  );
   const write = async (name: string, password: string) => {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`ClickHouse user name not usable as an XML element: ${name}`);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+      throw new Error(`ClickHouse user name not usable as an XML element: ${name}`);
     const target = path.join(usersDir, `${name}.xml`);
     // The temp file is outside users.d so the server never reads a half-written one.
     const temp = path.join(dir, `${name}.xml.tmp`);

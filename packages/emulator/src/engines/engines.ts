@@ -1,10 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { splitUserKey, type AccountRef, type EmulatorState } from '../state.js';
-import { startClickHouse, type ClickHouseServer } from './clickhouse-server.js';
+import { type AccountRef, type EmulatorState, splitUserKey } from '../state.js';
+import { type ClickHouseServer, startClickHouse } from './clickhouse-server.js';
 import { findEnginePrograms } from './find-programs.js';
-import { startMariaDb, type MariaDbServer, type MysqlAccount } from './mariadb-server.js';
+import { type MariaDbServer, type MysqlAccount, startMariaDb } from './mariadb-server.js';
 import { oceanbaseLoginNames } from './oceanbase-login-names.js';
 
 export type EngineMode = 'real' | 'memory';
@@ -33,11 +33,19 @@ export interface Engines {
   stop(): Promise<void>;
 }
 
-export const instanceKey = (account: AccountRef) => (account.cloud === 'oceanbase' ? `oceanbase/${account.instanceId}/${account.tenantId}` : account.instanceId);
+export const instanceKey = (account: AccountRef) =>
+  account.cloud === 'oceanbase' ? `oceanbase/${account.instanceId}/${account.tenantId}` : account.instanceId;
 
-export const memoryEngines = (): Engines => ({ mode: 'memory', addresses: new Map(), setPasswords: async () => undefined, stop: async () => undefined });
+export const memoryEngines = (): Engines => ({
+  mode: 'memory',
+  addresses: new Map(),
+  setPasswords: async () => undefined,
+  stop: async () => undefined,
+});
 
-type Backing = { kind: 'mariadb'; server: MariaDbServer; taurusRoot: boolean } | { kind: 'clickhouse'; server: ClickHouseServer };
+type Backing =
+  | { kind: 'mariadb'; server: MariaDbServer; taurusRoot: boolean }
+  | { kind: 'clickhouse'; server: ClickHouseServer };
 
 /**
  * One real server per emulated instance, each from a private folder under the system temp folder: MariaDB for
@@ -49,12 +57,20 @@ export async function startRealEngines(state: EmulatorState, initialPassword: st
   const root = await mkdtemp(path.join(tmpdir(), 'dbpass-twin-'));
   const backings = new Map<string, Backing>();
   const mariadb = (name: string, accounts: MysqlAccount[]) =>
-    startMariaDb({ dir: path.join(root, name), programs: { mariadbd: programs.mariadbd, installDb: programs['mariadb-install-db'] }, accounts });
+    startMariaDb({
+      dir: path.join(root, name),
+      programs: { mariadbd: programs.mariadbd, installDb: programs['mariadb-install-db'] },
+      accounts,
+    });
   const starts: Array<Promise<void>> = [];
   for (const instance of state.huaweiInstances.values()) {
     if (instance.kind === 'clickhouse') {
       const users = [...instance.users.keys()].map((name) => ({ name, password: initialPassword }));
-      starts.push(startClickHouse({ dir: path.join(root, instance.id), program: programs['clickhouse-server'], users }).then((server) => void backings.set(instance.id, { kind: 'clickhouse', server })));
+      starts.push(
+        startClickHouse({ dir: path.join(root, instance.id), program: programs['clickhouse-server'], users }).then(
+          (server) => void backings.set(instance.id, { kind: 'clickhouse', server }),
+        ),
+      );
       continue;
     }
     const accounts: MysqlAccount[] = [...instance.users.keys()].map((key) => {
@@ -63,17 +79,26 @@ export async function startRealEngines(state: EmulatorState, initialPassword: st
     });
     const taurusRoot = instance.kind === 'taurusdb';
     if (taurusRoot) accounts.push({ name: 'root', host: '%', password: initialPassword });
-    starts.push(mariadb(instance.id, accounts).then((server) => void backings.set(instance.id, { kind: 'mariadb', server, taurusRoot })));
+    starts.push(
+      mariadb(instance.id, accounts).then(
+        (server) => void backings.set(instance.id, { kind: 'mariadb', server, taurusRoot }),
+      ),
+    );
   }
   const tenants = new Map<string, MysqlAccount[]>();
   for (const key of state.oceanbaseUsers.keys()) {
     const [instanceId, tenantId, userName] = key.split('/') as [string, string, string];
     const accounts = tenants.get(`${instanceId}/${tenantId}`) ?? [];
-    for (const name of oceanbaseLoginNames(userName, tenantId, instanceId)) accounts.push({ name, host: '%', password: initialPassword });
+    for (const name of oceanbaseLoginNames(userName, tenantId, instanceId))
+      accounts.push({ name, host: '%', password: initialPassword });
     tenants.set(`${instanceId}/${tenantId}`, accounts);
   }
   for (const [tenant, accounts] of tenants) {
-    starts.push(mariadb(`oceanbase-${tenant.replace('/', '-')}`, accounts).then((server) => void backings.set(`oceanbase/${tenant}`, { kind: 'mariadb', server, taurusRoot: false })));
+    starts.push(
+      mariadb(`oceanbase-${tenant.replace('/', '-')}`, accounts).then(
+        (server) => void backings.set(`oceanbase/${tenant}`, { kind: 'mariadb', server, taurusRoot: false }),
+      ),
+    );
   }
   const stopAll = async () => {
     await Promise.all([...backings.values()].map((backing) => backing.server.stop()));
@@ -88,7 +113,13 @@ export async function startRealEngines(state: EmulatorState, initialPassword: st
   const addresses = new Map<string, EngineAddress>(
     [...backings].map(([key, backing]) => [
       key,
-      { engine: backing.kind, protocol: backing.kind === 'mariadb' ? 'mysql' : 'clickhouse-http', host: '127.0.0.1', port: backing.server.port, pid: backing.server.pid },
+      {
+        engine: backing.kind,
+        protocol: backing.kind === 'mariadb' ? 'mysql' : 'clickhouse-http',
+        host: '127.0.0.1',
+        port: backing.server.port,
+        pid: backing.server.pid,
+      },
     ]),
   );
   return {
@@ -103,7 +134,11 @@ export async function startRealEngines(state: EmulatorState, initialPassword: st
         for (const change of changes) await backing.server.setPassword(userName(change.account), change.password);
         return;
       }
-      await backing.server.setPasswords(changes.flatMap((change) => mysqlAccounts(change.account).map((account) => ({ ...account, password: change.password }))));
+      await backing.server.setPasswords(
+        changes.flatMap((change) =>
+          mysqlAccounts(change.account).map((account) => ({ ...account, password: change.password })),
+        ),
+      );
     },
     stop: stopAll,
   };
@@ -116,7 +151,11 @@ function userName(account: AccountRef): string {
 
 /** The MariaDB accounts that one emulated account is (an OceanBase user is one account under each login name form). */
 function mysqlAccounts(account: AccountRef): Array<{ name: string; host: string }> {
-  if (account.cloud === 'oceanbase') return oceanbaseLoginNames(account.userName, account.tenantId, account.instanceId).map((name) => ({ name, host: '%' }));
+  if (account.cloud === 'oceanbase')
+    return oceanbaseLoginNames(account.userName, account.tenantId, account.instanceId).map((name) => ({
+      name,
+      host: '%',
+    }));
   if (account.userName === undefined) return [{ name: 'root', host: '%' }];
   return [{ name: account.userName, host: account.host ?? '%' }];
 }

@@ -24,7 +24,12 @@ export class EnginesUnavailableError extends Error {
 }
 
 /** Where programs are looked for: PATH, then the system folders Debian installs servers into. */
-export const defaultSearchPath = () => [...(process.env['PATH'] ?? '').split(path.delimiter), '/usr/sbin', '/usr/bin', '/sbin'];
+export const defaultSearchPath = () => [
+  ...(process.env.PATH ?? '').split(path.delimiter),
+  '/usr/sbin',
+  '/usr/bin',
+  '/sbin',
+];
 
 function which(program: string, folders: readonly string[]): string | undefined {
   for (const folder of folders) {

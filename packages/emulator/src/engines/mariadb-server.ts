@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createConnection, escape, type Connection } from 'mysql2/promise';
+import { type Connection, createConnection, escape as escapeSql } from 'mysql2/promise';
 import { freePort, runToCompletion, startProcess, waitUntilReady } from './child-process.js';
 
 /** An account as MariaDB knows it: `'name'@'host'`. */
@@ -56,11 +56,14 @@ const SERVER_SETTINGS = [
   'thread_cache_size=2',
 ];
 
-const account = (name: string, host: string) => `${escape(name)}@${escape(host)}`;
+const account = (name: string, host: string) => `${escapeSql(name)}@${escapeSql(host)}`;
 
 async function withErrorLog(error: unknown, errorLog: string): Promise<never> {
   const log = await readFile(errorLog, 'utf8').catch(() => '');
-  const errors = log.split('\n').filter((line) => line.includes('[ERROR]')).slice(-3);
+  const errors = log
+    .split('\n')
+    .filter((line) => line.includes('[ERROR]'))
+    .slice(-3);
   throw new Error(`${(error as Error).message}${errors.length ? ` | ${errors.join(' | ')}` : ''}`);
 }
 
@@ -86,7 +89,10 @@ const templates = new Map<string, Promise<string>>();
  */
 function dataTemplate(programs: MariaDbPrograms): Promise<string> {
   const build = statSync(programs.mariadbd);
-  const key = createHash('sha256').update(JSON.stringify([programs, build.size, build.mtimeMs, SERVER_SETTINGS])).digest('hex').slice(0, 16);
+  const key = createHash('sha256')
+    .update(JSON.stringify([programs, build.size, build.mtimeMs, SERVER_SETTINGS]))
+    .digest('hex')
+    .slice(0, 16);
   const cached = path.join(tmpdir(), `dbpass-mariadb-template-${key}`);
   let template = templates.get(cached);
   if (!template) {
@@ -103,10 +109,21 @@ async function bootstrap(programs: MariaDbPrograms, cached: string): Promise<str
     const dataDir = path.join(dir, 'data');
     const configFile = path.join(dir, 'my.cnf');
     const errorLog = path.join(dir, 'error.log');
-    await writeFile(configFile, ['[mariadbd]', `datadir=${dataDir}`, `log-error=${errorLog}`, ...SERVER_SETTINGS, ''].join('\n'));
-    await runToCompletion(programs.installDb, [`--defaults-file=${configFile}`, '--user=root', `--datadir=${dataDir}`, '--auth-root-authentication-method=socket', '--skip-test-db'], { cwd: dir }).catch(
-      (error: unknown) => withErrorLog(error, errorLog),
+    await writeFile(
+      configFile,
+      ['[mariadbd]', `datadir=${dataDir}`, `log-error=${errorLog}`, ...SERVER_SETTINGS, ''].join('\n'),
     );
+    await runToCompletion(
+      programs.installDb,
+      [
+        `--defaults-file=${configFile}`,
+        '--user=root',
+        `--datadir=${dataDir}`,
+        '--auth-root-authentication-method=socket',
+        '--skip-test-db',
+      ],
+      { cwd: dir },
+    ).catch((error: unknown) => withErrorLog(error, errorLog));
     await rename(dataDir, cached).catch((error: NodeJS.ErrnoException) => {
       // Another process made it first: use theirs.
       if (error.code !== 'ENOTEMPTY' && error.code !== 'EEXIST') throw error;
@@ -123,7 +140,12 @@ async function bootstrap(programs: MariaDbPrograms, cached: string): Promise<str
  * password, 127.0.0.1 only). PROXY protocol headers are trusted from 127.0.0.1 so that a verifier can log
  * in as a host-restricted account (`user@'10.10.10.%'`) without any traffic to 10.x.
  */
-export async function startMariaDb(options: { dir: string; programs: MariaDbPrograms; accounts: readonly MysqlAccount[]; tls?: MariaDbTls }): Promise<MariaDbServer> {
+export async function startMariaDb(options: {
+  dir: string;
+  programs: MariaDbPrograms;
+  accounts: readonly MysqlAccount[];
+  tls?: MariaDbTls;
+}): Promise<MariaDbServer> {
   const template = await dataTemplate(options.programs);
   return withRetries(async (index) => {
     const dir = path.join(options.dir, `run-${index}`);
@@ -147,7 +169,9 @@ export async function startMariaDb(options: { dir: string; programs: MariaDbProg
         'bind-address=127.0.0.1',
         'proxy-protocol-networks=127.0.0.1/32',
         ...SERVER_SETTINGS,
-        ...(options.tls ? [`ssl_cert=${options.tls.certFile}`, `ssl_key=${options.tls.keyFile}`, `ssl_ca=${options.tls.caFile}`] : []),
+        ...(options.tls
+          ? [`ssl_cert=${options.tls.certFile}`, `ssl_key=${options.tls.keyFile}`, `ssl_ca=${options.tls.caFile}`]
+          : []),
         '',
       ].join('\n'),
       { mode: 0o600 },
@@ -156,15 +180,22 @@ export async function startMariaDb(options: { dir: string; programs: MariaDbProg
     await writeFile(
       initFile,
       [
-        `CREATE USER ${account(ADMIN_USER, '127.0.0.1')} IDENTIFIED BY ${escape(adminPassword)};`,
+        `CREATE USER ${account(ADMIN_USER, '127.0.0.1')} IDENTIFIED BY ${escapeSql(adminPassword)};`,
         `GRANT ALL ON *.* TO ${account(ADMIN_USER, '127.0.0.1')} WITH GRANT OPTION;`,
-        ...options.accounts.map((user) => `CREATE USER ${account(user.name, user.host)} IDENTIFIED BY ${escape(user.password)};`),
+        ...options.accounts.map(
+          (user) => `CREATE USER ${account(user.name, user.host)} IDENTIFIED BY ${escapeSql(user.password)};`,
+        ),
         '',
       ].join('\n'),
       { mode: 0o600 },
     );
-    const server = startProcess(options.programs.mariadbd, [`--defaults-file=${configFile}`, `--init-file=${initFile}`], { cwd: dir });
-    const connect = () => createConnection({ host: '127.0.0.1', port, user: ADMIN_USER, password: adminPassword, connectTimeout: 2_000 });
+    const server = startProcess(
+      options.programs.mariadbd,
+      [`--defaults-file=${configFile}`, `--init-file=${initFile}`],
+      { cwd: dir },
+    );
+    const connect = () =>
+      createConnection({ host: '127.0.0.1', port, user: ADMIN_USER, password: adminPassword, connectTimeout: 2_000 });
     let admin: Connection | undefined;
     await waitUntilReady('mariadbd', server, async () => {
       admin = await connect();
@@ -186,7 +217,9 @@ export async function startMariaDb(options: { dir: string; programs: MariaDbProg
             admin = await connect();
             admin.on('error', forget);
           }
-          const clauses = changes.map((change) => `${account(change.name, change.host)} IDENTIFIED BY ${escape(change.password)}`);
+          const clauses = changes.map(
+            (change) => `${account(change.name, change.host)} IDENTIFIED BY ${escapeSql(change.password)}`,
+          );
           await admin.query(`ALTER USER ${clauses.join(', ')}`);
         });
         queue = run.catch(() => undefined);

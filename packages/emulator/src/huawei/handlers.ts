@@ -1,5 +1,5 @@
-import { validatePassword, type PasswordPolicy, type PolicyViolation } from '@dbpass/core';
 import { passwordPolicies } from '@dbpass/client-taurusdb';
+import { type PasswordPolicy, type PolicyViolation, validatePassword } from '@dbpass/core';
 import type { Reply } from '../http.js';
 import { hashPassword } from '../password-store.js';
 import { dbUserKey, type EmulatorState, type HuaweiInstance, type HuaweiInstanceKind } from '../state.js';
@@ -10,6 +10,7 @@ export interface HuaweiCall {
   readonly operationId: string;
   readonly path: Record<string, string>;
   readonly query: URLSearchParams;
+  // biome-ignore lint/suspicious/noExplicitAny: a parsed JSON body; each handler reads the fields of its operation
   readonly body: any;
   readonly now: number;
 }
@@ -29,8 +30,10 @@ export interface JobTiming {
 function policyError(violations: readonly PolicyViolation[]): Reply | undefined {
   const [first] = violations;
   if (!first) return undefined;
-  if (violations.some((violation) => violation.rule === 'password.same-as-user-name')) return huaweiError(400, 'DBS.05000006', 'The username and password must be different.');
-  if (violations.some((violation) => violation.rule === 'password.reversed-user-name')) return huaweiError(400, 'DBS.05000007', 'The password cannot be the username spelled backwards.');
+  if (violations.some((violation) => violation.rule === 'password.same-as-user-name'))
+    return huaweiError(400, 'DBS.05000006', 'The username and password must be different.');
+  if (violations.some((violation) => violation.rule === 'password.reversed-user-name'))
+    return huaweiError(400, 'DBS.05000007', 'The password cannot be the username spelled backwards.');
   return huaweiError(400, 'DBS.280001', `Parameter error: the password ${first.message}.`);
 }
 
@@ -38,8 +41,8 @@ const notFound = () => huaweiError(404, 'DBS.200002', 'The DB instance does not 
 const userNotFound = () => huaweiError(400, 'DBS.200824', 'The database account does not exist.');
 
 function instanceFor(state: EmulatorState, call: HuaweiCall, kind: HuaweiInstanceKind): HuaweiInstance | undefined {
-  const instance = state.huaweiInstances.get(call.path['instance_id'] ?? '');
-  return instance && instance.kind === kind && instance.projectId === call.path['project_id'] ? instance : undefined;
+  const instance = state.huaweiInstances.get(call.path.instance_id ?? '');
+  return instance && instance.kind === kind && instance.projectId === call.path.project_id ? instance : undefined;
 }
 
 const policy = (operationId: keyof typeof passwordPolicies, field: string) =>
@@ -75,7 +78,8 @@ export async function handleHuawei(state: EmulatorState, call: HuaweiCall, timin
       const password: string = call.body.password;
       const failed = policyError(validatePassword(policy('ResetGaussMySqlPassword', 'password'), password));
       if (failed) return failed;
-      if (isWeakPassword(password)) return huaweiError(400, 'DBS.280203', 'This is a weak password. Please enter a strong password.');
+      if (isWeakPassword(password))
+        return huaweiError(400, 'DBS.280203', 'This is a weak password. Please enter a strong password.');
       await state.engines.setPasswords([{ account: { cloud: 'huawei', instanceId: instance.id }, password }]);
       instance.root = hashPassword(password);
       state.recordApplication({ cloud: 'huawei', instanceId: instance.id });
@@ -91,7 +95,11 @@ export async function handleHuawei(state: EmulatorState, call: HuaweiCall, timin
         if (seen.has(key)) return huaweiError(400, 'DBS.280001', 'Parameter error: a user appears twice.');
         seen.add(key);
         if (!instance.users.has(key)) return userNotFound();
-        const failed = policyError(validatePassword(policy('ResetGaussMySqlDatabasePassword', 'users[].password'), user.password, { userName: user.name }));
+        const failed = policyError(
+          validatePassword(policy('ResetGaussMySqlDatabasePassword', 'users[].password'), user.password, {
+            userName: user.name,
+          }),
+        );
         if (failed) return failed;
       }
       const fails = timing.failJob === true || users.some((user) => timing.failingPasswords?.has(user.password));
@@ -104,7 +112,12 @@ export async function handleHuawei(state: EmulatorState, call: HuaweiCall, timin
         endsAt: call.now + timing.jobDurationMs,
         changes: users.map((user) => ({ key: dbUserKey(user.name, user.host), password: hashPassword(user.password) })),
         ...(state.engines.mode === 'real'
-          ? { engineChanges: users.map((user) => ({ account: { cloud: 'huawei', instanceId: instance.id, userName: user.name, host: user.host } as const, password: user.password })) }
+          ? {
+              engineChanges: users.map((user) => ({
+                account: { cloud: 'huawei', instanceId: instance.id, userName: user.name, host: user.host } as const,
+                password: user.password,
+              })),
+            }
           : {}),
         ...(fails ? { failReason: 'Failed to change the password of the database user.' } : {}),
       });
@@ -112,10 +125,14 @@ export async function handleHuawei(state: EmulatorState, call: HuaweiCall, timin
     }
     case 'ShowGaussMySqlJobInfo': {
       const job = state.jobs.get(call.query.get('id') ?? '');
-      if (!job || job.projectId !== call.path['project_id'] || call.now < job.visibleAt) return huaweiError(400, 'DBS.200543', 'The job does not exist.');
+      if (!job || job.projectId !== call.path.project_id || call.now < job.visibleAt)
+        return huaweiError(400, 'DBS.200543', 'The job does not exist.');
       const instance = state.huaweiInstances.get(job.instanceId);
       const done = call.now >= job.endsAt;
-      const progress = Math.min(99, Math.floor(((call.now - job.createdAt) / Math.max(1, job.endsAt - job.createdAt)) * 100));
+      const progress = Math.min(
+        99,
+        Math.floor(((call.now - job.createdAt) / Math.max(1, job.endsAt - job.createdAt)) * 100),
+      );
       return huaweiOk(200, {
         job: {
           id: job.id,
@@ -145,7 +162,9 @@ export async function handleHuawei(state: EmulatorState, call: HuaweiCall, timin
       return huaweiOk(200, { result: 'SUCCESS' });
     }
     default:
-      return huaweiError(404, 'APIGW.0101', 'The API does not exist or has not been published in the environment.', { gateway: true });
+      return huaweiError(404, 'APIGW.0101', 'The API does not exist or has not been published in the environment.', {
+        gateway: true,
+      });
   }
 }
 

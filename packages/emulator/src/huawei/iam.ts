@@ -9,7 +9,11 @@ export interface IssuedToken {
 
 const keystoneError = (status: number, message: string): Reply => ({
   status,
-  body: { error: { code: status, message, title: status === 401 ? 'Unauthorized' : 'Bad Request' }, error_code: status === 401 ? 'IAM.0001' : 'IAM.0002', error_msg: message },
+  body: {
+    error: { code: status, message, title: status === 401 ? 'Unauthorized' : 'Bad Request' },
+    error_code: status === 401 ? 'IAM.0001' : 'IAM.0002',
+    error_msg: message,
+  },
 });
 
 /** IAM KeystoneCreateUserTokenByPassword: 201 with the token in X-Subject-Token. */
@@ -20,6 +24,7 @@ export class IamService {
   constructor(private readonly options: { tokenTtlMs: number; now: () => number }) {}
 
   createToken(request: EmulatorRequest): Reply {
+    // biome-ignore lint/suspicious/noExplicitAny: a parsed JSON body, read field by field below
     let body: any;
     try {
       body = JSON.parse(request.body.toString('utf8'));
@@ -37,7 +42,8 @@ export class IamService {
     }
     const project = body?.auth?.scope?.project;
     const projectId = project?.id ?? (project?.name === h.region ? h.projectId : undefined);
-    if (projectId !== h.projectId) return keystoneError(400, 'The project in the scope does not exist or is not the user\'s.');
+    if (projectId !== h.projectId)
+      return keystoneError(400, "The project in the scope does not exist or is not the user's.");
     const now = this.options.now();
     const token = `MIIT${randomBytes(48).toString('base64url')}`;
     const expiresAt = now + this.options.tokenTtlMs;

@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { Reply } from '../http.js';
 
 /** A Huawei error in its own format, `{error_code, error_msg}`, with `X-Request-Id`. */
-export function huaweiError(status: number, code: string, message: string, extra: { gateway?: boolean; headers?: Record<string, string> } = {}): Reply {
+export function huaweiError(
+  status: number,
+  code: string,
+  message: string,
+  extra: { gateway?: boolean; headers?: Record<string, string> } = {},
+): Reply {
   const requestId = randomUUID().replaceAll('-', '');
   return {
     status,
@@ -16,4 +21,5 @@ export function huaweiOk(status: number, body: unknown): Reply {
 }
 
 /** Gateway answer to missing, invalid or expired credentials (APIGW.0301, HTTP 401). */
-export const unauthorized = (detail: string) => huaweiError(401, 'APIGW.0301', `Incorrect IAM authentication information: ${detail}`, { gateway: true });
+export const unauthorized = (detail: string) =>
+  huaweiError(401, 'APIGW.0301', `Incorrect IAM authentication information: ${detail}`, { gateway: true });

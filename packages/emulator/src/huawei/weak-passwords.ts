@@ -4,7 +4,23 @@
  * the weak-password path can be exercised.
  */
 const WEAK = new Set(
-  ['Admin@123', 'Admin@1234', 'Root@123', 'Root@1234', 'Passw0rd!', 'Password@1', 'Password@123', 'P@ssw0rd', 'P@ssw0rd1', 'Huawei@123', 'Huawei@1234', 'Qwerty@123', 'Abc@1234', 'Test@1234', 'Welcome@1'].map((word) => word.toLowerCase()),
+  [
+    'Admin@123',
+    'Admin@1234',
+    'Root@123',
+    'Root@1234',
+    'Passw0rd!',
+    'Password@1',
+    'Password@123',
+    'P@ssw0rd',
+    'P@ssw0rd1',
+    'Huawei@123',
+    'Huawei@1234',
+    'Qwerty@123',
+    'Abc@1234',
+    'Test@1234',
+    'Welcome@1',
+  ].map((word) => word.toLowerCase()),
 );
 
 export function isWeakPassword(password: string): boolean {

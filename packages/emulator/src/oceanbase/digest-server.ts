@@ -1,6 +1,6 @@
-import { digestHash, parseAuthParams } from '@dbpass/core/internals';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { header, type EmulatorRequest } from '../http.js';
+import { digestHash, parseAuthParams } from '@dbpass/core/internals';
+import { type EmulatorRequest, header } from '../http.js';
 import { seed } from '../seed.js';
 
 export const REALM = 'OceanBase Cloud';
@@ -36,11 +36,20 @@ export class DigestServer {
     if (!authorization || !/^Digest\s/i.test(authorization)) return { ok: false, challenge: this.challenge() };
     const params = parseAuthParams(authorization.replace(/^Digest\s+/i, ''));
     const { username, realm, nonce, uri, response, qop, nc, cnonce, opaque } = params;
-    const algorithm = (params['algorithm'] ?? 'MD5').toUpperCase();
-    if (!username || !nonce || !uri || !response || realm !== REALM || opaque !== this.opaque || algorithm !== this.options.algorithm) {
+    const algorithm = (params.algorithm ?? 'MD5').toUpperCase();
+    if (
+      !username ||
+      !nonce ||
+      !uri ||
+      !response ||
+      realm !== REALM ||
+      opaque !== this.opaque ||
+      algorithm !== this.options.algorithm
+    ) {
       return { ok: false, challenge: this.challenge() };
     }
-    if (qop !== 'auth' || !nc || !/^[0-9a-f]{8}$/i.test(nc) || !cnonce) return { ok: false, challenge: this.challenge() };
+    if (qop !== 'auth' || !nc || !/^[0-9a-f]{8}$/i.test(nc) || !cnonce)
+      return { ok: false, challenge: this.challenge() };
     // RFC 7616 3.4.6: an answer for another resource than the request line's is a bad request, not a new challenge.
     if (uri !== request.target) return { ok: false, badRequest: 'The Digest uri does not match the request target.' };
     const issued = this.nonces.get(nonce);
@@ -50,7 +59,10 @@ export class DigestServer {
     const ha1 = H(`${username}:${REALM}:${seed.oceanbase.accessKeySecret}`);
     const ha2 = H(`${request.method}:${uri}`);
     const expected = H(`${ha1}:${nonce}:${nc}:${cnonce}:${qop}:${ha2}`);
-    if (expected.length !== response.length || !timingSafeEqual(Buffer.from(expected), Buffer.from(response.toLowerCase()))) {
+    if (
+      expected.length !== response.length ||
+      !timingSafeEqual(Buffer.from(expected), Buffer.from(response.toLowerCase()))
+    ) {
       return { ok: false, challenge: this.challenge() };
     }
     // The answer is right: now the nonce's freshness and the count's novelty decide.

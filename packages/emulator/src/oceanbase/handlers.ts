@@ -1,6 +1,6 @@
-import { validatePassword, type PasswordPolicy } from '@dbpass/core';
-import { passwordPolicies } from '@dbpass/client-oceanbase';
 import { randomUUID } from 'node:crypto';
+import { passwordPolicies } from '@dbpass/client-oceanbase';
+import { type PasswordPolicy, validatePassword } from '@dbpass/core';
 import type { Reply } from '../http.js';
 import { hashPassword } from '../password-store.js';
 import { seed } from '../seed.js';
@@ -11,27 +11,42 @@ export interface OceanBaseCall {
   readonly path: Record<string, string>;
   readonly query: URLSearchParams;
   readonly projectId: string | undefined;
+  // biome-ignore lint/suspicious/noExplicitAny: a parsed JSON body; each handler reads the fields of its operation
   readonly body: any;
   readonly server: string;
 }
 
 /** An OceanBase error envelope: `{success:false, errorCode, errorMessage, requestId}`. */
-export function oceanbaseError(status: number, code: string, message: string, requestId: string | null | undefined, headers?: Record<string, string>): Reply {
-  return { status, ...(headers ? { headers } : {}), body: { success: false, errorCode: code, errorMessage: message, requestId: requestId || randomUUID() } };
+export function oceanbaseError(
+  status: number,
+  code: string,
+  message: string,
+  requestId: string | null | undefined,
+  headers?: Record<string, string>,
+): Reply {
+  return {
+    status,
+    ...(headers ? { headers } : {}),
+    body: { success: false, errorCode: code, errorMessage: message, requestId: requestId || randomUUID() },
+  };
 }
 
 export async function handleOceanBase(state: EmulatorState, call: OceanBaseCall): Promise<Reply> {
   const requestId = call.query.get('requestId');
-  if (call.operationId !== 'ModifyTenantUserPassword') return oceanbaseError(404, 'NotFound', 'No such API.', requestId);
+  if (call.operationId !== 'ModifyTenantUserPassword')
+    return oceanbaseError(404, 'NotFound', 'No such API.', requestId);
   const { instanceId, tenantId, userName } = call.path as { instanceId: string; tenantId: string; userName: string };
-  if (call.projectId !== seed.oceanbase.projectId) return oceanbaseError(403, 'Forbidden', 'No permission for this project.', requestId);
+  if (call.projectId !== seed.oceanbase.projectId)
+    return oceanbaseError(403, 'Forbidden', 'No permission for this project.', requestId);
   const key = `${instanceId}/${tenantId}/${userName}`;
   const user = state.oceanbaseUsers.get(key);
   if (!user) return oceanbaseError(404, 'NotFound', 'The instance, tenant or user does not exist.', requestId);
-  const policy = (passwordPolicies.ModifyTenantUserPassword as Record<string, PasswordPolicy>)['userPassword']!;
+  const policy = (passwordPolicies.ModifyTenantUserPassword as Record<string, PasswordPolicy>).userPassword!;
   const [violation] = validatePassword(policy, call.body.userPassword);
   if (violation) return oceanbaseError(400, 'IllegalArgument', `The password ${violation.message}.`, requestId);
-  await state.engines.setPasswords([{ account: { cloud: 'oceanbase', instanceId, tenantId, userName }, password: call.body.userPassword }]);
+  await state.engines.setPasswords([
+    { account: { cloud: 'oceanbase', instanceId, tenantId, userName }, password: call.body.userPassword },
+  ]);
   user.password = hashPassword(call.body.userPassword);
   state.recordApplication({ cloud: 'oceanbase', instanceId, tenantId, userName });
   return { status: 200, body: { requestId: requestId ?? randomUUID(), success: true, server: call.server } };

@@ -4,7 +4,10 @@ import type { PlannedAccount } from '../plan/expand-targets.js';
 export function groupAccounts(accounts: readonly PlannedAccount[]): PlannedAccount[][] {
   const groups = new Map<string, PlannedAccount[]>();
   for (const account of accounts) {
-    const key = account.ref.kind === 'taurusdb-db-user' ? `${account.connection}\u0000${account.ref.instanceId}` : `\u0001${account.ref.id}`;
+    const key =
+      account.ref.kind === 'taurusdb-db-user'
+        ? `${account.connection}\u0000${account.ref.instanceId}`
+        : `\u0001${account.ref.id}`;
     (groups.get(key) ?? groups.set(key, []).get(key)!).push(account);
   }
   return [...groups.values()];

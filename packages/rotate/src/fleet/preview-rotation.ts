@@ -27,12 +27,21 @@ const describePolicy = (policy: PasswordPolicy, length: number | undefined) =>
   `${length ?? policy.maxLength} characters from ${policy.classes.join(', ')} (${policy.generate?.minClasses ?? policy.minClasses} classes at least)`;
 
 /** What `rotate` would do, and why, without sending anything or writing the store. */
-export async function previewRotation(options: { plan: Plan; store: SecretStore; only?: readonly string[]; due?: boolean; env?: NodeJS.ProcessEnv; hasLoginChecker: boolean; now?: Date }): Promise<Preview> {
+export async function previewRotation(options: {
+  plan: Plan;
+  store: SecretStore;
+  only?: readonly string[];
+  due?: boolean;
+  env?: NodeJS.ProcessEnv;
+  hasLoginChecker: boolean;
+  now?: Date;
+}): Promise<Preview> {
   const now = options.now ?? new Date();
   const selected = selectAccounts(expandTargets(options.plan), options.only);
   const problems = credentialProblems(options.plan, selected, options.env ?? process.env);
   const byLogin = [...new Set(selected.filter((account) => account.ref.login).map((account) => account.ref.target))];
-  if (byLogin.length > 0 && !options.hasLoginChecker) problems.push(`target ${byLogin.join(', ')}: verified by login, but no login verifier is configured`);
+  if (byLogin.length > 0 && !options.hasLoginChecker)
+    problems.push(`target ${byLogin.join(', ')}: verified by login, but no login verifier is configured`);
   const accounts: PreviewedAccount[] = [];
   for (const account of selected) {
     const pending = await options.store.read(account.ref.id, 'PENDING');
@@ -46,14 +55,21 @@ export async function previewRotation(options: { plan: Plan; store: SecretStore;
           ? ['rotate', 'rotate without --due rotates every selected account']
           : due
             ? ['rotate', `CURRENT is from ${current.promotedAt}, older than its period`]
-            : ['skip', account.periodMs === undefined ? 'no period set' : `CURRENT is from ${current.promotedAt}, within its period`];
+            : [
+                'skip',
+                account.periodMs === undefined
+                  ? 'no period set'
+                  : `CURRENT is from ${current.promotedAt}, within its period`,
+              ];
     accounts.push({
       account: account.ref.id,
       target: account.ref.target,
       kind: account.ref.kind,
       action,
       reason,
-      verify: account.ref.login ? `login at ${account.ref.login.host}:${account.ref.login.port} (TLS ${account.ref.login.tls?.mode ?? 'required except on loopback'})` : `API evidence only: ${account.apiOnlyReason}`,
+      verify: account.ref.login
+        ? `login at ${account.ref.login.host}:${account.ref.login.port} (TLS ${account.ref.login.tls?.mode ?? 'required except on loopback'})`
+        : `API evidence only: ${account.apiOnlyReason}`,
       policy: describePolicy(ACCOUNT_POLICIES[account.ref.kind], account.password.length),
     });
   }

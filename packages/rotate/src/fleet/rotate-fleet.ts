@@ -1,14 +1,14 @@
-import { noCheckpoint, type Checkpoint } from '../checkpoint.js';
+import { type Checkpoint, noCheckpoint } from '../checkpoint.js';
 import type { LoginChecker } from '../login-checker.js';
 import { expandTargets, type PlannedAccount } from '../plan/expand-targets.js';
 import type { Plan } from '../plan/plan.js';
-import { AccountRotation, type AccountContext, type Next } from '../protocol/account-rotation.js';
-import { applyPasswords, MAX_USERS_PER_JOB, type JobWaitOptions } from '../protocol/apply-passwords.js';
-import { groupClients, resolveConnection, type ResolvedConnection } from '../protocol/connection-clients.js';
-import { credentialProblems } from './credential-problems.js';
+import { type AccountContext, AccountRotation, type Next } from '../protocol/account-rotation.js';
+import { applyPasswords, type JobWaitOptions, MAX_USERS_PER_JOB } from '../protocol/apply-passwords.js';
+import { groupClients, type ResolvedConnection, resolveConnection } from '../protocol/connection-clients.js';
 import { errorText } from '../redact.js';
-import { countOutcomes, type AccountResult, type RotationEvent, type RotationSummary } from '../rotation-result.js';
+import { type AccountResult, countOutcomes, type RotationEvent, type RotationSummary } from '../rotation-result.js';
 import type { SecretStore } from '../store/secret-store.js';
+import { credentialProblems } from './credential-problems.js';
 import { chunk, groupAccounts } from './group-accounts.js';
 import { runLimited } from './run-limited.js';
 import { isDue, selectAccounts } from './select-accounts.js';
@@ -48,7 +48,11 @@ export class RotationSetupError extends Error {
   override name = 'RotationSetupError';
 }
 
-function resolveConnections(plan: Plan, accounts: readonly PlannedAccount[], env: NodeJS.ProcessEnv): Map<string, ResolvedConnection> {
+function resolveConnections(
+  plan: Plan,
+  accounts: readonly PlannedAccount[],
+  env: NodeJS.ProcessEnv,
+): Map<string, ResolvedConnection> {
   const problems = credentialProblems(plan, accounts, env);
   if (problems.length > 0) throw new RotationSetupError(`${problems.join('\n')}\nnothing was sent`);
   const names = new Set(accounts.map((account) => account.connection));
@@ -73,7 +77,9 @@ export async function rotate(options: RotateOptions): Promise<RotationSummary> {
   const connections = resolveConnections(options.plan, selected, env);
   const needsLogin = selected.filter((account) => account.ref.login);
   if (needsLogin.length > 0 && !options.checker) {
-    throw new RotationSetupError(`target ${[...new Set(needsLogin.map((account) => account.ref.target))].join(', ')}: verified by login, but no login verifier is configured; nothing was sent`);
+    throw new RotationSetupError(
+      `target ${[...new Set(needsLogin.map((account) => account.ref.target))].join(', ')}: verified by login, but no login verifier is configured; nothing was sent`,
+    );
   }
   const checkpoint = options.checkpoint ?? noCheckpoint;
   const context: AccountContext = {
@@ -87,7 +93,8 @@ export async function rotate(options: RotateOptions): Promise<RotationSummary> {
     loginRetryDelaysMs: options.loginRetryDelaysMs ?? [250, 500, 1_000, 2_000, 4_000, 8_000],
   };
   const setAttempts = options.setAttempts ?? 3;
-  const due = (account: PlannedAccount) => (options.due ? (current: Parameters<typeof isDue>[1]) => isDue(account, current, now()) : () => true);
+  const due = (account: PlannedAccount) =>
+    options.due ? (current: Parameters<typeof isDue>[1]) => isDue(account, current, now()) : () => true;
 
   const runGroup = async (group: PlannedAccount[]): Promise<AccountResult[]> => {
     const clients = groupClients(connections.get(group[0]!.connection)!, checkpoint);
@@ -97,12 +104,28 @@ export async function rotate(options: RotateOptions): Promise<RotationSummary> {
       try {
         return await step();
       } catch (error) {
-        const result: AccountResult = { account: rotation.ref.id, target: rotation.ref.target, outcome: 'failed', step: 'set', resumed: false, message: errorText(error, []) };
-        context.emit({ time: now().toISOString(), account: rotation.ref.id, target: rotation.ref.target, step: 'set', outcome: 'failed', message: result.message! });
+        const result: AccountResult = {
+          account: rotation.ref.id,
+          target: rotation.ref.target,
+          outcome: 'failed',
+          step: 'set',
+          resumed: false,
+          message: errorText(error, []),
+        };
+        context.emit({
+          time: now().toISOString(),
+          account: rotation.ref.id,
+          target: rotation.ref.target,
+          step: 'set',
+          outcome: 'failed',
+          message: result.message!,
+        });
         return { action: 'done', result };
       }
     };
-    let nexts = await Promise.all(rotations.map((rotation) => guarded(rotation, () => rotation.prepare({ due: due(rotation.planned) }))));
+    let nexts = await Promise.all(
+      rotations.map((rotation) => guarded(rotation, () => rotation.prepare({ due: due(rotation.planned) }))),
+    );
     const settle = (batch: readonly AccountRotation[], batchNexts: readonly Next[]) =>
       batch.forEach((rotation, index) => {
         const next = batchNexts[index]!;
@@ -119,10 +142,25 @@ export async function rotate(options: RotateOptions): Promise<RotationSummary> {
       for (const batch of chunk(toSet, MAX_USERS_PER_JOB)) {
         const seen = clients.requestIds.length;
         try {
-          const applied = await applyPasswords(clients, batch.map((rotation) => ({ ref: rotation.ref, password: rotation.pendingPassword })), checkpoint, options.jobWait ?? jobWaitOf(options.plan));
-          nexts = await Promise.all(batch.map((rotation) => guarded(rotation, () => rotation.afterSet(applied, clients.requestIds.slice(seen)))));
+          const applied = await applyPasswords(
+            clients,
+            batch.map((rotation) => ({ ref: rotation.ref, password: rotation.pendingPassword })),
+            checkpoint,
+            options.jobWait ?? jobWaitOf(options.plan),
+          );
+          nexts = await Promise.all(
+            batch.map((rotation) =>
+              guarded(rotation, () => rotation.afterSet(applied, clients.requestIds.slice(seen))),
+            ),
+          );
         } catch (error) {
-          nexts = await Promise.all(batch.map((rotation) => guarded(rotation, () => rotation.afterSetError(error, clients.requestIds.slice(seen), attempt === setAttempts))));
+          nexts = await Promise.all(
+            batch.map((rotation) =>
+              guarded(rotation, () =>
+                rotation.afterSetError(error, clients.requestIds.slice(seen), attempt === setAttempts),
+              ),
+            ),
+          );
         }
         settle(batch, nexts);
       }
@@ -135,7 +173,15 @@ export async function rotate(options: RotateOptions): Promise<RotationSummary> {
       }),
     );
     return rotations.map(
-      (rotation) => results.get(rotation) ?? { account: rotation.ref.id, target: rotation.ref.target, outcome: 'failed', step: 'set', resumed: false, message: 'not finished in this run; PENDING kept' },
+      (rotation) =>
+        results.get(rotation) ?? {
+          account: rotation.ref.id,
+          target: rotation.ref.target,
+          outcome: 'failed',
+          step: 'set',
+          resumed: false,
+          message: 'not finished in this run; PENDING kept',
+        },
     );
   };
 
@@ -143,7 +189,12 @@ export async function rotate(options: RotateOptions): Promise<RotationSummary> {
   try {
     const groups = groupAccounts(selected);
     const results = (await runLimited(groups, options.concurrency ?? options.plan.concurrency ?? 8, runGroup)).flat();
-    return { results, counts: countOutcomes(results), startedAt: new Date(started).toISOString(), durationMs: Date.now() - started };
+    return {
+      results,
+      counts: countOutcomes(results),
+      startedAt: new Date(started).toISOString(),
+      durationMs: Date.now() - started,
+    };
   } finally {
     await lock.release();
   }

@@ -9,10 +9,18 @@ export class SelectionError extends Error {
  * The accounts a run works on: with `only`, those targets or account ids (manual ones included); otherwise every
  * account that is not manual.
  */
-export function selectAccounts(accounts: readonly PlannedAccount[], only: readonly string[] | undefined): PlannedAccount[] {
+export function selectAccounts(
+  accounts: readonly PlannedAccount[],
+  only: readonly string[] | undefined,
+): PlannedAccount[] {
   if (!only || only.length === 0) return accounts.filter((account) => !account.manual);
-  const unknown = only.filter((name) => !accounts.some((account) => account.ref.target === name || account.ref.id === name));
-  if (unknown.length > 0) throw new SelectionError(`--only: no target or account named ${unknown.map((name) => `"${name}"`).join(', ')} in the plan; nothing was sent`);
+  const unknown = only.filter(
+    (name) => !accounts.some((account) => account.ref.target === name || account.ref.id === name),
+  );
+  if (unknown.length > 0)
+    throw new SelectionError(
+      `--only: no target or account named ${unknown.map((name) => `"${name}"`).join(', ')} in the plan; nothing was sent`,
+    );
   return accounts.filter((account) => only.includes(account.ref.target) || only.includes(account.ref.id));
 }
 

@@ -17,19 +17,45 @@ export function checkPlanMeaning(plan: Plan): MeaningIssue[] {
   const names = new Set<string>();
   plan.targets.forEach((target, index) => {
     const at = `/targets/${index}`;
-    if (names.has(target.name)) issues.push({ pointer: `${at}/name`, target: target.name, rule: 'unique-name', message: 'another target has this name' });
+    if (names.has(target.name))
+      issues.push({
+        pointer: `${at}/name`,
+        target: target.name,
+        rule: 'unique-name',
+        message: 'another target has this name',
+      });
     names.add(target.name);
     const connection = plan.connections[target.connection];
     if (!connection) {
-      issues.push({ pointer: `${at}/connection`, target: target.name, rule: 'connection-exists', message: `no connection named "${target.connection}" under connections` });
+      issues.push({
+        pointer: `${at}/connection`,
+        target: target.name,
+        rule: 'connection-exists',
+        message: `no connection named "${target.connection}" under connections`,
+      });
     } else if (connection.cloud !== cloudOf(target.kind)) {
-      issues.push({ pointer: `${at}/connection`, target: target.name, rule: 'connection-cloud', message: `a ${target.kind} target needs a ${cloudOf(target.kind)} connection; "${target.connection}" is ${connection.cloud}` });
+      issues.push({
+        pointer: `${at}/connection`,
+        target: target.name,
+        rule: 'connection-cloud',
+        message: `a ${target.kind} target needs a ${cloudOf(target.kind)} connection; "${target.connection}" is ${connection.cloud}`,
+      });
     }
     if (target.verify.by === 'login' && target.verify.loginName && target.kind !== 'oceanbase-tenant-user') {
-      issues.push({ pointer: `${at}/verify/loginName`, target: target.name, rule: 'login-name-oceanbase', message: 'loginName names an OceanBase login form; other kinds log in with the user name' });
+      issues.push({
+        pointer: `${at}/verify/loginName`,
+        target: target.name,
+        rule: 'login-name-oceanbase',
+        message: 'loginName names an OceanBase login form; other kinds log in with the user name',
+      });
     }
     if (target.verify.by === 'login' && target.verify.proxySource && target.kind === 'clickhouse') {
-      issues.push({ pointer: `${at}/verify/proxySource`, target: target.name, rule: 'proxy-source-mysql', message: 'proxySource is a MySQL-protocol login option; ClickHouse is verified over HTTP' });
+      issues.push({
+        pointer: `${at}/verify/proxySource`,
+        target: target.name,
+        rule: 'proxy-source-mysql',
+        message: 'proxySource is a MySQL-protocol login option; ClickHouse is verified over HTTP',
+      });
     }
   });
   const seen = new Map<string, string>();
@@ -37,13 +63,24 @@ export function checkPlanMeaning(plan: Plan): MeaningIssue[] {
     const at = `/targets/${account.targetIndex}`;
     const identity = accountIdentity(account.ref);
     const earlier = seen.get(identity);
-    if (earlier) issues.push({ pointer: at, target: account.ref.target, rule: 'unique-account', message: `${account.ref.userName} is already rotated by ${earlier}` });
+    if (earlier)
+      issues.push({
+        pointer: at,
+        target: account.ref.target,
+        rule: 'unique-account',
+        message: `${account.ref.userName} is already rotated by ${earlier}`,
+      });
     seen.set(identity, account.ref.id);
     if (account.password.length !== undefined || account.password.exclude !== undefined) {
       try {
         generatePassword(ACCOUNT_POLICIES[account.ref.kind], { ...account.password, userName: account.ref.userName });
       } catch (error) {
-        issues.push({ pointer: `${at}/password`, target: account.ref.target, rule: 'password-policy', message: `the override does not fit the spec's policy: ${(error as Error).message}` });
+        issues.push({
+          pointer: `${at}/password`,
+          target: account.ref.target,
+          rule: 'password-policy',
+          message: `the override does not fit the spec's policy: ${(error as Error).message}`,
+        });
       }
     }
   }
@@ -58,12 +95,22 @@ function kubernetesNameIssues(plan: Plan): MeaningIssue[] {
   const secrets = plan.store.kubernetes.secrets ?? {};
   const issues: MeaningIssue[] = [];
   for (const name of Object.keys(secrets)) {
-    if (!plan.targets.some((target) => target.name === name)) issues.push({ pointer: `/store/kubernetes/secrets/${name}`, rule: 'secret-target', message: `no target named "${name}"` });
+    if (!plan.targets.some((target) => target.name === name))
+      issues.push({
+        pointer: `/store/kubernetes/secrets/${name}`,
+        rule: 'secret-target',
+        message: `no target named "${name}"`,
+      });
   }
   plan.targets.forEach((target, index) => {
     const secret = secrets[target.name] ?? target.name;
     if (!KUBERNETES_NAME.test(secret) || secret === 'dbpass-lock') {
-      issues.push({ pointer: `/targets/${index}/name`, target: target.name, rule: 'kubernetes-name', message: `"${secret}" cannot name its Kubernetes Secret (lowercase letters, digits, - and ., not dbpass-lock); map it under store.kubernetes.secrets` });
+      issues.push({
+        pointer: `/targets/${index}/name`,
+        target: target.name,
+        rule: 'kubernetes-name',
+        message: `"${secret}" cannot name its Kubernetes Secret (lowercase letters, digits, - and ., not dbpass-lock); map it under store.kubernetes.secrets`,
+      });
     }
   });
   return issues;

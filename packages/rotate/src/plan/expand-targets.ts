@@ -1,7 +1,6 @@
-import type { AccountKind, AccountRef, Cloud } from '../account-ref.js';
-import type { Plan, TargetSpec, VerifySpec } from './plan.js';
-import type { LoginAddress } from '../account-ref.js';
+import type { AccountKind, AccountRef, Cloud, LoginAddress } from '../account-ref.js';
 import { parseDuration } from './duration.js';
+import type { Plan, TargetSpec, VerifySpec } from './plan.js';
 
 /** One account as a run sees it: where it is, how it is verified, when it is due. */
 export interface PlannedAccount {
@@ -24,7 +23,8 @@ const CLOUD_OF: Record<AccountKind, Cloud> = {
   'oceanbase-tenant-user': 'oceanbase',
 };
 
-export const cloudOf = (kind: TargetSpec['kind']): Cloud => CLOUD_OF[kind === 'taurusdb-db-users' ? 'taurusdb-db-user' : kind];
+export const cloudOf = (kind: TargetSpec['kind']): Cloud =>
+  CLOUD_OF[kind === 'taurusdb-db-users' ? 'taurusdb-db-user' : kind];
 
 function loginAddress(verify: VerifySpec): LoginAddress | undefined {
   if (verify.by !== 'login') return undefined;
@@ -47,7 +47,12 @@ function targetAccounts(target: TargetSpec): Array<Omit<AccountRef, 'target' | '
     case 'taurusdb-db-user':
       return [{ id: target.name, kind: 'taurusdb-db-user', userName: target.user!, host: target.host ?? '%' }];
     case 'taurusdb-db-users':
-      return target.users!.map(({ user, host = '%' }) => ({ id: `${target.name}/${user}@${host}`, kind: 'taurusdb-db-user' as const, userName: user, host }));
+      return target.users!.map(({ user, host = '%' }) => ({
+        id: `${target.name}/${user}@${host}`,
+        kind: 'taurusdb-db-user' as const,
+        userName: user,
+        host,
+      }));
     case 'oceanbase-tenant-user':
       return [{ id: target.name, kind: target.kind, userName: target.user!, tenantId: target.tenantId! }];
     default:
@@ -60,7 +65,13 @@ export function expandTargets(plan: Plan): PlannedAccount[] {
     const login = loginAddress(target.verify);
     const period = target.period ?? plan.period;
     return targetAccounts(target).map((account) => ({
-      ref: { ...account, target: target.name, cloud: cloudOf(target.kind), instanceId: target.instanceId, ...(login ? { login } : {}) },
+      ref: {
+        ...account,
+        target: target.name,
+        cloud: cloudOf(target.kind),
+        instanceId: target.instanceId,
+        ...(login ? { login } : {}),
+      },
       connection: target.connection,
       targetIndex,
       periodMs: period === undefined ? undefined : parseDuration(period),
@@ -73,4 +84,11 @@ export function expandTargets(plan: Plan): PlannedAccount[] {
 
 /** Same database account, whatever the target calls it. */
 export const accountIdentity = (ref: AccountRef): string =>
-  [ref.cloud, ref.kind === 'taurusdb-root' ? 'root' : ref.kind, ref.instanceId, ref.tenantId ?? '', ref.userName, ref.host ?? ''].join('/');
+  [
+    ref.cloud,
+    ref.kind === 'taurusdb-root' ? 'root' : ref.kind,
+    ref.instanceId,
+    ref.tenantId ?? '',
+    ref.userName,
+    ref.host ?? '',
+  ].join('/');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PlanError } from './plan.js';
 import { parsePlan } from './load-plan.js';
+import { PlanError } from './plan.js';
 
 const valid = `version: 1
 store: { file: store.dbpass, keyEnv: DBPASS_STORE_KEY }
@@ -37,32 +37,72 @@ describe('parsePlan', () => {
   });
 
   it('names the line, the path, the target and the rule of each problem', () => {
-    const issues = issuesOf(valid.replace('address: "db.internal:3306"', 'address: "db.internal"').replace('user: app_user }', 'user: app_user, password: x }'));
+    const issues = issuesOf(
+      valid
+        .replace('address: "db.internal:3306"', 'address: "db.internal"')
+        .replace('user: app_user }', 'user: app_user, password: x }'),
+    );
     expect(issues).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ line: 14, path: 'targets[0].verify.address', target: 'app-db', rule: 'pattern' }),
-        expect.objectContaining({ line: 15, path: 'targets[0].users[0].password', target: 'app-db', rule: 'additionalProperties' }),
+        expect.objectContaining({
+          line: 15,
+          path: 'targets[0].users[0].password',
+          target: 'app-db',
+          rule: 'additionalProperties',
+        }),
       ]),
     );
   });
 
   it('refuses an inline secret: credentials take environment variable names only', () => {
-    const issues = issuesOf(valid.replace('{ accessKeyEnv: HW_AK, secretKeyEnv: HW_SK }', '{ accessKeyEnv: HW_AK, secretKeyEnv: HW_SK, secretKey: "abc" }'));
-    expect(issues).toEqual([expect.objectContaining({ line: 8, path: 'connections.hw.credentials.secretKey', rule: 'additionalProperties' })]);
+    const issues = issuesOf(
+      valid.replace(
+        '{ accessKeyEnv: HW_AK, secretKeyEnv: HW_SK }',
+        '{ accessKeyEnv: HW_AK, secretKeyEnv: HW_SK, secretKey: "abc" }',
+      ),
+    );
+    expect(issues).toEqual([
+      expect.objectContaining({ line: 8, path: 'connections.hw.credentials.secretKey', rule: 'additionalProperties' }),
+    ]);
     const named = issuesOf(valid.replace('secretKeyEnv: HW_SK', 'secretKeyEnv: "sk-with-dashes=="'));
     expect(named[0]).toMatchObject({ path: 'connections.hw.credentials.secretKeyEnv', rule: 'pattern' });
     expect(named[0]?.message).toContain('NAME of an environment variable');
   });
 
   it('accepts a Vault, AWS or Kubernetes store and resolves a kubeconfig path against the plan folder', () => {
-    expect(parsePlan(valid.replace(/^store: .*$/m, 'store: { vault: { mount: secret, path: dbpass/prod } }'), 'plan.yaml', '/plans').store).toEqual({ vault: { mount: 'secret', path: 'dbpass/prod' } });
-    expect(parsePlan(valid.replace(/^store: .*$/m, 'store: { aws: { prefix: prod/db/, region: eu-west-1 } }'), 'plan.yaml', '/plans').store).toEqual({ aws: { prefix: 'prod/db/', region: 'eu-west-1' } });
-    expect(parsePlan(valid.replace(/^store: .*$/m, 'store: { kubernetes: { namespace: apps, kubeconfig: kube.yaml } }'), 'plan.yaml', '/plans').store).toEqual({ kubernetes: { namespace: 'apps', kubeconfig: '/plans/kube.yaml' } });
+    expect(
+      parsePlan(
+        valid.replace(/^store: .*$/m, 'store: { vault: { mount: secret, path: dbpass/prod } }'),
+        'plan.yaml',
+        '/plans',
+      ).store,
+    ).toEqual({ vault: { mount: 'secret', path: 'dbpass/prod' } });
+    expect(
+      parsePlan(
+        valid.replace(/^store: .*$/m, 'store: { aws: { prefix: prod/db/, region: eu-west-1 } }'),
+        'plan.yaml',
+        '/plans',
+      ).store,
+    ).toEqual({ aws: { prefix: 'prod/db/', region: 'eu-west-1' } });
+    expect(
+      parsePlan(
+        valid.replace(/^store: .*$/m, 'store: { kubernetes: { namespace: apps, kubeconfig: kube.yaml } }'),
+        'plan.yaml',
+        '/plans',
+      ).store,
+    ).toEqual({ kubernetes: { namespace: 'apps', kubeconfig: '/plans/kube.yaml' } });
   });
 
   it('refuses a store token inline and a target name Kubernetes cannot take as a Secret name', () => {
-    expect(issuesOf(valid.replace(/^store: .*$/m, 'store: { vault: { path: dbpass, token: s.abc } }'))).toEqual([expect.objectContaining({ path: 'store', rule: 'oneOf' })]);
-    const issues = issuesOf(valid.replace(/^store: .*$/m, 'store: { kubernetes: { namespace: apps, secrets: { other: x } } }').replace('name: app-db', 'name: app_db'));
+    expect(issuesOf(valid.replace(/^store: .*$/m, 'store: { vault: { path: dbpass, token: s.abc } }'))).toEqual([
+      expect.objectContaining({ path: 'store', rule: 'oneOf' }),
+    ]);
+    const issues = issuesOf(
+      valid
+        .replace(/^store: .*$/m, 'store: { kubernetes: { namespace: apps, secrets: { other: x } } }')
+        .replace('name: app-db', 'name: app_db'),
+    );
     expect(issues).toEqual([
       expect.objectContaining({ path: 'store.kubernetes.secrets.other', rule: 'secret-target' }),
       expect.objectContaining({ path: 'targets[0].name', target: 'app_db', rule: 'kubernetes-name' }),
@@ -71,13 +111,28 @@ describe('parsePlan', () => {
 
   it('says which of two alternatives to give', () => {
     const issues = issuesOf(valid.replace('keyEnv: DBPASS_STORE_KEY', 'keyEnv: A, keyFile: k'));
-    expect(issues).toEqual([expect.objectContaining({ path: 'store', rule: 'oneOf', message: expect.stringContaining('exactly one of keyEnv') })]);
+    expect(issues).toEqual([
+      expect.objectContaining({
+        path: 'store',
+        rule: 'oneOf',
+        message: expect.stringContaining('exactly one of keyEnv'),
+      }),
+    ]);
   });
 
   it('refuses an unknown kind, a missing connection and a cloud that does not fit the kind', () => {
-    expect(issuesOf(valid.replace('kind: taurusdb-db-users', 'kind: mysql'))[0]).toMatchObject({ path: 'targets[0].kind', rule: 'discriminator' });
-    expect(issuesOf(valid.replace('connection: hw', 'connection: nowhere'))[0]).toMatchObject({ line: 12, target: 'app-db', rule: 'connection-exists' });
-    const ob = valid.replace('cloud: huawei', 'cloud: oceanbase').replace('{ accessKeyEnv: HW_AK, secretKeyEnv: HW_SK }', '{ accessKeyIdEnv: A, accessKeySecretEnv: B }');
+    expect(issuesOf(valid.replace('kind: taurusdb-db-users', 'kind: mysql'))[0]).toMatchObject({
+      path: 'targets[0].kind',
+      rule: 'discriminator',
+    });
+    expect(issuesOf(valid.replace('connection: hw', 'connection: nowhere'))[0]).toMatchObject({
+      line: 12,
+      target: 'app-db',
+      rule: 'connection-exists',
+    });
+    const ob = valid
+      .replace('cloud: huawei', 'cloud: oceanbase')
+      .replace('{ accessKeyEnv: HW_AK, secretKeyEnv: HW_SK }', '{ accessKeyIdEnv: A, accessKeySecretEnv: B }');
     expect(issuesOf(ob)[0]).toMatchObject({ target: 'app-db', rule: 'connection-cloud' });
   });
 

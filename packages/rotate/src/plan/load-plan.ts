@@ -1,16 +1,23 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
-import { LineCounter, parseDocument, type Document } from 'yaml';
-import { PlanError, type Plan, type PlanIssue, type StoreSpec } from './plan.js';
-import { planSchema } from './plan-schema.js';
+import { type Document, LineCounter, parseDocument } from 'yaml';
 import { checkPlanMeaning } from './check-plan-meaning.js';
+import { type Plan, PlanError, type PlanIssue, type StoreSpec } from './plan.js';
+import { planSchema } from './plan-schema.js';
 
-const validate = new Ajv({ allErrors: true, discriminator: true, strict: true, strictRequired: false, verbose: true }).compile(planSchema);
+const validate = new Ajv({
+  allErrors: true,
+  discriminator: true,
+  strict: true,
+  strictRequired: false,
+  verbose: true,
+}).compile(planSchema);
 
 /** What a `oneOf` of alternatives means, by the property that holds it. */
 const ONE_OF_MESSAGES: Record<string, string> = {
-  store: 'give one store: { file } with exactly one of keyEnv (an environment variable name) or keyFile, or { vault }, { aws } or { kubernetes }',
+  store:
+    'give one store: { file } with exactly one of keyEnv (an environment variable name) or keyFile, or { vault }, { aws } or { kubernetes }',
 };
 const CONNECTION_ONE_OF = 'give exactly one of region or endpoint';
 
@@ -24,10 +31,17 @@ const toSegments = (instancePath: string): Segment[] =>
     .map((part) => (/^[0-9]+$/.test(part) ? Number(part) : part));
 
 export const formatPath = (segments: readonly Segment[]): string =>
-  segments.reduce<string>((text, segment) => (typeof segment === 'number' ? `${text}[${segment}]` : text ? `${text}.${segment}` : segment), '') || '(plan)';
+  segments.reduce<string>(
+    (text, segment) => (typeof segment === 'number' ? `${text}[${segment}]` : text ? `${text}.${segment}` : segment),
+    '',
+  ) || '(plan)';
 
 /** Where a path is in the YAML source: the deepest node of the path that exists. */
-function locate(document: Document, lines: LineCounter, segments: readonly Segment[]): { line?: number; column?: number } {
+function locate(
+  document: Document,
+  lines: LineCounter,
+  segments: readonly Segment[],
+): { line?: number; column?: number } {
   for (let depth = segments.length; depth >= 0; depth--) {
     const node = document.getIn(segments.slice(0, depth), true) as { range?: [number, number, number] } | undefined;
     if (node?.range) {
@@ -43,17 +57,32 @@ function describeError(error: ErrorObject): { rule: string; message: string; seg
   const last = segments[segments.length - 1];
   switch (error.keyword) {
     case 'additionalProperties':
-      return { rule: 'additionalProperties', message: `unknown property "${String(error.params.additionalProperty)}"`, segments: [...segments, String(error.params.additionalProperty)] };
+      return {
+        rule: 'additionalProperties',
+        message: `unknown property "${String(error.params.additionalProperty)}"`,
+        segments: [...segments, String(error.params.additionalProperty)],
+      };
     case 'required':
       return { rule: 'required', message: `"${String(error.params.missingProperty)}" is required`, segments };
     case 'oneOf': {
-      const message = segments[0] === 'connections' && segments.length === 2 ? CONNECTION_ONE_OF : ONE_OF_MESSAGES[String(last)] ?? error.message ?? 'invalid';
+      const message =
+        segments[0] === 'connections' && segments.length === 2
+          ? CONNECTION_ONE_OF
+          : (ONE_OF_MESSAGES[String(last)] ?? error.message ?? 'invalid');
       return { rule: 'oneOf', message, segments };
     }
     case 'discriminator':
-      return { rule: 'discriminator', message: `"${String(error.params.tag)}" must be one of the known values`, segments: [...segments, String(error.params.tag)] };
+      return {
+        rule: 'discriminator',
+        message: `"${String(error.params.tag)}" must be one of the known values`,
+        segments: [...segments, String(error.params.tag)],
+      };
     case 'pattern':
-      return { rule: 'pattern', message: `${(error.parentSchema as { description?: string })?.description ?? `must match ${String(error.params.pattern)}`}`, segments };
+      return {
+        rule: 'pattern',
+        message: `${(error.parentSchema as { description?: string })?.description ?? `must match ${String(error.params.pattern)}`}`,
+        segments,
+      };
     default:
       return { rule: error.keyword, message: error.message ?? 'invalid', segments };
   }
@@ -62,7 +91,10 @@ function describeError(error: ErrorObject): { rule: string; message: string; seg
 /** Drops errors inside a failed `oneOf` (its branches' own complaints), keeping the one message that says what to do. */
 function topErrors(errors: readonly ErrorObject[]): ErrorObject[] {
   const oneOfs = errors.filter((error) => error.keyword === 'oneOf').map((error) => error.schemaPath);
-  return errors.filter((error) => !oneOfs.some((schemaPath) => error.schemaPath !== schemaPath && error.schemaPath.startsWith(`${schemaPath}/`)));
+  return errors.filter(
+    (error) =>
+      !oneOfs.some((schemaPath) => error.schemaPath !== schemaPath && error.schemaPath.startsWith(`${schemaPath}/`)),
+  );
 }
 
 const targetName = (data: unknown, segments: readonly Segment[]): string | undefined => {
@@ -71,11 +103,18 @@ const targetName = (data: unknown, segments: readonly Segment[]): string | undef
   return typeof name === 'string' ? name : undefined;
 };
 
-const resolveFrom = (base: string, file: string | undefined) => (file === undefined ? undefined : path.resolve(base, file));
+const resolveFrom = (base: string, file: string | undefined) =>
+  file === undefined ? undefined : path.resolve(base, file);
 
 function resolveStorePaths(store: StoreSpec, base: string): StoreSpec {
-  if ('file' in store) return { ...store, file: resolveFrom(base, store.file)!, ...(store.keyFile ? { keyFile: resolveFrom(base, store.keyFile)! } : {}) };
-  if ('kubernetes' in store && store.kubernetes.kubeconfig) return { kubernetes: { ...store.kubernetes, kubeconfig: resolveFrom(base, store.kubernetes.kubeconfig)! } };
+  if ('file' in store)
+    return {
+      ...store,
+      file: resolveFrom(base, store.file)!,
+      ...(store.keyFile ? { keyFile: resolveFrom(base, store.keyFile)! } : {}),
+    };
+  if ('kubernetes' in store && store.kubernetes.kubeconfig)
+    return { kubernetes: { ...store.kubernetes, kubeconfig: resolveFrom(base, store.kubernetes.kubeconfig)! } };
   return store;
 }
 
@@ -87,7 +126,15 @@ function resolvePaths(plan: Plan, base: string): Plan {
     ...(plan.audit ? { audit: resolveFrom(base, plan.audit)! } : {}),
     ...(plan.verifier?.module ? { verifier: { module: resolveFrom(base, plan.verifier.module)! } } : {}),
     targets: plan.targets.map((target) =>
-      target.verify.by === 'login' && target.verify.tls?.caFile ? { ...target, verify: { ...target.verify, tls: { ...target.verify.tls, caFile: resolveFrom(base, target.verify.tls.caFile)! } } } : target,
+      target.verify.by === 'login' && target.verify.tls?.caFile
+        ? {
+            ...target,
+            verify: {
+              ...target.verify,
+              tls: { ...target.verify.tls, caFile: resolveFrom(base, target.verify.tls.caFile)! },
+            },
+          }
+        : target,
     ),
   };
 }
@@ -99,7 +146,13 @@ export function parsePlan(text: string, source = 'plan', baseDir = process.cwd()
   if (document.errors.length > 0) {
     throw new PlanError(
       source,
-      document.errors.map((error) => ({ line: lines.linePos(error.pos[0]).line, column: lines.linePos(error.pos[0]).col, path: '(yaml)', rule: 'yaml', message: error.message.split('\n')[0]! })),
+      document.errors.map((error) => ({
+        line: lines.linePos(error.pos[0]).line,
+        column: lines.linePos(error.pos[0]).col,
+        path: '(yaml)',
+        rule: 'yaml',
+        message: error.message.split('\n')[0]!,
+      })),
     );
   }
   const data: unknown = document.toJS();
@@ -107,14 +160,26 @@ export function parsePlan(text: string, source = 'plan', baseDir = process.cwd()
     const issues: PlanIssue[] = topErrors(validate.errors ?? []).map((error) => {
       const { rule, message, segments } = describeError(error);
       const target = targetName(data, segments);
-      return { ...locate(document, lines, segments), path: formatPath(segments), ...(target ? { target } : {}), rule, message };
+      return {
+        ...locate(document, lines, segments),
+        path: formatPath(segments),
+        ...(target ? { target } : {}),
+        rule,
+        message,
+      };
     });
     throw new PlanError(source, issues);
   }
   const plan = data as unknown as Plan;
   const meaning = checkPlanMeaning(plan).map((issue) => {
     const segments = toSegments(issue.pointer);
-    return { ...locate(document, lines, segments), path: formatPath(segments), ...(issue.target ? { target: issue.target } : {}), rule: issue.rule, message: issue.message };
+    return {
+      ...locate(document, lines, segments),
+      path: formatPath(segments),
+      ...(issue.target ? { target: issue.target } : {}),
+      rule: issue.rule,
+      message: issue.message,
+    };
   });
   if (meaning.length > 0) throw new PlanError(source, meaning);
   return resolvePaths(plan, baseDir);
@@ -125,8 +190,13 @@ export async function loadPlan(file: string): Promise<Plan> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new PlanError(file, [{ path: '(file)', rule: 'readable', message: `cannot read the plan (${(error as NodeJS.ErrnoException).code ?? String(error)})` }]);
+    throw new PlanError(file, [
+      {
+        path: '(file)',
+        rule: 'readable',
+        message: `cannot read the plan (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+      },
+    ]);
   }
   return parsePlan(text, file, path.dirname(path.resolve(file)));
 }
-

@@ -1,5 +1,9 @@
 /** JSON Schema of a rotation plan (YAML). Secrets are never inline: credentials and keys are named by environment variable. */
-const envName = { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: 'the NAME of an environment variable (never the secret itself)' };
+const envName = {
+  type: 'string',
+  pattern: '^[A-Za-z_][A-Za-z0-9_]*$',
+  description: 'the NAME of an environment variable (never the secret itself)',
+};
 const duration = { type: 'string', pattern: '^[1-9][0-9]*(m|h|d)$', description: 'a duration such as 90m, 12h or 30d' };
 const name = { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]*$', maxLength: 100 };
 const instanceId = { type: 'string', minLength: 1, maxLength: 64 };
@@ -29,11 +33,15 @@ const verify = {
         by: { const: 'login' },
         address: { type: 'string', pattern: '^(\\[[0-9a-fA-F:]+\\]|[A-Za-z0-9.-]+):[0-9]{1,5}$' },
         tls,
-        loginName: { enum: ['plain', 'tenant', 'proxy', 'proxy-colon'], description: 'OceanBase: user, user@tenant, user@tenant#cluster or cluster:tenant:user' },
+        loginName: {
+          enum: ['plain', 'tenant', 'proxy', 'proxy-colon'],
+          description: 'OceanBase: user, user@tenant, user@tenant#cluster or cluster:tenant:user',
+        },
         proxySource: {
           type: 'string',
           pattern: '^[0-9]{1,3}(\\.[0-9]{1,3}){3}$',
-          description: 'only for a database that trusts this host\'s PROXY protocol headers (the local twin): the client address to claim',
+          description:
+            "only for a database that trusts this host's PROXY protocol headers (the local twin): the client address to claim",
         },
       },
     },
@@ -99,7 +107,11 @@ const awsStore = {
   },
 };
 
-const kubernetesName = { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$', maxLength: 253 };
+const kubernetesName = {
+  type: 'string',
+  pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$',
+  maxLength: 253,
+};
 
 /** Kubernetes Secrets: one Secret per target in `namespace` (named as the target unless `secrets` says otherwise). */
 const kubernetesStore = {
@@ -116,7 +128,13 @@ const kubernetesStore = {
 };
 
 /** A connection of one cloud: region or endpoint, project, credentials as environment variable names. */
-const connection = (cloud: string, region: object, projectIdPattern: string, credentials: string[], optionalCredentials: string[]) => ({
+const connection = (
+  cloud: string,
+  region: object,
+  projectIdPattern: string,
+  credentials: string[],
+  optionalCredentials: string[],
+) => ({
   type: 'object',
   additionalProperties: false,
   required: ['cloud', 'projectId', 'credentials'],
@@ -146,7 +164,17 @@ export const planSchema = {
     version: { const: 1 },
     store: {
       type: 'object',
-      oneOf: [fileStore, { type: 'object', additionalProperties: false, required: ['vault'], properties: { vault: vaultStore } }, { type: 'object', additionalProperties: false, required: ['aws'], properties: { aws: awsStore } }, { type: 'object', additionalProperties: false, required: ['kubernetes'], properties: { kubernetes: kubernetesStore } }],
+      oneOf: [
+        fileStore,
+        { type: 'object', additionalProperties: false, required: ['vault'], properties: { vault: vaultStore } },
+        { type: 'object', additionalProperties: false, required: ['aws'], properties: { aws: awsStore } },
+        {
+          type: 'object',
+          additionalProperties: false,
+          required: ['kubernetes'],
+          properties: { kubernetes: kubernetesStore },
+        },
+      ],
     },
     audit: { type: 'string', minLength: 1 },
     verifier: {
@@ -170,8 +198,20 @@ export const planSchema = {
         required: ['cloud'],
         discriminator: { propertyName: 'cloud' },
         oneOf: [
-          connection('huawei', { type: 'string', pattern: '^[a-z]{2}-[a-z0-9-]+$' }, '^[A-Za-z0-9]{32}$', ['accessKeyEnv', 'secretKeyEnv'], ['securityTokenEnv']),
-          connection('oceanbase', { type: 'string', minLength: 1 }, '^[A-Za-z0-9_-]{1,64}$', ['accessKeyIdEnv', 'accessKeySecretEnv'], []),
+          connection(
+            'huawei',
+            { type: 'string', pattern: '^[a-z]{2}-[a-z0-9-]+$' },
+            '^[A-Za-z0-9]{32}$',
+            ['accessKeyEnv', 'secretKeyEnv'],
+            ['securityTokenEnv'],
+          ),
+          connection(
+            'oceanbase',
+            { type: 'string', minLength: 1 },
+            '^[A-Za-z0-9_-]{1,64}$',
+            ['accessKeyIdEnv', 'accessKeySecretEnv'],
+            [],
+          ),
         ],
       },
     },
@@ -191,7 +231,12 @@ export const planSchema = {
               users: {
                 type: 'array',
                 minItems: 1,
-                items: { type: 'object', additionalProperties: false, required: ['user'], properties: { user, host: { type: 'string', minLength: 1 } } },
+                items: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['user'],
+                  properties: { user, host: { type: 'string', minLength: 1 } },
+                },
               },
             },
             ['users'],

@@ -1,8 +1,13 @@
-import type { AccountKind } from '../account-ref.js';
-import type { OceanBaseLoginName, TlsSettings } from '../account-ref.js';
+import type { AccountKind, OceanBaseLoginName, TlsSettings } from '../account-ref.js';
 
 export type VerifySpec =
-  | { readonly by: 'login'; readonly address: string; readonly tls?: TlsSettings; readonly loginName?: OceanBaseLoginName; readonly proxySource?: string }
+  | {
+      readonly by: 'login';
+      readonly address: string;
+      readonly tls?: TlsSettings;
+      readonly loginName?: OceanBaseLoginName;
+      readonly proxySource?: string;
+    }
   | { readonly by: 'api'; readonly reason: string };
 
 export interface PasswordOverride {
@@ -15,7 +20,11 @@ export interface HuaweiConnection {
   readonly region?: string;
   readonly endpoint?: string;
   readonly projectId: string;
-  readonly credentials: { readonly accessKeyEnv: string; readonly secretKeyEnv: string; readonly securityTokenEnv?: string };
+  readonly credentials: {
+    readonly accessKeyEnv: string;
+    readonly secretKeyEnv: string;
+    readonly securityTokenEnv?: string;
+  };
   readonly requestsPerSecond?: number;
 }
 
@@ -53,7 +62,12 @@ export interface FileStoreSpec {
 }
 
 export interface VaultStoreSpec {
-  readonly vault: { readonly address?: string; readonly mount?: string; readonly path: string; readonly tokenEnv?: string };
+  readonly vault: {
+    readonly address?: string;
+    readonly mount?: string;
+    readonly path: string;
+    readonly tokenEnv?: string;
+  };
 }
 
 export interface AwsStoreSpec {
@@ -108,7 +122,12 @@ export class PlanError extends Error {
   ) {
     super(
       `${source}: ${issues.length} problem${issues.length === 1 ? '' : 's'}, nothing was sent:\n` +
-        issues.map((issue) => `- ${issue.line === undefined ? '' : `line ${issue.line}: `}${issue.target ? `target ${issue.target}: ` : ''}${issue.path}: ${issue.message} [${issue.rule}]`).join('\n'),
+        issues
+          .map(
+            (issue) =>
+              `- ${issue.line === undefined ? '' : `line ${issue.line}: `}${issue.target ? `target ${issue.target}: ` : ''}${issue.path}: ${issue.message} [${issue.rule}]`,
+          )
+          .join('\n'),
     );
   }
 }

@@ -1,5 +1,5 @@
 import { passwordPolicies as oceanbasePolicies } from '@dbpass/client-oceanbase';
-import { passwordPolicies as taurusPolicies, type PasswordPolicy } from '@dbpass/client-taurusdb';
+import { type PasswordPolicy, passwordPolicies as taurusPolicies } from '@dbpass/client-taurusdb';
 import type { AccountKind } from '../account-ref.js';
 
 /** The spec's policy for the password field each kind of account is set through. */

@@ -23,7 +23,10 @@ export interface AccountContext {
 }
 
 /** What the account needs after `prepare`: a set of its PENDING, a test of it, or nothing more. */
-export type Next = { readonly action: 'set' } | { readonly action: 'test' } | { readonly action: 'done'; readonly result: AccountResult };
+export type Next =
+  | { readonly action: 'set' }
+  | { readonly action: 'test' }
+  | { readonly action: 'done'; readonly result: AccountResult };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -57,7 +60,10 @@ export class AccountRotation {
     this.current = await store.read(this.ref.id, 'CURRENT');
     if (!this.pending) {
       if (!options.due(this.current)) return this.done('skipped', 'skip', 'not due');
-      const { password } = generatePassword(ACCOUNT_POLICIES[this.ref.kind], { ...this.planned.password, userName: this.ref.userName });
+      const { password } = generatePassword(ACCOUNT_POLICIES[this.ref.kind], {
+        ...this.planned.password,
+        userName: this.ref.userName,
+      });
       this.pending = await store.putPending(this.ref.id, password, randomUUID());
       this.context.checkpoint('pending:written');
       this.event('create', 'ok', { message: `PENDING ${this.pending.versionId} stored` });
@@ -70,8 +76,14 @@ export class AccountRotation {
 
   /** The set answered success. */
   async afterSet(applied: Applied, requestIds: readonly string[]): Promise<Next> {
-    this.event('set', 'ok', { message: applied.apiResult, ...(applied.jobId ? { jobId: applied.jobId } : {}), requestIds });
-    await this.context.store.note(this.ref.id, this.pending!.versionId, { appliedAt: this.context.now().toISOString() });
+    this.event('set', 'ok', {
+      message: applied.apiResult,
+      ...(applied.jobId ? { jobId: applied.jobId } : {}),
+      requestIds,
+    });
+    await this.context.store.note(this.ref.id, this.pending!.versionId, {
+      appliedAt: this.context.now().toISOString(),
+    });
     this.context.checkpoint('set:done');
     this.applied = { ...applied, requestIds };
     return { action: 'test' };
@@ -83,13 +95,23 @@ export class AccountRotation {
   async afterSetError(error: unknown, requestIds: readonly string[], lastAttempt: boolean): Promise<Next> {
     const kind = classifySetError(error);
     const message = errorText(error, [this.pending?.password, this.current?.password]);
-    this.event('set', kind === 'unknown' ? 'unknown' : 'failed', { message, requestIds, ...(errorCode(error) ? { errorCode: errorCode(error)! } : {}) });
+    this.event('set', kind === 'unknown' ? 'unknown' : 'failed', {
+      message,
+      requestIds,
+      ...(errorCode(error) ? { errorCode: errorCode(error)! } : {}),
+    });
     if (this.ref.login) {
       const next = await this.probe('set');
       if (next.action !== 'set') return next;
     }
-    if (kind === 'definite') return this.done('failed', 'set', `${message}; CURRENT unchanged, PENDING kept for the next run`);
-    if (lastAttempt) return this.done('needs-attention', 'set', `the outcome of setting the password is still unknown after every retry (${message}); PENDING and CURRENT kept`);
+    if (kind === 'definite')
+      return this.done('failed', 'set', `${message}; CURRENT unchanged, PENDING kept for the next run`);
+    if (lastAttempt)
+      return this.done(
+        'needs-attention',
+        'set',
+        `the outcome of setting the password is still unknown after every retry (${message}); PENDING and CURRENT kept`,
+      );
     return { action: 'set' };
   }
 
@@ -97,12 +119,21 @@ export class AccountRotation {
   async testAndFinish(): Promise<AccountResult> {
     const evidence = this.ref.login ? await this.loginEvidence() : this.apiEvidence();
     if ('result' in evidence) return evidence.result;
-    this.event('test', 'ok', { message: evidence.method === 'login' ? 'PENDING logs in; CURRENT refused' : `API evidence only: ${evidence.note}` });
+    this.event('test', 'ok', {
+      message: evidence.method === 'login' ? 'PENDING logs in; CURRENT refused' : `API evidence only: ${evidence.note}`,
+    });
     this.context.checkpoint('finish:before');
     await this.context.store.promote(this.ref.id, this.pending!.versionId, evidence);
     this.context.checkpoint('finish:done');
     this.event('finish', 'ok', { message: `PENDING ${this.pending!.versionId} is CURRENT` });
-    return { account: this.ref.id, target: this.ref.target, outcome: 'rotated', step: 'finish', resumed: this.resumed, evidence };
+    return {
+      account: this.ref.id,
+      target: this.ref.target,
+      outcome: 'rotated',
+      step: 'finish',
+      resumed: this.resumed,
+      evidence,
+    };
   }
 
   /**
@@ -115,12 +146,17 @@ export class AccountRotation {
     try {
       for (const delay of [0, ...this.context.loginRetryDelaysMs]) {
         await sleep(delay);
-        if (this.current?.password && (await this.tryLogin(this.current.password)) === 'accepted') return { action: 'set' };
+        if (this.current?.password && (await this.tryLogin(this.current.password)) === 'accepted')
+          return { action: 'set' };
         if ((await this.tryLogin(this.pendingPassword)) === 'accepted') return { action: 'test' };
         if (!this.current?.password) return { action: 'set' };
       }
     } catch (error) {
-      return this.done('failed', step, `the verifier could not tell (${this.secretFree(error)}); PENDING and CURRENT kept`);
+      return this.done(
+        'failed',
+        step,
+        `the verifier could not tell (${this.secretFree(error)}); PENDING and CURRENT kept`,
+      );
     }
     return this.done('needs-attention', step, 'neither PENDING nor CURRENT logs in; nothing was overwritten');
   }
@@ -134,16 +170,31 @@ export class AccountRotation {
         outcome = await this.tryLogin(this.pendingPassword);
       }
       if (outcome === 'refused') {
-        const currentWorks = this.current?.password ? (await this.tryLogin(this.current.password)) === 'accepted' : false;
+        const currentWorks = this.current?.password
+          ? (await this.tryLogin(this.current.password)) === 'accepted'
+          : false;
         return currentWorks
-          ? this.done('failed', 'test', 'the set was answered with success but PENDING is refused and CURRENT still logs in; PENDING kept')
-          : this.done('needs-attention', 'test', 'the set was answered with success but neither PENDING nor CURRENT logs in; nothing was overwritten');
+          ? this.done(
+              'failed',
+              'test',
+              'the set was answered with success but PENDING is refused and CURRENT still logs in; PENDING kept',
+            )
+          : this.done(
+              'needs-attention',
+              'test',
+              'the set was answered with success but neither PENDING nor CURRENT logs in; nothing was overwritten',
+            );
       }
       this.context.checkpoint('test:pending-accepted');
       let currentRefused: boolean | 'no-current' = 'no-current';
       if (this.current?.password) {
         currentRefused = (await this.tryLogin(this.current.password)) === 'refused';
-        if (!currentRefused) return this.done('failed', 'test', 'PENDING logs in but CURRENT still does too; not finishing until CURRENT is refused');
+        if (!currentRefused)
+          return this.done(
+            'failed',
+            'test',
+            'PENDING logs in but CURRENT still does too; not finishing until CURRENT is refused',
+          );
       }
       return {
         method: 'login',
@@ -154,7 +205,11 @@ export class AccountRotation {
         ...(this.applied ? { apiResult: this.applied.apiResult, requestIds: this.applied.requestIds } : {}),
       };
     } catch (error) {
-      return this.done('failed', 'test', `the verifier could not log in (${this.secretFree(error)}); PENDING kept for the next run`);
+      return this.done(
+        'failed',
+        'test',
+        `the verifier could not log in (${this.secretFree(error)}); PENDING kept for the next run`,
+      );
     }
   }
 
@@ -177,13 +232,28 @@ export class AccountRotation {
     return errorText(error, [this.pending?.password, this.current?.password]);
   }
 
-  private done(outcome: Outcome, step: Step, message: string): { readonly action: 'done'; readonly result: AccountResult } {
-    const eventOutcome = outcome === 'skipped' ? 'skipped' : outcome === 'needs-attention' ? 'needs-attention' : 'failed';
+  private done(
+    outcome: Outcome,
+    step: Step,
+    message: string,
+  ): { readonly action: 'done'; readonly result: AccountResult } {
+    const eventOutcome =
+      outcome === 'skipped' ? 'skipped' : outcome === 'needs-attention' ? 'needs-attention' : 'failed';
     this.event(step, eventOutcome, { message });
-    return { action: 'done', result: { account: this.ref.id, target: this.ref.target, outcome, step, resumed: this.resumed, message } };
+    return {
+      action: 'done',
+      result: { account: this.ref.id, target: this.ref.target, outcome, step, resumed: this.resumed, message },
+    };
   }
 
   private event(step: Step, outcome: RotationEvent['outcome'], extra: Partial<RotationEvent> = {}): void {
-    this.context.emit({ time: this.context.now().toISOString(), account: this.ref.id, target: this.ref.target, step, outcome, ...extra });
+    this.context.emit({
+      time: this.context.now().toISOString(),
+      account: this.ref.id,
+      target: this.ref.target,
+      step,
+      outcome,
+      ...extra,
+    });
   }
 }

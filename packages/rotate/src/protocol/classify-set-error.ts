@@ -6,11 +6,13 @@ import { DbpassError, NetworkError, OutcomeUnknownError, ServerError, TimeoutErr
  * a gateway's 502/504, OutcomeUnknownError).
  */
 export function classifySetError(error: unknown): 'definite' | 'unknown' {
-  if (error instanceof OutcomeUnknownError || error instanceof NetworkError || error instanceof TimeoutError) return 'unknown';
+  if (error instanceof OutcomeUnknownError || error instanceof NetworkError || error instanceof TimeoutError)
+    return 'unknown';
   if (error instanceof ServerError) return error.$metadata.httpStatusCode === 500 ? 'definite' : 'unknown';
   if (error instanceof DbpassError) return 'definite';
   return 'unknown';
 }
 
 /** The cloud's error code, for the audit log. */
-export const errorCode = (error: unknown): string | undefined => (error instanceof DbpassError ? error.code : undefined);
+export const errorCode = (error: unknown): string | undefined =>
+  error instanceof DbpassError ? error.code : undefined;

@@ -1,5 +1,11 @@
-import { createOceanBaseClient, oceanbaseDigest, type OceanBaseClient } from '@dbpass/client-oceanbase';
-import { akSk, createTaurusDbClient, type Auth, type FetchFunction, type TaurusDbClient } from '@dbpass/client-taurusdb';
+import { createOceanBaseClient, type OceanBaseClient, oceanbaseDigest } from '@dbpass/client-oceanbase';
+import {
+  type Auth,
+  akSk,
+  createTaurusDbClient,
+  type FetchFunction,
+  type TaurusDbClient,
+} from '@dbpass/client-taurusdb';
 import { retryAfterMs } from '@dbpass/core/internals';
 import type { Checkpoint } from '../checkpoint.js';
 import { RateLimiter } from '../fleet/rate-limiter.js';
@@ -13,18 +19,39 @@ export type ResolvedConnection = { readonly name: string; readonly limiter: Rate
 
 /** Names every variable a connection needs that is not set (values are never read into messages). */
 export function missingVariables(spec: ConnectionSpec, env: NodeJS.ProcessEnv): string[] {
-  const names = spec.cloud === 'huawei' ? [spec.credentials.accessKeyEnv, spec.credentials.secretKeyEnv] : [spec.credentials.accessKeyIdEnv, spec.credentials.accessKeySecretEnv];
+  const names =
+    spec.cloud === 'huawei'
+      ? [spec.credentials.accessKeyEnv, spec.credentials.secretKeyEnv]
+      : [spec.credentials.accessKeyIdEnv, spec.credentials.accessKeySecretEnv];
   return names.filter((name) => !env[name]);
 }
 
 export function resolveConnection(name: string, spec: ConnectionSpec, env: NodeJS.ProcessEnv): ResolvedConnection {
   const limiter = new RateLimiter(spec.requestsPerSecond);
   if (spec.cloud === 'oceanbase') {
-    return { name, limiter, spec, auth: oceanbaseDigest({ accessKeyId: env[spec.credentials.accessKeyIdEnv]!, accessKeySecret: env[spec.credentials.accessKeySecretEnv]! }) };
+    return {
+      name,
+      limiter,
+      spec,
+      auth: oceanbaseDigest({
+        accessKeyId: env[spec.credentials.accessKeyIdEnv]!,
+        accessKeySecret: env[spec.credentials.accessKeySecretEnv]!,
+      }),
+    };
   }
   const { accessKeyEnv, secretKeyEnv, securityTokenEnv } = spec.credentials;
   const securityToken = securityTokenEnv ? env[securityTokenEnv] : undefined;
-  return { name, limiter, spec, auth: akSk({ ak: env[accessKeyEnv]!, sk: env[secretKeyEnv]!, ...(securityToken ? { securityToken } : {}), projectId: spec.projectId }) };
+  return {
+    name,
+    limiter,
+    spec,
+    auth: akSk({
+      ak: env[accessKeyEnv]!,
+      sk: env[secretKeyEnv]!,
+      ...(securityToken ? { securityToken } : {}),
+      projectId: spec.projectId,
+    }),
+  };
 }
 
 /**
@@ -32,11 +59,16 @@ export function resolveConnection(name: string, spec: ConnectionSpec, env: NodeJ
  * request ids for the audit log, and passes the `http:response` checkpoint once an answer has arrived (a kill
  * there is the "applied, but the caller never learned it" case).
  */
-function instrumentedFetch(connection: ResolvedConnection, checkpoint: Checkpoint, requestIds: string[]): FetchFunction {
+function instrumentedFetch(
+  connection: ResolvedConnection,
+  checkpoint: Checkpoint,
+  requestIds: string[],
+): FetchFunction {
   return async (input, init) => {
     await connection.limiter.acquire(init?.signal ?? undefined);
     const response = await globalThis.fetch(input, init);
-    if (response.status === 429) connection.limiter.backOff(retryAfterMs(response.headers.get('retry-after'), Date.now()) ?? 1_000);
+    if (response.status === 429)
+      connection.limiter.backOff(retryAfterMs(response.headers.get('retry-after'), Date.now()) ?? 1_000);
     const requestId = response.headers.get('x-request-id');
     if (requestId) requestIds.push(requestId);
     checkpoint('http:response');

@@ -30,5 +30,9 @@ export async function writeFileAtomic(file: string, contents: string, checkpoint
 export async function removeStaleTemps(file: string): Promise<void> {
   const prefix = tempPrefix(file);
   const names = await readdir(path.dirname(file)).catch(() => [] as string[]);
-  await Promise.all(names.filter((name) => name.startsWith(prefix)).map((name) => rm(path.join(path.dirname(file), name), { force: true })));
+  await Promise.all(
+    names
+      .filter((name) => name.startsWith(prefix))
+      .map((name) => rm(path.join(path.dirname(file), name), { force: true })),
+  );
 }

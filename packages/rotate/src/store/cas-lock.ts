@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { describeHolder, isStaleHolder, newHolder, type Holder } from './run-lock.js';
-import { StoreLockedError, type StoreLock } from './secret-store.js';
+import { describeHolder, type Holder, isStaleHolder, newHolder } from './run-lock.js';
+import { type StoreLock, StoreLockedError } from './secret-store.js';
 
 /** One value on a server with a compare-and-set write: what a remote store's run lock is kept in. */
 export interface CasRegister {

@@ -1,10 +1,17 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { noCheckpoint, type Checkpoint } from '../checkpoint.js';
+import { type Checkpoint, noCheckpoint } from '../checkpoint.js';
 import { acquireCasLock, type CasRegister } from './cas-lock.js';
 import { KeyedQueue } from './keyed-queue.js';
-import type { SecretStore, SecretVersion, Stage, StoreLock, VerificationEvidence, VersionNote } from './secret-store.js';
-import { StoreConflictError } from './store-errors.js';
+import type {
+  SecretStore,
+  SecretVersion,
+  Stage,
+  StoreLock,
+  VerificationEvidence,
+  VersionNote,
+} from './secret-store.js';
 import { addPending, findStage, notePending, promotePending, type StoreDocument } from './store-document.js';
+import { StoreConflictError } from './store-errors.js';
 
 export type Accounts = Record<string, SecretVersion[]>;
 
@@ -63,7 +70,9 @@ export class DocumentStore implements SecretStore {
   }
 
   async list(): Promise<ReadonlyMap<string, readonly SecretVersion[]>> {
-    return new Map(Object.entries(await this.backend.loadAll()).map(([id, versions]) => [id, withoutPasswords(versions)]));
+    return new Map(
+      Object.entries(await this.backend.loadAll()).map(([id, versions]) => [id, withoutPasswords(versions)]),
+    );
   }
 
   putPending(accountId: string, password: string, versionId: string): Promise<SecretVersion> {
@@ -83,7 +92,11 @@ export class DocumentStore implements SecretStore {
     return this.queue.run(location, async () => {
       for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
         const snapshot = await this.backend.load(location);
-        const document: StoreDocument = { format: 'dbpass-store', version: 1, accounts: structuredClone(snapshot.accounts) };
+        const document: StoreDocument = {
+          format: 'dbpass-store',
+          version: 1,
+          accounts: structuredClone(snapshot.accounts),
+        };
         const result = apply(document);
         this.checkpoint('store:temp-written');
         if (await this.backend.save(location, snapshot, document.accounts)) {
@@ -92,7 +105,9 @@ export class DocumentStore implements SecretStore {
         }
         await sleep(Math.floor(Math.random() * 20 * attempt));
       }
-      throw new StoreConflictError(`${this.backend.description}: ${accountId}: other writers kept changing it; gave up after ${ATTEMPTS} compare-and-set attempts`);
+      throw new StoreConflictError(
+        `${this.backend.description}: ${accountId}: other writers kept changing it; gave up after ${ATTEMPTS} compare-and-set attempts`,
+      );
     });
   }
 }

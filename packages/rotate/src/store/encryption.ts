@@ -19,7 +19,13 @@ export function encrypt(plaintext: string, key: Buffer): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv).setAAD(AAD);
   const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  const envelope: Envelope = { format: 'dbpass-store-encrypted', alg: 'A256GCM', iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64') };
+  const envelope: Envelope = {
+    format: 'dbpass-store-encrypted',
+    alg: 'A256GCM',
+    iv: iv.toString('base64'),
+    tag: cipher.getAuthTag().toString('base64'),
+    data: data.toString('base64'),
+  };
   return `${JSON.stringify(envelope)}\n`;
 }
 
@@ -30,7 +36,8 @@ export function decrypt(text: string, key: Buffer, where: string): string {
   } catch {
     throw new StoreDecryptError(`${where}: not a dbpass store file`);
   }
-  if (envelope?.format !== 'dbpass-store-encrypted' || envelope.alg !== 'A256GCM') throw new StoreDecryptError(`${where}: not a dbpass store file`);
+  if (envelope?.format !== 'dbpass-store-encrypted' || envelope.alg !== 'A256GCM')
+    throw new StoreDecryptError(`${where}: not a dbpass store file`);
   try {
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(envelope.iv, 'base64')).setAAD(AAD);
     decipher.setAuthTag(Buffer.from(envelope.tag, 'base64'));

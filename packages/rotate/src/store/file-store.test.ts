@@ -1,12 +1,12 @@
-import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { StoreDecryptError } from './encryption.js';
 import { FileStore } from './file-store.js';
 import { PendingExistsError, StoreLockedError } from './secret-store.js';
 import { StoreKeyError } from './store-key.js';
-import { StoreDecryptError } from './encryption.js';
 
 const setup = async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'dbpass-store-'));
@@ -28,7 +28,9 @@ describe('FileStore', () => {
     expect((await stat(file)).mode & 0o777).toBe(0o600);
     const reopened = await FileStore.open({ path: file, key: { env: 'KEY' }, env });
     expect((await reopened.read('a', 'CURRENT'))?.password).toBe('Secret-Value-123');
-    await expect(FileStore.open({ path: file, key: { env: 'KEY' }, env: { KEY: randomBytes(32).toString('hex') } })).rejects.toThrow(StoreDecryptError);
+    await expect(
+      FileStore.open({ path: file, key: { env: 'KEY' }, env: { KEY: randomBytes(32).toString('hex') } }),
+    ).rejects.toThrow(StoreDecryptError);
   });
 
   it('never holds two PENDING versions, and labels CURRENT, PREVIOUS on promotion', async () => {
@@ -59,14 +61,28 @@ describe('FileStore', () => {
     const other = await FileStore.open({ path: file, key: { env: 'KEY' }, env });
     await expect(other.lock()).rejects.toThrow(StoreLockedError);
     await lock.release();
-    await writeFile(`${file}.lock`, JSON.stringify({ pid: 2 ** 22 + 12345, host: (await import('node:os')).hostname(), nonce: 'dead', since: 'then' }));
+    await writeFile(
+      `${file}.lock`,
+      JSON.stringify({
+        pid: 2 ** 22 + 12345,
+        host: (await import('node:os')).hostname(),
+        nonce: 'dead',
+        since: 'then',
+      }),
+    );
     const taken = await other.lock();
     await taken.release();
   });
 
   it('gives a clear error for a missing or malformed key and an unusable folder', async () => {
-    await expect(FileStore.open({ path: '/tmp/x.dbpass', key: { env: 'NOPE' }, env: {} })).rejects.toThrow(StoreKeyError);
-    await expect(FileStore.open({ path: '/tmp/x.dbpass', key: { env: 'K' }, env: { K: 'short' } })).rejects.toThrow(/32 bytes/);
-    await expect(FileStore.open({ path: '/no/such/dir/x.dbpass', key: { env: 'K' }, env: { K: randomBytes(32).toString('hex') } })).rejects.toThrow(/does not exist or is not writable/);
+    await expect(FileStore.open({ path: '/tmp/x.dbpass', key: { env: 'NOPE' }, env: {} })).rejects.toThrow(
+      StoreKeyError,
+    );
+    await expect(FileStore.open({ path: '/tmp/x.dbpass', key: { env: 'K' }, env: { K: 'short' } })).rejects.toThrow(
+      /32 bytes/,
+    );
+    await expect(
+      FileStore.open({ path: '/no/such/dir/x.dbpass', key: { env: 'K' }, env: { K: randomBytes(32).toString('hex') } }),
+    ).rejects.toThrow(/does not exist or is not writable/);
   });
 });

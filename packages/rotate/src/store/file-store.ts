@@ -1,13 +1,27 @@
 import { access, constants, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { noCheckpoint, type Checkpoint } from '../checkpoint.js';
+import { type Checkpoint, noCheckpoint } from '../checkpoint.js';
 import { removeStaleTemps, writeFileAtomic } from './atomic-write.js';
 import { decrypt, encrypt } from './encryption.js';
 import { acquireRunLock } from './run-lock.js';
-import type { SecretStore, SecretVersion, Stage, StoreLock, VerificationEvidence, VersionNote } from './secret-store.js';
-import { addPending, emptyDocument, findStage, notePending, promotePending, type StoreDocument } from './store-document.js';
-import { loadStoreKey, type StoreKeySource } from './store-key.js';
+import type {
+  SecretStore,
+  SecretVersion,
+  Stage,
+  StoreLock,
+  VerificationEvidence,
+  VersionNote,
+} from './secret-store.js';
+import {
+  addPending,
+  emptyDocument,
+  findStage,
+  notePending,
+  promotePending,
+  type StoreDocument,
+} from './store-document.js';
 import { StoreUnavailableError } from './store-errors.js';
+import { loadStoreKey, type StoreKeySource } from './store-key.js';
 
 export { StoreUnavailableError };
 
@@ -49,7 +63,9 @@ export class FileStore implements SecretStore {
     const key = await loadStoreKey(options.key, options.env);
     const file = path.resolve(options.path);
     await access(path.dirname(file), constants.W_OK).catch(() => {
-      throw new StoreUnavailableError(`store ${file}: the directory ${path.dirname(file)} does not exist or is not writable`);
+      throw new StoreUnavailableError(
+        `store ${file}: the directory ${path.dirname(file)} does not exist or is not writable`,
+      );
     });
     const store = new FileStore(file, key, options);
     await store.load();
@@ -110,7 +126,10 @@ export class FileStore implements SecretStore {
   }
 
   private writable(): StoreDocument {
-    if (this.failure) throw new StoreUnavailableError(`store ${this.file}: an earlier write failed; stopping (${String(this.failure)})`);
+    if (this.failure)
+      throw new StoreUnavailableError(
+        `store ${this.file}: an earlier write failed; stopping (${String(this.failure)})`,
+      );
     if (!this.locked) throw new Error('store: take the lock before writing');
     return this.locked;
   }

@@ -25,15 +25,28 @@ export async function openPlanStore(plan: Plan, options: OpenPlanStoreOptions = 
   const env = options.env ?? process.env;
   const spec = plan.store;
   const common = { env, ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}) };
-  if ('file' in spec) return FileStore.open({ path: spec.file, key: spec.keyEnv ? { env: spec.keyEnv } : { file: spec.keyFile! }, ...common });
+  if ('file' in spec)
+    return FileStore.open({
+      path: spec.file,
+      key: spec.keyEnv ? { env: spec.keyEnv } : { file: spec.keyFile! },
+      ...common,
+    });
   if ('vault' in spec) {
     const { openVaultStore } = await import('../stores/vault.js');
     const token = env[spec.vault.tokenEnv ?? 'VAULT_TOKEN'];
-    return openVaultStore({ ...common, path: spec.vault.path, ...(spec.vault.mount ? { mount: spec.vault.mount } : {}), ...(spec.vault.address ? { address: spec.vault.address } : {}), ...(token ? { token } : {}) });
+    return openVaultStore({
+      ...common,
+      path: spec.vault.path,
+      ...(spec.vault.mount ? { mount: spec.vault.mount } : {}),
+      ...(spec.vault.address ? { address: spec.vault.address } : {}),
+      ...(token ? { token } : {}),
+    });
   }
   if ('aws' in spec) {
     const { AwsSecretsManagerStore } = await import('../stores/aws.js').catch((error: unknown) => {
-      throw new StoreUnavailableError(`${describeStore(spec)}: cannot load @aws-sdk/client-secrets-manager; install it beside @dbpass/rotate (${(error as Error).message})`);
+      throw new StoreUnavailableError(
+        `${describeStore(spec)}: cannot load @aws-sdk/client-secrets-manager; install it beside @dbpass/rotate (${(error as Error).message})`,
+      );
     });
     return AwsSecretsManagerStore.open({ ...common, ...spec.aws });
   }

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import { link, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { StoreLockedError, type StoreLock } from './secret-store.js';
+import { type StoreLock, StoreLockedError } from './secret-store.js';
 
 export interface Holder {
   readonly pid: number;
@@ -30,7 +30,12 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-export const newHolder = (): Holder => ({ pid: process.pid, host: hostname(), nonce: randomUUID(), since: new Date().toISOString() });
+export const newHolder = (): Holder => ({
+  pid: process.pid,
+  host: hostname(),
+  nonce: randomUUID(),
+  since: new Date().toISOString(),
+});
 
 /** A holder is stale when it is a process of this host that no longer runs (another host's is never taken over). */
 export const isStaleHolder = (holder: Holder): boolean => holder.host === hostname() && !isAlive(holder.pid);
@@ -91,7 +96,8 @@ export async function acquireRunLock(file: string, options: { waitMs?: number } 
       await removeStale(file, holder);
       continue;
     }
-    if (Date.now() >= deadline) throw new StoreLockedError(holder ? describeHolder(holder) : 'a run that is still starting');
+    if (Date.now() >= deadline)
+      throw new StoreLockedError(holder ? describeHolder(holder) : 'a run that is still starting');
     await sleep(100);
   }
 }

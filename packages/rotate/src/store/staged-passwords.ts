@@ -4,7 +4,10 @@ import type { SecretVersion, Stage } from './secret-store.js';
 export type StagePasswords = Partial<Record<Stage, string>>;
 
 /** Versions without their passwords (kept as metadata) and the passwords by stage (kept as readable fields). */
-export function splitPasswords(versions: readonly SecretVersion[]): { meta: SecretVersion[]; passwords: StagePasswords } {
+export function splitPasswords(versions: readonly SecretVersion[]): {
+  meta: SecretVersion[];
+  passwords: StagePasswords;
+} {
   const passwords: StagePasswords = {};
   const meta = versions.map(({ password, ...rest }) => {
     const stage = rest.stages[0];

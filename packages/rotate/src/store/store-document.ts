@@ -1,4 +1,10 @@
-import { PendingExistsError, type SecretVersion, type Stage, type VerificationEvidence, type VersionNote } from './secret-store.js';
+import {
+  PendingExistsError,
+  type SecretVersion,
+  type Stage,
+  type VerificationEvidence,
+  type VersionNote,
+} from './secret-store.js';
 
 /** The plaintext a store keeps: versions per account id, newest last. */
 export interface StoreDocument {
@@ -16,10 +22,18 @@ export function findStage(document: StoreDocument, accountId: string, stage: Sta
   return document.accounts[accountId]?.find((version) => version.stages.includes(stage));
 }
 
-export function addPending(document: StoreDocument, accountId: string, password: string, versionId: string, now: Date): SecretVersion {
+export function addPending(
+  document: StoreDocument,
+  accountId: string,
+  password: string,
+  versionId: string,
+  now: Date,
+): SecretVersion {
   if (findStage(document, accountId, 'PENDING')) throw new PendingExistsError(accountId);
   const version: SecretVersion = { versionId, password, stages: ['PENDING'], createdAt: now.toISOString() };
-  (document.accounts[accountId] ??= []).push(version);
+  const versions = document.accounts[accountId] ?? [];
+  versions.push(version);
+  document.accounts[accountId] = versions;
   return version;
 }
 
@@ -38,7 +52,13 @@ export function notePending(document: StoreDocument, accountId: string, versionI
 
 const withoutPassword = ({ password: _dropped, ...rest }: SecretVersion): SecretVersion => rest;
 
-export function promotePending(document: StoreDocument, accountId: string, versionId: string, evidence: VerificationEvidence, now: Date): void {
+export function promotePending(
+  document: StoreDocument,
+  accountId: string,
+  versionId: string,
+  evidence: VerificationEvidence,
+  now: Date,
+): void {
   const index = pendingIndex(document, accountId, versionId);
   const at = now.toISOString();
   const relabelled = document.accounts[accountId]!.map((version, position): SecretVersion => {

@@ -10,11 +10,17 @@ export class StoreKeyError extends Error {
 function decodeKey(text: string, where: string): Buffer {
   const trimmed = text.trim();
   const key = /^[0-9a-fA-F]{64}$/.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64');
-  if (key.length !== 32) throw new StoreKeyError(`${where}: the store key must be 32 bytes, as 64 hex digits or base64 (for example \`openssl rand -base64 32\`)`);
+  if (key.length !== 32)
+    throw new StoreKeyError(
+      `${where}: the store key must be 32 bytes, as 64 hex digits or base64 (for example \`openssl rand -base64 32\`)`,
+    );
   return key;
 }
 
-export async function loadStoreKey(source: StoreKeySource, environment: NodeJS.ProcessEnv = process.env): Promise<Buffer> {
+export async function loadStoreKey(
+  source: StoreKeySource,
+  environment: NodeJS.ProcessEnv = process.env,
+): Promise<Buffer> {
   if ('env' in source) {
     const value = environment[source.env];
     if (!value) throw new StoreKeyError(`store key: the environment variable ${source.env} is not set`);
@@ -23,6 +29,9 @@ export async function loadStoreKey(source: StoreKeySource, environment: NodeJS.P
   const info = await stat(source.file).catch(() => {
     throw new StoreKeyError(`store key: cannot read the key file ${source.file}`);
   });
-  if ((info.mode & 0o077) !== 0) throw new StoreKeyError(`store key: ${source.file} is readable by others (mode ${(info.mode & 0o777).toString(8)}); chmod 600 it`);
+  if ((info.mode & 0o077) !== 0)
+    throw new StoreKeyError(
+      `store key: ${source.file} is readable by others (mode ${(info.mode & 0o777).toString(8)}); chmod 600 it`,
+    );
   return decodeKey(await readFile(source.file, 'utf8'), `store key (${source.file})`);
 }

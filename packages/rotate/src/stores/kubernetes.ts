@@ -1,2 +1,2 @@
-export { openKubernetesStore, type KubernetesStoreOptions } from './kubernetes/kubernetes-store.js';
 export { currentKey as kubernetesDataKey } from './kubernetes/data-keys.js';
+export { type KubernetesStoreOptions, openKubernetesStore } from './kubernetes/kubernetes-store.js';

@@ -3,8 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '@dbpass/emulator';
-import { serverProgram } from './servers-dir.js';
 import { startServer } from './server-process.js';
+import { serverProgram } from './servers-dir.js';
 
 export interface BaoServer {
   readonly address: string;
@@ -22,10 +22,15 @@ export async function startBao(): Promise<BaoServer> {
   const home = await mkdtemp(path.join(tmpdir(), 'dbpass-bao-'));
   const token = `root-${randomBytes(12).toString('hex')}`;
   const address = `http://127.0.0.1:${port}`;
-  const server = await startServer('bao', program, ['server', '-dev', `-dev-listen-address=127.0.0.1:${port}`, `-dev-root-token-id=${token}`, '-dev-no-store-token'], {
-    env: { PATH: process.env.PATH ?? '', HOME: home },
-    ready: async () => (await fetch(`${address}/v1/sys/health`)).status === 200,
-  });
+  const server = await startServer(
+    'bao',
+    program,
+    ['server', '-dev', `-dev-listen-address=127.0.0.1:${port}`, `-dev-root-token-id=${token}`, '-dev-no-store-token'],
+    {
+      env: { PATH: process.env.PATH ?? '', HOME: home },
+      ready: async () => (await fetch(`${address}/v1/sys/health`)).status === 200,
+    },
+  );
   return {
     address,
     token,

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from '@dbpass/emulator';
+import { type ServerProcess, startServer } from './server-process.js';
 import { serverProgram } from './servers-dir.js';
-import { startServer, type ServerProcess } from './server-process.js';
 
 const run = promisify(execFile);
 
@@ -31,20 +31,40 @@ const kubeconfigYaml = (server: string, ca: string, token: string) =>
     'apiVersion: v1',
     'kind: Config',
     'current-context: test',
-    'clusters: [{ name: test, cluster: { server: "' + server + '", certificate-authority-data: "' + Buffer.from(ca).toString('base64') + '" } }]',
-    'users: [{ name: admin, user: { token: "' + token + '" } }]',
+    'clusters: [{ name: test, cluster: { server: "' +
+      server +
+      '", certificate-authority-data: "' +
+      Buffer.from(ca).toString('base64') +
+      '" } }]',
+    `users: [{ name: admin, user: { token: "${token}" } }]`,
     'contexts: [{ name: test, context: { cluster: test, user: admin } }]',
     '',
   ].join('\n');
 
-function call(server: string, ca: string, token: string, method: string, apiPath: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+function call(
+  server: string,
+  ca: string,
+  token: string,
+  method: string,
+  apiPath: string,
+  body?: unknown,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
-    const headers = { Authorization: `Bearer ${token}`, Accept: 'application/json', ...(payload ? { 'Content-Type': 'application/json' } : {}) };
+    const headers = {
+      Authorization: `Bearer ${token}`,
+      Accept: 'application/json',
+      ...(payload ? { 'Content-Type': 'application/json' } : {}),
+    };
     const outgoing = request(`${server}${apiPath}`, { method, ca, headers, timeout: 5_000 }, (response) => {
       let text = '';
       response.on('data', (chunk) => (text += chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text.startsWith('{') ? (JSON.parse(text) as Record<string, unknown>) : {} }));
+      response.on('end', () =>
+        resolve({
+          status: response.statusCode ?? 0,
+          body: text.startsWith('{') ? (JSON.parse(text) as Record<string, unknown>) : {},
+        }),
+      );
     });
     outgoing.on('timeout', () => outgoing.destroy(new Error('timed out')));
     outgoing.on('error', reject);
@@ -62,7 +82,23 @@ export async function startKube(namespace = 'dbpass-test'): Promise<KubeServer> 
   const dir = await mkdtemp(path.join(tmpdir(), 'dbpass-kube-'));
   const [etcdPort, peerPort, apiPort, downPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
   const file = (name: string) => path.join(dir, name);
-  await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', file('tls.key'), '-out', file('tls.crt')]);
+  await run('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=127.0.0.1',
+    '-addext',
+    'subjectAltName=IP:127.0.0.1',
+    '-keyout',
+    file('tls.key'),
+    '-out',
+    file('tls.crt'),
+  ]);
   await run('openssl', ['genrsa', '-out', file('sa.key'), '2048']);
   await run('openssl', ['rsa', '-in', file('sa.key'), '-pubout', '-out', file('sa.pub')]);
   const token = randomBytes(16).toString('hex');
@@ -71,7 +107,22 @@ export async function startKube(namespace = 'dbpass-test'): Promise<KubeServer> 
   const etcd: ServerProcess = await startServer(
     'etcd',
     etcdProgram,
-    ['--name', 'default', '--data-dir', file('etcd'), '--listen-client-urls', etcdUrl, '--advertise-client-urls', etcdUrl, '--listen-peer-urls', `http://127.0.0.1:${peerPort}`, '--initial-advertise-peer-urls', `http://127.0.0.1:${peerPort}`, '--initial-cluster', `default=http://127.0.0.1:${peerPort}`],
+    [
+      '--name',
+      'default',
+      '--data-dir',
+      file('etcd'),
+      '--listen-client-urls',
+      etcdUrl,
+      '--advertise-client-urls',
+      etcdUrl,
+      '--listen-peer-urls',
+      `http://127.0.0.1:${peerPort}`,
+      '--initial-advertise-peer-urls',
+      `http://127.0.0.1:${peerPort}`,
+      '--initial-cluster',
+      `default=http://127.0.0.1:${peerPort}`,
+    ],
     { env: { PATH: process.env.PATH ?? '' }, ready: async () => (await fetch(`${etcdUrl}/health`)).ok },
   );
   const server = `https://127.0.0.1:${apiPort}`;
@@ -98,7 +149,12 @@ export async function startKube(namespace = 'dbpass-test'): Promise<KubeServer> 
         '--authorization-mode=RBAC',
         `--cert-dir=${file('certs')}`,
       ],
-      { env: { PATH: process.env.PATH ?? '' }, cwd: dir, ready: async () => (await call(server, ca, token, 'GET', '/readyz')).status === 200, timeoutMs: 90_000 },
+      {
+        env: { PATH: process.env.PATH ?? '' },
+        cwd: dir,
+        ready: async () => (await call(server, ca, token, 'GET', '/readyz')).status === 200,
+        timeoutMs: 90_000,
+      },
     );
   } catch (error) {
     await etcd.stop();
@@ -112,8 +168,13 @@ export async function startKube(namespace = 'dbpass-test'): Promise<KubeServer> 
   const badKubeconfig = await write('bad-kubeconfig', kubeconfigYaml(server, ca, 'not-a-known-token'));
   const downKubeconfig = await write('down-kubeconfig', kubeconfigYaml(`https://127.0.0.1:${downPort}`, ca, token));
   const api = (method: string, apiPath: string, body?: unknown) => call(server, ca, token, method, apiPath, body);
-  const created = await api('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
-  if (created.status !== 201) throw new Error(`kube-apiserver: creating namespace ${namespace} answered ${created.status}`);
+  const created = await api('POST', '/api/v1/namespaces', {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: namespace },
+  });
+  if (created.status !== 201)
+    throw new Error(`kube-apiserver: creating namespace ${namespace} answered ${created.status}`);
   return {
     server,
     namespace,

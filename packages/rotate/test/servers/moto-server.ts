@@ -1,6 +1,6 @@
 import { freePort } from '@dbpass/emulator';
-import { serverProgram } from './servers-dir.js';
 import { startServer } from './server-process.js';
+import { serverProgram } from './servers-dir.js';
 
 export interface MotoServer {
   readonly endpoint: string;
@@ -9,13 +9,20 @@ export interface MotoServer {
   stop(): Promise<void>;
 }
 
-const ADMIN_POLICY = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
+const ADMIN_POLICY = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
+});
 
 /** An IAM Query API call among the first three, which moto serves before it starts checking signatures. */
 async function iam(endpoint: string, parameters: Record<string, string>): Promise<string> {
   const response = await fetch(endpoint, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: 'AWS4-HMAC-SHA256 Credential=bootstrap/20260101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0' },
+    headers: {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      Authorization:
+        'AWS4-HMAC-SHA256 Credential=bootstrap/20260101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0',
+    },
     body: new URLSearchParams({ Version: '2010-05-08', ...parameters }).toString(),
   });
   const text = await response.text();
@@ -36,9 +43,18 @@ export async function startMoto(): Promise<MotoServer> {
   });
   try {
     await iam(endpoint, { Action: 'CreateUser', UserName: 'dbpass-rotation' });
-    await iam(endpoint, { Action: 'PutUserPolicy', UserName: 'dbpass-rotation', PolicyName: 'all', PolicyDocument: ADMIN_POLICY });
+    await iam(endpoint, {
+      Action: 'PutUserPolicy',
+      UserName: 'dbpass-rotation',
+      PolicyName: 'all',
+      PolicyDocument: ADMIN_POLICY,
+    });
     const key = await iam(endpoint, { Action: 'CreateAccessKey', UserName: 'dbpass-rotation' });
-    return { endpoint, credentials: { accessKeyId: xmlField(key, 'AccessKeyId'), secretAccessKey: xmlField(key, 'SecretAccessKey') }, stop: () => server.stop() };
+    return {
+      endpoint,
+      credentials: { accessKeyId: xmlField(key, 'AccessKeyId'), secretAccessKey: xmlField(key, 'SecretAccessKey') },
+      stop: () => server.stop(),
+    };
   } catch (error) {
     await server.stop();
     throw error;

@@ -18,7 +18,11 @@ export async function startServer(
   args: readonly string[],
   options: { env?: NodeJS.ProcessEnv; cwd?: string; ready: () => Promise<boolean>; timeoutMs?: number },
 ): Promise<ServerProcess> {
-  const child = spawn(program, args, { env: options.env ?? process.env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(program, args, {
+    env: options.env ?? process.env,
+    cwd: options.cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let tail = '';
   const keep = (chunk: Buffer) => (tail = (tail + chunk.toString()).slice(-6_000));
   child.stdout.on('data', keep);
@@ -38,7 +42,8 @@ export async function startServer(
   };
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${name} exited while starting: ${lastLines(tail)}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`${name} exited while starting: ${lastLines(tail)}`);
     if (await options.ready().catch(() => false)) return server;
     await sleep(50);
   }

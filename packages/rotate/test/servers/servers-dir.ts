@@ -16,6 +16,9 @@ export function serverProgram(name: 'bao' | 'moto_server' | 'kube-apiserver' | '
   } else if (name === 'moto_server') program = path.join(venv, 'bin', 'moto_server');
   else if (name === 'kube-apiserver') program = path.join(serversDir, 'kube-apiserver-v1.37.2');
   else program = '/usr/bin/etcd';
-  if (!existsSync(program)) throw new Error(`${name} is not installed at ${program}: run \`node scripts/setup-servers.mjs\` (or \`npm run setup\`)`);
+  if (!existsSync(program))
+    throw new Error(
+      `${name} is not installed at ${program}: run \`node scripts/setup-servers.mjs\` (or \`npm run setup\`)`,
+    );
   return program;
 }

@@ -11,7 +11,10 @@ storeContract(
     return {
       store,
       env: { AWS_ACCESS_KEY_ID: moto.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: moto.credentials.secretAccessKey },
-      down: { store: `{ aws: { prefix: contract/, region: us-east-1, endpoint: "http://127.0.0.1:${await freePort()}" } }`, env: {} },
+      down: {
+        store: `{ aws: { prefix: contract/, region: us-east-1, endpoint: "http://127.0.0.1:${await freePort()}" } }`,
+        env: {},
+      },
       badAuth: { store, env: { AWS_SECRET_ACCESS_KEY: wrongSecret } },
       secrets: [moto.credentials.secretAccessKey, wrongSecret],
       stop: () => moto.stop(),

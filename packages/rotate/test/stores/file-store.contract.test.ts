@@ -19,7 +19,10 @@ storeContract('file', async () => {
   return {
     store,
     env: { DBPASS_STORE_KEY: key },
-    down: { store: `{ file: ${JSON.stringify(path.join(dir, 'missing', 'store.dbpass'))}, keyEnv: DBPASS_STORE_KEY }`, env: {} },
+    down: {
+      store: `{ file: ${JSON.stringify(path.join(dir, 'missing', 'store.dbpass'))}, keyEnv: DBPASS_STORE_KEY }`,
+      env: {},
+    },
     badAuth: { store, env: { DBPASS_STORE_KEY: wrongKey } },
     secrets: [key, wrongKey],
     stop: () => rm(dir, { recursive: true, force: true }),

@@ -5,7 +5,8 @@ storeContract(
   'kubernetes (kube-apiserver + etcd)',
   async () => {
     const kube = await startKube();
-    const store = (kubeconfig: string) => `{ kubernetes: { namespace: ${kube.namespace}, kubeconfig: ${JSON.stringify(kubeconfig)} } }`;
+    const store = (kubeconfig: string) =>
+      `{ kubernetes: { namespace: ${kube.namespace}, kubeconfig: ${JSON.stringify(kubeconfig)} } }`;
     return {
       store: store(kube.kubeconfig),
       env: {},

@@ -1,6 +1,6 @@
-import { storeContract } from '../store-contract.js';
-import { startBao } from '../servers/bao-server.js';
 import { freePort } from '@dbpass/emulator';
+import { startBao } from '../servers/bao-server.js';
+import { storeContract } from '../store-contract.js';
 
 storeContract(
   'vault (OpenBao KV v2)',

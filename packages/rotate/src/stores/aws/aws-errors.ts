@@ -24,10 +24,15 @@ export function storeError(description: string, action: string, error: unknown):
   const sdk = error as SdkError;
   const name = sdk?.name ?? 'Error';
   if (AUTH_ERRORS.has(name) || sdk?.$metadata?.httpStatusCode === 403) {
-    return new StoreAuthError(`${description}: ${action} was refused (${name}); check the AWS credentials and their permissions`);
+    return new StoreAuthError(
+      `${description}: ${action} was refused (${name}); check the AWS credentials and their permissions`,
+    );
   }
   const status = sdk?.$metadata?.httpStatusCode;
   const code = sdk?.code ?? (sdk as { cause?: { code?: string } })?.cause?.code;
-  const reason = status === undefined ? `cannot reach the service (${code ?? name}: ${sdk?.message ?? ''})` : `${action} answered ${status} (${name})`;
+  const reason =
+    status === undefined
+      ? `cannot reach the service (${code ?? name}: ${sdk?.message ?? ''})`
+      : `${action} answered ${status} (${name})`;
   return new StoreUnavailableError(`${description}: ${reason}`);
 }

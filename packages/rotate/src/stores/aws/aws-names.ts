@@ -4,7 +4,9 @@ const PLAIN = /[A-Za-z0-9/_=.@-]/;
 export function secretName(prefix: string, accountId: string): string {
   let name = prefix;
   for (const character of accountId) {
-    name += PLAIN.test(character) ? character : [...Buffer.from(character)].map((byte) => `+${byte.toString(16).padStart(2, '0')}`).join('');
+    name += PLAIN.test(character)
+      ? character
+      : [...Buffer.from(character)].map((byte) => `+${byte.toString(16).padStart(2, '0')}`).join('');
   }
   return name;
 }

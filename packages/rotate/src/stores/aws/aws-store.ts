@@ -2,32 +2,40 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   CreateSecretCommand,
-  DescribeSecretCommand,
-  GetSecretValueCommand,
-  ListSecretsCommand,
-  ListSecretVersionIdsCommand,
-  PutSecretValueCommand,
-  SecretsManagerClient,
-  UpdateSecretCommand,
-  UpdateSecretVersionStageCommand,
-  type SecretsManagerClientConfig,
   type CreateSecretCommandOutput,
+  DescribeSecretCommand,
   type DescribeSecretCommandOutput,
+  GetSecretValueCommand,
   type GetSecretValueCommandOutput,
-  type ListSecretVersionIdsCommandOutput,
+  ListSecretsCommand,
   type ListSecretsCommandOutput,
+  ListSecretVersionIdsCommand,
+  type ListSecretVersionIdsCommandOutput,
+  PutSecretValueCommand,
   type PutSecretValueCommandOutput,
+  SecretsManagerClient,
+  type SecretsManagerClientConfig,
+  UpdateSecretCommand,
   type UpdateSecretCommandOutput,
+  UpdateSecretVersionStageCommand,
   type UpdateSecretVersionStageCommandOutput,
 } from '@aws-sdk/client-secrets-manager';
-import { noCheckpoint, type Checkpoint } from '../../checkpoint.js';
+import { type Checkpoint, noCheckpoint } from '../../checkpoint.js';
 import { acquireCasLock, type CasRegister } from '../../store/cas-lock.js';
 import { KeyedQueue } from '../../store/keyed-queue.js';
+import {
+  PendingExistsError,
+  type SecretStore,
+  type SecretVersion,
+  type Stage,
+  type StoreLock,
+  type VerificationEvidence,
+  type VersionNote,
+} from '../../store/secret-store.js';
 import { StoreConflictError } from '../../store/store-errors.js';
-import { PendingExistsError, type SecretStore, type SecretVersion, type Stage, type StoreLock, type VerificationEvidence, type VersionNote } from '../../store/secret-store.js';
 import { errorName, storeError } from './aws-errors.js';
 import { accountIdOf, secretName } from './aws-names.js';
-import { formatMeta, parseMeta, type MetaByVersion } from './version-meta.js';
+import { formatMeta, type MetaByVersion, parseMeta } from './version-meta.js';
 
 export interface AwsStoreOptions {
   /** Prepended to every account id to name its secret (default `dbpass/`). */
@@ -96,11 +104,21 @@ export class AwsSecretsManagerStore implements SecretStore {
       maxAttempts: 2,
       ...(region ? { region } : {}),
       ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-      ...(fromEnv ? { credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID!, secretAccessKey: env.AWS_SECRET_ACCESS_KEY!, ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) } } : {}),
+      ...(fromEnv
+        ? {
+            credentials: {
+              accessKeyId: env.AWS_ACCESS_KEY_ID!,
+              secretAccessKey: env.AWS_SECRET_ACCESS_KEY!,
+              ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+            },
+          }
+        : {}),
       ...options.client,
     });
     const store = new AwsSecretsManagerStore(client, options);
-    await store.send('check access', new DescribeSecretCommand({ SecretId: store.name(LOCK_NAME) }), ['ResourceNotFoundException']);
+    await store.send('check access', new DescribeSecretCommand({ SecretId: store.name(LOCK_NAME) }), [
+      'ResourceNotFoundException',
+    ]);
     return store;
   }
 
@@ -110,26 +128,52 @@ export class AwsSecretsManagerStore implements SecretStore {
 
   async read(accountId: string, stage: Stage): Promise<SecretVersion | undefined> {
     const SecretId = this.name(accountId);
-    const value = await this.send<GetSecretValueCommandOutput>(`read ${accountId} ${LABEL[stage]}`, new GetSecretValueCommand({ SecretId, VersionStage: LABEL[stage] }), ['ResourceNotFoundException']);
+    const value = await this.send<GetSecretValueCommandOutput>(
+      `read ${accountId} ${LABEL[stage]}`,
+      new GetSecretValueCommand({ SecretId, VersionStage: LABEL[stage] }),
+      ['ResourceNotFoundException'],
+    );
     if (!value?.VersionId) return undefined;
     const stages = stagesOf(value.VersionStages, value.VersionId);
     if (!stages.includes(stage)) return undefined;
     const meta = parseMeta((await this.describe(accountId))?.Description)[value.VersionId] ?? {};
-    return { versionId: value.VersionId, ...(value.SecretString === undefined ? {} : { password: value.SecretString }), stages, createdAt: (value.CreatedDate ?? this.now()).toISOString(), ...meta };
+    return {
+      versionId: value.VersionId,
+      ...(value.SecretString === undefined ? {} : { password: value.SecretString }),
+      stages,
+      createdAt: (value.CreatedDate ?? this.now()).toISOString(),
+      ...meta,
+    };
   }
 
   async list(): Promise<ReadonlyMap<string, readonly SecretVersion[]>> {
     const result = new Map<string, SecretVersion[]>();
     let NextToken: string | undefined;
     do {
-      const page = await this.send<ListSecretsCommandOutput>('list secrets', new ListSecretsCommand({ ...(this.prefix ? { Filters: [{ Key: 'name', Values: [this.prefix] }] } : {}), ...(NextToken ? { NextToken } : {}) }), []);
+      const page = await this.send<ListSecretsCommandOutput>(
+        'list secrets',
+        new ListSecretsCommand({
+          ...(this.prefix ? { Filters: [{ Key: 'name', Values: [this.prefix] }] } : {}),
+          ...(NextToken ? { NextToken } : {}),
+        }),
+        [],
+      );
       for (const secret of page?.SecretList ?? []) {
         const accountId = secret.Name ? accountIdOf(this.prefix, secret.Name) : undefined;
         if (!accountId || accountId === LOCK_NAME) continue;
         const meta = parseMeta(secret.Description);
-        const versions = await this.send<ListSecretVersionIdsCommandOutput>(`list versions of ${accountId}`, new ListSecretVersionIdsCommand({ SecretId: secret.Name }), ['ResourceNotFoundException']);
+        const versions = await this.send<ListSecretVersionIdsCommandOutput>(
+          `list versions of ${accountId}`,
+          new ListSecretVersionIdsCommand({ SecretId: secret.Name }),
+          ['ResourceNotFoundException'],
+        );
         const staged = (versions?.Versions ?? [])
-          .map((version) => ({ versionId: version.VersionId!, stages: stagesOf(version.VersionStages, version.VersionId), createdAt: (version.CreatedDate ?? this.now()).toISOString(), ...meta[version.VersionId!] }))
+          .map((version) => ({
+            versionId: version.VersionId!,
+            stages: stagesOf(version.VersionStages, version.VersionId),
+            createdAt: (version.CreatedDate ?? this.now()).toISOString(),
+            ...meta[version.VersionId!],
+          }))
           .filter((version) => version.stages.length > 0)
           .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
         result.set(accountId, staged);
@@ -143,11 +187,20 @@ export class AwsSecretsManagerStore implements SecretStore {
     return this.queue.run(accountId, async () => {
       const SecretId = this.name(accountId);
       const parked = await this.parkedPending(accountId);
-      const put = new PutSecretValueCommand({ SecretId, ClientRequestToken: versionId, SecretString: password, VersionStages: [CLAIM] });
+      const put = new PutSecretValueCommand({
+        SecretId,
+        ClientRequestToken: versionId,
+        SecretString: password,
+        VersionStages: [CLAIM],
+      });
       await this.send<PutSecretValueCommandOutput>(`write ${accountId}`, put, []);
       this.checkpoint('store:temp-written');
       const moved = await this.moveLabel(SecretId, LABEL.PENDING, versionId, parked);
-      await this.send<UpdateSecretVersionStageCommandOutput>(`unclaim ${accountId}`, new UpdateSecretVersionStageCommand({ SecretId, VersionStage: CLAIM, RemoveFromVersionId: versionId }), ['InvalidParameterException']);
+      await this.send<UpdateSecretVersionStageCommandOutput>(
+        `unclaim ${accountId}`,
+        new UpdateSecretVersionStageCommand({ SecretId, VersionStage: CLAIM, RemoveFromVersionId: versionId }),
+        ['InvalidParameterException'],
+      );
       if (!moved) throw new PendingExistsError(accountId);
       this.checkpoint('store:renamed');
       return { versionId, password, stages: ['PENDING'], createdAt: this.now().toISOString() };
@@ -169,16 +222,42 @@ export class AwsSecretsManagerStore implements SecretStore {
    */
   private async labelledVersion(SecretId: string, label: string, what: string): Promise<GetSecretValueCommandOutput> {
     for (let attempt = 0; attempt < 40; attempt++) {
-      const labelled = await this.send<GetSecretValueCommandOutput>(`read ${what} ${label}`, new GetSecretValueCommand({ SecretId, VersionStage: label }), ['ResourceNotFoundException']);
+      const labelled = await this.send<GetSecretValueCommandOutput>(
+        `read ${what} ${label}`,
+        new GetSecretValueCommand({ SecretId, VersionStage: label }),
+        ['ResourceNotFoundException'],
+      );
       if (labelled?.VersionId) return labelled;
-      const described = await this.send<DescribeSecretCommandOutput>(`describe ${what}`, new DescribeSecretCommand({ SecretId }), ['ResourceNotFoundException']);
+      const described = await this.send<DescribeSecretCommandOutput>(
+        `describe ${what}`,
+        new DescribeSecretCommand({ SecretId }),
+        ['ResourceNotFoundException'],
+      );
       const entries = Object.entries(described?.VersionIdsToStages ?? {});
       const current = entries.find(([, stages]) => stages.includes(LABEL.CURRENT))?.[0];
       if (!described || !current) {
         const token = `${PLACEHOLDER_PREFIX}${randomUUID()}`;
         const created = described
-          ? await this.send<PutSecretValueCommandOutput>(`create ${what}`, new PutSecretValueCommand({ SecretId, ClientRequestToken: token, SecretString: PLACEHOLDER_TEXT, VersionStages: [CLAIM] }), [])
-          : await this.send<CreateSecretCommandOutput>(`create ${what}`, new CreateSecretCommand({ Name: SecretId, ClientRequestToken: token, SecretString: PLACEHOLDER_TEXT, Description: formatMeta({}, []) }), ['ResourceExistsException']);
+          ? await this.send<PutSecretValueCommandOutput>(
+              `create ${what}`,
+              new PutSecretValueCommand({
+                SecretId,
+                ClientRequestToken: token,
+                SecretString: PLACEHOLDER_TEXT,
+                VersionStages: [CLAIM],
+              }),
+              [],
+            )
+          : await this.send<CreateSecretCommandOutput>(
+              `create ${what}`,
+              new CreateSecretCommand({
+                Name: SecretId,
+                ClientRequestToken: token,
+                SecretString: PLACEHOLDER_TEXT,
+                Description: formatMeta({}, []),
+              }),
+              ['ResourceExistsException'],
+            );
         if (created) await this.attach(SecretId, label, token);
         continue;
       }
@@ -194,19 +273,36 @@ export class AwsSecretsManagerStore implements SecretStore {
   }
 
   private async attach(SecretId: string, label: string, versionId: string): Promise<void> {
-    await this.send<UpdateSecretVersionStageCommandOutput>(`attach ${label}`, new UpdateSecretVersionStageCommand({ SecretId, VersionStage: label, MoveToVersionId: versionId }), ['InvalidParameterException']);
+    await this.send<UpdateSecretVersionStageCommandOutput>(
+      `attach ${label}`,
+      new UpdateSecretVersionStageCommand({ SecretId, VersionStage: label, MoveToVersionId: versionId }),
+      ['InvalidParameterException'],
+    );
   }
 
   /** Moves `label` from version `from` to `to`: fails (false) once the label is no longer on `from`. */
   private async moveLabel(SecretId: string, label: string, to: string, from: string): Promise<boolean> {
-    const moved = await this.send<UpdateSecretVersionStageCommandOutput>(`move ${label}`, new UpdateSecretVersionStageCommand({ SecretId, VersionStage: label, MoveToVersionId: to, RemoveFromVersionId: from }), ['InvalidParameterException']);
+    const moved = await this.send<UpdateSecretVersionStageCommandOutput>(
+      `move ${label}`,
+      new UpdateSecretVersionStageCommand({
+        SecretId,
+        VersionStage: label,
+        MoveToVersionId: to,
+        RemoveFromVersionId: from,
+      }),
+      ['InvalidParameterException'],
+    );
     return moved !== undefined;
   }
 
   note(accountId: string, versionId: string, note: VersionNote): Promise<void> {
     return this.queue.run(accountId, async () => {
       const secret = await this.pendingSecret(accountId, versionId);
-      await this.writeMeta(accountId, { ...secret.meta, [versionId]: { ...secret.meta[versionId], ...note } }, secret.staged);
+      await this.writeMeta(
+        accountId,
+        { ...secret.meta, [versionId]: { ...secret.meta[versionId], ...note } },
+        secret.staged,
+      );
     });
   }
 
@@ -215,11 +311,17 @@ export class AwsSecretsManagerStore implements SecretStore {
       const SecretId = this.name(accountId);
       const secret = await this.pendingSecret(accountId, versionId);
       const current = Object.entries(secret.stages).find(([, labels]) => labels.includes(LABEL.CURRENT))?.[0];
-      const meta = { ...secret.meta, [versionId]: { ...secret.meta[versionId], promotedAt: this.now().toISOString(), evidence } };
+      const meta = {
+        ...secret.meta,
+        [versionId]: { ...secret.meta[versionId], promotedAt: this.now().toISOString(), evidence },
+      };
       await this.writeMeta(accountId, meta, [versionId, ...(current ? [current] : [])]);
       this.checkpoint('store:temp-written');
       const moved = current ? await this.moveLabel(SecretId, LABEL.CURRENT, versionId, current) : false;
-      if (!moved) throw new StoreConflictError(`${this.description}: ${accountId}: AWSCURRENT moved while version ${versionId} was being promoted; not promoted`);
+      if (!moved)
+        throw new StoreConflictError(
+          `${this.description}: ${accountId}: AWSCURRENT moved while version ${versionId} was being promoted; not promoted`,
+        );
       // AWSPENDING stays on the new AWSCURRENT version: parked, as AWS's own rotation functions leave it.
       this.checkpoint('store:renamed');
     });
@@ -230,20 +332,34 @@ export class AwsSecretsManagerStore implements SecretStore {
   }
 
   private describe(accountId: string) {
-    return this.send<DescribeSecretCommandOutput>(`describe ${accountId}`, new DescribeSecretCommand({ SecretId: this.name(accountId) }), ['ResourceNotFoundException']);
+    return this.send<DescribeSecretCommandOutput>(
+      `describe ${accountId}`,
+      new DescribeSecretCommand({ SecretId: this.name(accountId) }),
+      ['ResourceNotFoundException'],
+    );
   }
 
   /** The secret's labels and metadata, after checking `versionId` is its PENDING version. */
-  private async pendingSecret(accountId: string, versionId: string): Promise<{ stages: Record<string, string[]>; meta: MetaByVersion; staged: string[] }> {
+  private async pendingSecret(
+    accountId: string,
+    versionId: string,
+  ): Promise<{ stages: Record<string, string[]>; meta: MetaByVersion; staged: string[] }> {
     const described = await this.describe(accountId);
     const stages = described?.VersionIdsToStages ?? {};
-    if (!stagesOf(stages[versionId], versionId).includes('PENDING')) throw new Error(`${accountId}: version ${versionId} is not PENDING`);
-    const staged = Object.entries(stages).filter(([id, labels]) => stagesOf(labels, id).length > 0).map(([id]) => id);
+    if (!stagesOf(stages[versionId], versionId).includes('PENDING'))
+      throw new Error(`${accountId}: version ${versionId} is not PENDING`);
+    const staged = Object.entries(stages)
+      .filter(([id, labels]) => stagesOf(labels, id).length > 0)
+      .map(([id]) => id);
     return { stages, meta: parseMeta(described?.Description), staged };
   }
 
   private async writeMeta(accountId: string, meta: MetaByVersion, keep: readonly string[]): Promise<void> {
-    await this.send<UpdateSecretCommandOutput>(`describe ${accountId}`, new UpdateSecretCommand({ SecretId: this.name(accountId), Description: formatMeta(meta, keep) }), []);
+    await this.send<UpdateSecretCommandOutput>(
+      `describe ${accountId}`,
+      new UpdateSecretCommand({ SecretId: this.name(accountId), Description: formatMeta(meta, keep) }),
+      [],
+    );
   }
 
   /**
@@ -255,18 +371,34 @@ export class AwsSecretsManagerStore implements SecretStore {
     return {
       read: async () => {
         const holder = await this.labelledVersion(SecretId, HOLDER, 'the lock');
-        return { value: holder.VersionId!.startsWith(PLACEHOLDER_PREFIX) ? undefined : holder.SecretString, revision: holder.VersionId };
+        return {
+          value: holder.VersionId!.startsWith(PLACEHOLDER_PREFIX) ? undefined : holder.SecretString,
+          revision: holder.VersionId,
+        };
       },
       write: async (value, revision) => {
         const token = value === undefined ? `${PLACEHOLDER_PREFIX}${randomUUID()}` : randomUUID();
-        await this.send<PutSecretValueCommandOutput>('write the lock', new PutSecretValueCommand({ SecretId, ClientRequestToken: token, SecretString: value ?? PLACEHOLDER_TEXT, VersionStages: [CLAIM] }), []);
+        await this.send<PutSecretValueCommandOutput>(
+          'write the lock',
+          new PutSecretValueCommand({
+            SecretId,
+            ClientRequestToken: token,
+            SecretString: value ?? PLACEHOLDER_TEXT,
+            VersionStages: [CLAIM],
+          }),
+          [],
+        );
         return this.moveLabel(SecretId, HOLDER, token, revision!);
       },
     };
   }
 
   /** Sends a command; an error named in `expected` resolves to undefined, any other becomes a typed store error. */
-  private async send<Output>(action: string, command: { readonly input: unknown } & object, expected: readonly string[]): Promise<Output | undefined>;
+  private async send<Output>(
+    action: string,
+    command: { readonly input: unknown } & object,
+    expected: readonly string[],
+  ): Promise<Output | undefined>;
   private async send(action: string, command: object, expected: readonly string[]): Promise<unknown> {
     try {
       return await this.client.send(command as never);

@@ -22,8 +22,21 @@ export function formatMeta(meta: MetaByVersion, keep: readonly string[]): string
   let text = PREFIX + JSON.stringify(kept);
   if (text.length <= DESCRIPTION_LIMIT) return text;
   const trimmed = Object.fromEntries(
-    Object.entries(kept).map(([id, entry]) => [id, entry.evidence ? { ...entry, evidence: { ...entry.evidence, requestIds: undefined, note: undefined } } : entry]),
+    Object.entries(kept).map(([id, entry]) => [
+      id,
+      entry.evidence ? { ...entry, evidence: { ...entry.evidence, requestIds: undefined, note: undefined } } : entry,
+    ]),
   );
   text = PREFIX + JSON.stringify(trimmed);
-  return text.length <= DESCRIPTION_LIMIT ? text : PREFIX + JSON.stringify(Object.fromEntries(Object.entries(kept).map(([id, entry]) => [id, { promotedAt: entry.promotedAt, appliedAt: entry.appliedAt }])));
+  return text.length <= DESCRIPTION_LIMIT
+    ? text
+    : PREFIX +
+        JSON.stringify(
+          Object.fromEntries(
+            Object.entries(kept).map(([id, entry]) => [
+              id,
+              { promotedAt: entry.promotedAt, appliedAt: entry.appliedAt },
+            ]),
+          ),
+        );
 }

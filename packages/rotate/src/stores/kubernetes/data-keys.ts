@@ -15,4 +15,5 @@ export function currentKey(accountId: string, base: string): string {
 }
 
 /** CURRENT under the key applications mount; PENDING and PREVIOUS beside it, so that a run can resume. */
-export const stageKey = (current: string, stage: Stage): string => (stage === 'CURRENT' ? current : `${current}.${stage.toLowerCase()}`);
+export const stageKey = (current: string, stage: Stage): string =>
+  stage === 'CURRENT' ? current : `${current}.${stage.toLowerCase()}`;

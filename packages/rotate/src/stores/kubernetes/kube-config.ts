@@ -49,14 +49,31 @@ async function fromKubeconfig(file: string, contextName: string | undefined): Pr
   const cluster = config.clusters?.find((entry) => entry.name === context?.cluster)?.cluster;
   const user = config.users?.find((entry) => entry.name === context?.user)?.user ?? {};
   const source = `kubeconfig ${file}, context ${name ?? '(none)'}`;
-  if (!context || !cluster || typeof cluster.server !== 'string') throw new StoreUnavailableError(`kubernetes store: ${source} names no usable context and cluster`);
-  if (user.exec || user['auth-provider']) throw new StoreUnavailableError(`kubernetes store: ${source}: exec and auth-provider credentials are not supported; use a token or a client certificate`);
+  if (!context || !cluster || typeof cluster.server !== 'string')
+    throw new StoreUnavailableError(`kubernetes store: ${source} names no usable context and cluster`);
+  if (user.exec || user['auth-provider'])
+    throw new StoreUnavailableError(
+      `kubernetes store: ${source}: exec and auth-provider credentials are not supported; use a token or a client certificate`,
+    );
   const base = path.dirname(file);
-  const token = typeof user.token === 'string' ? user.token : typeof user.tokenFile === 'string' ? (await readFile(path.resolve(base, user.tokenFile), 'utf8')).trim() : undefined;
+  const token =
+    typeof user.token === 'string'
+      ? user.token
+      : typeof user.tokenFile === 'string'
+        ? (await readFile(path.resolve(base, user.tokenFile), 'utf8')).trim()
+        : undefined;
   const ca = await fileOrData(base, cluster['certificate-authority'], cluster['certificate-authority-data']);
   const cert = await fileOrData(base, user['client-certificate'], user['client-certificate-data']);
   const key = await fileOrData(base, user['client-key'], user['client-key-data']);
-  return { server: cluster.server.replace(/\/+$/, ''), source, ...(ca ? { ca } : {}), ...(cluster['insecure-skip-tls-verify'] === true ? { insecure: true } : {}), ...(token ? { token } : {}), ...(cert ? { cert } : {}), ...(key ? { key } : {}) };
+  return {
+    server: cluster.server.replace(/\/+$/, ''),
+    source,
+    ...(ca ? { ca } : {}),
+    ...(cluster['insecure-skip-tls-verify'] === true ? { insecure: true } : {}),
+    ...(token ? { token } : {}),
+    ...(cert ? { cert } : {}),
+    ...(key ? { key } : {}),
+  };
 }
 
 async function inCluster(env: NodeJS.ProcessEnv): Promise<KubeAccess | undefined> {
@@ -69,7 +86,11 @@ async function inCluster(env: NodeJS.ProcessEnv): Promise<KubeAccess | undefined
 }
 
 /** A kubeconfig (the plan's, else KUBECONFIG's first, else ~/.kube/config), else the in-cluster service account. */
-export async function loadKubeAccess(options: { kubeconfig?: string; context?: string; env: NodeJS.ProcessEnv }): Promise<KubeAccess> {
+export async function loadKubeAccess(options: {
+  kubeconfig?: string;
+  context?: string;
+  env: NodeJS.ProcessEnv;
+}): Promise<KubeAccess> {
   const named = options.kubeconfig ?? options.env.KUBECONFIG?.split(path.delimiter).find(Boolean);
   if (named) return fromKubeconfig(named, options.context);
   const cluster = await inCluster(options.env);

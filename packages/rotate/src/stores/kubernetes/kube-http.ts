@@ -1,5 +1,5 @@
-import { request } from 'node:https';
 import { request as plainRequest } from 'node:http';
+import { request } from 'node:https';
 import { StoreAuthError, StoreUnavailableError } from '../../store/store-errors.js';
 import type { KubeAccess } from './kube-config.js';
 
@@ -11,7 +11,13 @@ export interface KubeAnswer {
 const TIMEOUT_MS = 15_000;
 
 /** One API call with the kubeconfig's CA and credentials; unreachable or refused becomes a typed store error. */
-export function kubeRequest(access: KubeAccess, description: string, method: string, apiPath: string, body?: unknown): Promise<KubeAnswer> {
+export function kubeRequest(
+  access: KubeAccess,
+  description: string,
+  method: string,
+  apiPath: string,
+  body?: unknown,
+): Promise<KubeAnswer> {
   const url = new URL(apiPath, `${access.server}/`);
   const payload = body === undefined ? undefined : JSON.stringify(body);
   const send = url.protocol === 'http:' ? plainRequest : request;
@@ -23,10 +29,19 @@ export function kubeRequest(access: KubeAccess, description: string, method: str
         timeout: TIMEOUT_MS,
         headers: {
           Accept: 'application/json',
-          ...(payload === undefined ? {} : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) }),
+          ...(payload === undefined
+            ? {}
+            : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) }),
           ...(access.token ? { Authorization: `Bearer ${access.token}` } : {}),
         },
-        ...(url.protocol === 'https:' ? { ...(access.ca ? { ca: access.ca } : {}), ...(access.cert ? { cert: access.cert } : {}), ...(access.key ? { key: access.key } : {}), rejectUnauthorized: !access.insecure } : {}),
+        ...(url.protocol === 'https:'
+          ? {
+              ...(access.ca ? { ca: access.ca } : {}),
+              ...(access.cert ? { cert: access.cert } : {}),
+              ...(access.key ? { key: access.key } : {}),
+              rejectUnauthorized: !access.insecure,
+            }
+          : {}),
       },
       (response) => {
         let text = '';
@@ -36,15 +51,27 @@ export function kubeRequest(access: KubeAccess, description: string, method: str
           const status = response.statusCode ?? 0;
           const parsed = text.startsWith('{') ? (JSON.parse(text) as Record<string, unknown>) : undefined;
           if (status === 401 || status === 403) {
-            reject(new StoreAuthError(`${description}: ${method} ${url.pathname} was refused (${status} ${String(parsed?.reason ?? '')}); check the kubeconfig's credentials and RBAC (${access.source})`));
+            reject(
+              new StoreAuthError(
+                `${description}: ${method} ${url.pathname} was refused (${status} ${String(parsed?.reason ?? '')}); check the kubeconfig's credentials and RBAC (${access.source})`,
+              ),
+            );
           } else if (status >= 500) {
-            reject(new StoreUnavailableError(`${description}: ${method} ${url.pathname} answered ${status} (${String(parsed?.message ?? '')})`));
+            reject(
+              new StoreUnavailableError(
+                `${description}: ${method} ${url.pathname} answered ${status} (${String(parsed?.message ?? '')})`,
+              ),
+            );
           } else resolve({ status, body: parsed });
         });
       },
     );
     outgoing.on('timeout', () => outgoing.destroy(new Error('timed out')));
-    outgoing.on('error', (error: NodeJS.ErrnoException) => reject(new StoreUnavailableError(`${description}: cannot reach ${access.server} (${error.code ?? error.message})`)));
+    outgoing.on('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        new StoreUnavailableError(`${description}: cannot reach ${access.server} (${error.code ?? error.message})`),
+      ),
+    );
     outgoing.end(payload);
   });
 }

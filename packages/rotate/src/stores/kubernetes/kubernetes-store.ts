@@ -1,12 +1,12 @@
 import type { Checkpoint } from '../../checkpoint.js';
 import type { CasRegister } from '../../store/cas-lock.js';
-import { DocumentStore, type Accounts, type DocumentBackend, type Snapshot } from '../../store/document-store.js';
+import { type Accounts, type DocumentBackend, DocumentStore, type Snapshot } from '../../store/document-store.js';
 import type { SecretVersion, Stage } from '../../store/secret-store.js';
-import { joinPasswords, splitPasswords, type StagePasswords } from '../../store/staged-passwords.js';
+import { joinPasswords, type StagePasswords, splitPasswords } from '../../store/staged-passwords.js';
 import { StoreUnavailableError } from '../../store/store-errors.js';
 import { currentKey, stageKey } from './data-keys.js';
-import { loadKubeAccess, type KubeAccess } from './kube-config.js';
-import { kubeRequest, type KubeAnswer } from './kube-http.js';
+import { type KubeAccess, loadKubeAccess } from './kube-config.js';
+import { type KubeAnswer, kubeRequest } from './kube-http.js';
 
 export interface KubernetesStoreOptions {
   readonly namespace: string;
@@ -25,7 +25,13 @@ interface SecretObject {
   apiVersion: 'v1';
   kind: 'Secret';
   type?: string;
-  metadata: { name: string; namespace?: string; resourceVersion?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  metadata: {
+    name: string;
+    namespace?: string;
+    resourceVersion?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
   data?: Record<string, string>;
 }
 
@@ -37,7 +43,8 @@ const LOCK_SECRET = 'dbpass-lock';
 const STAGES: readonly Stage[] = ['CURRENT', 'PENDING', 'PREVIOUS'];
 
 const targetOf = (accountId: string) => accountId.split('/')[0]!;
-const decode = (value: string | undefined) => (value === undefined ? undefined : Buffer.from(value, 'base64').toString('utf8'));
+const decode = (value: string | undefined) =>
+  value === undefined ? undefined : Buffer.from(value, 'base64').toString('utf8');
 
 class KubernetesBackend implements DocumentBackend {
   readonly lockRegister: CasRegister;
@@ -58,7 +65,15 @@ class KubernetesBackend implements DocumentBackend {
       },
       write: (value, revision) => {
         const annotations: Record<string, string> = value === undefined ? {} : { [HOLDER]: value };
-        return this.put({ apiVersion: 'v1', kind: 'Secret', type: 'Opaque', metadata: { name: LOCK_SECRET, annotations, ...(revision ? { resourceVersion: revision } : {}) } }, revision !== undefined);
+        return this.put(
+          {
+            apiVersion: 'v1',
+            kind: 'Secret',
+            type: 'Opaque',
+            metadata: { name: LOCK_SECRET, annotations, ...(revision ? { resourceVersion: revision } : {}) },
+          },
+          revision !== undefined,
+        );
       },
     };
   }
@@ -102,7 +117,10 @@ class KubernetesBackend implements DocumentBackend {
   }
 
   async loadAll(): Promise<Accounts> {
-    const answer = await this.call('GET', `${this.collection()}?labelSelector=${encodeURIComponent('app.kubernetes.io/managed-by=dbpass')}`);
+    const answer = await this.call(
+      'GET',
+      `${this.collection()}?labelSelector=${encodeURIComponent('app.kubernetes.io/managed-by=dbpass')}`,
+    );
     this.expect(answer, [200], 'list Secrets');
     const accounts: Accounts = {};
     for (const secret of (answer.body?.items ?? []) as SecretObject[]) Object.assign(accounts, this.accountsOf(secret));
@@ -139,7 +157,9 @@ class KubernetesBackend implements DocumentBackend {
   /** Creates (replace false) or replaces at the object's resourceVersion; false on 409, another writer went first. */
   private async put(secret: SecretObject, replace: boolean): Promise<boolean> {
     const { name } = secret.metadata;
-    const answer = replace ? await this.call('PUT', `${this.collection()}/${encodeURIComponent(name)}`, secret) : await this.call('POST', this.collection(), secret);
+    const answer = replace
+      ? await this.call('PUT', `${this.collection()}/${encodeURIComponent(name)}`, secret)
+      : await this.call('POST', this.collection(), secret);
     if (answer.status === 409) return false;
     this.expect(answer, [200, 201], `write Secret ${name}`);
     return true;
@@ -155,7 +175,9 @@ class KubernetesBackend implements DocumentBackend {
 
   private expect(answer: KubeAnswer, statuses: readonly number[], what: string): void {
     if (statuses.includes(answer.status)) return;
-    throw new StoreUnavailableError(`${this.description}: ${what} answered ${answer.status} (${String(answer.body?.message ?? '')})`);
+    throw new StoreUnavailableError(
+      `${this.description}: ${what} answered ${answer.status} (${String(answer.body?.message ?? '')})`,
+    );
   }
 }
 
@@ -166,9 +188,16 @@ class KubernetesBackend implements DocumentBackend {
  */
 export async function openKubernetesStore(options: KubernetesStoreOptions): Promise<DocumentStore> {
   const env = options.env ?? process.env;
-  const access = await loadKubeAccess({ env, ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}), ...(options.context ? { context: options.context } : {}) });
+  const access = await loadKubeAccess({
+    env,
+    ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
+    ...(options.context ? { context: options.context } : {}),
+  });
   const description = `kubernetes store ${access.server} (namespace ${options.namespace})`;
   const backend = new KubernetesBackend(access, options.namespace, options.secrets ?? {}, options.key, description);
   await backend.check();
-  return new DocumentStore(backend, { ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}), ...(options.now ? { now: options.now } : {}) });
+  return new DocumentStore(backend, {
+    ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
 }

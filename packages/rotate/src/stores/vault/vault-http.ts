@@ -16,12 +16,20 @@ export interface VaultAnswer {
 const REQUEST_TIMEOUT_MS = 15_000;
 
 /** One Vault HTTP API call; a server that cannot be reached or refuses the token becomes a typed error. */
-export async function vaultRequest(connection: VaultConnection, method: string, apiPath: string, body?: unknown): Promise<VaultAnswer> {
+export async function vaultRequest(
+  connection: VaultConnection,
+  method: string,
+  apiPath: string,
+  body?: unknown,
+): Promise<VaultAnswer> {
   let response: Response;
   try {
     response = await fetch(`${connection.address}/v1/${apiPath}`, {
       method,
-      headers: { 'X-Vault-Token': connection.token, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      headers: {
+        'X-Vault-Token': connection.token,
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
@@ -32,12 +40,17 @@ export async function vaultRequest(connection: VaultConnection, method: string, 
   const text = await response.text();
   const parsed = text ? (JSON.parse(text) as VaultAnswer['body']) : undefined;
   if (response.status === 403 || response.status === 401) {
-    throw new StoreAuthError(`${connection.description}: permission denied on ${method} ${apiPath} (${response.status}); check VAULT_TOKEN and its policy`);
+    throw new StoreAuthError(
+      `${connection.description}: permission denied on ${method} ${apiPath} (${response.status}); check VAULT_TOKEN and its policy`,
+    );
   }
   if (response.status >= 500) {
-    throw new StoreUnavailableError(`${connection.description}: ${method} ${apiPath} answered ${response.status} (${(parsed?.errors ?? []).join('; ')})`);
+    throw new StoreUnavailableError(
+      `${connection.description}: ${method} ${apiPath} answered ${response.status} (${(parsed?.errors ?? []).join('; ')})`,
+    );
   }
   return { status: response.status, body: parsed };
 }
 
-export const isCasMismatch = (answer: VaultAnswer) => answer.status === 400 && (answer.body?.errors ?? []).some((error) => error.includes('check-and-set'));
+export const isCasMismatch = (answer: VaultAnswer) =>
+  answer.status === 400 && (answer.body?.errors ?? []).some((error) => error.includes('check-and-set'));

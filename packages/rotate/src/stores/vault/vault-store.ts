@@ -1,10 +1,10 @@
 import type { Checkpoint } from '../../checkpoint.js';
 import type { CasRegister } from '../../store/cas-lock.js';
-import { DocumentStore, type Accounts, type DocumentBackend, type Snapshot } from '../../store/document-store.js';
+import { type Accounts, type DocumentBackend, DocumentStore, type Snapshot } from '../../store/document-store.js';
 import type { SecretVersion } from '../../store/secret-store.js';
-import { joinPasswords, splitPasswords, type StagePasswords } from '../../store/staged-passwords.js';
+import { joinPasswords, type StagePasswords, splitPasswords } from '../../store/staged-passwords.js';
 import { StoreAuthError, StoreUnavailableError } from '../../store/store-errors.js';
-import { isCasMismatch, vaultRequest, type VaultAnswer, type VaultConnection } from './vault-http.js';
+import { isCasMismatch, type VaultAnswer, type VaultConnection, vaultRequest } from './vault-http.js';
 
 export interface VaultStoreOptions {
   /** Default: VAULT_ADDR. */
@@ -54,7 +54,9 @@ class VaultBackend implements DocumentBackend {
     const { data, revision } = await this.readData(accountId);
     if (!data) return { accounts: {}, revision };
     const meta = JSON.parse(String(data[META_FIELD] ?? '[]')) as SecretVersion[];
-    const passwords: StagePasswords = Object.fromEntries(STAGES.filter((stage) => typeof data[stage] === 'string').map((stage) => [stage, data[stage] as string]));
+    const passwords: StagePasswords = Object.fromEntries(
+      STAGES.filter((stage) => typeof data[stage] === 'string').map((stage) => [stage, data[stage] as string]),
+    );
     return { accounts: { [accountId]: joinPasswords(meta, passwords) }, revision };
   }
 
@@ -70,7 +72,11 @@ class VaultBackend implements DocumentBackend {
   }
 
   private async listIds(prefix: string): Promise<string[]> {
-    const answer = await vaultRequest(this.connection, 'LIST', `${this.mount}/metadata/${encodePath(`${this.folder}/${prefix}`)}`);
+    const answer = await vaultRequest(
+      this.connection,
+      'LIST',
+      `${this.mount}/metadata/${encodePath(`${this.folder}/${prefix}`)}`,
+    );
     if (answer.status === 404) return [];
     this.expectOk(answer, 'list');
     const keys = (answer.body?.data?.keys ?? []) as string[];
@@ -83,9 +89,17 @@ class VaultBackend implements DocumentBackend {
     return ids;
   }
 
-  private async readData(key: string): Promise<{ data: Record<string, unknown> | undefined; revision: string | undefined }> {
-    const answer = await vaultRequest(this.connection, 'GET', `${this.mount}/data/${encodePath(`${this.folder}/${key}`)}`);
-    const body = answer.body?.data as { data?: Record<string, unknown> | null; metadata?: { version?: number } } | undefined;
+  private async readData(
+    key: string,
+  ): Promise<{ data: Record<string, unknown> | undefined; revision: string | undefined }> {
+    const answer = await vaultRequest(
+      this.connection,
+      'GET',
+      `${this.mount}/data/${encodePath(`${this.folder}/${key}`)}`,
+    );
+    const body = answer.body?.data as
+      | { data?: Record<string, unknown> | null; metadata?: { version?: number } }
+      | undefined;
     const revision = body?.metadata?.version === undefined ? undefined : String(body.metadata.version);
     if (answer.status === 404) {
       if ((answer.body?.errors ?? []).length > 0) this.expectOk(answer, 'read');
@@ -97,7 +111,12 @@ class VaultBackend implements DocumentBackend {
 
   /** A KV v2 write with `cas`: 0 creates, N replaces version N; a mismatch means another writer won. */
   private async writeData(key: string, data: Record<string, unknown>, revision: string | undefined): Promise<boolean> {
-    const answer = await vaultRequest(this.connection, 'POST', `${this.mount}/data/${encodePath(`${this.folder}/${key}`)}`, { options: { cas: Number(revision ?? 0) }, data });
+    const answer = await vaultRequest(
+      this.connection,
+      'POST',
+      `${this.mount}/data/${encodePath(`${this.folder}/${key}`)}`,
+      { options: { cas: Number(revision ?? 0) }, data },
+    );
     if (isCasMismatch(answer)) return false;
     this.expectOk(answer, 'write');
     return true;
@@ -105,7 +124,9 @@ class VaultBackend implements DocumentBackend {
 
   private expectOk(answer: VaultAnswer, what: string): void {
     if (answer.status >= 200 && answer.status < 300) return;
-    throw new StoreUnavailableError(`${this.description}: ${what} answered ${answer.status} (${(answer.body?.errors ?? []).join('; ')})`);
+    throw new StoreUnavailableError(
+      `${this.description}: ${what} answered ${answer.status} (${(answer.body?.errors ?? []).join('; ')})`,
+    );
   }
 }
 
@@ -121,14 +142,22 @@ export async function openVaultStore(options: VaultStoreOptions): Promise<Docume
   const mount = encodePath(options.mount ?? 'secret');
   const folder = options.path.replace(/^\/+|\/+$/g, '');
   const description = `vault store ${address || '(no address)'} (${mount}/${folder})`;
-  if (!/^https?:\/\//.test(address)) throw new StoreUnavailableError(`${description}: no server address; set VAULT_ADDR (http://host:8200) or the plan's store.vault.address`);
+  if (!/^https?:\/\//.test(address))
+    throw new StoreUnavailableError(
+      `${description}: no server address; set VAULT_ADDR (http://host:8200) or the plan's store.vault.address`,
+    );
   if (!token) throw new StoreAuthError(`${description}: no token; set VAULT_TOKEN`);
   const connection: VaultConnection = { address, token, description };
   await vaultRequest(connection, 'GET', 'auth/token/lookup-self');
   const mountInfo = await vaultRequest(connection, 'GET', `sys/internal/ui/mounts/${mount}`);
   const info = mountInfo.body?.data as { type?: string; options?: { version?: string } } | undefined;
   if (mountInfo.status !== 200 || info?.type !== 'kv' || info.options?.version !== '2') {
-    throw new StoreUnavailableError(`${description}: ${mount} is not a KV version 2 mount (status ${mountInfo.status}, type ${info?.type ?? 'none'})`);
+    throw new StoreUnavailableError(
+      `${description}: ${mount} is not a KV version 2 mount (status ${mountInfo.status}, type ${info?.type ?? 'none'})`,
+    );
   }
-  return new DocumentStore(new VaultBackend(connection, mount, folder), { ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}), ...(options.now ? { now: options.now } : {}) });
+  return new DocumentStore(new VaultBackend(connection, mount, folder), {
+    ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
 }
