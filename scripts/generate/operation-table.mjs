@@ -102,7 +102,8 @@ export function securitySchemes(spec) {
   return names;
 }
 
-const ERROR_CLASSES = new Set([
+/** The classes `x-dbpass-error-codes` may sort codes into: core's error classes of a definite failure. */
+export const ERROR_CLASSES = new Set([
   'BadRequestError',
   'AuthenticationError',
   'PermissionError',

@@ -20,6 +20,14 @@ const onlyFrom = (password: string, allowed: RegExp) => [...password].every((cha
 const lengthOk = (password: string, min: number, max: number) =>
   [...password].length >= min && [...password].length <= max;
 
+// StarRocks and ClickHouse document the same rule.
+const htapAccepts = (p: string, u: string) =>
+  lengthOk(p, 8, 32) &&
+  onlyFrom(p, /[A-Za-z0-9~!@#%^*\-_=+?,]/) &&
+  classCount(p, /[~!@#%^*\-_=+?,]/) >= 3 &&
+  p !== u &&
+  p !== reverse(u);
+
 const restated: Record<
   string,
   { policy: PasswordPolicy; userNames: readonly string[]; accepts: (password: string, userName: string) => boolean }
@@ -48,22 +56,12 @@ const restated: Record<
   UpdateStarRocksDatabaseUserPassword: {
     policy: passwordPolicies.UpdateStarRocksDatabaseUserPassword.password,
     userNames: h.starrocksUsers,
-    accepts: (p, u) =>
-      lengthOk(p, 8, 32) &&
-      onlyFrom(p, /[A-Za-z0-9~!@#%^*\-_=+?,]/) &&
-      classCount(p, /[~!@#%^*\-_=+?,]/) >= 3 &&
-      p !== u &&
-      p !== reverse(u),
+    accepts: htapAccepts,
   },
   UpdateClickHouseDatabaseUserPassword: {
     policy: passwordPolicies.UpdateClickHouseDatabaseUserPassword.password,
     userNames: h.clickhouseUsers,
-    accepts: (p, u) =>
-      lengthOk(p, 8, 32) &&
-      onlyFrom(p, /[A-Za-z0-9~!@#%^*\-_=+?,]/) &&
-      classCount(p, /[~!@#%^*\-_=+?,]/) >= 3 &&
-      p !== u &&
-      p !== reverse(u),
+    accepts: htapAccepts,
   },
   // "uppercase letters, lowercase letters, digits, and special characters ... 10 to 32 ... !@#$%^&*()_+-="
   ModifyTenantUserPassword: {
