@@ -1,6 +1,6 @@
 // Where the time goes, for the figures that miss their goals: runs one workload under `node --cpu-prof`
 // and prints the self time by package and by function. Not part of `pnpm bench`:
-//   node bench/src/profile.mjs token|aksk|official|raw|sign|import [calls]
+//   node bench/src/profile.mjs token|aksk|official|raw|diy|sdk-token|sdk-aksk|sign|import [calls]
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +8,10 @@ import path from 'node:path';
 import { benchDir } from './official.mjs';
 
 const [what = 'token', count = '20000'] = process.argv.slice(2);
+const sdkOnly = (auth) => `import { akSk, createTaurusDbClient, iamToken } from '@dbpass/client-taurusdb'; import { AK, SK, TOKEN, PROJECT_ID, INSTANCE_ID, BODY } from './src/fixtures.mjs';
+const fetch = async () => new Response('{"result":"SUCCESS"}', { status: 200, headers: { 'content-type': 'application/json' } });
+const client = createTaurusDbClient({ endpoint: 'http://127.0.0.1:9', projectId: PROJECT_ID, auth: ${auth}, fetch });
+for (let i = 0; i < ${count}; i++) await client.updateStarRocksDatabaseUserPassword({ instance_id: INSTANCE_ID, body: BODY });`;
 const workloads = {
   call: (client) => `import { startServer } from './src/server.mjs'; import { makeClients } from './src/clients.mjs';
 const { baseUrl, stop } = await startServer(); const fn = makeClients(baseUrl)[${JSON.stringify(client)}];
@@ -18,10 +22,8 @@ for (let i = 0; i < ${count} * 10; i++) { const url = new URL('https://gaussdb.c
 s = signRequest({ method: 'PUT', url, headers: { host: url.host, 'content-type': 'application/json', 'x-project-id': PROJECT_ID, 'x-sdk-date': formatSdkDate(new Date()) }, body }, { ak: AK, sk: SK }).authorization; }`,
   import: `await import('@dbpass/client-taurusdb');`,
   // The client's own CPU per call, with a fetch that answers at once (no socket): what it adds to fetch.
-  'sdk-token': `import { createTaurusDbClient, iamToken } from '@dbpass/client-taurusdb'; import { TOKEN, PROJECT_ID, INSTANCE_ID, BODY } from './src/fixtures.mjs';
-const fetch = async () => new Response('{"result":"SUCCESS"}', { status: 200, headers: { 'content-type': 'application/json' } });
-const client = createTaurusDbClient({ endpoint: 'http://127.0.0.1:9', projectId: PROJECT_ID, auth: iamToken({ token: TOKEN }), fetch });
-for (let i = 0; i < ${count}; i++) await client.updateStarRocksDatabaseUserPassword({ instance_id: INSTANCE_ID, body: BODY });`,
+  'sdk-token': sdkOnly('iamToken({ token: TOKEN })'),
+  'sdk-aksk': sdkOnly('akSk({ ak: AK, sk: SK })'),
 };
 const clients = {
   token: 'dbpass, IAM token',

@@ -40,7 +40,10 @@ export interface Transport {
   readonly baseUrl: URL;
   readonly timeoutMs: number;
   readonly redact: (text: string) => string;
-  /** Sends a request down the chain (retry -> attempt counting -> auth -> fetch); failures come back typed. */
+  /**
+   * Sends a request down the chain (retry -> attempt counting -> auth -> fetch); failures come back typed.
+   * The answer's body has been read: take it with `responseBody`, or `readable` for a readable Response.
+   */
   execute(request: Omit<OutgoingRequest, 'signal' | 'context'>, context: CallContext): Promise<Response>;
 }
 

@@ -3,6 +3,7 @@ import type { Transport } from './create-transport.js';
 import { type OperationMatch, operationMatcher } from './path-template.js';
 import type { PreparedParams } from './prepare-request.js';
 import { checkEndpoint } from './resolve-base-url.js';
+import { readable } from './response-body.js';
 import type { FetchFunction } from './transport.js';
 
 const decoder = new TextDecoder();
@@ -52,6 +53,6 @@ export function transportFetch(transport: Transport): FetchFunction {
       signal: request.signal,
       timeoutMs: transport.timeoutMs,
     });
-    return transport.execute({ method, url, headers: new Headers(request.headers), body }, context);
+    return readable(await transport.execute({ method, url, headers: new Headers(request.headers), body }, context));
   };
 }

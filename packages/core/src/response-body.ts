@@ -5,8 +5,14 @@ export interface ResponseBody {
   readonly json: { readonly ok: boolean; readonly value: unknown };
 }
 
+interface ReadBody {
+  readonly body: ResponseBody;
+  readonly bytes: ArrayBuffer;
+}
+
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
-const bodies = new WeakMap<Response, ResponseBody>();
+const decoder = new TextDecoder();
+const bodies = new WeakMap<Response, ReadBody>();
 
 export function parseJson(text: string): ResponseBody['json'] {
   if (text.trim() === '') return { ok: true, value: undefined };
@@ -18,26 +24,35 @@ export function parseJson(text: string): ResponseBody['json'] {
 }
 
 /**
- * Reads the whole body (so that a truncated answer fails where this is called) and returns a fresh
- * Response over the same bytes, remembering what was read so that nobody reads or parses it again.
+ * Reads the whole body (so that a truncated answer fails where this is called) and remembers it with the
+ * response, so that nobody reads or parses it again. The response itself is then used up: `readable`
+ * gives one whose body can be read, for a caller that reads it as a stream (openapi-fetch).
  */
-export async function readWhole(response: Response): Promise<{ response: Response; body: ResponseBody }> {
+export async function readWhole(response: Response): Promise<ResponseBody> {
   const bytes = await response.arrayBuffer();
-  const text = new TextDecoder().decode(bytes);
+  const text = decoder.decode(bytes);
   const body = { text, json: parseJson(text) };
-  const whole = new Response(NULL_BODY_STATUSES.has(response.status) ? null : bytes, {
+  bodies.set(response, { body, bytes });
+  return body;
+}
+
+/** The response with a body that can be read: a fresh Response over the bytes `readWhole` read, else itself. */
+export function readable(response: Response): Response {
+  const read = bodies.get(response);
+  if (!read) return response;
+  const fresh = new Response(NULL_BODY_STATUSES.has(response.status) ? null : read.bytes, {
     status: response.status,
     statusText: response.statusText,
     headers: response.headers,
   });
-  bodies.set(whole, body);
-  return { response: whole, body };
+  bodies.set(fresh, read);
+  return fresh;
 }
 
 /** The body of a response, from what readWhole remembered, or read now. */
 export async function responseBody(response: Response): Promise<ResponseBody> {
   const known = bodies.get(response);
-  if (known) return known;
+  if (known) return known.body;
   const text = await response.text();
   return { text, json: parseJson(text) };
 }

@@ -67,7 +67,8 @@ export function retryMiddleware(options: RetryOptions): Middleware {
       context.signal?.addEventListener('abort', onCallerAbort, { once: true });
       let outcome: Outcome;
       try {
-        outcome = await readWhole(await next({ ...request, signal: controller.signal }));
+        const response = await next({ ...request, signal: controller.signal });
+        outcome = { response, body: await readWhole(response) };
       } catch (error) {
         if (context.signal?.aborted) {
           if (mayHaveApplied || (!context.idempotent && changes(request.method)))
