@@ -30,9 +30,8 @@ try {
     : '';
   if (license !== 'Apache-2.0' || packedLicense !== readFileSync(path.join(import.meta.dirname, '../LICENSE'), 'utf8'))
     problems.push("license must be Apache-2.0 with the repository's LICENSE file");
-  // A warning until every published package has it (packages/verify does not yet).
   if (!repository?.url || !repository?.directory)
-    console.warn(`${name}: warning: package.json has no repository.url and repository.directory`);
+    problems.push('package.json needs repository.url and repository.directory (where its source lives)');
   const run = (command, args) => {
     try {
       execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });

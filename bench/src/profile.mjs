@@ -8,7 +8,9 @@ import path from 'node:path';
 import { benchDir } from './official.mjs';
 
 const [what = 'token', count = '20000'] = process.argv.slice(2);
-const sdkOnly = (auth) => `import { akSk, createTaurusDbClient, iamToken } from '@dbpass/client-taurusdb'; import { AK, SK, TOKEN, PROJECT_ID, INSTANCE_ID, BODY } from './src/fixtures.mjs';
+const sdkOnly = (
+  auth,
+) => `import { akSk, createTaurusDbClient, iamToken } from '@dbpass/client-taurusdb'; import { AK, SK, TOKEN, PROJECT_ID, INSTANCE_ID, BODY } from './src/fixtures.mjs';
 const fetch = async () => new Response('{"result":"SUCCESS"}', { status: 200, headers: { 'content-type': 'application/json' } });
 const client = createTaurusDbClient({ endpoint: 'http://127.0.0.1:9', projectId: PROJECT_ID, auth: ${auth}, fetch });
 for (let i = 0; i < ${count}; i++) await client.updateStarRocksDatabaseUserPassword({ instance_id: INSTANCE_ID, body: BODY });`;

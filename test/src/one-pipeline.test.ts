@@ -19,10 +19,9 @@ import {
 } from '@dbpass/client-taurusdb/raw';
 import createClient from 'openapi-fetch';
 import { describe, expect, it } from 'vitest';
-import { h, o, useEmulator } from './setup.js';
+import { FAST_RETRIES, h, o, useEmulator } from './setup.js';
 
 const emulator = useEmulator();
-const FAST: Partial<RetryPolicy> = { baseDelayMs: 5, maxDelayMs: 20 };
 const [dbUser] = h.dbUsers;
 const DB_USERS = '/v3/{project_id}/instances/{instance_id}/db-users/password' as const;
 const STARROCKS = '/v3/{project_id}/instances/{instance_id}/starrocks/users/password' as const;
@@ -32,7 +31,7 @@ const jobsFor = (password: string) =>
   [...emulator.current.state.jobs.values()].filter((job) =>
     job.changes.some((change) => emulator.current.state.checkStored(change.password, password)),
   ).length;
-const options = (retry: Partial<RetryPolicy> = FAST) => ({
+const options = (retry: Partial<RetryPolicy> = FAST_RETRIES) => ({
   endpoint: emulator.current.url,
   projectId: h.projectId,
   retry,
@@ -119,7 +118,7 @@ describe("a user's own openapi-fetch client", () => {
     });
     const client = createClient<paths>({
       baseUrl: emulator.current.url,
-      fetch: createTaurusDbFetch({ endpoint: emulator.current.url, projectId: h.projectId, retry: FAST, auth }),
+      fetch: createTaurusDbFetch({ endpoint: emulator.current.url, projectId: h.projectId, retry: FAST_RETRIES, auth }),
     });
     emulator.current.injectFault({ operationId: 'UpdateStarRocksDatabaseUserPassword', status: 429 });
     const before = emulator.current.requests.length;

@@ -16,10 +16,9 @@ import {
   TimeoutError,
 } from '@dbpass/client-taurusdb';
 import { describe, expect, it } from 'vitest';
-import { h, o, taurusWithAkSk, thrown, useEmulator } from './setup.js';
+import { FAST_RETRIES, h, o, taurusWithAkSk, thrown, useEmulator } from './setup.js';
 
 const emulator = useEmulator();
-const FAST: Partial<RetryPolicy> = { baseDelayMs: 5, maxDelayMs: 20 };
 const starrocks = { cloud: 'huawei', instanceId: h.instances.starrocks.id, userName: h.starrocksUsers[0] } as const;
 const [dbUser] = h.dbUsers;
 
@@ -28,7 +27,7 @@ function countingClient(options: { retry?: Partial<RetryPolicy>; timeoutMs?: num
   const client = createTaurusDbClient({
     endpoint: emulator.current.url,
     projectId: h.projectId,
-    retry: { ...FAST, ...options.retry },
+    retry: { ...FAST_RETRIES, ...options.retry },
     ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
     ...(options.attemptTimeoutMs ? { attemptTimeoutMs: options.attemptTimeoutMs } : {}),
     auth: akSk({

@@ -25,6 +25,8 @@ export const o = seed.oceanbase;
 
 /** Retries off: each test of an error path sees the first answer. */
 export const NO_RETRIES: Partial<RetryPolicy> = { maxAttempts: 1 };
+/** Retries with millisecond backoff, so that a test of several attempts stays fast. */
+export const FAST_RETRIES: Partial<RetryPolicy> = { baseDelayMs: 5, maxDelayMs: 20 };
 
 export function taurusWithAkSk(
   emulator: Emulator,

@@ -127,30 +127,22 @@ describe('landing-page examples, compiled and run against the emulator', () => {
     expect(stdout.trimEnd()).toMatch(new RegExp(`: ${job.status}$`));
   });
 
-  it('UpdateStarRocksDatabaseUserPassword changes a StarRocks user', async () => {
-    const [userName] = h.starrocksUsers;
-    await changesPassword(
-      { cloud: 'huawei', instanceId: h.instances.starrocks.id, userName },
-      'UpdateStarRocksDatabaseUserPassword',
-      {
-        ...huaweiVariables,
-        STARROCKS_INSTANCE_ID: h.instances.starrocks.id,
-        STARROCKS_USER: userName,
-      },
-    );
-  });
-
-  it('UpdateClickHouseDatabaseUserPassword changes a ClickHouse user', async () => {
-    const [userName] = h.clickhouseUsers;
-    await changesPassword(
-      { cloud: 'huawei', instanceId: h.instances.clickhouse.id, userName },
-      'UpdateClickHouseDatabaseUserPassword',
-      {
-        ...huaweiVariables,
-        CLICKHOUSE_INSTANCE_ID: h.instances.clickhouse.id,
-        CLICKHOUSE_USER: userName,
-      },
-    );
+  it.each([
+    { engine: 'StarRocks', operationId: 'UpdateStarRocksDatabaseUserPassword', prefix: 'STARROCKS', key: 'starrocks' },
+    {
+      engine: 'ClickHouse',
+      operationId: 'UpdateClickHouseDatabaseUserPassword',
+      prefix: 'CLICKHOUSE',
+      key: 'clickhouse',
+    },
+  ] as const)('$operationId changes a $engine user', async ({ operationId, prefix, key }) => {
+    const [userName] = h[`${key}Users`];
+    const instanceId = h.instances[key].id;
+    await changesPassword({ cloud: 'huawei', instanceId, userName }, operationId, {
+      ...huaweiVariables,
+      [`${prefix}_INSTANCE_ID`]: instanceId,
+      [`${prefix}_USER`]: userName,
+    });
   });
 
   it('ModifyTenantUserPassword changes an OceanBase tenant user', async () => {

@@ -124,43 +124,41 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const huawei = matchRoute(huaweiRoutes, request);
     if (huawei) {
       const operationId = huawei.route.operationId;
+      const refuse = (reply: Reply): Routed => ({ operationId, cloud: 'huawei', reply });
       // The gateway parses the URI before anything else: a broken escape is a bad request, not a server error.
       if (huawei.malformed)
-        return {
-          operationId,
-          cloud: 'huawei',
-          reply: huaweiError(
+        return refuse(
+          huaweiError(
             400,
             'APIGW.0201',
             `API request error: path parameter ${huawei.malformed} has an invalid percent-escape.`,
             { gateway: true },
           ),
-        };
+        );
       const auth = authenticateHuawei(request, iam, now());
-      if (!auth.ok) return { operationId, cloud: 'huawei', reply: auth.reply };
+      if (!auth.ok) return refuse(auth.reply);
       const pathProject = huawei.path.project_id;
       if (
         auth.projectId !== undefined &&
         pathProject !== auth.projectId &&
         /^[A-Za-z0-9]{32}$/.test(pathProject ?? '')
       ) {
-        return {
-          operationId,
-          cloud: 'huawei',
-          reply: huaweiError(
-            403,
-            'DBS.200010',
-            'The instance ID or user ID may be null, or the operation is not authorized.',
-          ),
-        };
+        return refuse(
+          huaweiError(403, 'DBS.200010', 'The instance ID or user ID may be null, or the operation is not authorized.'),
+        );
       }
       const { failures, body } = validateAgainstSpec(huawei.route, request, huawei.path);
       if (failures.length > 0) {
         const badInstance = failures.some((failure) => failure.where === 'path.instance_id');
-        const reply = badInstance
-          ? huaweiError(400, 'DBS.280404', 'Invalid DB instance ID or node ID format.')
-          : huaweiError(400, 'DBS.280001', `Parameter error: ${failures.map((failure) => failure.message).join('; ')}`);
-        return { operationId, cloud: 'huawei', reply };
+        return refuse(
+          badInstance
+            ? huaweiError(400, 'DBS.280404', 'Invalid DB instance ID or node ID format.')
+            : huaweiError(
+                400,
+                'DBS.280001',
+                `Parameter error: ${failures.map((failure) => failure.message).join('; ')}`,
+              ),
+        );
       }
       return {
         operationId,
@@ -177,46 +175,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (oceanbase) {
       const operationId = oceanbase.route.operationId;
       const requestId = request.url.searchParams.get('requestId');
+      const refuse = (status: number, code: string, message: string, headers?: Record<string, string>): Routed => ({
+        operationId,
+        cloud: 'oceanbase',
+        reply: oceanbaseError(status, code, message, requestId, headers),
+      });
       if (oceanbase.malformed)
-        return {
-          operationId,
-          cloud: 'oceanbase',
-          reply: oceanbaseError(
-            400,
-            'IllegalArgument',
-            `path parameter ${oceanbase.malformed} has an invalid percent-escape.`,
-            requestId,
-          ),
-        };
+        return refuse(400, 'IllegalArgument', `path parameter ${oceanbase.malformed} has an invalid percent-escape.`);
       const verdict = digest.verify(request);
-      if (!verdict.ok && 'badRequest' in verdict)
-        return {
-          operationId,
-          cloud: 'oceanbase',
-          reply: oceanbaseError(400, 'IllegalArgument', verdict.badRequest, requestId),
-        };
-      if (!verdict.ok) {
-        return {
-          operationId,
-          cloud: 'oceanbase',
-          reply: oceanbaseError(401, 'Unauthorized', 'Digest authentication required.', requestId, {
-            'WWW-Authenticate': verdict.challenge,
-          }),
-        };
-      }
+      if (!verdict.ok && 'badRequest' in verdict) return refuse(400, 'IllegalArgument', verdict.badRequest);
+      if (!verdict.ok)
+        return refuse(401, 'Unauthorized', 'Digest authentication required.', {
+          'WWW-Authenticate': verdict.challenge,
+        });
       const { failures, body } = validateAgainstSpec(oceanbase.route, request, oceanbase.path);
-      if (failures.length > 0) {
-        return {
-          operationId,
-          cloud: 'oceanbase',
-          reply: oceanbaseError(
-            400,
-            'IllegalArgument',
-            failures.map((failure) => failure.message).join('; '),
-            requestId,
-          ),
-        };
-      }
+      if (failures.length > 0)
+        return refuse(400, 'IllegalArgument', failures.map((failure) => failure.message).join('; '));
       const projectId = header(request, 'x-ob-project-id');
       return {
         operationId,
