@@ -5,16 +5,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { cloneEnv } from '../../scripts/clone-env.mjs';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const clone = mkdtempSync(path.join(tmpdir(), 'dbpass-bench-clone-'));
-const env = {
-  ...process.env,
-  TURBO_TELEMETRY_DISABLED: '1',
-  DO_NOT_TRACK: '1',
-  CI: '1',
-  PATH: `${path.join(root, 'node_modules/.bin')}:${process.env.PATH}`,
-};
+const env = cloneEnv(root);
 const run = (command) => {
   const t0 = performance.now();
   const output = execFileSync('sh', ['-c', command], {

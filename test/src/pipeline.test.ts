@@ -6,16 +6,11 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cloneEnv } from '../../scripts/clone-env.mjs';
 
 const root = path.resolve(import.meta.dirname, '../..');
 let clone: string;
-const env = {
-  ...process.env,
-  TURBO_TELEMETRY_DISABLED: '1',
-  DO_NOT_TRACK: '1',
-  CI: '1',
-  PATH: `${path.join(root, 'node_modules/.bin')}:${process.env.PATH}`,
-};
+const env = cloneEnv(root);
 const sh = (command: string, args: string[], options: { allowFailure?: boolean } = {}) => {
   try {
     return execFileSync(command, args, { cwd: clone, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });

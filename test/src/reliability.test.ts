@@ -136,23 +136,16 @@ async function rotate(emulator: Emulator, lanes: Lane[]) {
               await taurus.resetGaussMySqlPassword({ instance_id: h.instances.taurusdb.id, body: { password } }, call);
               break;
             case 'UpdateStarRocksDatabaseUserPassword':
-              password = generatePassword(passwordPolicies.UpdateStarRocksDatabaseUserPassword.password, {
-                userName: h.starrocksUsers[0],
-              }).password;
-              await taurus.updateStarRocksDatabaseUserPassword(
-                { instance_id: h.instances.starrocks.id, body: { user_name: h.starrocksUsers[0], password } },
-                call,
-              );
+            case 'UpdateClickHouseDatabaseUserPassword': {
+              const { instanceId, userName } = lane.account as { instanceId: string; userName: string };
+              password = generatePassword(passwordPolicies[lane.operation].password, { userName }).password;
+              const change =
+                lane.operation === 'UpdateStarRocksDatabaseUserPassword'
+                  ? taurus.updateStarRocksDatabaseUserPassword
+                  : taurus.updateClickHouseDatabaseUserPassword;
+              await change({ instance_id: instanceId, body: { user_name: userName, password } }, call);
               break;
-            case 'UpdateClickHouseDatabaseUserPassword':
-              password = generatePassword(passwordPolicies.UpdateClickHouseDatabaseUserPassword.password, {
-                userName: h.clickhouseUsers[0],
-              }).password;
-              await taurus.updateClickHouseDatabaseUserPassword(
-                { instance_id: h.instances.clickhouse.id, body: { user_name: h.clickhouseUsers[0], password } },
-                call,
-              );
-              break;
+            }
             case 'ModifyTenantUserPassword':
               password = generatePassword(obPolicies.ModifyTenantUserPassword.userPassword).password;
               await ob.modifyTenantUserPassword(

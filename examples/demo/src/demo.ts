@@ -153,49 +153,32 @@ try {
     },
   );
 
-  const starrocksUser = h.starrocksUsers[0];
-  const starrocks = generatePassword(passwordPolicies.UpdateStarRocksDatabaseUserPassword.password, {
-    userName: starrocksUser,
-  });
-  await step(
-    'UpdateStarRocksDatabaseUserPassword',
-    `${h.instances.starrocks.id} ${starrocksUser}`,
-    [
-      {
-        account: { cloud: 'huawei', instanceId: h.instances.starrocks.id, userName: starrocksUser },
-        password: starrocks.password,
-      },
-    ],
-    async () => {
-      const { result } = await taurus.updateStarRocksDatabaseUserPassword({
-        instance_id: h.instances.starrocks.id,
-        body: { user_name: starrocksUser, password: starrocks.password },
-      });
-      return `result ${result}`;
+  const htapUsers = [
+    {
+      operationId: 'UpdateStarRocksDatabaseUserPassword',
+      instanceId: h.instances.starrocks.id,
+      userName: h.starrocksUsers[0],
+      change: taurus.updateStarRocksDatabaseUserPassword,
     },
-  );
-
-  const clickhouseUser = h.clickhouseUsers[0];
-  const clickhouse = generatePassword(passwordPolicies.UpdateClickHouseDatabaseUserPassword.password, {
-    userName: clickhouseUser,
-  });
-  await step(
-    'UpdateClickHouseDatabaseUserPassword',
-    `${h.instances.clickhouse.id} ${clickhouseUser}`,
-    [
-      {
-        account: { cloud: 'huawei', instanceId: h.instances.clickhouse.id, userName: clickhouseUser },
-        password: clickhouse.password,
-      },
-    ],
-    async () => {
-      const { result } = await taurus.updateClickHouseDatabaseUserPassword({
-        instance_id: h.instances.clickhouse.id,
-        body: { user_name: clickhouseUser, password: clickhouse.password },
-      });
-      return `result ${result}`;
+    {
+      operationId: 'UpdateClickHouseDatabaseUserPassword',
+      instanceId: h.instances.clickhouse.id,
+      userName: h.clickhouseUsers[0],
+      change: taurus.updateClickHouseDatabaseUserPassword,
     },
-  );
+  ] as const;
+  for (const { operationId, instanceId, userName, change } of htapUsers) {
+    const { password } = generatePassword(passwordPolicies[operationId].password, { userName });
+    await step(
+      operationId,
+      `${instanceId} ${userName}`,
+      [{ account: { cloud: 'huawei', instanceId, userName }, password }],
+      async () => {
+        const { result } = await change({ instance_id: instanceId, body: { user_name: userName, password } });
+        return `result ${result}`;
+      },
+    );
+  }
 
   const obUser = o.users[0];
   const tenantPassword = generatePassword(obPolicies.ModifyTenantUserPassword.userPassword, { userName: obUser });
