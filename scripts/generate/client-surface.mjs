@@ -13,18 +13,25 @@ const jsdoc = (lines, indent = '') => {
 };
 
 export function renderOperationsFile(api, descriptor, source) {
+  // The policies are a literal of their own, not read out of the descriptor: a program that never imports
+  // them (most) leaves them out of its bundle.
+  const operations = {};
+  const policies = {};
+  for (const [id, { passwordPolicies, ...operation }] of Object.entries(descriptor.operations)) {
+    operations[id] = operation;
+    policies[id] = passwordPolicies;
+  }
   return `${HEADER(source)}
-import type { ServiceDescriptor } from '@dbpass/core';
+import type { PasswordPolicy, ServiceDescriptor } from '@dbpass/core';
 
 /** Everything the runtime needs to know about the ${api.title} operations, taken from the spec. */
-export const ${api.serviceConst} = ${JSON.stringify(descriptor, null, 2)} as const satisfies ServiceDescriptor;
+export const ${api.serviceConst} = ${JSON.stringify({ ...descriptor, operations }, null, 2)} as const satisfies ServiceDescriptor;
 
-/** The password policy of every password field, by operation and field path. */
-export const passwordPolicies = {
-${Object.entries(descriptor.operations)
-  .map(([id]) => `  ${id}: ${api.serviceConst}.operations.${id}.passwordPolicies,`)
-  .join('\n')}
-} as const;
+/** The password policy of every password field, by operation and field path (the spec's x-password-policy). */
+export const passwordPolicies = ${JSON.stringify(policies, null, 2)} as const satisfies Record<
+  string,
+  Record<string, PasswordPolicy>
+>;
 `;
 }
 

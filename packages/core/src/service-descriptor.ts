@@ -42,8 +42,6 @@ export interface OperationDescriptor {
   readonly idempotent: boolean;
   readonly parameters: readonly ParameterDescriptor[];
   readonly body?: { readonly required: boolean; readonly schema: JsonSchema };
-  /** Policies by field path: `password`, `users[].password`. */
-  readonly passwordPolicies: { readonly [fieldPath: string]: PasswordPolicy };
 }
 
 export interface ServerDescriptor {
