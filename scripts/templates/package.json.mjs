@@ -40,7 +40,7 @@ export async function render(context) {
       generate: `node ../../scripts/generate.mjs ${context.name}`,
       // One ESM file per package (cold import), declarations from tsc.
       build:
-        'tsc -p tsconfig.build.json --emitDeclarationOnly && esbuild src/generated/index.gen.ts src/generated/raw.gen.ts --bundle --splitting --format=esm --platform=node --target=node20 --packages=external --outdir=dist/generated --chunk-names=chunks/[name]-[hash] --log-level=warning',
+        'node ../../scripts/clean-dist.mjs && tsc -p tsconfig.build.json --emitDeclarationOnly && esbuild src/generated/index.gen.ts src/generated/raw.gen.ts --bundle --splitting --format=esm --platform=node --target=node20 --packages=external --outdir=dist/generated --chunk-names=chunks/[name]-[hash] --log-level=warning',
       typecheck: 'tsc -p tsconfig.json --noEmit',
       'lint:package': 'node ../../scripts/check-package.mjs',
     },
