@@ -7,9 +7,14 @@ import { ensureOfficial } from './official.mjs';
 import { startServer } from './server.mjs';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 6000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 12);
 const CONCURRENCY = 16;
 const WARMUP = 1000;
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)];
+};
 
 ensureOfficial();
 const { baseUrl, stop } = await startServer();
@@ -28,6 +33,9 @@ try {
   }
 
   const samples = Object.fromEntries(names.map((name) => [name, { sequential: [], concurrent: [] }]));
+  // Each round's median per client, so that a ratio can be taken within a round (paired), where drift on the
+  // shared machine between rounds cancels out.
+  const roundMedians = Object.fromEntries(names.map((name) => [name, { sequential: [], concurrent: [] }]));
   const perRound = Math.ceil(CALLS / ROUNDS);
   const batchesPerRound = Math.ceil(perRound / CONCURRENCY);
   const options = { min_cpu_time: 0, batch_threshold: 0, warmup_samples: 0, warmup_threshold: 0 };
@@ -37,6 +45,7 @@ try {
       const fn = clients[name];
       const sequential = await measure(fn, { ...options, min_samples: perRound, max_samples: perRound });
       samples[name].sequential.push(...sequential.samples);
+      roundMedians[name].sequential.push(median(sequential.samples) / 1000);
       const concurrent = await measure(fn, {
         ...options,
         concurrency: CONCURRENCY,
@@ -45,6 +54,7 @@ try {
       });
       // One sample is a batch of 16 concurrent calls: per call, the batch's time / 16.
       samples[name].concurrent.push(...concurrent.samples.map((ns) => ns / CONCURRENCY));
+      roundMedians[name].concurrent.push(median(concurrent.samples) / CONCURRENCY / 1000);
     }
   }
 
@@ -56,8 +66,12 @@ try {
   const result = {};
   for (const name of names) {
     result[name] = {
-      sequential: stats(samples[name].sequential),
-      concurrent: { ...stats(samples[name].concurrent), calls: samples[name].concurrent.length * CONCURRENCY },
+      sequential: { ...stats(samples[name].sequential), roundMediansUs: roundMedians[name].sequential },
+      concurrent: {
+        ...stats(samples[name].concurrent),
+        roundMediansUs: roundMedians[name].concurrent,
+        calls: samples[name].concurrent.length * CONCURRENCY,
+      },
     };
   }
   process.stdout.write(

@@ -41,6 +41,11 @@ const us = (value) => `${value.toFixed(0)} µs`;
 const kb = (bytes) => `${(bytes / 1000).toFixed(1)} kB`;
 const mb = (bytes) => `${(bytes / 1e6).toFixed(2)} MB`;
 const x = (ratio) => `${ratio.toFixed(2)}x`;
+const medianOf = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
 const rows = [];
 const notes = [];
 const row = (section, measure, dbpass, baseline, ratio, goal, met) =>
@@ -63,15 +68,12 @@ if (results.overhead) {
       if (name === 'raw fetch') continue;
       for (const q of ['median', 'p99']) {
         const ratio = stats[mode][`${q}Us`] / raw[mode][`${q}Us`];
-        const isGoal = name === 'dbpass, IAM token' && q === 'median';
         row(
           '1 per call',
           `${name} vs raw fetch, ${label} ${q}`,
           us(stats[mode][`${q}Us`]),
           us(raw[mode][`${q}Us`]),
           x(ratio),
-          isGoal ? '<= 1.05x' : undefined,
-          isGoal ? ratio <= 1.05 : undefined,
         );
       }
     }
@@ -81,17 +83,42 @@ if (results.overhead) {
     for (const q of ['median', 'p99']) {
       const ours = signed[`${q}Us`] - raw[mode][`${q}Us`];
       const theirs = official[`${q}Us`] - raw[mode][`${q}Us`];
-      const ratio = ours / theirs;
       row(
         '1 per call',
         `AK/SK call's overhead above raw fetch: dbpass vs official core, ${label} ${q}`,
         us(ours),
         us(theirs),
-        theirs > 0 ? x(ratio) : 'n/a',
-        q === 'median' ? '<= 0.33x' : undefined,
-        q === 'median' ? theirs > 0 && ratio <= 1 / 3 : undefined,
+        theirs > 0 ? x(ours / theirs) : 'n/a',
       );
     }
+    // The goals, judged paired: each figure taken within one round (every client measured back to back), then
+    // the median over rounds, so that the shared machine's drift from round to round cancels out.
+    const rounds = raw[mode].roundMediansUs.length;
+    const paired = (inRound) => medianOf(raw[mode].roundMediansUs.map((_, round) => inRound(round)));
+    const at = (stats, round) => stats.roundMediansUs[round];
+    const tokenRatio = paired((r) => at(clients['dbpass, IAM token'][mode], r) / at(raw[mode], r));
+    row(
+      '1 per call',
+      `dbpass, IAM token vs raw fetch, ${label}, paired: median of ${rounds} rounds' ratios`,
+      us(medianOf(clients['dbpass, IAM token'][mode].roundMediansUs)),
+      us(medianOf(raw[mode].roundMediansUs)),
+      x(tokenRatio),
+      '<= 1.05x',
+      tokenRatio <= 1.05,
+    );
+    // A ratio of two small differences swings wildly within a round: the ratio of the rounds' median differences.
+    const oursPaired = paired((r) => at(signed, r) - at(raw[mode], r));
+    const theirsPaired = paired((r) => at(official, r) - at(raw[mode], r));
+    const overheadRatio = oursPaired / theirsPaired;
+    row(
+      '1 per call',
+      `AK/SK call's overhead above raw fetch: dbpass vs official core, ${label}, paired: median of ${rounds} rounds' differences`,
+      us(oursPaired),
+      us(theirsPaired),
+      theirsPaired > 0 ? x(overheadRatio) : 'n/a',
+      '<= 0.33x',
+      theirsPaired > 0 && overheadRatio <= 1 / 3,
+    );
   }
   row(
     '1 per call',
