@@ -1,9 +1,10 @@
 // @ts-check
-// The five ways to make the same call, each as a Node user would write it.
+// The ways to make the same call, each as a Node user would write it.
 
+import http from 'node:http';
 import { akSk, createTaurusDbClient, iamToken } from '@dbpass/client-taurusdb';
 import createClient from 'openapi-fetch';
-import { AK, BODY, INSTANCE_ID, OPERATION_PATH, PROJECT_ID, SK, TOKEN } from './fixtures.mjs';
+import { AK, BODY, INSTANCE_ID, OPERATION_PATH, PATH, PROJECT_ID, SK, TOKEN } from './fixtures.mjs';
 import { officialRequire } from './official.mjs';
 
 /** @param {string} baseUrl @returns {Record<string, () => Promise<unknown>>} */
@@ -18,6 +19,29 @@ export function makeClients(baseUrl) {
     if (!response.ok) throw new Error(`raw fetch: HTTP ${response.status}`);
     return response.json();
   };
+
+  // 1b. Raw node:http with a keep-alive agent: the floor of the transport dbpass sends with on Node.
+  const agent = new http.Agent({ keepAlive: true });
+  const rawNodeHttp = () =>
+    new Promise((resolve, reject) => {
+      const body = JSON.stringify(BODY);
+      const headers = {
+        'content-type': 'application/json',
+        'x-auth-token': TOKEN,
+        'content-length': Buffer.byteLength(body),
+      };
+      const request = http.request(`${baseUrl}${PATH}`, { method: 'PUT', headers, agent }, (response) => {
+        const chunks = [];
+        response.on('data', (chunk) => chunks.push(chunk));
+        response.on('end', () => {
+          if (response.statusCode !== 200) reject(new Error(`raw node:http: HTTP ${response.statusCode}`));
+          else resolve(JSON.parse(Buffer.concat(chunks).toString()));
+        });
+        response.on('error', reject);
+      });
+      request.on('error', reject);
+      request.end(body);
+    });
 
   // 2. A DIY openapi-fetch client typed with the generated `paths`.
   /** @type {import('openapi-fetch').Client<import('@dbpass/client-taurusdb').paths>} */
@@ -38,9 +62,17 @@ export function makeClients(baseUrl) {
     auth: iamToken({ token: TOKEN }),
   });
   const withAkSk = createTaurusDbClient({ endpoint: baseUrl, projectId: PROJECT_ID, auth: akSk({ ak: AK, sk: SK }) });
+  // 4b. The same on the global fetch (the `fetch` option), as it sends on runtimes other than Node.
+  const withAkSkOnFetch = createTaurusDbClient({
+    endpoint: baseUrl,
+    projectId: PROJECT_ID,
+    auth: akSk({ ak: AK, sk: SK }),
+    fetch: (input, init) => fetch(input, init),
+  });
   const input = { instance_id: INSTANCE_ID, body: BODY };
   const dbpassToken = () => withToken.updateStarRocksDatabaseUserPassword(input);
   const dbpassAkSk = () => withAkSk.updateStarRocksDatabaseUserPassword(input);
+  const dbpassAkSkOnFetch = () => withAkSkOnFetch.updateStarRocksDatabaseUserPassword(input);
 
   // 5. The official core as the official generated service client (@huaweicloud/huaweicloud-sdk-gaussdb)
   // drives it: ClientBuilder -> HcClient (axios) with BasicCredentials (AK/SK + project id), and per call
@@ -51,9 +83,11 @@ export function makeClients(baseUrl) {
 
   return {
     'raw fetch': rawFetch,
+    'raw node:http': rawNodeHttp,
     'openapi-fetch (DIY)': openapiFetch,
     'dbpass, IAM token': dbpassToken,
     'dbpass, AK/SK': dbpassAkSk,
+    'dbpass, AK/SK on fetch': dbpassAkSkOnFetch,
     'official core, AK/SK': officialCore,
   };
 }

@@ -119,6 +119,24 @@ if (results.overhead) {
       '<= 0.33x',
       theirsPaired > 0 && overheadRatio <= 1 / 3,
     );
+    // dbpass sends with node:http on Node, which costs less than fetch: what its pipeline adds on either transport.
+    const onFetch = clients['dbpass, AK/SK on fetch'][mode];
+    const onFetchPaired = paired((r) => at(onFetch, r) - at(raw[mode], r));
+    row(
+      '1 per call',
+      `AK/SK call's overhead above raw fetch: dbpass on fetch (\`fetch\` option) vs official core, ${label}, paired`,
+      us(onFetchPaired),
+      us(theirsPaired),
+      theirsPaired > 0 ? x(onFetchPaired / theirsPaired) : 'n/a',
+    );
+    const nodeHttp = clients['raw node:http'][mode];
+    row(
+      '1 per call',
+      `dbpass, AK/SK vs raw node:http (its own transport, no auth), ${label}, paired: median of ${rounds} rounds' ratios`,
+      us(medianOf(signed.roundMediansUs)),
+      us(medianOf(nodeHttp.roundMediansUs)),
+      x(paired((r) => at(signed, r) / at(nodeHttp, r))),
+    );
   }
   row(
     '1 per call',

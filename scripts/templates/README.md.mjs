@@ -66,7 +66,7 @@ With your own openapi-fetch client, plug in the transport as its \`fetch\` optio
 | \`endpoint\` | Explicit base URL instead of \`region\` (https, or http on loopback only). |
 | \`projectId\` | Project id sent with every call. |
 | \`auth\` | ${context.authDoc} |
-| \`fetch\` | A \`fetch\` implementation to use instead of the global one. |
+| \`fetch\` | A \`fetch\` to send with (default: \`node:http(s)\` with keep-alive on Node and Bun, the global \`fetch\` elsewhere). |
 
 The spec is \`${context.specDir}/\` in the dbpass repository; this package is generated from it.
 `;

@@ -62,7 +62,8 @@ describe('the raw client takes its semantics from the operation table', () => {
   });
 
   it("a caller's abort during the backoff stops the call: no second attempt", async () => {
-    emulator.current.injectFault({ operationId: 'UpdateStarRocksDatabaseUserPassword', status: 503 });
+    // Retry-After sets the least wait: full-jitter backoff alone may draw one shorter than the abort's 300 ms.
+    emulator.current.injectFault({ operationId: 'UpdateStarRocksDatabaseUserPassword', status: 503, retryAfter: '10' });
     const before = emulator.current.requests.length;
     const controller = new AbortController();
     const started = Date.now();

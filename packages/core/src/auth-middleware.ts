@@ -5,6 +5,7 @@ import { checkAuth } from './check-auth.js';
 import type { ClientOptions } from './create-transport.js';
 import { describeRequest } from './dbpass-fetch.js';
 import { operationMatcher } from './path-template.js';
+import { readable } from './response-body.js';
 import type { ServiceDescriptor } from './service-descriptor.js';
 import { type FetchFunction, fetchSender } from './transport.js';
 
@@ -42,14 +43,17 @@ export function createAuthMiddleware(service: ServiceDescriptor, options: AuthMi
       context.attempts = 1;
       const send = layer(fetchSender(clientOptions.fetch as FetchFunction));
       try {
-        return await send({
-          method,
-          url,
-          headers: new Headers(request.headers),
-          body,
-          signal: request.signal,
-          context,
-        });
+        // A layer may have read the answer (an IAM token's 401); openapi-fetch reads it again.
+        return readable(
+          await send({
+            method,
+            url,
+            headers: new Headers(request.headers),
+            body,
+            signal: request.signal,
+            context,
+          }),
+        );
       } catch (error) {
         throw transportError(error, context, (text) => options.auth.redact(text));
       }

@@ -5,7 +5,7 @@ import { NetworkError, ValidationError } from './errors.js';
 import { errorFromResponse, parseErrorBody } from './parse-error-response.js';
 import { prepareParams } from './prepare-request.js';
 import { readEnvelope } from './read-envelope.js';
-import { type ResponseBody, responseBody } from './response-body.js';
+import { type ResponseBody, readWhole } from './response-body.js';
 import { serializeRequest } from './serialize-request.js';
 import type { ServiceDescriptor } from './service-descriptor.js';
 import { validateRequest } from './validate-request.js';
@@ -47,7 +47,7 @@ export function createServiceClient(service: ServiceDescriptor, options: ClientO
     );
     let body: ResponseBody;
     try {
-      body = await responseBody(response);
+      body = await readWhole(response);
     } catch (error) {
       throw transportError(error, context, redact);
     }

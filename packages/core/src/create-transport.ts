@@ -1,7 +1,9 @@
+import { platformSender } from '#send';
 import type { Auth, AuthScheme } from './auth/auth.js';
 import { transportError } from './call-errors.js';
 import { checkAuth } from './check-auth.js';
 import { checkEndpoint, resolveBaseUrl } from './resolve-base-url.js';
+import { remember } from './response-body.js';
 import { retryMiddleware } from './retry.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 import type { ServiceDescriptor } from './service-descriptor.js';
@@ -13,6 +15,7 @@ import {
   type Middleware,
   type OutgoingRequest,
   type Send,
+  unlessAborted,
 } from './transport.js';
 
 export interface ClientOptions<Scheme extends AuthScheme = AuthScheme> {
@@ -24,7 +27,7 @@ export interface ClientOptions<Scheme extends AuthScheme = AuthScheme> {
   projectId?: string;
   /** How requests are authenticated: one of the schemes the service's spec lists under `security`. */
   auth: Auth<Scheme>;
-  /** A fetch to use instead of the global one. */
+  /** A fetch to send with (default: node:http(s) with keep-alive on Node, the global fetch elsewhere). */
   fetch?: FetchFunction;
   /** Retry policy overrides (`{ maxAttempts: 1 }` turns retries off). */
   retry?: Partial<RetryPolicy>;
@@ -42,7 +45,7 @@ export interface Transport {
   readonly redact: (text: string) => string;
   /**
    * Sends a request down the chain (retry -> attempt counting -> auth -> fetch); failures come back typed.
-   * The answer's body has been read: take it with `responseBody`, or `readable` for a readable Response.
+   * The answer's body has been read: take it with `readWhole`, or `readable` for a readable Response.
    */
   execute(request: Omit<OutgoingRequest, 'signal' | 'context'>, context: CallContext): Promise<Response>;
 }
@@ -61,8 +64,10 @@ export function createTransport(service: ServiceDescriptor, options: ClientOptio
   const baseUrl = options.endpoint
     ? checkEndpoint(options.endpoint)
     : resolveBaseUrl(service, options.region as string);
-  const fetchImpl: FetchFunction = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  const plain = fetchSender(fetchImpl);
+  const plain: Send =
+    options.fetch || !platformSender
+      ? fetchSender(options.fetch ?? ((input, init) => globalThis.fetch(input, init)))
+      : unlessAborted(platformSender(remember));
   const auth = options.auth;
   const retry = retryMiddleware({
     policy: { ...DEFAULT_RETRY_POLICY, transientCodes: new Set(service.errors?.transient ?? []), ...options.retry },

@@ -1,5 +1,5 @@
 import { SERVICE_ERRORS, type ServiceError, statusErrorClass } from './errors.js';
-import type { ErrorsDescriptor } from './service-descriptor.js';
+import type { ErrorsDescriptor, ServiceErrorName } from './service-descriptor.js';
 
 export interface ParsedError {
   code?: string;
@@ -55,7 +55,8 @@ export interface ErrorContext {
 
 /** The typed error for an error response. */
 export function errorFromResponse(parsed: ParsedError, context: ErrorContext): ServiceError {
-  const named = parsed.code ? context.errors?.codes[parsed.code] : undefined;
+  const codes = context.errors?.codes ?? {};
+  const named = (Object.keys(codes) as ServiceErrorName[]).find((name) => codes[name]?.includes(parsed.code ?? ''));
   const ErrorClass = named ? SERVICE_ERRORS[named] : statusErrorClass(context.status);
   const what = [parsed.code, parsed.message && context.redact(parsed.message)].filter(Boolean).join(' ');
   const message = `${context.operation} failed with HTTP ${context.status}${what ? `: ${what}` : ''}${parsed.requestId ? ` (request id ${parsed.requestId})` : ''}`;

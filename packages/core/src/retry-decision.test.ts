@@ -15,6 +15,12 @@ const TABLE: ReadonlyArray<readonly [string, AttemptFacts, 'return' | 'retry' | 
     false,
   ],
   [
+    'certificate refused in the TLS handshake, not idempotent',
+    { ...put, idempotent: false, status: undefined, networkCode: 'DEPTH_ZERO_SELF_SIGNED_CERT' },
+    'retry',
+    false,
+  ],
+  [
     'not sent (signal fired first)',
     { ...put, idempotent: false, status: undefined, networkCode: 'DBPASS_NOT_SENT' },
     'retry',

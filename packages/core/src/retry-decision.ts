@@ -1,4 +1,4 @@
-import { NOT_SENT_ERROR_CODES, type RetryPolicy } from './retry-policy.js';
+import { CERTIFICATE_REFUSED, NOT_SENT_ERROR_CODES, type RetryPolicy } from './retry-policy.js';
 
 /** What is known about one attempt once it ended. */
 export interface AttemptFacts {
@@ -42,8 +42,11 @@ const listed = (statuses: readonly number[], status: number | undefined) =>
 /** The decision, first matching rule wins (aws util-retry's strategy, kept apart from the loop). */
 const RULES: readonly Rule[] = [
   {
+    // Also a certificate refused in the TLS handshake: before a byte of the request.
     when: (facts) =>
-      facts.status === undefined && facts.networkCode !== undefined && NOT_SENT_ERROR_CODES.has(facts.networkCode),
+      facts.status === undefined &&
+      facts.networkCode !== undefined &&
+      (NOT_SENT_ERROR_CODES.has(facts.networkCode) || CERTIFICATE_REFUSED.test(facts.networkCode)),
     decide: (facts) => ({ action: 'retry', applied: false, why: `connection failed (${facts.networkCode})` }),
   },
   {

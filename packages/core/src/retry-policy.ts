@@ -40,6 +40,9 @@ export const NOT_SENT_ERROR_CODES: ReadonlySet<string> = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
+/** Node's codes of a certificate refused during the TLS handshake (..._CERT..., UNABLE_TO_VERIFY_LEAF_SIGNATURE). */
+export const CERTIFICATE_REFUSED = /CERT|UNABLE_TO_VERIFY/;
+
 /** Milliseconds to wait from a `Retry-After` header (seconds or an HTTP date), if it has one. */
 export function retryAfterMs(header: string | null, now: number): number | undefined {
   if (!header) return undefined;

@@ -64,8 +64,8 @@ export type ServiceErrorName =
   | 'ServerError';
 
 export interface ErrorsDescriptor {
-  /** Error code -> class; the code decides over the HTTP status where they disagree. */
-  readonly codes: { readonly [code: string]: ServiceErrorName };
+  /** Class -> its error codes; a listed code decides over the HTTP status where they disagree. */
+  readonly codes: { readonly [name in ServiceErrorName]?: readonly string[] };
   /** Codes that mean "busy, try again later": the request was not carried out, so it is retried. */
   readonly transient: readonly string[];
 }

@@ -37,11 +37,11 @@ export const NOT_SENT_CODE = 'DBPASS_NOT_SENT';
 export type FetchFunction = (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
 
 /**
- * The last step: hand the request to fetch, unless its signal has already fired (the attempt's deadline
- * or the caller's cancel): a layer that sends again after waiting (a Digest challenge, a token refresh)
- * must not put a request on the wire after the deadline.
+ * The last step's guard: nothing is sent once the request's signal has fired (the attempt's deadline or
+ * the caller's cancel): a layer that sends again after waiting (a Digest challenge, a token refresh) must
+ * not put a request on the wire after the deadline.
  */
-export function fetchSender(fetchImpl: FetchFunction): Send {
+export function unlessAborted(send: Send): Send {
   return async (request) => {
     if (request.signal?.aborted) {
       throw Object.assign(new Error('the request was not sent: its attempt had already been aborted'), {
@@ -49,13 +49,20 @@ export function fetchSender(fetchImpl: FetchFunction): Send {
         code: NOT_SENT_CODE,
       });
     }
-    return fetchImpl(request.url, {
+    return send(request);
+  };
+}
+
+/** The last step with fetch. */
+export function fetchSender(fetchImpl: FetchFunction): Send {
+  return unlessAborted((request) =>
+    fetchImpl(request.url, {
       method: request.method,
       headers: request.headers,
       ...(request.body === undefined ? {} : { body: request.body as Uint8Array<ArrayBuffer> }),
       ...(request.signal ? { signal: request.signal } : {}),
-    });
-  };
+    }),
+  );
 }
 
 /** Middleware listed outermost first, composed around `last`. */

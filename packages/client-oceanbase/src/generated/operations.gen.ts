@@ -19,7 +19,7 @@ export const oceanBaseService = {
   security: ['digest'],
   errors: {
     codes: {
-      E001R000: 'ServerError',
+      ServerError: ['E001R000'],
     },
     transient: [],
   },

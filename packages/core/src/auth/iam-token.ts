@@ -1,6 +1,7 @@
 import { AuthenticationError } from '../errors.js';
 import { errorFromResponse, parseErrorBody } from '../parse-error-response.js';
 import { checkEndpoint } from '../resolve-base-url.js';
+import { readWhole } from '../response-body.js';
 import type { OutgoingRequest } from '../transport.js';
 import { type Auth, type AuthContext, redactAll, withHeader } from './auth.js';
 
@@ -60,10 +61,10 @@ function scopeOf(options: IamPasswordOptions, context: AuthContext): IamScope {
 /** The token is invalid or expired per the answer (so one refresh may help). */
 async function isTokenRejection(response: Response, rejectedCodes: readonly string[]): Promise<boolean> {
   if (response.status !== 401 && response.status !== 403) return false;
-  const text = await response
-    .clone()
-    .text()
-    .catch(() => '');
+  const text = await readWhole(response).then(
+    (body) => body.text,
+    () => '',
+  );
   if (response.status === 401) return /token/i.test(text) || text === '';
   const { code } = parseErrorBody(text, response.headers);
   return code !== undefined && rejectedCodes.includes(code);
@@ -134,7 +135,7 @@ export function iamToken(options: IamPasswordOptions | IamStaticOptions): Auth<'
       signal,
       context: call,
     });
-    const text = await response.text();
+    const { text } = await readWhole(response);
     const token = response.headers.get('x-subject-token');
     if (response.status !== 201 || !token) {
       throw errorFromResponse(parseErrorBody(text, response.headers), {

@@ -1,20 +1,13 @@
 // `#crypto` on Node and Bun (the package's "node" import condition): node:crypto, synchronous.
 
 import type * as Crypto from 'node:crypto';
-import { createRequire } from 'node:module';
+import { nodeBuiltin } from '../node-builtin.js';
 import type { DigestAlgorithm, HmacKey } from './crypto.js';
 
 let loaded: typeof Crypto | undefined;
 
-/**
- * node:crypto, loaded on first use rather than at import: a client that never signs (token auth) does
- * not pay for it, and importing a client stays fast.
- */
-function nodeCrypto(): typeof Crypto {
-  const getBuiltin = (process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule;
-  loaded ??= (getBuiltin?.('node:crypto') ?? createRequire(import.meta.url)('node:crypto')) as typeof Crypto;
-  return loaded;
-}
+// On first use: a client that never signs (token auth) does not load it.
+const nodeCrypto = (): typeof Crypto => (loaded ??= nodeBuiltin<typeof Crypto>('node:crypto'));
 
 const NAMES: Record<DigestAlgorithm, string> = { MD5: 'md5', 'SHA-256': 'sha256', 'SHA-512-256': 'sha512-256' };
 
