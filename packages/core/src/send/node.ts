@@ -12,9 +12,12 @@ const protocols: Record<string, Protocol> = {};
 // One keep-alive pool per protocol and process, as the global fetch has; idle sockets do not keep the
 // process alive. node:https (and tls with it) is loaded only when an https URL is first sent to.
 function protocol(name: string): Protocol {
-  const module = nodeBuiltin<typeof Http>(name === 'https:' ? 'node:https' : 'node:http');
-  protocols[name] ??= { agent: new module.Agent({ keepAlive: true }), request: module.request };
-  return protocols[name];
+  let known = protocols[name];
+  if (!known) {
+    const module = nodeBuiltin<typeof Http>(name === 'https:' ? 'node:https' : 'node:http');
+    known = protocols[name] = { agent: new module.Agent({ keepAlive: true }), request: module.request };
+  }
+  return known;
 }
 
 /**
