@@ -40,7 +40,7 @@ export const newHolder = (): Holder => ({
 /** A holder is stale when it is a process of this host that no longer runs (another host's is never taken over). */
 export const isStaleHolder = (holder: Holder): boolean => holder.host === hostname() && !isAlive(holder.pid);
 
-/** A run killed between creating the lock file and writing it leaves it empty; after this long it is stale. */
+/** An empty lock file (left by versions that wrote the holder into the lock itself) is stale after this long. */
 const UNWRITTEN_STALE_MS = 5_000;
 
 /** A lock left by a process that no longer runs on this host. A lock from another host is never taken over. */
@@ -75,14 +75,18 @@ export async function acquireRunLock(file: string, options: { waitMs?: number } 
   const deadline = Date.now() + (options.waitMs ?? 0);
   const me = newHolder();
   for (;;) {
+    // The holder is written to a file of its own, then linked into place (link fails if the lock exists): the
+    // lock is never seen empty, so a run killed while taking it leaves nothing a resume must wait out.
+    const written = `${file}.${me.nonce}.tmp`;
     try {
-      const handle = await open(file, 'wx', 0o600);
+      const handle = await open(written, 'wx', 0o600);
       try {
         await handle.writeFile(JSON.stringify(me));
         await handle.sync();
       } finally {
         await handle.close();
       }
+      await link(written, file);
       return {
         release: async () => {
           if ((await readHolder(file))?.nonce === me.nonce) await rm(file, { force: true });
@@ -90,6 +94,8 @@ export async function acquireRunLock(file: string, options: { waitMs?: number } 
       };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    } finally {
+      await rm(written, { force: true });
     }
     const holder = await readHolder(file);
     if (await isStale(file, holder)) {
