@@ -43,8 +43,9 @@ export type FetchFunction = (input: Request | string | URL, init?: RequestInit) 
  */
 export function unlessAborted(send: Send): Send {
   return async (request) => {
-    if (request.signal?.aborted) {
-      throw Object.assign(new Error('the request was not sent: its attempt had already been aborted'), {
+    // The clock as well as the signal: a busy event loop runs the deadline's timer late.
+    if (request.signal?.aborted || Date.now() >= request.context.deadline) {
+      throw Object.assign(new Error('the request was not sent: its attempt was aborted or its deadline passed'), {
         name: 'NotSentError',
         code: NOT_SENT_CODE,
       });
