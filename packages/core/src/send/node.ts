@@ -1,7 +1,7 @@
 import type * as Http from 'node:http';
 import { nodeBuiltin } from '../node-builtin.js';
-import type { OutgoingRequest, Send } from '../transport.js';
-import type { Remember } from './send.js';
+import type { OutgoingRequest } from '../transport.js';
+import type { PlatformSender } from './send.js';
 
 interface Protocol {
   readonly agent: Http.Agent;
@@ -24,35 +24,33 @@ function protocol(name: string): Protocol {
  * Sends with node:http(s): rejects as fetch does, with the signal's reason when it fires and with the
  * socket's error (its `code`: ECONNREFUSED, ECONNRESET, ...) otherwise, a body cut short included.
  */
-export const platformSender =
-  (remember: Remember): Send =>
-  (request: OutgoingRequest) =>
-    new Promise<Response>((resolve, reject) => {
-      const { signal, body } = request;
-      const { agent, request: send } = protocol(request.url.protocol);
-      const headers = Object.fromEntries(request.headers as unknown as Iterable<[string, string]>);
-      if (body !== undefined) headers['content-length'] = String(body.byteLength);
-      const outgoing = send(request.url, { method: request.method, headers, agent }, (answer) => {
-        const chunks: Buffer[] = [];
-        answer.on('data', (chunk: Buffer) => chunks.push(chunk));
-        answer.on('end', () => {
-          signal?.removeEventListener('abort', onAbort);
-          // The body goes with it already read (`remember`), so the Response needs no stream of its own.
-          const { statusCode: status, statusMessage: statusText } = answer;
-          const response = new Response(null, { status, statusText, headers: answer.headers as HeadersInit });
-          resolve(remember(response, Buffer.concat(chunks)));
-        });
-        answer.on('error', fail);
-      });
-      function fail(error: unknown) {
+export const platformSender: PlatformSender = (remember) => (request: OutgoingRequest) =>
+  new Promise<Response>((resolve, reject) => {
+    const { signal, body } = request;
+    const { agent, request: send } = protocol(request.url.protocol);
+    const headers = Object.fromEntries(request.headers as unknown as Iterable<[string, string]>);
+    if (body !== undefined) headers['content-length'] = String(body.byteLength);
+    const outgoing = send(request.url, { method: request.method, headers, agent }, (answer) => {
+      const chunks: Buffer[] = [];
+      answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+      answer.on('end', () => {
         signal?.removeEventListener('abort', onAbort);
-        reject(error);
-      }
-      function onAbort() {
-        outgoing.destroy();
-        fail(signal?.reason);
-      }
-      signal?.addEventListener('abort', onAbort, { once: true });
-      outgoing.on('error', fail);
-      outgoing.end(body);
+        // The body goes with it already read (`remember`), so the Response needs no stream of its own.
+        const { statusCode: status, statusMessage: statusText } = answer;
+        const response = new Response(null, { status, statusText, headers: answer.headers as HeadersInit });
+        resolve(remember(response, Buffer.concat(chunks)));
+      });
+      answer.on('error', fail);
     });
+    function fail(error: unknown) {
+      signal?.removeEventListener('abort', onAbort);
+      reject(error);
+    }
+    function onAbort() {
+      outgoing.destroy();
+      fail(signal?.reason);
+    }
+    signal?.addEventListener('abort', onAbort, { once: true });
+    outgoing.on('error', fail);
+    outgoing.end(body);
+  });

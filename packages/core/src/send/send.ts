@@ -9,4 +9,7 @@ import type { Send } from '../transport.js';
 /** Hands over a response whose body the sender has already read; its bytes stand for the body. */
 export type Remember = (response: Response, bytes: Uint8Array) => Response;
 
-export declare const platformSender: ((remember: Remember) => Send) | undefined;
+/** Makes the sender, given how to hand over a response whose body it has read. */
+export type PlatformSender = (remember: Remember) => Send;
+
+export declare const platformSender: PlatformSender | undefined;

@@ -1,5 +1,4 @@
-import type { Send } from '../transport.js';
-import type { Remember } from './send.js';
+import type { PlatformSender } from './send.js';
 
 /** Runtimes other than Node send with the global fetch. */
-export const platformSender: ((remember: Remember) => Send) | undefined = undefined;
+export const platformSender: PlatformSender | undefined = undefined;
