@@ -1,5 +1,7 @@
 // Bundle size: esbuild bundles of a one-operation program per service (platform node, ESM, minified),
-// gzipped; with the bytes per input package from esbuild's metafile. The official core making the same
+// gzipped, with the bytes per input package from esbuild's metafile. The TaurusDB program is the bare
+// client and the one operation function it calls; the same call on the client with every operation as a
+// method is bundled for scale (OceanBase's client has one operation). The official core making the same
 // call (ClientBuilder + AK/SK) is bundled the same way for scale. The same programs as Workers are bundled
 // as wrangler bundles them (platform browser, conditions workerd/worker/browser), where any Node built-in
 // fails the build. Prints one JSON object on stdout.
@@ -13,6 +15,13 @@ import { benchDir, ensureOfficial, officialDir } from './official.mjs';
 
 const programs = {
   '@dbpass/client-taurusdb': {
+    resolveDir: benchDir,
+    code: `import { akSk, createTaurusDbBareClient, updateStarRocksDatabaseUserPassword } from '@dbpass/client-taurusdb';
+const client = createTaurusDbBareClient({ region: 'cn-north-4', projectId: process.env.HUAWEICLOUD_SDK_PROJECT_ID, auth: akSk() });
+console.log(await updateStarRocksDatabaseUserPassword(client, { instance_id: process.argv[2], body: { user_name: process.argv[3], password: process.argv[4] } }));
+`,
+  },
+  '@dbpass/client-taurusdb (whole client)': {
     resolveDir: benchDir,
     code: `import { akSk, createTaurusDbClient } from '@dbpass/client-taurusdb';
 const client = createTaurusDbClient({ region: 'cn-north-4', projectId: process.env.HUAWEICLOUD_SDK_PROJECT_ID, auth: akSk() });
@@ -29,11 +38,11 @@ console.log(await client.modifyTenantUserPassword({ instanceId: process.argv[2],
   '@dbpass/client-taurusdb (Worker)': {
     resolveDir: benchDir,
     worker: true,
-    code: `import { akSk, createTaurusDbClient } from '@dbpass/client-taurusdb';
+    code: `import { akSk, createTaurusDbBareClient, updateStarRocksDatabaseUserPassword } from '@dbpass/client-taurusdb';
 export default { async fetch(request, env) {
-  const client = createTaurusDbClient({ region: 'cn-north-4', projectId: env.HUAWEICLOUD_SDK_PROJECT_ID, auth: akSk({ ak: env.HUAWEICLOUD_SDK_AK, sk: env.HUAWEICLOUD_SDK_SK }) });
+  const client = createTaurusDbBareClient({ region: 'cn-north-4', projectId: env.HUAWEICLOUD_SDK_PROJECT_ID, auth: akSk({ ak: env.HUAWEICLOUD_SDK_AK, sk: env.HUAWEICLOUD_SDK_SK }) });
   const { instance, user, password } = await request.json();
-  return Response.json(await client.updateStarRocksDatabaseUserPassword({ instance_id: instance, body: { user_name: user, password } }));
+  return Response.json(await updateStarRocksDatabaseUserPassword(client, { instance_id: instance, body: { user_name: user, password } }));
 } };
 `,
   },

@@ -229,6 +229,14 @@ if (results.bundle) {
       mine.gzipBytes <= 10 * 1024,
     );
   }
+  const whole = results.bundle['@dbpass/client-taurusdb (whole client)'];
+  row(
+    '5 bundle',
+    '@dbpass/client-taurusdb: the same call on the client with all 6 operations as methods, min+gz',
+    kb(whole.gzipBytes),
+    kb(official.gzipBytes),
+    x(whole.gzipBytes / official.gzipBytes),
+  );
 }
 if (results.build) {
   const { cold, warm, warmBuildOnly, afterSpecEdit, scope, scopeNote } = results.build;

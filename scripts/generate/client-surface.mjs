@@ -12,20 +12,40 @@ const jsdoc = (lines, indent = '') => {
   return `${indent}/**\n${text.map((line) => `${indent} *${line ? ` ${line.replaceAll('*/', '*\\/')}` : ''}`).join('\n')}\n${indent} */\n`;
 };
 
+/** The name of an operation's descriptor constant: `resetGaussMySqlPasswordOperation`. */
+export const operationConst = (id) => `${methodName(id)}Operation`;
+
+/** The name of the service's constant without operations: `taurusDbServiceInfo`. */
+export const serviceInfoConst = (api) => `${api.serviceConst}Info`;
+
 export function renderOperationsFile(api, descriptor, source) {
   // The policies are a literal of their own, not read out of the descriptor: a program that never imports
-  // them (most) leaves them out of its bundle.
-  const operations = {};
+  // them (most) leaves them out of its bundle. So is each operation, for a program that calls only some:
+  // the whole service is assembled by a call marked pure, which a bundler drops when nothing reads it.
+  const { operations, ...info } = descriptor;
   const policies = {};
-  for (const [id, { passwordPolicies, ...operation }] of Object.entries(descriptor.operations)) {
-    operations[id] = operation;
+  const operationConsts = [];
+  for (const [id, { passwordPolicies, ...operation }] of Object.entries(operations)) {
     policies[id] = passwordPolicies;
+    operationConsts.push(
+      `/** \`${operation.method.toUpperCase()} ${operation.path}\` (${id}). */
+export const ${operationConst(id)} = ${JSON.stringify(operation, null, 2)} as const satisfies OperationDescriptor;
+`,
+    );
   }
+  const ids = Object.keys(operations);
   return `${HEADER(source)}
-import type { PasswordPolicy, ServiceDescriptor } from '@dbpass/core';
+import type { OperationDescriptor, PasswordPolicy, ServiceDescriptor, ServiceInfo } from '@dbpass/core';
 
-/** Everything the runtime needs to know about the ${api.title} operations, taken from the spec. */
-export const ${api.serviceConst} = ${JSON.stringify({ ...descriptor, operations }, null, 2)} as const satisfies ServiceDescriptor;
+/** What every call to ${api.title} needs (hosts, auth, error codes), taken from the spec. */
+export const ${serviceInfoConst(api)} = ${JSON.stringify(info, null, 2)} as const satisfies ServiceInfo;
+
+${operationConsts.join('\n')}
+/** The service with every operation, for matching a raw request to its operation. */
+export const ${api.serviceConst} = /* @__PURE__ */ Object.assign(
+  { operations: { ${ids.map((id) => `${id}: ${operationConst(id)}`).join(', ')} } },
+  ${serviceInfoConst(api)},
+) satisfies ServiceDescriptor;
 
 /** The password policy of every password field, by operation and field path (the spec's x-password-policy). */
 export const passwordPolicies = ${JSON.stringify(policies, null, 2)} as const satisfies Record<
@@ -78,26 +98,60 @@ export type ${id}Output = operations[${JSON.stringify(id)}]['responses'][${statu
 `;
     })
     .join('\n');
+  const docLines = (id) => {
+    const operation = specOperations[id];
+    const { method, path } = descriptor.operations[id];
+    return [
+      operation.summary,
+      '',
+      operation.description?.trim(),
+      '',
+      `\`${method.toUpperCase()} ${path}\``,
+      '@throws {DbpassError} a typed error (validation, authentication, not found, ...) when the call fails.',
+    ];
+  };
   const members = ids
-    .map((id) => {
-      const operation = specOperations[id];
-      const descriptorOperation = descriptor.operations[id];
-      return `${jsdoc([operation.summary, '', operation.description?.trim(), '', `\`${descriptorOperation.method.toUpperCase()} ${descriptorOperation.path}\``, `@throws {DbpassError} a typed error (validation, authentication, not found, ...) when the call fails.`], '  ')}  ${methodName(id)}(input: ${id}Input, options?: CallOptions): Promise<${id}Output>;\n`;
-    })
+    .map(
+      (id) =>
+        `${jsdoc(docLines(id), '  ')}  ${methodName(id)}(input: ${id}Input, options?: CallOptions): Promise<${id}Output>;\n`,
+    )
     .join('');
   const prefix = clientPrefix(api);
+  const bare = `${prefix}BareClient`;
+  const functions = ids
+    .map(
+      (
+        id,
+      ) => `${jsdoc([...docLines(id), '', `The same call as \`${api.clientName}.${methodName(id)}\`, on a client from \`create${bare}\`: a bundle keeps only the operations a program calls.`])}export function ${methodName(id)}(client: ${bare}, input: ${id}Input, options?: CallOptions): Promise<${id}Output> {
+  return client.call(${JSON.stringify(id)}, ${operationConst(id)}, input, options) as Promise<${id}Output>;
+}
+`,
+    )
+    .join('\n');
   return `${HEADER(source)}
-import { createServiceClient, type CallOptions, type ClientOptions } from '@dbpass/core';
+import { createServiceClient, type CallOptions, type ClientOptions, type ServiceClient } from '@dbpass/core';
 import type { operations } from './schema.gen.js';
-import { ${api.serviceConst} } from './operations.gen.js';
+import { ${[serviceInfoConst(api), ...ids.map(operationConst)].join(', ')} } from './operations.gen.js';
 
 /** The auth schemes this service's spec accepts (its \`security\`): any other auth is a type error. */
-export type ${prefix}AuthScheme = (typeof ${api.serviceConst})['security'][number];
+export type ${prefix}AuthScheme = (typeof ${serviceInfoConst(api)})['security'][number];
 
 /** Options of a ${api.title} client. */
 export type ${prefix}ClientOptions = ClientOptions<${prefix}AuthScheme>;
 
 ${types}
+/**
+ * A ${api.title} client without methods: pass it to the operation functions
+ * (\`${methodName(ids[0])}(client, input)\`), so that a bundle holds only the operations it calls.
+ */
+export type ${bare} = ServiceClient<${JSON.stringify(descriptor.name)}>;
+
+/** Creates a ${api.title} client for the operation functions. */
+export function create${bare}(options: ${prefix}ClientOptions): ${bare} {
+  return createServiceClient(${serviceInfoConst(api)}, options);
+}
+
+${functions}
 /**
  * A ${api.title} client: one method per operation. For anything else, \`create${prefix}RawClient\` from
  * \`${api.package}/raw\` gives openapi-fetch over the same transport.
@@ -105,11 +159,11 @@ ${types}
 export interface ${api.clientName} {
 ${members}}
 
-/** Creates a ${api.title} client. */
+/** Creates a ${api.title} client with every operation as a method. */
 export function create${api.clientName}(options: ${prefix}ClientOptions): ${api.clientName} {
-  const client = createServiceClient(${api.serviceConst}, options);
+  const client = create${bare}(options);
   return {
-${ids.map((id) => `    ${methodName(id)}: (input, callOptions) => client.call(${JSON.stringify(id)}, input, callOptions) as Promise<${id}Output>,`).join('\n')}
+${ids.map((id) => `    ${methodName(id)}: (input, callOptions) => ${methodName(id)}(client, input, callOptions),`).join('\n')}
   };
 }
 `;

@@ -1,5 +1,5 @@
 import type { Auth, AuthScheme } from './auth/auth.js';
-import type { ServiceDescriptor } from './service-descriptor.js';
+import type { ServiceInfo } from './service-descriptor.js';
 
 /** The factory that makes each scheme, to name it in an error. */
 const FACTORY: Readonly<Record<AuthScheme, string>> = {
@@ -9,7 +9,7 @@ const FACTORY: Readonly<Record<AuthScheme, string>> = {
 };
 
 /** The spec's `security` decides which auth a client accepts; anything else fails before a request is made. */
-export function checkAuth(service: ServiceDescriptor, auth: Auth): void {
+export function checkAuth(service: ServiceInfo, auth: Auth): void {
   if (service.security.includes(auth.scheme)) return;
   const accepted = service.security.map((scheme) => FACTORY[scheme] ?? scheme).join(' or ');
   throw new TypeError(

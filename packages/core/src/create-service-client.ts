@@ -7,7 +7,7 @@ import { prepareParams } from './prepare-request.js';
 import { readEnvelope } from './read-envelope.js';
 import { type ResponseBody, readWhole } from './response-body.js';
 import { serializeRequest } from './serialize-request.js';
-import type { ServiceDescriptor } from './service-descriptor.js';
+import type { OperationDescriptor, ServiceInfo } from './service-descriptor.js';
 import { validateRequest } from './validate-request.js';
 
 export interface CallOptions {
@@ -17,21 +17,30 @@ export interface CallOptions {
   timeoutMs?: number;
 }
 
-export interface ServiceClient {
-  call(operationId: string, input: object, options?: CallOptions): Promise<unknown>;
+/** A client of one service (`service` is its name, so that one service's operations refuse another's client). */
+export interface ServiceClient<Name extends string = string> {
+  readonly service: Name;
+  call(operationId: string, operation: OperationDescriptor, input: object, options?: CallOptions): Promise<unknown>;
 }
 
 /**
- * The client a generated package wraps. `call`, behind the typed methods: fill defaults -> validate
- * (nothing is sent on failure) -> serialize -> the transport chain -> typed error or parsed body.
+ * The client a generated package wraps. `call`, behind each generated operation function: fill defaults ->
+ * validate (nothing is sent on failure) -> serialize -> the transport chain -> typed error or parsed body.
+ * The operation comes with the call rather than from a table, so that a bundle holds only those it calls.
  */
-export function createServiceClient(service: ServiceDescriptor, options: ClientOptions): ServiceClient {
+export function createServiceClient<const Name extends string>(
+  service: ServiceInfo & { readonly name: Name },
+  options: ClientOptions,
+): ServiceClient<Name> {
   const transport = createTransport(service, options);
   const { redact } = transport;
 
-  async function call(operationId: string, input: object, callOptions: CallOptions = {}): Promise<unknown> {
-    const operation = service.operations[operationId];
-    if (!operation) throw new TypeError(`${service.name} has no operation ${operationId}`);
+  async function call(
+    operationId: string,
+    operation: OperationDescriptor,
+    input: object,
+    callOptions: CallOptions = {},
+  ): Promise<unknown> {
     const values = (input ?? {}) as Record<string, unknown>;
     const params = prepareParams(operation, values, { projectId: options.projectId });
     const issues = validateRequest(operation, params, values.body);
@@ -78,5 +87,5 @@ export function createServiceClient(service: ServiceDescriptor, options: ClientO
     return data;
   }
 
-  return { call };
+  return { service: service.name, call };
 }

@@ -6,7 +6,7 @@ import { checkEndpoint, resolveBaseUrl } from './resolve-base-url.js';
 import { remember } from './response-body.js';
 import { retryMiddleware } from './retry.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
-import type { ServiceDescriptor } from './service-descriptor.js';
+import type { ServiceInfo } from './service-descriptor.js';
 import {
   type CallContext,
   compose,
@@ -39,7 +39,6 @@ export interface ClientOptions<Scheme extends AuthScheme = AuthScheme> {
 
 /** What the typed client and the openapi-fetch entries share: one transport chain per client. */
 export interface Transport {
-  readonly service: ServiceDescriptor;
   readonly baseUrl: URL;
   readonly timeoutMs: number;
   readonly redact: (text: string) => string;
@@ -56,7 +55,7 @@ const countAttempts: Middleware = (next) => (request) => {
 };
 
 /** The transport chain for a service and options: retry -> attempt counting -> auth -> fetch. */
-export function createTransport(service: ServiceDescriptor, options: ClientOptions): Transport {
+export function createTransport(service: ServiceInfo, options: ClientOptions): Transport {
   if (!options?.auth) throw new TypeError(`${service.name} client: the \`auth\` option is required`);
   checkAuth(service, options.auth);
   if (!options.endpoint && !options.region)
@@ -83,7 +82,6 @@ export function createTransport(service: ServiceDescriptor, options: ClientOptio
   );
   const redact = (text: string) => auth.redact(text);
   return {
-    service,
     baseUrl,
     timeoutMs: options.timeoutMs ?? 60_000,
     redact,

@@ -4,6 +4,7 @@ import { type OperationMatch, operationMatcher } from './path-template.js';
 import type { PreparedParams } from './prepare-request.js';
 import { checkEndpoint } from './resolve-base-url.js';
 import { readable } from './response-body.js';
+import type { ServiceDescriptor } from './service-descriptor.js';
 import type { FetchFunction } from './transport.js';
 
 const decoder = new TextDecoder();
@@ -41,8 +42,8 @@ export function describeRequest(
  * its operation by method and path template, so a raw request gets the same idempotency, target ids,
  * deadline, caller signal, per-attempt signing, retries and typed transport errors as a typed call.
  */
-export function transportFetch(transport: Transport): FetchFunction {
-  const match = operationMatcher(transport.service);
+export function transportFetch(service: ServiceDescriptor, transport: Transport): FetchFunction {
+  const match = operationMatcher(service);
   return async (input, init) => {
     const request = input instanceof Request && init === undefined ? input : new Request(input, init);
     const url = new URL(request.url);

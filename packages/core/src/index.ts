@@ -45,6 +45,7 @@ export type {
   ServerDescriptor,
   ServiceDescriptor,
   ServiceErrorName,
+  ServiceInfo,
 } from './service-descriptor.js';
 export { sleep } from './sleep.js';
 export type { CallContext, FetchFunction, Middleware, OutgoingRequest, Send } from './transport.js';

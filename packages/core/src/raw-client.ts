@@ -21,11 +21,11 @@ export function createRawClient<Paths extends {}>(
   const transport = createTransport(service, options);
   return createClient<Paths, 'application/json'>({
     baseUrl: transport.baseUrl.href.replace(/\/$/, ''),
-    fetch: transportFetch(transport),
+    fetch: transportFetch(service, transport),
   });
 }
 
 /** dbpass's transport as the `fetch` option of a user's own openapi-fetch client. */
 export function createTransportFetch(service: ServiceDescriptor, options: ClientOptions): FetchFunction {
-  return transportFetch(createTransport(service, options));
+  return transportFetch(service, createTransport(service, options));
 }

@@ -1,4 +1,4 @@
-import type { ServiceDescriptor } from './service-descriptor.js';
+import type { ServiceInfo } from './service-descriptor.js';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
 
@@ -20,7 +20,7 @@ export function checkEndpoint(endpoint: string | URL): URL {
  * substituted (plus any per-region variables such as Huawei's host prefix); otherwise the server whose
  * `x-dbpass-region` is the region.
  */
-export function resolveBaseUrl(service: ServiceDescriptor, region: string): URL {
+export function resolveBaseUrl(service: ServiceInfo, region: string): URL {
   for (const server of service.servers) {
     const variables = server.variables;
     if (variables?.region) {

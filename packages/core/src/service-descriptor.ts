@@ -76,7 +76,8 @@ export interface EnvelopeDescriptor {
   readonly failure: string | number | boolean;
 }
 
-export interface ServiceDescriptor {
+/** What a client needs of its service for any call: hosts, auth, error codes; no operation. */
+export interface ServiceInfo {
   readonly name: string;
   readonly title: string;
   readonly servers: readonly ServerDescriptor[];
@@ -90,5 +91,9 @@ export interface ServiceDescriptor {
   };
   readonly errors?: ErrorsDescriptor;
   readonly envelope?: EnvelopeDescriptor;
+}
+
+/** A service with every operation of its spec (for matching a raw request to its operation). */
+export interface ServiceDescriptor extends ServiceInfo {
   readonly operations: { readonly [operationId: string]: OperationDescriptor };
 }

@@ -1,10 +1,10 @@
-import type { ServiceDescriptor } from '../service-descriptor.js';
+import type { ServiceInfo } from '../service-descriptor.js';
 import type { Middleware, OutgoingRequest, Send } from '../transport.js';
 import { missingCredential } from './env.js';
 
 /** What an auth scheme may use from the client it is plugged into. */
 export interface AuthContext {
-  readonly service: ServiceDescriptor;
+  readonly service: ServiceInfo;
   readonly region: string | undefined;
   readonly projectId: string | undefined;
   /** The plain transport (no auth, no retries), for calls of the auth's own such as IAM token requests. */
