@@ -1,4 +1,5 @@
 // The package README: a working example first (built from the spec's own examples), then every operation.
+import { clientPrefix } from '../generate/client-surface.mjs';
 
 const literal = (value) => JSON.stringify(value, null, 2).replace(/\n/g, '\n  ');
 
@@ -21,7 +22,7 @@ function exampleCall(context, operationId, method) {
 
 /** Where a bundle's size matters (a Worker, a scheduled function): one function per operation. */
 function bareClientSection(context, first) {
-  const prefix = context.clientName.replace(/Client$/, '');
+  const prefix = clientPrefix(context);
   const call = exampleCall(context, first.id, first.method).replace(
     `client.${first.method}({`,
     `${first.method}(client, {`,
@@ -72,11 +73,11 @@ ${context.operations.length > 1 ? bareClientSection(context, first) : ''}Each pa
 exports the policies as data. Every method throws a typed \`DbpassError\` subclass on failure.
 
 For anything the methods do not cover, \`${context.package}/raw\` exports
-\`create${context.clientName.replace(/Client$/, '')}RawClient(options)\`: openapi-fetch typed with the spec's paths, over the same
+\`create${clientPrefix(context)}RawClient(options)\`: openapi-fetch typed with the spec's paths, over the same
 auth, signing, retries and deadlines (install \`openapi-fetch\` next to this package; the typed client does not need it).
 With your own openapi-fetch client, plug in the transport as its \`fetch\` option
-(\`create${context.clientName.replace(/Client$/, '')}Fetch(options)\`) or auth alone as one middleware
-(\`client.use(create${context.clientName.replace(/Client$/, '')}AuthMiddleware({ auth }))\`).
+(\`create${clientPrefix(context)}Fetch(options)\`) or auth alone as one middleware
+(\`client.use(create${clientPrefix(context)}AuthMiddleware({ auth }))\`).
 
 ## Options
 
