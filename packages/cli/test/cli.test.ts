@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { freePort, seed } from '@dbpass/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -145,19 +143,22 @@ describe('dbpass', () => {
     expect(await readFile(log, 'utf8')).toMatch(/^starrocks-sr-analyst accepted$/m);
   });
 
-  it('two runs at once on one store: the second refuses clearly (exit 4) or, with --wait, waits; the store stays consistent', async () => {
-    await fixture.stop();
-    fixture = await cliFixture(undefined, { jobDurationMs: 1_500 });
-    const first = fixture.dbpass(['rotate']);
-    for (let waited = 0; !existsSync(`${fixture.storeFile}.lock`) && waited < 10_000; waited += 20) await sleep(20);
-    const second = await fixture.dbpass(['rotate']);
-    expect(second.code).toBe(4);
-    expect(second.stderr).toMatch(
-      /the store is locked by another run \(pid \d+ on .*\); wait for it to finish, or run again with --wait/,
+  it('a run while another holds the store refuses clearly (exit 4) or, with --wait, waits; the store stays consistent', async () => {
+    // The test holds the lock itself: a first `dbpass rotate` could finish before a second one has started on a
+    // loaded machine, and the second would then rightly succeed.
+    const held = await (await fixture.openStore()).lock();
+    const refused = await fixture.dbpass(['rotate']);
+    expect(refused.code).toBe(4);
+    expect(refused.stderr).toMatch(
+      new RegExp(
+        `the store is locked by another run \\(pid ${process.pid} on .*\\); wait for it to finish, or run again with --wait`,
+      ),
     );
-    const waiting = fixture.dbpass(['rotate', '--wait', '60']);
-    expect((await first).code).toBe(0);
-    expect((await waiting).code).toBe(0);
+    const waiting = [fixture.dbpass(['rotate', '--wait', '120']), fixture.dbpass(['rotate', '--wait', '120'])];
+    const gaveUp = await fixture.dbpass(['rotate', '--wait', '1']);
+    expect(gaveUp.code).toBe(4);
+    await held.release();
+    for (const run of await Promise.all(waiting)) expect(run.code, run.stderr).toBe(0);
     const store = await fixture.openStore();
     for (const account of fixture.accounts) {
       expect(await fixture.works(account, (await store.read(account.id, 'CURRENT'))?.password), account.id).toBe(true);
