@@ -8,12 +8,13 @@ const works = (command, args) => spawnSync(command, args, { stdio: 'ignore' }).s
 const missing = [];
 if (!works('python3', ['-c', 'import venv']))
   missing.push('Python 3 with venv (apt-get install -y python3 python3-venv)');
-if (!works('go', ['version'])) missing.push('Go (apt-get install -y golang, or https://go.dev/dl/)');
+// Debian's golang-go (1.19) predates toolchain downloads, so it cannot build the go.mod's `go 1.26`.
+if (!works('go', ['version'])) missing.push('Go 1.26 or later (https://go.dev/dl/; Debian bookworm has only 1.19)');
 if (!works('java', ['-version']) || !works('mvn', ['--version']))
   missing.push('Java 11+ and Maven, for openapi-generator (apt-get install -y default-jdk-headless maven)');
 if (missing.length > 0) {
   console.error(
-    `npm test needs, besides Node and npm:\n- ${missing.join('\n- ')}\n\`npm run setup\` installs them when run as root.`,
+    `npm test needs, besides Node and npm:\n- ${missing.join('\n- ')}\n\`npm run setup\` installs Java and Maven when run as root; Python and Go are yours to install.`,
   );
   process.exit(1);
 }
