@@ -118,16 +118,18 @@ export type ${id}Output = operations[${JSON.stringify(id)}]['responses'][${statu
     .join('');
   const prefix = clientPrefix(api);
   const bare = `${prefix}BareClient`;
-  const functions = ids
-    .map(
-      (
-        id,
-      ) => `${jsdoc([...docLines(id), '', `The same call as \`${api.clientName}.${methodName(id)}\`, on a client from \`create${bare}\`: a bundle keeps only the operations a program calls.`])}export function ${methodName(id)}(client: ${bare}, input: ${id}Input, options?: CallOptions): Promise<${id}Output> {
+  const operationFunction = (id) => {
+    const doc = jsdoc([
+      ...docLines(id),
+      '',
+      `The same call as \`${api.clientName}.${methodName(id)}\`, on a client from \`create${bare}\`: a bundle keeps only the operations a program calls.`,
+    ]);
+    return `${doc}export function ${methodName(id)}(client: ${bare}, input: ${id}Input, options?: CallOptions): Promise<${id}Output> {
   return client.call(${JSON.stringify(id)}, ${operationConst(id)}, input, options) as Promise<${id}Output>;
 }
-`,
-    )
-    .join('\n');
+`;
+  };
+  const functions = ids.map(operationFunction).join('\n');
   return `${HEADER(source)}
 import { createServiceClient, type CallOptions, type ClientOptions, type ServiceClient } from '@dbpass/core';
 import type { operations } from './schema.gen.js';

@@ -3,7 +3,8 @@ import { clientPrefix } from '../generate/client-surface.mjs';
 
 const literal = (value) => JSON.stringify(value, null, 2).replace(/\n/g, '\n  ');
 
-function exampleCall(context, operationId, method) {
+/** `await <opening>{ ...the spec's example input });`, opening with `client.method(` or `method(client, `. */
+function exampleCall(context, operationId, opening) {
   const operation = Object.values(context.spec.paths)
     .flatMap((item) => Object.values(item))
     .find((op) => op?.operationId === operationId);
@@ -17,16 +18,12 @@ function exampleCall(context, operationId, method) {
   const media = operation.requestBody?.content?.['application/json'];
   const body = media?.example ?? Object.values(media?.examples ?? {})[0]?.value;
   if (body !== undefined) args.push(`  body: ${literal(body)},`);
-  return `await client.${method}({\n${args.join('\n')}\n});`;
+  return `await ${opening}{\n${args.join('\n')}\n});`;
 }
 
 /** Where a bundle's size matters (a Worker, a scheduled function): one function per operation. */
 function bareClientSection(context, first) {
   const prefix = clientPrefix(context);
-  const call = exampleCall(context, first.id, first.method).replace(
-    `client.${first.method}({`,
-    `${first.method}(client, {`,
-  );
   return `Where bundle size matters, each operation is also a function of its own, called on a client without
 methods; a bundler then keeps only the operations the program calls:
 
@@ -34,7 +31,7 @@ methods; a bundler then keeps only the operations the program calls:
 import { create${prefix}BareClient, ${first.method} } from '${context.package}';
 
 const client = create${prefix}BareClient(/* the same options */);
-${call}
+${exampleCall(context, first.id, `${first.method}(client, `)}
 \`\`\`
 
 `;
@@ -52,7 +49,7 @@ ${context.importLine}
 
 const client = ${context.createExample};
 
-${exampleCall(context, first.id, first.method)}
+${exampleCall(context, first.id, `client.${first.method}(`)}
 \`\`\`
 
 Install: \`npm install ${context.package}\` (ESM only). Runs on Node.js >= 20, Bun, Deno, Cloudflare Workers and
@@ -66,7 +63,7 @@ Everything in \`@dbpass/core\` (auth, errors, password policies) is re-exported 
 ${context.operations.map((op) => `| \`${op.method}\` | \`${op.http}\` | [below](#${op.method.toLowerCase()}) |`).join('\n')}
 
 ${context.operations
-  .map((op) => `### ${op.method}\n\n\`\`\`ts\n${exampleCall(context, op.id, op.method)}\n\`\`\``)
+  .map((op) => `### ${op.method}\n\n\`\`\`ts\n${exampleCall(context, op.id, `client.${op.method}(`)}\n\`\`\``)
   .join('\n\n')}
 
 ${context.operations.length > 1 ? bareClientSection(context, first) : ''}Each password field is checked against its policy from the spec before anything is sent; \`passwordPolicies\`
