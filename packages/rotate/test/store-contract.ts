@@ -24,9 +24,24 @@ export interface StoreUnderTest {
   /** The same store as a broken setup would name it: a server that is down, credentials it refuses. */
   readonly down: { readonly store: string; readonly env: Record<string, string> };
   readonly badAuth: { readonly store: string; readonly env: Record<string, string> };
+  /**
+   * The account's location as applications hold it today, for the adoption contract (absent: the file store, which
+   * only dbpass writes; its adoption is `adopt` with a given password).
+   */
+  readonly application?: ApplicationView;
   /** What an error may never contain (tokens, keys). */
   readonly secrets: readonly string[];
   stop(): Promise<void>;
+}
+
+/** How applications hold and read an account's password in a store, through a client nobody here wrote where one exists. */
+export interface ApplicationView {
+  /** Seeds the location the way applications hold it today, with unrelated keys (and labels) beside the password. */
+  seed(accountId: string, password: string): Promise<void>;
+  /** What an application reads as the password now (undefined: nothing there). */
+  read(accountId: string): Promise<string | undefined>;
+  /** Everything at the location that dbpass does not own, as text to compare byte for byte. */
+  unrelated(accountId: string): Promise<string>;
 }
 
 const evidence = (): VerificationEvidence => ({ method: 'api', at: new Date().toISOString(), apiResult: 'SUCCESS' });

@@ -92,6 +92,7 @@ const vaultStore = {
     address: { type: 'string', pattern: '^https?://' },
     mount: { type: 'string', pattern: '^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$' },
     path: { type: 'string', pattern: '^[A-Za-z0-9_.@-]+(/[A-Za-z0-9_.@-]+)*$' },
+    field: { type: 'string', pattern: '^[A-Za-z0-9_-]+$', maxLength: 100 },
     tokenEnv: envName,
   },
 };
@@ -104,6 +105,7 @@ const awsStore = {
     prefix: { type: 'string', pattern: '^[A-Za-z0-9/_+=.@-]*$', maxLength: 200 },
     region: { type: 'string', pattern: '^[a-z]{2}(-[a-z]+)+-[0-9]+$' },
     endpoint: { type: 'string', pattern: '^https?://' },
+    field: { type: 'string', pattern: '^[A-Za-z0-9_-]+$', maxLength: 100 },
   },
 };
 

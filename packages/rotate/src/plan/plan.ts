@@ -66,12 +66,20 @@ export interface VaultStoreSpec {
     readonly address?: string;
     readonly mount?: string;
     readonly path: string;
+    /** The KV field applications read CURRENT from (default `CURRENT`); PENDING and PREVIOUS sit beside it. */
+    readonly field?: string;
     readonly tokenEnv?: string;
   };
 }
 
 export interface AwsStoreSpec {
-  readonly aws: { readonly prefix?: string; readonly region?: string; readonly endpoint?: string };
+  readonly aws: {
+    readonly prefix?: string;
+    readonly region?: string;
+    readonly endpoint?: string;
+    /** In a secret kept as JSON (AWS's database secret format), the key of the password (default `password`). */
+    readonly field?: string;
+  };
 }
 
 export interface KubernetesStoreSpec {

@@ -2,15 +2,25 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type Checkpoint, noCheckpoint } from '../checkpoint.js';
 import { acquireCasLock, type CasRegister } from './cas-lock.js';
 import { KeyedQueue } from './keyed-queue.js';
-import type {
-  SecretStore,
-  SecretVersion,
-  Stage,
-  StoreLock,
-  VerificationEvidence,
-  VersionNote,
+import {
+  AdoptionConflictError,
+  type Holding,
+  NotAdoptedError,
+  type SecretStore,
+  type SecretVersion,
+  type Stage,
+  type StoreLock,
+  type VerificationEvidence,
+  type VersionNote,
 } from './secret-store.js';
-import { addPending, findStage, notePending, promotePending, type StoreDocument } from './store-document.js';
+import {
+  addPending,
+  adoptCurrent,
+  findStage,
+  notePending,
+  promotePending,
+  type StoreDocument,
+} from './store-document.js';
 import { StoreConflictError } from './store-errors.js';
 
 export type Accounts = Record<string, SecretVersion[]>;
@@ -29,7 +39,17 @@ export interface DocumentBackend {
   /** Which object an account lives in. */
   locationOf(accountId: string): string;
   load(location: string): Promise<Snapshot>;
-  /** Writes `accounts` if the object is still at the snapshot's revision; false when another writer moved it. */
+  /**
+   * The password applications read for `accountId` in this snapshot (the Secret's data key, the KV field), whether
+   * dbpass manages it or not; undefined when the location holds none.
+   */
+  applicationPassword(snapshot: Snapshot, accountId: string): string | undefined;
+  /** Names an account's location in messages: `Secret apps/app-db, key password`. */
+  describeLocation(accountId: string): string;
+  /**
+   * Writes `accounts` if the object is still at the snapshot's revision; false when another writer moved it. Every
+   * field, key, label and annotation that dbpass does not own is written back byte for byte.
+   */
   save(location: string, snapshot: Snapshot, accounts: Accounts): Promise<boolean>;
   loadAll(): Promise<Accounts>;
   readonly lockRegister: CasRegister;
@@ -75,8 +95,36 @@ export class DocumentStore implements SecretStore {
     );
   }
 
+  async inspect(accountId: string): Promise<Holding> {
+    const snapshot = await this.backend.load(this.backend.locationOf(accountId));
+    if ((snapshot.accounts[accountId] ?? []).length > 0) return { state: 'managed' };
+    const password = this.backend.applicationPassword(snapshot, accountId);
+    return password === undefined ? { state: 'absent' } : { state: 'unmanaged', password };
+  }
+
+  adopt(accountId: string, password: string, versionId: string, evidence: VerificationEvidence): Promise<SecretVersion> {
+    return this.change(accountId, (document, snapshot) => {
+      const found = this.unmanagedPassword(snapshot, accountId);
+      if (found !== undefined && found !== password)
+        throw new AdoptionConflictError(
+          `${accountId}: ${this.backend.describeLocation(accountId)} holds a different password than the one given; nothing was adopted`,
+        );
+      return adoptCurrent(document, accountId, password, versionId, evidence, this.now());
+    });
+  }
+
   putPending(accountId: string, password: string, versionId: string): Promise<SecretVersion> {
-    return this.change(accountId, (document) => addPending(document, accountId, password, versionId, this.now()));
+    return this.change(accountId, (document, snapshot) => {
+      if (this.unmanagedPassword(snapshot, accountId) !== undefined)
+        throw new NotAdoptedError(accountId, this.backend.describeLocation(accountId));
+      return addPending(document, accountId, password, versionId, this.now());
+    });
+  }
+
+  /** The application's password at the location when dbpass has no versions of the account there. */
+  private unmanagedPassword(snapshot: Snapshot, accountId: string): string | undefined {
+    if ((snapshot.accounts[accountId] ?? []).length > 0) return undefined;
+    return this.backend.applicationPassword(snapshot, accountId);
   }
 
   note(accountId: string, versionId: string, note: VersionNote): Promise<void> {
@@ -87,7 +135,7 @@ export class DocumentStore implements SecretStore {
     return this.change(accountId, (document) => promotePending(document, accountId, versionId, evidence, this.now()));
   }
 
-  private change<T>(accountId: string, apply: (document: StoreDocument) => T): Promise<T> {
+  private change<T>(accountId: string, apply: (document: StoreDocument, snapshot: Snapshot) => T): Promise<T> {
     const location = this.backend.locationOf(accountId);
     return this.queue.run(location, async () => {
       for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
@@ -97,7 +145,7 @@ export class DocumentStore implements SecretStore {
           version: 1,
           accounts: structuredClone(snapshot.accounts),
         };
-        const result = apply(document);
+        const result = apply(document, snapshot);
         this.checkpoint('store:temp-written');
         if (await this.backend.save(location, snapshot, document.accounts)) {
           this.checkpoint('store:renamed');

@@ -5,6 +5,7 @@ import { removeStaleTemps, writeFileAtomic } from './atomic-write.js';
 import { decrypt, encrypt } from './encryption.js';
 import { acquireRunLock } from './run-lock.js';
 import type {
+  Holding,
   SecretStore,
   SecretVersion,
   Stage,
@@ -14,6 +15,7 @@ import type {
 } from './secret-store.js';
 import {
   addPending,
+  adoptCurrent,
   emptyDocument,
   findStage,
   notePending,
@@ -92,6 +94,23 @@ export class FileStore implements SecretStore {
   async list(): Promise<ReadonlyMap<string, readonly SecretVersion[]>> {
     const document = await this.current();
     return new Map(Object.entries(document.accounts).map(([id, versions]) => [id, withoutPasswords(versions)]));
+  }
+
+  /** The file is dbpass's own: an account is managed or absent, never held by someone else. */
+  async inspect(accountId: string): Promise<Holding> {
+    const versions = (await this.current()).accounts[accountId] ?? [];
+    return versions.length > 0 ? { state: 'managed' } : { state: 'absent' };
+  }
+
+  async adopt(
+    accountId: string,
+    password: string,
+    versionId: string,
+    evidence: VerificationEvidence,
+  ): Promise<SecretVersion> {
+    const version = adoptCurrent(this.writable(), accountId, password, versionId, evidence, this.now());
+    await this.persist();
+    return version;
   }
 
   async putPending(accountId: string, password: string, versionId: string): Promise<SecretVersion> {

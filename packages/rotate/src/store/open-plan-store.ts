@@ -38,6 +38,7 @@ export async function openPlanStore(plan: Plan, options: OpenPlanStoreOptions = 
       ...common,
       path: spec.vault.path,
       ...(spec.vault.mount ? { mount: spec.vault.mount } : {}),
+      ...(spec.vault.field ? { field: spec.vault.field } : {}),
       ...(spec.vault.address ? { address: spec.vault.address } : {}),
       ...(token ? { token } : {}),
     });

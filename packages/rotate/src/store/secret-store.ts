@@ -2,8 +2,13 @@ export type Stage = 'CURRENT' | 'PENDING' | 'PREVIOUS';
 
 /** How a PENDING password was proven before it became CURRENT. */
 export interface VerificationEvidence {
-  /** `login`: the verifier logged in with it; `api`: the plan says no login is possible, the cloud's answer is the proof. */
-  readonly method: 'login' | 'api';
+  /**
+   * `login`: the verifier logged in with it; `api`: the plan says no login is possible, the cloud's answer is the
+   * proof; `trust`: adopted on the operator's word (`dbpass adopt --trust`) for an account no login can reach.
+   */
+  readonly method: 'login' | 'api' | 'trust';
+  /** Set on the version `adopt` recorded: the password applications already used, not one dbpass made. */
+  readonly adopted?: boolean;
   readonly at: string;
   /** Login: the new password logged in. */
   readonly pendingAccepted?: boolean;
@@ -43,6 +48,33 @@ export class StoreLockedError extends Error {
   }
 }
 
+/**
+ * What an account's location holds for applications: `managed` once dbpass keeps versions there; `unmanaged` when
+ * it holds a password (in the shape applications read) that dbpass has not adopted; `absent` when it holds none.
+ */
+export type Holding =
+  | { readonly state: 'managed' }
+  | { readonly state: 'unmanaged'; readonly password: string }
+  | { readonly state: 'absent' };
+
+/** Thrown by a write to a location that holds a password dbpass has not adopted: it is never written over. */
+export class NotAdoptedError extends Error {
+  override name = 'NotAdoptedError';
+  constructor(
+    readonly accountId: string,
+    where: string,
+  ) {
+    super(
+      `${accountId}: ${where} holds a password that dbpass has not adopted; nothing was written. Run \`dbpass adopt --only ${accountId}\` first`,
+    );
+  }
+}
+
+/** Thrown by `adopt` when dbpass already manages the account, or the location holds another password than the one given. */
+export class AdoptionConflictError extends Error {
+  override name = 'AdoptionConflictError';
+}
+
 /** Thrown by `putPending` when the account already has a PENDING version: a run never makes a second one. */
 export class PendingExistsError extends Error {
   override name = 'PendingExistsError';
@@ -61,10 +93,26 @@ export interface SecretStore {
   read(accountId: string, stage: Stage): Promise<SecretVersion | undefined>;
   /** Every version of every account, passwords left out (for status). */
   list(): Promise<ReadonlyMap<string, readonly SecretVersion[]>>;
-  /** Writes a new PENDING version; compare-and-set: throws PendingExistsError if one exists. */
+  /** What applications read at the account's location, and whether dbpass manages it. */
+  inspect(accountId: string): Promise<Holding>;
+  /**
+   * Records `password` as the account's CURRENT in place, with `evidence` (`adopted: true`). A location that holds
+   * it already keeps every byte applications read (only dbpass's own metadata is added); an empty one gets it in the
+   * shape applications read. AdoptionConflictError when dbpass manages the account already or the location holds a
+   * different password.
+   */
+  adopt(accountId: string, password: string, versionId: string, evidence: VerificationEvidence): Promise<SecretVersion>;
+  /**
+   * Writes a new PENDING version; compare-and-set: throws PendingExistsError if one exists, NotAdoptedError if the
+   * location holds a password dbpass has not adopted.
+   */
   putPending(accountId: string, password: string, versionId: string): Promise<SecretVersion>;
   /** Records what happened to the PENDING version `versionId` (fails if it is no longer PENDING). */
   note(accountId: string, versionId: string, note: VersionNote): Promise<void>;
-  /** PENDING `versionId` becomes CURRENT, the old CURRENT becomes PREVIOUS; fails if `versionId` is not PENDING. */
+  /**
+   * PENDING `versionId` becomes CURRENT; fails if `versionId` is not PENDING. The old CURRENT becomes PREVIOUS when
+   * it was proven by login (or nothing is PREVIOUS yet); when it has only the API's or the operator's word, PREVIOUS
+   * keeps the last password that logged in and the old CURRENT is dropped (see `nextPrevious`).
+   */
   promote(accountId: string, versionId: string, evidence: VerificationEvidence): Promise<void>;
 }

@@ -1,4 +1,5 @@
 import {
+  AdoptionConflictError,
   PendingExistsError,
   type SecretVersion,
   type Stage,
@@ -52,6 +53,42 @@ export function notePending(document: StoreDocument, accountId: string, versionI
 
 const withoutPassword = ({ password: _dropped, ...rest }: SecretVersion): SecretVersion => rest;
 
+/** Whether a version is known to log in: proven by login when it was promoted (or adopted), or from before evidence. */
+export const provenByLogin = (version: SecretVersion): boolean =>
+  version.evidence === undefined || version.evidence.method === 'login';
+
+/**
+ * On promotion, whether PREVIOUS stays where it is instead of taking the old CURRENT: when the old CURRENT has only
+ * the API's or the operator's word and a PREVIOUS exists, that PREVIOUS may be the only password the engine
+ * accepts, so it is kept and the unproven CURRENT is dropped.
+ */
+export const keepsPrevious = (oldCurrent: SecretVersion | undefined, hasPrevious: boolean): boolean =>
+  hasPrevious && oldCurrent !== undefined && !provenByLogin(oldCurrent);
+
+/** Records an adopted password as the account's first CURRENT; refuses an account that already has versions. */
+export function adoptCurrent(
+  document: StoreDocument,
+  accountId: string,
+  password: string,
+  versionId: string,
+  evidence: VerificationEvidence,
+  now: Date,
+): SecretVersion {
+  if ((document.accounts[accountId] ?? []).some((version) => version.stages.length > 0))
+    throw new AdoptionConflictError(`${accountId}: dbpass already manages this account; nothing was adopted`);
+  const at = now.toISOString();
+  const version: SecretVersion = {
+    versionId,
+    password,
+    stages: ['CURRENT'],
+    createdAt: at,
+    promotedAt: at,
+    evidence: { ...evidence, adopted: true },
+  };
+  document.accounts[accountId] = [...(document.accounts[accountId] ?? []), version];
+  return version;
+}
+
 export function promotePending(
   document: StoreDocument,
   accountId: string,
@@ -61,10 +98,16 @@ export function promotePending(
 ): void {
   const index = pendingIndex(document, accountId, versionId);
   const at = now.toISOString();
-  const relabelled = document.accounts[accountId]!.map((version, position): SecretVersion => {
+  const versions = document.accounts[accountId]!;
+  const keep = keepsPrevious(
+    versions.find((version) => version.stages.includes('CURRENT')),
+    versions.some((version) => version.stages.includes('PREVIOUS')),
+  );
+  const relabelled = versions.map((version, position): SecretVersion => {
     if (position === index) return { ...version, stages: ['CURRENT'], promotedAt: at, evidence };
-    if (version.stages.includes('CURRENT')) return { ...version, stages: ['PREVIOUS'] };
-    if (version.stages.includes('PREVIOUS')) return withoutPassword({ ...version, stages: [] });
+    if (version.stages.includes('CURRENT'))
+      return keep ? withoutPassword({ ...version, stages: [] }) : { ...version, stages: ['PREVIOUS'] };
+    if (version.stages.includes('PREVIOUS') && !keep) return withoutPassword({ ...version, stages: [] });
     return version;
   });
   const staged = relabelled.filter((version) => version.stages.length > 0);

@@ -44,6 +44,8 @@ export interface AwsStoreOptions {
   readonly region?: string;
   /** Default: the SDK's (AWS_ENDPOINT_URL_SECRETS_MANAGER, else AWS). */
   readonly endpoint?: string;
+  /** In a secret kept as JSON (AWS's database secret format), the key of the password (default `password`). */
+  readonly field?: string;
   readonly checkpoint?: Checkpoint;
   readonly now?: () => Date;
   /** Where credentials and region are read when they are not in process.env (tests, embedding). */

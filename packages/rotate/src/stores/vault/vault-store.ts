@@ -15,6 +15,8 @@ export interface VaultStoreOptions {
   readonly mount?: string;
   /** The folder under the mount that holds one secret per account (`dbpass` -> `secret/dbpass/<account id>`). */
   readonly path: string;
+  /** The field applications read CURRENT from (default `CURRENT`); PENDING and PREVIOUS sit beside it. */
+  readonly field?: string;
   readonly checkpoint?: Checkpoint;
   readonly now?: () => Date;
   readonly env?: NodeJS.ProcessEnv;
