@@ -75,7 +75,7 @@ try {
   };
 
   const started = performance.now();
-  const summary = await rotate({ plan, store, env, checker });
+  const summary = await rotate({ plan, store, env, checker, init: true });
   const wallMs = performance.now() - started;
   const accounts = summary.results.length;
   const byCloud = { huawei: 0, oceanbase: 0 };

@@ -167,8 +167,10 @@ try {
       change: taurus.updateClickHouseDatabaseUserPassword,
     },
   ] as const;
+  const htapPasswords = new Map<string, string>();
   for (const { operationId, instanceId, userName, change } of htapUsers) {
     const { password } = generatePassword(passwordPolicies[operationId].password, { userName });
+    htapPasswords.set(operationId, password);
     await step(
       operationId,
       `${instanceId} ${userName}`,
@@ -203,9 +205,9 @@ try {
   );
   if (engines === 'real') {
     // The rotation the SDK calls above make safe: staged, stored before it is sent, proven by login.
-    const rotation = await stagedRotation(emulator);
+    const rotation = await stagedRotation(emulator, htapPasswords.get('UpdateStarRocksDatabaseUserPassword')!);
     console.log(
-      `Staged rotation of ${h.starrocksUsers[0]} with @dbpass/rotate (create -> set -> test by login -> finish):\n${rotation.lines.join('\n')}\n`,
+      `Staged rotation of ${h.starrocksUsers[0]} with @dbpass/rotate (adopt, then create -> set -> test by login -> finish):\n${rotation.lines.join('\n')}\n`,
     );
     if (!rotation.rotated) failed = true;
   }

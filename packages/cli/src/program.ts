@@ -62,13 +62,62 @@ export function buildProgram(io: CliIo, run: (code: Promise<number>) => void): C
     .option('--only <target>', 'only this target or account (repeatable); manual targets rotate only this way', collect)
     .option('--wait <seconds>', 'wait this long for another run to release the store instead of refusing', seconds)
     .option('--audit <file>', "append the audit log (JSON lines, no secrets) here; default the plan's audit")
+    .option(
+      '--init',
+      'reset accounts whose store holds no password (their current one is truly unknown); without it they are refused, and so is a store that holds none of the plan',
+      false,
+    )
     .addHelpText('after', EXIT_HELP)
-    .action((options: { due: boolean; only?: string[]; wait?: number; audit?: string }, command: Command) =>
-      run(
-        import('./commands/rotate-command.js').then(({ rotateCommand }) =>
-          rotateCommand({ ...globals(command), ...options }, io),
+    .action(
+      (options: { due: boolean; only?: string[]; wait?: number; audit?: string; init: boolean }, command: Command) =>
+        run(
+          import('./commands/rotate-command.js').then(({ rotateCommand }) =>
+            rotateCommand({ ...globals(command), ...options }, io),
+          ),
         ),
-      ),
+    );
+
+  program
+    .command('adopt')
+    .description(
+      'take over the passwords applications use: prove each by login and record it as CURRENT in place (the database and every byte dbpass does not own stay as they are)',
+    )
+    .option('--only <target>', 'only this target or account (repeatable); default every account of the plan', collect)
+    .option(
+      '--from-stdin',
+      'the password the database has, on stdin, for accounts whose store location holds none',
+      false,
+    )
+    .option('--from-env <variable>', 'the same, from an environment variable')
+    .option('--trust', 'accounts verified by API only: record the password on your word (no login can prove it)', false)
+    .option('--wait <seconds>', 'wait this long for another run to release the store instead of refusing', seconds)
+    .option('--audit <file>', "append the audit log (JSON lines, no secrets) here; default the plan's audit")
+    .addHelpText(
+      'after',
+      `
+Exit codes:
+  0  every selected account adopted (or managed already)
+  1  bad plan, unreadable store, bad arguments: nothing was written
+  2  some accounts were not adopted (the password did not log in, or none was found): nothing written for them
+  4  another run holds the store`,
+    )
+    .action(
+      (
+        options: {
+          only?: string[];
+          fromStdin: boolean;
+          fromEnv?: string;
+          trust: boolean;
+          wait?: number;
+          audit?: string;
+        },
+        command: Command,
+      ) =>
+        run(
+          import('./commands/adopt-command.js').then(({ adoptCommand }) =>
+            adoptCommand({ ...globals(command), ...options }, io),
+          ),
+        ),
     );
 
   program

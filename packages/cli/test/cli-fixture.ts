@@ -21,7 +21,7 @@ export interface CliFixture {
   dbpass(
     args: readonly string[],
     extraEnv?: Record<string, string>,
-    options?: { killAfterMs?: number },
+    options?: { killAfterMs?: number; input?: string },
   ): Promise<CliRun>;
   /** The plan's store, opened as `dbpass` opens it. */
   openStore(): Promise<SecretStore>;

@@ -35,7 +35,7 @@ describe('dbpass with a Vault store', () => {
   it('plans, rotates, reports status and prints CURRENT from the store', async () => {
     const plan = await fixture.dbpass(['plan']);
     expect(plan.stdout).toContain('vault store secret/dbpass/cli: reachable, credentials accepted');
-    expect((await fixture.dbpass(['rotate'])).code).toBe(0);
+    expect((await fixture.dbpass(['rotate', '--init'])).code).toBe(0);
     const status = await fixture.dbpass(['--json', 'status']);
     const rows = status.stdout
       .trim()

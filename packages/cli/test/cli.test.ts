@@ -82,8 +82,17 @@ describe('dbpass', () => {
     const plan = await fixture.dbpass(['plan']);
     expect(plan.code).toBe(0);
     expect(plan.stdout).toMatch(
-      /rotate +taurus-0-users\/app_user@% \(taurusdb-db-user\): no CURRENT in the store yet; verify by login at 127\.0\.0\.1:\d+/,
+      /adopt +taurus-0-users\/app_user@% \(taurusdb-db-user\): no password in the store for it: .*dbpass adopt.*; verify by login at 127\.0\.0\.1:\d+/,
     );
+    const empty = await fixture.dbpass(['rotate']);
+    expect(empty.code).toBe(1);
+    expect(empty.stderr).toMatch(/^dbpass: the store holds none of the 6 selected accounts .*nothing was sent.*--init/);
+    expect(fixture.emulator.requests).toHaveLength(0);
+
+    // The fleet's passwords live nowhere yet: the one the databases have is given on stdin, proven by login each.
+    const adopted = await fixture.dbpass(['adopt', '--from-stdin'], {}, { input: `${seed.initialPassword}\n` });
+    expect(adopted.code, adopted.stdout + adopted.stderr).toBe(0);
+    expect(adopted.stdout).toContain('6 accounts: 6 adopted, 0 already managed, 0 not adopted');
     expect(fixture.emulator.requests).toHaveLength(0);
 
     const rotated = await fixture.dbpass(['--json', 'rotate']);
@@ -105,7 +114,7 @@ describe('dbpass', () => {
     expect(severalAccounts.stderr).toContain('taurus-0-users/app_user@%');
 
     const everything =
-      [plan, rotated, status, await fixture.dbpass(['--json', 'status'])]
+      [plan, empty, adopted, rotated, status, await fixture.dbpass(['--json', 'status'])]
         .map((run) => run.stdout + run.stderr)
         .join('\n') + (await readFile(fixture.auditFile, 'utf8'));
     const passwords = await storedPasswords();

@@ -1,9 +1,5 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { startBao } from '../../rotate/test/servers/bao-server.js';
+import { baoApplication, startBao } from '../../rotate/test/servers/bao-server.js';
 import { crashSuite } from './crash-suite.js';
-
-const run = promisify(execFile);
 
 crashSuite('vault store (OpenBao)', {
   kills: 50,
@@ -11,15 +7,10 @@ crashSuite('vault store (OpenBao)', {
   store: async () => {
     const bao = await startBao();
     return {
-      store: '{ vault: { mount: secret, path: dbpass/crash } }',
+      // The application's own field, beside its username, host and port: the secrets dbpass adopts.
+      store: '{ vault: { mount: secret, path: dbpass/crash, field: password } }',
       env: { VAULT_ADDR: bao.address, VAULT_TOKEN: bao.token },
-      // What an application runs: the bao CLI, reading the CURRENT field.
-      plainCurrent: async (accountId) => {
-        const { stdout } = await run(bao.program, ['kv', 'get', '-field=CURRENT', `secret/dbpass/crash/${accountId}`], {
-          env: { PATH: process.env.PATH ?? '', HOME: bao.home, VAULT_ADDR: bao.address, VAULT_TOKEN: bao.token },
-        });
-        return stdout.replace(/\n$/, '');
-      },
+      application: baoApplication(bao, { folder: 'secret/dbpass/crash', field: 'password' }),
       stop: () => bao.stop(),
     };
   },

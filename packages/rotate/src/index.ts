@@ -1,5 +1,12 @@
 export type { AccountKind, AccountRef, Cloud, LoginAddress, TlsSettings } from './account-ref.js';
 export { CHECKPOINTS, type Checkpoint, type CheckpointName } from './checkpoint.js';
+export {
+  type AdoptionOutcome,
+  type AdoptionResult,
+  type AdoptionSummary,
+  type AdoptOptions,
+  adopt,
+} from './fleet/adopt-accounts.js';
 export { type Preview, type PreviewedAccount, previewRotation } from './fleet/preview-rotation.js';
 export { type RotateOptions, RotationSetupError, rotate } from './fleet/rotate-fleet.js';
 export { isDue, SelectionError, selectAccounts } from './fleet/select-accounts.js';
@@ -35,6 +42,9 @@ export { StoreDecryptError } from './store/encryption.js';
 export { FileStore, type FileStoreOptions } from './store/file-store.js';
 export { describeStore, type OpenPlanStoreOptions, openPlanStore } from './store/open-plan-store.js';
 export {
+  AdoptionConflictError,
+  type Holding,
+  NotAdoptedError,
   PendingExistsError,
   type SecretStore,
   type SecretVersion,

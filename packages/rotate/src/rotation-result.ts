@@ -1,6 +1,6 @@
 import type { VerificationEvidence } from './store/secret-store.js';
 
-export type Step = 'plan' | 'create' | 'resume' | 'set' | 'test' | 'finish' | 'skip';
+export type Step = 'plan' | 'adopt' | 'preflight' | 'create' | 'resume' | 'set' | 'test' | 'finish' | 'skip';
 
 /**
  * - `rotated`: the new password is CURRENT, proven;

@@ -55,7 +55,8 @@ export async function rotateHarness(emulator: Emulator, shape: FleetShape = SEED
     checker,
     fleet,
     dir,
-    run: (options = {}) => rotate({ plan, store, checker, env, loginRetryDelaysMs: [20], ...options }),
+    // The harness's accounts start where the store holds nothing: their first rotation is a reset (--init).
+    run: (options = {}) => rotate({ plan, store, checker, env, loginRetryDelaysMs: [20], init: true, ...options }),
     leavePending: async (accountId, password, versionId) => {
       const lock = await store.lock();
       await store.putPending(accountId, password, versionId);

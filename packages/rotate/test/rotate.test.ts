@@ -144,9 +144,17 @@ describe('rotate', () => {
     expect((await harness.store.read('ob-app-user', 'PENDING'))?.versionId).toBe('v-lost');
   });
 
-  it('one account whose verifier is unreachable fails alone; the others rotate', async () => {
+  it('one account whose verifier becomes unreachable after its set fails alone; the others rotate', async () => {
     const harness = await rotateHarness(emulator);
-    const checker = standInLoginChecker(emulator, { failFor: (ref) => ref.kind === 'starrocks' });
+    const standIn = standInLoginChecker(emulator);
+    let starrocksLogins = 0;
+    // The preflight login passes; every one after it (the test of the new password) finds the verifier gone.
+    const checker = {
+      tryLogin: (...args: Parameters<typeof standIn.tryLogin>) =>
+        args[0].kind === 'starrocks' && ++starrocksLogins > 1
+          ? Promise.reject(new Error('stand-in verifier: 127.0.0.1:3306 unreachable'))
+          : standIn.tryLogin(...args),
+    };
     const summary = await harness.run({ checker });
     expect(summary.counts).toMatchObject({ rotated: 5, failed: 1 });
     const failed = summary.results.find((result) => result.outcome === 'failed')!;
@@ -156,6 +164,76 @@ describe('rotate', () => {
     // The next run, with the verifier back, finishes it from the PENDING.
     const again = await harness.run({ only: ['starrocks-sr-analyst'] });
     expect(again.results[0]).toMatchObject({ outcome: 'rotated', resumed: true });
+  });
+
+  it('preflight: a verifier that cannot reach the database, or a CURRENT that does not log in, sends nothing', async () => {
+    const harness = await rotateHarness(emulator);
+    const unreachable = standInLoginChecker(emulator, { failFor: (ref) => ref.kind === 'starrocks' });
+    const first = await harness.run({ checker: unreachable });
+    expect(first.counts).toMatchObject({ rotated: 5, failed: 1 });
+    expect(first.results.find((result) => result.outcome === 'failed')).toMatchObject({
+      account: 'starrocks-sr-analyst',
+      step: 'preflight',
+      message: expect.stringMatching(/unreachable.*nothing was sent/),
+    });
+    expect(await harness.store.read('starrocks-sr-analyst', 'PENDING')).toBeUndefined();
+    expect(setRequests().filter((request) => request.path.includes('starrocks'))).toHaveLength(0);
+    // Someone changes ob-app-user's password behind dbpass's back (to the one sr_analyst kept): CURRENT no longer logs in.
+    emulator.state.oceanbaseUsers.get(`${seed.oceanbase.instanceId}/${seed.oceanbase.tenantId}/app_user`)!.password =
+      emulator.state.huaweiInstances.get(seed.huawei.instances.starrocks.id)!.users.get('sr_analyst')!;
+    const before = setRequests().length;
+    const second = await harness.run({ only: ['ob-app-user'] });
+    expect(second.results[0]).toMatchObject({
+      outcome: 'failed',
+      step: 'preflight',
+      message: expect.stringMatching(/^CURRENT does not log in; nothing was sent/),
+    });
+    expect(setRequests().length).toBe(before);
+    expect(await harness.store.read('ob-app-user', 'PENDING')).toBeUndefined();
+  });
+
+  it('without --init, refuses a store that holds none of the plan, and an account it holds no password for', async () => {
+    const harness = await rotateHarness(emulator);
+    const error = await harness.run({ init: false }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(RotationSetupError);
+    expect((error as Error).message).toMatch(/holds none of the 6 selected accounts .*nothing was sent/);
+    expect(emulator.requests).toHaveLength(0);
+    await harness.run({ only: ['taurus-0-root'] });
+    const partial = await harness.run({ init: false });
+    expect(partial.counts).toMatchObject({ rotated: 1, failed: 5 });
+    expect(partial.results.find((result) => result.account === 'ob-app-user')).toMatchObject({
+      step: 'create',
+      message: expect.stringContaining('dbpass adopt --only ob-app-user'),
+    });
+    expect(setRequests().filter((request) => request.path.includes('/api/'))).toHaveLength(0);
+  });
+
+  it('adopt: proves what the database has by login, refuses a wrong or unprovable password, records API-only accounts only with trust', async () => {
+    const harness = await rotateHarness(emulator);
+    const { adopt } = await import('../src/index.js');
+    const wrong = await adopt({ ...harness, password: 'Not-the-password-1' });
+    expect(wrong.counts).toEqual({ adopted: 0, managed: 0, refused: 6 });
+    expect(wrong.results[0]!.message).toMatch(/the database refuses the password given; nothing was adopted/);
+    const none = await adopt({ ...harness, only: ['ob-app-user'] });
+    expect(none.results[0]!.message).toMatch(/holds no password; give the one the database has with --from-stdin/);
+    const apiOnly = {
+      ...harness.plan,
+      targets: harness.plan.targets.map((target) =>
+        target.name === 'ob-app-user' ? { ...target, verify: { by: 'api' as const, reason: 'no route' } } : target,
+      ),
+    };
+    const untrusted = await adopt({ ...harness, plan: apiOnly, password: seed.initialPassword });
+    expect(untrusted.counts).toEqual({ adopted: 5, managed: 0, refused: 1 });
+    expect(untrusted.results.find((result) => result.account === 'ob-app-user')!.message).toMatch(/--trust/);
+    const trusted = await adopt({ ...harness, plan: apiOnly, password: seed.initialPassword, trust: true });
+    expect(trusted.counts).toEqual({ adopted: 1, managed: 5, refused: 0 });
+    expect((await harness.store.read('ob-app-user', 'CURRENT'))?.evidence).toMatchObject({
+      method: 'trust',
+      adopted: true,
+    });
+    expect(emulator.requests).toHaveLength(0);
+    const rotated = await harness.run({ init: false });
+    expect(rotated.counts).toMatchObject({ rotated: 6, failed: 0 });
   });
 
   it('a missing credential variable names the target and the variable, and sends nothing', async () => {

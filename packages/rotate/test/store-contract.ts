@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { type Emulator, startEmulator } from '@dbpass/emulator';
+import { type Emulator, seed, startEmulator } from '@dbpass/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  AdoptionConflictError,
+  adopt,
+  expandTargets,
+  NotAdoptedError,
   openPlanStore,
   PendingExistsError,
   type Plan,
@@ -45,6 +49,11 @@ export interface ApplicationView {
 }
 
 const evidence = (): VerificationEvidence => ({ method: 'api', at: new Date().toISOString(), apiResult: 'SUCCESS' });
+const loginEvidence = (): VerificationEvidence => ({
+  method: 'login',
+  at: new Date().toISOString(),
+  pendingAccepted: true,
+});
 
 /**
  * The contract every SecretStore passes against its real server: staged writes and reads, a refused second
@@ -195,16 +204,135 @@ export function storeContract(
       });
     }
 
+    it('adopts the password applications read in place, never writes over it unadopted, and keeps every unrelated byte through a rotation', async (context) => {
+      const app = subject.application;
+      if (!app) return context.skip();
+      const id = accountId();
+      await app.seed(id, 'live-Passw0rd!');
+      const unrelated = await app.unrelated(id);
+      const store = await open();
+      const lock = await store.lock();
+      try {
+        expect(await store.inspect(id)).toEqual({ state: 'unmanaged', password: 'live-Passw0rd!' });
+        await expect(store.putPending(id, 'next-Passw0rd!', randomUUID())).rejects.toBeInstanceOf(NotAdoptedError);
+        await expect(store.adopt(id, 'other-Passw0rd!', randomUUID(), loginEvidence())).rejects.toBeInstanceOf(
+          AdoptionConflictError,
+        );
+        expect(await app.read(id)).toBe('live-Passw0rd!');
+        expect(await store.read(id, 'CURRENT')).toBeUndefined();
+        await store.adopt(id, 'live-Passw0rd!', randomUUID(), loginEvidence());
+        expect(await store.inspect(id)).toEqual({ state: 'managed' });
+        expect(await store.read(id, 'CURRENT')).toMatchObject({
+          password: 'live-Passw0rd!',
+          stages: ['CURRENT'],
+          evidence: { method: 'login', adopted: true },
+        });
+        expect(await app.read(id)).toBe('live-Passw0rd!');
+        expect(await app.unrelated(id)).toBe(unrelated);
+        await expect(store.adopt(id, 'live-Passw0rd!', randomUUID(), loginEvidence())).rejects.toBeInstanceOf(
+          AdoptionConflictError,
+        );
+        const pending = await store.putPending(id, 'next-Passw0rd!', randomUUID());
+        expect(await app.read(id), 'applications keep reading CURRENT while PENDING waits').toBe('live-Passw0rd!');
+        expect(await app.unrelated(id)).toBe(unrelated);
+        await store.note(id, pending.versionId, { appliedAt: new Date().toISOString() });
+        await store.promote(id, pending.versionId, loginEvidence());
+        expect(await app.read(id)).toBe('next-Passw0rd!');
+        expect(await app.unrelated(id)).toBe(unrelated);
+        expect((await store.read(id, 'PREVIOUS'))?.password).toBe('live-Passw0rd!');
+      } finally {
+        await lock.release();
+      }
+    });
+
+    it('adopts a given password into an empty location, where applications then read it', async () => {
+      const id = accountId();
+      const store = await open();
+      const lock = await store.lock();
+      try {
+        expect(await store.inspect(id)).toEqual({ state: 'absent' });
+        await store.adopt(id, 'given-Passw0rd!', randomUUID(), loginEvidence());
+        expect((await store.read(id, 'CURRENT'))?.password).toBe('given-Passw0rd!');
+        if (subject.application) expect(await subject.application.read(id)).toBe('given-Passw0rd!');
+      } finally {
+        await lock.release();
+      }
+    });
+
+    it("keeps the last password that logged in as PREVIOUS while the ones after it have only the API's word", async () => {
+      const id = accountId();
+      const store = await open();
+      const lock = await store.lock();
+      try {
+        await store.adopt(id, 'proven-Passw0rd!', randomUUID(), loginEvidence());
+        for (const password of ['api-1-Passw0rd!', 'api-2-Passw0rd!', 'api-3-Passw0rd!']) {
+          const pending = await store.putPending(id, password, randomUUID());
+          await store.promote(id, pending.versionId, evidence());
+          expect((await store.read(id, 'CURRENT'))?.password).toBe(password);
+          expect((await store.read(id, 'PREVIOUS'))?.password, `after ${password}`).toBe('proven-Passw0rd!');
+        }
+        const proven = await store.putPending(id, 'login-Passw0rd!', randomUUID());
+        await store.promote(id, proven.versionId, loginEvidence());
+        const last = await store.putPending(id, 'last-Passw0rd!', randomUUID());
+        await store.promote(id, last.versionId, evidence());
+        expect((await store.read(id, 'PREVIOUS'))?.password).toBe('login-Passw0rd!');
+      } finally {
+        await lock.release();
+      }
+    });
+
+    it('refuses to rotate a store that holds none of the plan without --init, sending nothing', async () => {
+      const plan = planFor(subject.store);
+      const store = await open(plan);
+      const before = emulator.requests.length;
+      await expect(rotate({ plan, store, checker: standInLoginChecker(emulator), env: env() })).rejects.toThrow(
+        /holds none of the .* selected accounts.*nothing was sent/s,
+      );
+      expect(emulator.requests.length).toBe(before);
+    });
+
+    it('after adoption, a failed set leaves the password applications read there and working', async () => {
+      const plan = planFor(subject.store);
+      const [account] = expandTargets(plan);
+      const id = account!.ref.id;
+      const store = await open(plan);
+      const checker = standInLoginChecker(emulator);
+      if (subject.application) await subject.application.seed(id, seed.initialPassword);
+      const unrelated = await subject.application?.unrelated(id);
+      const adopted = await adopt({
+        plan,
+        store,
+        checker,
+        only: [id],
+        ...(subject.application ? {} : { password: seed.initialPassword }),
+      });
+      expect(adopted.counts, JSON.stringify(adopted.results)).toMatchObject({ adopted: 1, refused: 0 });
+      const failed = await rotate({
+        plan,
+        store,
+        checker,
+        only: [id],
+        env: { ...env(), HW_SK: `${seed.huawei.sk.slice(0, -4)}XXXX` },
+        loginRetryDelaysMs: [20],
+      });
+      expect(failed.counts).toMatchObject({ rotated: 0, failed: 1 });
+      expect(emulator.state.checkPassword(emulatorAccount(account!.ref), seed.initialPassword)).toBe(true);
+      expect((await store.read(id, 'CURRENT'))?.password).toBe(seed.initialPassword);
+      if (subject.application) {
+        expect(await subject.application.read(id)).toBe(seed.initialPassword);
+        expect(await subject.application.unrelated(id)).toBe(unrelated);
+      }
+    });
+
     it('carries a whole rotation: every account rotated, CURRENT logs in, a second run leaves PREVIOUS', async () => {
       const plan = planFor(subject.store);
       const store = await open(plan);
       const checker = standInLoginChecker(emulator);
-      const first = await rotate({ plan, store, checker, env: env(), loginRetryDelaysMs: [20] });
+      const first = await rotate({ plan, store, checker, env: env(), loginRetryDelaysMs: [20], init: true });
       expect(first.counts).toMatchObject({ rotated: first.results.length, failed: 0 });
       const second = await rotate({ plan, store, checker, env: env(), loginRetryDelaysMs: [20] });
       expect(second.counts.rotated).toBe(second.results.length);
       const accounts = new Map(first.results.map((result) => [result.account, result]));
-      const { expandTargets } = await import('../src/index.js');
       for (const account of expandTargets(plan)) {
         expect(accounts.has(account.ref.id)).toBe(true);
         const current = await store.read(account.ref.id, 'CURRENT');

@@ -16,6 +16,7 @@ export interface RotateCommandOptions {
   /** Seconds to wait for another run's lock. */
   readonly wait?: number;
   readonly audit?: string;
+  readonly init?: boolean;
 }
 
 export async function rotateCommand(options: RotateCommandOptions, io: CliIo): Promise<number> {
@@ -33,6 +34,7 @@ export async function rotateCommand(options: RotateCommandOptions, io: CliIo): P
       time: new Date().toISOString(),
       pid: process.pid,
       due: options.due,
+      init: options.init ?? false,
       only: options.only ?? [],
     });
     const summary = await rotate({
@@ -41,6 +43,7 @@ export async function rotateCommand(options: RotateCommandOptions, io: CliIo): P
       checker,
       ...(options.only ? { only: options.only } : {}),
       due: options.due,
+      init: options.init ?? false,
       env: io.env,
       ...(checkpoint ? { checkpoint } : {}),
       ...(options.wait !== undefined ? { lockWaitMs: options.wait * 1000 } : {}),

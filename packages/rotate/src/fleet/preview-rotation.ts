@@ -10,7 +10,8 @@ export interface PreviewedAccount {
   readonly account: string;
   readonly target: string;
   readonly kind: string;
-  readonly action: 'rotate' | 'resume' | 'skip';
+  /** `adopt`: the store holds no password for it; `rotate` refuses it until it is adopted (or run with --init). */
+  readonly action: 'rotate' | 'resume' | 'skip' | 'adopt';
   readonly reason: string;
   readonly verify: string;
   /** The spec's policy the new password is generated from, in words. */
@@ -50,7 +51,10 @@ export async function previewRotation(options: {
     const [action, reason]: [PreviewedAccount['action'], string] = pending
       ? ['resume', `a PENDING from an earlier run (${pending.createdAt}) is resumed`]
       : !current
-        ? ['rotate', 'no CURRENT in the store yet']
+        ? [
+            'adopt',
+            'no password in the store for it: `dbpass adopt` the one applications use (rotate --init would reset it)',
+          ]
         : !options.due
           ? ['rotate', 'rotate without --due rotates every selected account']
           : due

@@ -8,8 +8,12 @@ import { groupClients, type ResolvedConnection, resolveConnection } from '../pro
 import { errorText } from '../redact.js';
 import { type AccountResult, countOutcomes, type RotationEvent, type RotationSummary } from '../rotation-result.js';
 import type { SecretStore } from '../store/secret-store.js';
+
+export { RotationSetupError };
+
 import { credentialProblems } from './credential-problems.js';
 import { chunk, groupAccounts } from './group-accounts.js';
+import { RotationSetupError } from './rotation-setup-error.js';
 import { runLimited } from './run-limited.js';
 import { isDue, selectAccounts } from './select-accounts.js';
 
@@ -22,6 +26,11 @@ export interface RotateOptions {
   readonly only?: readonly string[];
   /** Only accounts whose CURRENT is older than their period (and any left with a PENDING). Default: all selected. */
   readonly due?: boolean;
+  /**
+   * Accounts whose store holds no password are reset (their current password is truly unknown). Without it such an
+   * account fails with nothing sent, and a store that holds none of the selected accounts refuses the whole run.
+   */
+  readonly init?: boolean;
   readonly env?: NodeJS.ProcessEnv;
   readonly onEvent?: (event: RotationEvent) => void;
   readonly checkpoint?: Checkpoint;
@@ -43,11 +52,6 @@ const jobWaitOf = (plan: Plan): JobWaitOptions => ({
   ...(plan.jobs?.timeoutMs ? { timeoutMs: plan.jobs.timeoutMs } : {}),
 });
 
-/** A problem found before anything is sent: a missing credential variable, no verifier, an unknown --only name. */
-export class RotationSetupError extends Error {
-  override name = 'RotationSetupError';
-}
-
 function resolveConnections(
   plan: Plan,
   accounts: readonly PlannedAccount[],
@@ -57,6 +61,20 @@ function resolveConnections(
   if (problems.length > 0) throw new RotationSetupError(`${problems.join('\n')}\nnothing was sent`);
   const names = new Set(accounts.map((account) => account.connection));
   return new Map([...names].map((name) => [name, resolveConnection(name, plan.connections[name]!, env)]));
+}
+
+/**
+ * A store that holds none of the selected accounts is a wrong path, namespace or prefix, or an unmounted volume far
+ * more often than a new fleet: rotating would reset every password and store the new ones where nobody reads them.
+ */
+async function refuseEmptyStore(store: SecretStore, selected: readonly PlannedAccount[]): Promise<void> {
+  if (selected.length === 0) return;
+  const held = await store.list();
+  if (selected.some((account) => (held.get(account.ref.id) ?? []).length > 0)) return;
+  throw new RotationSetupError(
+    `the store holds none of the ${selected.length} selected account${selected.length === 1 ? '' : 's'} (a wrong path, namespace or prefix, or an unmounted volume?); nothing was sent. ` +
+      'Adopt the passwords applications use with `dbpass adopt`, or rotate with --init to reset accounts whose password is truly unknown',
+  );
 }
 
 /**
@@ -124,7 +142,9 @@ export async function rotate(options: RotateOptions): Promise<RotationSummary> {
       }
     };
     let nexts = await Promise.all(
-      rotations.map((rotation) => guarded(rotation, () => rotation.prepare({ due: due(rotation.planned) }))),
+      rotations.map((rotation) =>
+        guarded(rotation, () => rotation.prepare({ due: due(rotation.planned), init: options.init ?? false })),
+      ),
     );
     const settle = (batch: readonly AccountRotation[], batchNexts: readonly Next[]) =>
       batch.forEach((rotation, index) => {
@@ -187,6 +207,7 @@ export async function rotate(options: RotateOptions): Promise<RotationSummary> {
 
   const lock = await options.store.lock(options.lockWaitMs === undefined ? {} : { waitMs: options.lockWaitMs });
   try {
+    if (!options.init) await refuseEmptyStore(options.store, selected);
     const groups = groupAccounts(selected);
     const results = (await runLimited(groups, options.concurrency ?? options.plan.concurrency ?? 8, runGroup)).flat();
     return {

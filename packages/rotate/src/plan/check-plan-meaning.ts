@@ -2,6 +2,7 @@ import { generatePassword } from '@dbpass/client-taurusdb';
 import { ACCOUNT_POLICIES } from '../protocol/account-policy.js';
 import { accountIdentity, cloudOf, expandTargets } from './expand-targets.js';
 import type { Plan } from './plan.js';
+import { storeLocationOf } from './store-locations.js';
 
 export interface MeaningIssue {
   /** JSON pointer into the plan. */
@@ -59,6 +60,7 @@ export function checkPlanMeaning(plan: Plan): MeaningIssue[] {
     }
   });
   const seen = new Map<string, string>();
+  const locations = new Map<string, string>();
   for (const account of expandTargets(plan)) {
     const at = `/targets/${account.targetIndex}`;
     const identity = accountIdentity(account.ref);
@@ -68,9 +70,19 @@ export function checkPlanMeaning(plan: Plan): MeaningIssue[] {
         pointer: at,
         target: account.ref.target,
         rule: 'unique-account',
-        message: `${account.ref.userName} is already rotated by ${earlier}`,
+        message: `${account.ref.id} and ${earlier} are one database account (${account.ref.userName}${account.ref.host ? `@${account.ref.host}` : ''} on ${account.ref.instanceId}); rotate it under one target only`,
       });
     seen.set(identity, account.ref.id);
+    const location = storeLocationOf(plan.store, account.ref.id);
+    const sharer = locations.get(location);
+    if (sharer)
+      issues.push({
+        pointer: at,
+        target: account.ref.target,
+        rule: 'unique-store-location',
+        message: `${account.ref.id} and ${sharer} would keep their passwords in one store location (${location}) and overwrite each other; give one its own Secret, key or name`,
+      });
+    locations.set(location, account.ref.id);
     if (account.password.length !== undefined || account.password.exclude !== undefined) {
       try {
         generatePassword(ACCOUNT_POLICIES[account.ref.kind], { ...account.password, userName: account.ref.userName });

@@ -82,13 +82,13 @@ export function expandTargets(plan: Plan): PlannedAccount[] {
   });
 }
 
-/** Same database account, whatever the target calls it. */
+/** Same database account, whatever the target calls it: TaurusDB's root is the MySQL user `root@%` of its instance. */
 export const accountIdentity = (ref: AccountRef): string =>
   [
     ref.cloud,
-    ref.kind === 'taurusdb-root' ? 'root' : ref.kind,
+    ref.kind === 'taurusdb-root' ? 'taurusdb-db-user' : ref.kind,
     ref.instanceId,
     ref.tenantId ?? '',
     ref.userName,
-    ref.host ?? '',
+    ref.kind === 'taurusdb-root' ? '%' : (ref.host ?? ''),
   ].join('/');

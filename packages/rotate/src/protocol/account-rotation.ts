@@ -54,24 +54,75 @@ export class AccountRotation {
     return this.pending!.password!;
   }
 
-  async prepare(options: { due: (current: SecretVersion | undefined) => boolean }): Promise<Next> {
+  async prepare(options: { due: (current: SecretVersion | undefined) => boolean; init: boolean }): Promise<Next> {
     const { store } = this.context;
     this.pending = await store.read(this.ref.id, 'PENDING');
     this.current = await store.read(this.ref.id, 'CURRENT');
-    if (!this.pending) {
-      if (!options.due(this.current)) return this.done('skipped', 'skip', 'not due');
-      const { password } = generatePassword(ACCOUNT_POLICIES[this.ref.kind], {
-        ...this.planned.password,
-        userName: this.ref.userName,
-      });
-      this.pending = await store.putPending(this.ref.id, password, randomUUID());
-      this.context.checkpoint('pending:written');
-      this.event('create', 'ok', { message: `PENDING ${this.pending.versionId} stored` });
-      return { action: 'set' };
+    if (this.pending) {
+      this.resumed = true;
+      this.event('resume', 'started', { message: `found PENDING ${this.pending.versionId} from an earlier run` });
+      return this.probe('resume');
     }
-    this.resumed = true;
-    this.event('resume', 'started', { message: `found PENDING ${this.pending.versionId} from an earlier run` });
-    return this.probe('resume');
+    if (!this.current) {
+      const unknown = await this.unknownCurrent(options.init);
+      if (unknown) return unknown;
+    }
+    if (!options.due(this.current)) return this.done('skipped', 'skip', 'not due');
+    const refused = await this.preflight();
+    if (refused) return refused;
+    const { password } = generatePassword(ACCOUNT_POLICIES[this.ref.kind], {
+      ...this.planned.password,
+      userName: this.ref.userName,
+    });
+    this.pending = await store.putPending(this.ref.id, password, randomUUID());
+    this.context.checkpoint('pending:written');
+    this.event('create', 'ok', {
+      message: `PENDING ${this.pending.versionId} stored${this.current ? '' : '; no CURRENT is known (--init): the first set is a reset'}`,
+    });
+    return { action: 'set' };
+  }
+
+  /** An account without CURRENT: never rotated over a password applications read, and reset only when the run says so. */
+  private async unknownCurrent(init: boolean): Promise<Next | undefined> {
+    const holding = await this.context.store.inspect(this.ref.id);
+    if (holding.state === 'unmanaged')
+      return this.done(
+        'failed',
+        'create',
+        `its store location holds a password that dbpass has not adopted; nothing was sent or written. Run \`dbpass adopt --only ${this.ref.id}\` first`,
+      );
+    if (!init)
+      return this.done(
+        'failed',
+        'create',
+        `the store holds no password for it; nothing was sent. Adopt the one applications use (\`dbpass adopt --only ${this.ref.id}\`), or rotate with --init if it is truly unknown (the first set is then a reset)`,
+      );
+    return undefined;
+  }
+
+  /**
+   * Before anything is sent, the verifier must work: CURRENT must log in (a wrong address, port, CA or a password
+   * changed behind dbpass's back is found here, not after the cloud has the new one). Without a CURRENT (--init) a
+   * throwaway password must be refused, which proves at least that the verifier reaches the database.
+   */
+  private async preflight(): Promise<Next | undefined> {
+    if (!this.ref.login) return undefined;
+    const known = this.current?.password;
+    try {
+      const outcome = await this.tryLogin(known ?? `dbpass-preflight-${randomUUID()}`);
+      if (known === undefined || outcome === 'accepted') return undefined;
+    } catch (error) {
+      return this.done(
+        'failed',
+        'preflight',
+        `the verifier could not log in (${this.secretFree(error)}); check the plan's verify settings; nothing was sent`,
+      );
+    }
+    return this.done(
+      'failed',
+      'preflight',
+      'CURRENT does not log in; nothing was sent. Check the verify address, port and TLS settings, or whether the password was changed outside dbpass',
+    );
   }
 
   /** The set answered success. */

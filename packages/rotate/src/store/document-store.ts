@@ -102,7 +102,12 @@ export class DocumentStore implements SecretStore {
     return password === undefined ? { state: 'absent' } : { state: 'unmanaged', password };
   }
 
-  adopt(accountId: string, password: string, versionId: string, evidence: VerificationEvidence): Promise<SecretVersion> {
+  adopt(
+    accountId: string,
+    password: string,
+    versionId: string,
+    evidence: VerificationEvidence,
+  ): Promise<SecretVersion> {
     return this.change(accountId, (document, snapshot) => {
       const found = this.unmanagedPassword(snapshot, accountId);
       if (found !== undefined && found !== password)

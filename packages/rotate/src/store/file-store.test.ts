@@ -38,9 +38,10 @@ describe('FileStore', () => {
     const lock = await store.lock();
     await store.putPending('a', 'one', 'v1');
     await expect(store.putPending('a', 'two', 'v2')).rejects.toThrow(PendingExistsError);
-    await store.promote('a', 'v1', { method: 'api', at: 'now' });
+    const login = { method: 'login', at: 'now', pendingAccepted: true } as const;
+    await store.promote('a', 'v1', login);
     await store.putPending('a', 'two', 'v2');
-    await store.promote('a', 'v2', { method: 'api', at: 'now' });
+    await store.promote('a', 'v2', login);
     await store.putPending('a', 'three', 'v3');
     await store.promote('a', 'v3', { method: 'api', at: 'now' });
     const versions = (await store.list()).get('a')!;
@@ -52,6 +53,11 @@ describe('FileStore', () => {
     expect(versions.every((version) => version.password === undefined)).toBe(true);
     expect((await store.read('a', 'PREVIOUS'))?.password).toBe('two');
     await expect(store.promote('a', 'v1', { method: 'api', at: 'now' })).rejects.toThrow(/not PENDING/);
+    // v3 has only the API's word: promoting v4 keeps v2, the last one that logged in, as PREVIOUS.
+    await store.putPending('a', 'four', 'v4');
+    await store.promote('a', 'v4', { method: 'api', at: 'now' });
+    expect((await store.read('a', 'PREVIOUS'))?.password).toBe('two');
+    expect((await store.list()).get('a')!.find((version) => version.versionId === 'v3')?.stages).toEqual([]);
     await lock.release();
   });
 
