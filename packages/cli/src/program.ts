@@ -45,7 +45,12 @@ export function buildProgram(io: CliIo, run: (code: Promise<number>) => void): C
     )
     .option('--due', 'only accounts whose CURRENT is older than their period', false)
     .option('--only <target>', 'only this target or account (repeatable); manual targets need it', collect)
-    .action((options: { due: boolean; only?: string[] }, command: Command) =>
+    .option(
+      '--check',
+      'also check, read-only, everything a rotation needs: the store takes its lock, the audit log is writable, each connection is accepted by a read-only call, each verifier logs in with CURRENT',
+      false,
+    )
+    .action((options: { due: boolean; only?: string[]; check: boolean }, command: Command) =>
       run(
         import('./commands/plan-command.js').then(({ planCommand }) =>
           planCommand({ ...globals(command), ...options }, io),

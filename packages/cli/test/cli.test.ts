@@ -124,17 +124,33 @@ describe('dbpass', () => {
       expect(everything).not.toContain(secret);
   });
 
-  it('exits 2 when some accounts fail (verifier unreachable) and the next run finishes them', async () => {
+  it('a wrong verifier port or TLS setting sends no password change (preflight), plan --check reports it, exit 2', async () => {
     const tenant = fixture.emulator.engines.addresses.get(
       `oceanbase/${seed.oceanbase.instanceId}/${seed.oceanbase.tenantId}`,
     )!;
-    const unreachable = await variantPlan(`127.0.0.1:${tenant.port}"`, `127.0.0.1:${await freePort()}"`);
-    const failed = await runCli(['--plan', unreachable, 'rotate', '--only', 'ob-app-user'], fixture.env);
-    expect(failed.code).toBe(2);
-    expect(failed.stdout).toMatch(/failed +ob-app-user: the verifier could not log in/);
+    const address = `127.0.0.1:${tenant.port}"`;
+    const wrongPort = await variantPlan(address, `127.0.0.1:${await freePort()}"`);
+    const wrongTls = await variantPlan(address, `${address}, tls: { mode: verify-full }`);
+    const changes = () =>
+      fixture.emulator.requests.filter((request) => request.operationId === 'ModifyTenantUserPassword').length;
+    const before = changes();
+    for (const variant of [wrongPort, wrongTls]) {
+      const failed = await runCli(['--plan', variant, 'rotate', '--only', 'ob-app-user'], fixture.env);
+      expect(failed.code, failed.stderr).toBe(2);
+      expect(failed.stdout).toMatch(/failed +ob-app-user: the verifier could not log in .*nothing was sent/);
+      const checked = await runCli(['--plan', variant, 'plan', '--check', '--only', 'ob-app-user'], fixture.env);
+      expect(checked.code).toBe(1);
+      expect(checked.stdout).toMatch(/^FAIL verifier ob-app-user: cannot log in at 127\.0\.0\.1:\d+/m);
+      expect(checked.stdout).toMatch(/^ok {3}store: reachable and writable/m);
+    }
+    expect(changes(), 'no password-changing request reached the cloud').toBe(before);
+    const checked = await fixture.dbpass(['plan', '--check']);
+    expect(checked.code, checked.stdout).toBe(0);
+    expect(checked.stdout).toMatch(/^ok {3}connection hw: credentials accepted/m);
+    expect(checked.stdout).toMatch(/^ok {3}verifier ob-app-user: CURRENT logs in at 127\.0\.0\.1:\d+/m);
     const again = await fixture.dbpass(['rotate', '--only', 'ob-app-user']);
     expect(again.code).toBe(0);
-    expect(again.stdout).toMatch(/rotated +ob-app-user \(resumed\)/);
+    expect(again.stdout).toMatch(/rotated +ob-app-user/);
   });
 
   it("loads the plan's verifier.module instead of the default verifier", async () => {

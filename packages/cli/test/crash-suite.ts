@@ -1,8 +1,8 @@
 import { type EmulatorOptions, type FleetSize, seed, seededRandom } from '@dbpass/emulator';
 import { CHECKPOINTS, type CheckpointName } from '@dbpass/rotate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliFixture, cliFixture, type FixtureStore } from './cli-fixture.js';
 import type { ApplicationView } from '../../rotate/test/store-contract.js';
+import { type CliFixture, cliFixture, type FixtureStore } from './cli-fixture.js';
 import type { CliRun } from './run-cli.js';
 
 /**

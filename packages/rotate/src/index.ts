@@ -7,6 +7,7 @@ export {
   type AdoptOptions,
   adopt,
 } from './fleet/adopt-accounts.js';
+export { checkReadiness, type ReadinessCheck, type ReadinessOptions } from './fleet/check-readiness.js';
 export { type Preview, type PreviewedAccount, previewRotation } from './fleet/preview-rotation.js';
 export { type RotateOptions, RotationSetupError, rotate } from './fleet/rotate-fleet.js';
 export { isDue, SelectionError, selectAccounts } from './fleet/select-accounts.js';

@@ -236,6 +236,28 @@ describe('rotate', () => {
     expect(rotated.counts).toMatchObject({ rotated: 6, failed: 0 });
   });
 
+  it('verified by API: an engine that never applies the change keeps the last password that worked in the store', async () => {
+    const harness = await rotateHarness(emulator);
+    const { adopt } = await import('../src/index.js');
+    const plan = {
+      ...harness.plan,
+      targets: harness.plan.targets
+        .filter((target) => target.name === 'ob-app-user')
+        .map((target) => ({ ...target, verify: { by: 'api' as const, reason: 'no route' } })),
+    };
+    const key = `${seed.oceanbase.instanceId}/${seed.oceanbase.tenantId}/app_user`;
+    const live = emulator.state.oceanbaseUsers.get(key)!.password;
+    await adopt({ ...harness, plan, password: seed.initialPassword, trust: true });
+    for (let round = 0; round < 2; round++) {
+      const summary = await harness.run({ plan, init: false });
+      expect(summary.counts.rotated).toBe(1);
+      // The cloud answered success, but the engine kept its password.
+      emulator.state.oceanbaseUsers.get(key)!.password = live;
+    }
+    expect((await harness.store.read('ob-app-user', 'PREVIOUS'))?.password).toBe(seed.initialPassword);
+    expect(await harness.storedPasswordWorks('ob-app-user', 'PREVIOUS')).toBe(true);
+  });
+
   it('a missing credential variable names the target and the variable, and sends nothing', async () => {
     const harness = await rotateHarness(emulator);
     const { OB_SK: _removed, ...env } = harness.env;

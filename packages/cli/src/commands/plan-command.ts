@@ -1,4 +1,4 @@
-import { describeStore, loadPlan, previewRotation } from '@dbpass/rotate';
+import { checkReadiness, describeStore, loadPlan, previewRotation, type ReadinessCheck } from '@dbpass/rotate';
 import type { CliIo } from '../cli-io.js';
 import { EXIT_CODES } from '../exit-codes.js';
 import { loadLoginChecker } from '../load-login-checker.js';
@@ -7,16 +7,14 @@ import { reportError } from '../report-error.js';
 
 /** Dry run: what would rotate and why, plan and credential problems, whether the store opens. Sends nothing. */
 export async function planCommand(
-  options: { plan: string; json: boolean; due: boolean; only?: readonly string[] },
+  options: { plan: string; json: boolean; due: boolean; only?: readonly string[]; check?: boolean },
   io: CliIo,
 ): Promise<number> {
   try {
     const plan = await loadPlan(options.plan);
     const store = await openStore(plan, io.env);
-    const hasLoginChecker = await loadLoginChecker(plan).then(
-      () => true,
-      () => false,
-    );
+    const checker = await loadLoginChecker(plan).catch(() => undefined);
+    const hasLoginChecker = checker !== undefined;
     const preview = await previewRotation({
       plan,
       store,
@@ -40,7 +38,22 @@ export async function planCommand(
       io.stdout(
         `${describeStore(plan.store)}: ${'file' in plan.store ? 'opens and decrypts' : 'reachable, credentials accepted'}\n`,
       );
-    return preview.problems.length > 0 ? EXIT_CODES.usage : EXIT_CODES.ok;
+    const checks: readonly ReadinessCheck[] = options.check
+      ? await checkReadiness({
+          plan,
+          store,
+          ...(checker ? { checker } : {}),
+          ...(options.only ? { only: options.only } : {}),
+          env: io.env,
+        })
+      : [];
+    for (const check of checks)
+      io.stdout(
+        options.json
+          ? `${JSON.stringify({ type: 'check', ...check })}\n`
+          : `${check.ok ? 'ok  ' : 'FAIL'} ${check.subject}: ${check.message}\n`,
+      );
+    return preview.problems.length > 0 || checks.some((check) => !check.ok) ? EXIT_CODES.usage : EXIT_CODES.ok;
   } catch (error) {
     return reportError(error, io, options.json);
   }
