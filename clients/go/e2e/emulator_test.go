@@ -240,6 +240,11 @@ func modify(client *oceanbase.APIClient, user, password string) (*oceanbase.Ocea
 		ModifyTenantUserPasswordRequest(oceanbase.ModifyTenantUserPasswordRequest{UserPassword: password}).Execute()
 }
 
+func describeTenant(client *oceanbase.APIClient, instance, tenant, project string) (*oceanbase.DescribeTenant200Response, *http.Response, error) {
+	return client.TenantsAPI.DescribeTenant(context.Background(), instance, tenant).
+		RequestId(uuid()).XObProjectId(project).Execute()
+}
+
 func oceanError(t *testing.T, err error, status int, response *http.Response) oceanbase.OceanBaseError {
 	t.Helper()
 	var apiErr *oceanbase.GenericOpenAPIError
@@ -260,6 +265,16 @@ func TestModifyTenantUserPassword(t *testing.T) {
 	}
 }
 
+func TestDescribeTenant(t *testing.T) {
+	result, response, err := describeTenant(ocean(obSecret), obInstance, obTenant, obProject)
+	if err != nil || response.StatusCode != http.StatusOK || !result.Success {
+		t.Fatalf("DescribeTenant: %v %v", err, response)
+	}
+	if result.Data.TenantId != obTenant || result.Data.TenantMode != "MySQL" || result.Data.Status != "ONLINE" {
+		t.Fatalf("DescribeTenant data: %+v", result.Data)
+	}
+}
+
 func TestOceanBaseErrors(t *testing.T) {
 	t.Run("unknown user is 404", func(t *testing.T) {
 		_, response, err := modify(ocean(obSecret), "nobody", "Ocean_Base-2026x")
@@ -269,6 +284,22 @@ func TestOceanBaseErrors(t *testing.T) {
 	})
 	t.Run("wrong secret is 401", func(t *testing.T) {
 		_, response, err := modify(ocean("not-the-secret"), "app_user", "Ocean_Base-2026x")
+		oceanError(t, err, http.StatusUnauthorized, response)
+	})
+	t.Run("DescribeTenant of an unknown tenant is 404", func(t *testing.T) {
+		_, response, err := describeTenant(ocean(obSecret), obInstance, "t4nothere", obProject)
+		if model := oceanError(t, err, http.StatusNotFound, response); model.GetErrorCode() != "NotFound" {
+			t.Fatalf("got %s", model.GetErrorCode())
+		}
+	})
+	t.Run("DescribeTenant in another project is 403", func(t *testing.T) {
+		_, response, err := describeTenant(ocean(obSecret), obInstance, obTenant, "someoneelsesproject01")
+		if model := oceanError(t, err, http.StatusForbidden, response); model.GetErrorCode() != "Forbidden" {
+			t.Fatalf("got %s", model.GetErrorCode())
+		}
+	})
+	t.Run("DescribeTenant with a wrong secret is 401", func(t *testing.T) {
+		_, response, err := describeTenant(ocean("not-the-secret"), obInstance, obTenant, obProject)
 		oceanError(t, err, http.StatusUnauthorized, response)
 	})
 }

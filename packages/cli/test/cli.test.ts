@@ -104,7 +104,7 @@ describe('dbpass', () => {
     expect(lines.at(-1)).toMatchObject({ type: 'summary', counts: { rotated: 6, failed: 0 } });
 
     const status = await fixture.dbpass(['status']);
-    expect(status.stdout).toMatch(/ob-app-user: CURRENT; CURRENT 0 d old; verified by login/);
+    expect(status.stdout).toMatch(/ob-app-user: PREVIOUS\+CURRENT; CURRENT 0 d old; verified by login/);
 
     const got = await fixture.dbpass(['get', 'starrocks-sr-analyst']);
     const account = fixture.accounts.find((candidate) => candidate.id === 'starrocks-sr-analyst')!;

@@ -145,6 +145,28 @@ describe('landing-page examples, compiled and run against the emulator', () => {
     });
   });
 
+  it('DescribeTenant reports the tenant and where to log in, changing nothing (the twin answers with its engine)', async () => {
+    const twin = await startEmulator({ engines: 'real' });
+    try {
+      const stdout = await runExample(
+        'DescribeTenant',
+        {
+          OCEANBASE_ACCESS_KEY_ID: o.accessKeyId,
+          OCEANBASE_ACCESS_KEY_SECRET: o.accessKeySecret,
+          OCEANBASE_PROJECT_ID: o.projectId,
+          OB_INSTANCE_ID: o.instanceId,
+          OB_TENANT_ID: o.tenantId,
+        },
+        twin.url,
+      );
+      const address = twin.engines.addresses.get(`oceanbase/${o.instanceId}/${o.tenantId}`)!;
+      expect(stdout.trim()).toBe(`${o.tenantId} (MySQL): ONLINE; log in at 127.0.0.1:${address.port}`);
+      expect(twin.state.applications.size).toBe(0);
+    } finally {
+      await twin.stop();
+    }
+  });
+
   it('ModifyTenantUserPassword changes an OceanBase tenant user', async () => {
     const [userName] = o.users;
     const stdout = await changesPassword(

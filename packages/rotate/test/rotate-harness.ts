@@ -12,6 +12,7 @@ import {
   parsePlan,
   type RotateOptions,
   rotate,
+  type Stage,
 } from '../src/index.js';
 import { type FleetShape, type FleetTargets, growFleet, SEEDED_FLEET } from './emulator-fleet.js';
 import { fleetEnv, fleetPlanYaml } from './fleet-plan.js';
@@ -29,7 +30,7 @@ export interface RotateHarness {
   /** Stores a PENDING as a run killed right after creating it would have left it. */
   leavePending(accountId: string, password: string, versionId: string): Promise<void>;
   /** Whether the store's version at `stage` is the account's password on the emulator now. */
-  storedPasswordWorks(accountId: string, stage?: 'CURRENT' | 'PENDING'): Promise<boolean>;
+  storedPasswordWorks(accountId: string, stage?: Stage): Promise<boolean>;
 }
 
 export async function rotateHarness(emulator: Emulator, shape: FleetShape = SEEDED_FLEET): Promise<RotateHarness> {

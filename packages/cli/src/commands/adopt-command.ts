@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { text as readText } from 'node:stream/consumers';
 import { adopt, loadPlan, RotationSetupError } from '@dbpass/rotate';
 import { auditLog } from '../audit-log.js';
 import type { CliIo } from '../cli-io.js';
@@ -27,7 +27,7 @@ async function givenPassword(options: AdoptCommandOptions, io: CliIo): Promise<s
     return value;
   }
   if (!options.fromStdin) return undefined;
-  const text = (await readFile(0, 'utf8')).replace(/\r?\n$/, '');
+  const text = (await readText(process.stdin)).replace(/\r?\n$/, '');
   if (!text) throw new RotationSetupError('--from-stdin: stdin held no password');
   return text;
 }

@@ -136,9 +136,69 @@ export const modifyTenantUserPasswordOperation = {
   },
 } as const satisfies OperationDescriptor;
 
+/** `GET /api/v2/instances/{instanceId}/tenants/{tenantId}` (DescribeTenant). */
+export const describeTenantOperation = {
+  method: 'get',
+  path: '/api/v2/instances/{instanceId}/tenants/{tenantId}',
+  successStatus: 200,
+  idempotent: true,
+  parameters: [
+    {
+      name: 'instanceId',
+      in: 'path',
+      required: true,
+      schema: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 64,
+        pattern: '^[A-Za-z0-9_.-]+$',
+      },
+    },
+    {
+      name: 'tenantId',
+      in: 'path',
+      required: true,
+      schema: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 64,
+        pattern: '^[A-Za-z0-9_.-]+$',
+      },
+    },
+    {
+      name: 'requestId',
+      in: 'query',
+      required: true,
+      default: 'uuid',
+      schema: {
+        type: 'string',
+        format: 'uuid',
+        pattern: '^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$',
+      },
+    },
+    {
+      name: 'X-Ob-Project-Id',
+      in: 'header',
+      required: true,
+      default: 'projectId',
+      schema: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 64,
+        pattern: '^[A-Za-z0-9_-]+$',
+      },
+    },
+  ],
+} as const satisfies OperationDescriptor;
+
 /** The service with every operation, for matching a raw request to its operation. */
 export const oceanBaseService = /* @__PURE__ */ Object.assign(
-  { operations: { ModifyTenantUserPassword: modifyTenantUserPasswordOperation } },
+  {
+    operations: {
+      ModifyTenantUserPassword: modifyTenantUserPasswordOperation,
+      DescribeTenant: describeTenantOperation,
+    },
+  },
   oceanBaseServiceInfo,
 ) satisfies ServiceDescriptor;
 
@@ -157,4 +217,5 @@ export const passwordPolicies = {
       },
     },
   },
+  DescribeTenant: {},
 } as const satisfies Record<string, Record<string, PasswordPolicy>>;

@@ -23,6 +23,28 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v2/instances/{instanceId}/tenants/{tenantId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Query the details of a tenant
+     * @description Returns one tenant of an instance: its name, mode (MySQL or Oracle), status and, where the service reports them, its connection addresses. It changes nothing, so it is the call that proves an AccessKey (Digest), its project and the tenant's ids are accepted before a password is changed, as `ShowGaussMySqlInstanceInfoUnifyStatus` does for TaurusDB.
+     *
+     *     Only the fields that dbpass reads are described; the service returns more, which are passed through as is. The resource fields are left out on purpose because the sources disagree on their types: the API page gives `cpu` as an object and `unitMem` as a float (GiB), the Terraform provider's client gives `cpu`, `mem`, `unitCpu`, `unitMem` and `unitNum` as 32-bit integers. The page also lists a `tenant` object beside `tenantId`, while the provider's client (whose calls work against the service) reads every field flat in `data`: this spec follows the flat form.
+     */
+    get: operations['DescribeTenant'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -189,6 +211,106 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['OceanBaseResult'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['ServerError'];
+    };
+  };
+  DescribeTenant: {
+    parameters: {
+      query: {
+        /**
+         * @description Id of the request, for tracing (a UUID). Required on the newest version of the page (absent from the older ones) and in the Terraform provider's spec, whose provider sends it empty. The client sends a fresh UUID v4 when the call does not give one.
+         * @example dc302d76-66b5-48d8-ab53-a03512345678
+         */
+        requestId: string;
+      };
+      header: {
+        /**
+         * @description Project id. The generic Open API page calls it optional ("the most recently passed-in project ID of the current account is used by default"), which makes a call depend on earlier calls; dbpass always sends it (from the client's `projectId`) so that every call is deterministic. It must be the project of `instanceId`.
+         * @example li15c8s987d2arse12345678
+         */
+        'X-Ob-Project-Id': components['parameters']['XObProjectId'];
+      };
+      path: {
+        /**
+         * @description OceanBase cluster id (examples: `obcluster-*****`, `ob317v4uif****`). No format is published, so any non-empty path-safe id is accepted. The page lists it under "Query"; it is part of the path.
+         * @example obcluster-a1b2c3
+         */
+        instanceId: string;
+        /**
+         * @description Tenant id (examples: `t4louaeei****`, `ob2mr3oae0****`). No format is published. The page lists it under "Query"; it is part of the path.
+         * @example t4louaeei1234
+         */
+        tenantId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The tenant (`success` is true and `data` holds it). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OceanBaseResult'] & {
+            /** @description The tenant (`TenantDTO` in the Terraform provider's client). */
+            data: {
+              /** @description Tenant id. */
+              tenantId: string;
+              /** @description Tenant name. */
+              tenantName: string;
+              /** @description Compatibility mode of the tenant: `MySQL` or `Oracle` (the page's and the ApsaraDB page's values). Not declared as an enum: the service may add modes. */
+              tenantMode: string;
+              /** @description Tenant status; `ONLINE` when it is running (the page's example; the Terraform provider waits for `ONLINE`). The deprecated Alibaba Cloud ApsaraDB DescribeTenant page lists transitional ones such as `PENDING_CREATE` and `ALLOCATING_INTERNET_ADDRESS`. Not declared as an enum. */
+              status: string;
+              /** @description Primary zone of the tenant. */
+              primaryZone?: string;
+              /** @description Description of the tenant. */
+              description?: string;
+              /** @description VPC of the tenant. */
+              vpcId?: string;
+              /** @description When the tenant was created (for example `2021-09-20 12:00:00`). */
+              gmtCreate?: string;
+              /** @description The tenant's connection addresses (`TenantConnectionDTO` in the Terraform provider's client, which reads `networkType`, `addressId` and `addressStatus`; not among the fields of the stored versions of the API page). Each address is passed through with every field the service sends. */
+              tenantConnections?: ({
+                /** @description Id of the address. */
+                addressId?: string;
+                /** @description `INTRANET` (inside a VPC) or `INTERNET` (values of the Terraform provider). */
+                networkType?: string;
+                /** @description Status of the address; `ONLINE` when it can be used. */
+                addressStatus?: string;
+                /** @description Private address (host). */
+                intranetAddress?: string;
+                /**
+                 * Format: int32
+                 * @description Port of the private address.
+                 */
+                intranetPort?: number;
+                /** @description Private domain name, if any. */
+                intranetDomain?: string;
+                /** @description Public address (host), if one is bound. */
+                internetAddress?: string;
+                /**
+                 * Format: int32
+                 * @description Port of the public address.
+                 */
+                internetPort?: number;
+                /** @description Public domain name, if any. */
+                internetDomain?: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
       400: components['responses']['BadRequest'];

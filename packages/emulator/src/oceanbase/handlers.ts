@@ -31,13 +31,24 @@ export function oceanbaseError(
   };
 }
 
+const OPERATIONS = new Set(['DescribeTenant', 'ModifyTenantUserPassword']);
+
 export async function handleOceanBase(state: EmulatorState, call: OceanBaseCall): Promise<Reply> {
   const requestId = call.query.get('requestId');
-  if (call.operationId !== 'ModifyTenantUserPassword')
-    return oceanbaseError(404, 'NotFound', 'No such API.', requestId);
-  const { instanceId, tenantId, userName } = call.path as { instanceId: string; tenantId: string; userName: string };
+  if (!OPERATIONS.has(call.operationId)) return oceanbaseError(404, 'NotFound', 'No such API.', requestId);
   if (call.projectId !== seed.oceanbase.projectId)
     return oceanbaseError(403, 'Forbidden', 'No permission for this project.', requestId);
+  const ok = (data?: unknown): Reply => ({
+    status: 200,
+    body: { requestId: requestId ?? randomUUID(), success: true, server: call.server, ...(data ? { data } : {}) },
+  });
+  if (call.operationId === 'DescribeTenant') {
+    const { instanceId, tenantId } = call.path as { instanceId: string; tenantId: string };
+    if (!tenantExists(state, instanceId, tenantId))
+      return oceanbaseError(404, 'NotFound', 'The instance or tenant does not exist.', requestId);
+    return ok(describeTenant(state, instanceId, tenantId));
+  }
+  const { instanceId, tenantId, userName } = call.path as { instanceId: string; tenantId: string; userName: string };
   const key = `${instanceId}/${tenantId}/${userName}`;
   const user = state.oceanbaseUsers.get(key);
   if (!user) return oceanbaseError(404, 'NotFound', 'The instance, tenant or user does not exist.', requestId);
@@ -49,5 +60,39 @@ export async function handleOceanBase(state: EmulatorState, call: OceanBaseCall)
   ]);
   user.password = hashPassword(call.body.userPassword);
   state.recordApplication({ cloud: 'oceanbase', instanceId, tenantId, userName });
-  return { status: 200, body: { requestId: requestId ?? randomUUID(), success: true, server: call.server } };
+  return ok();
+}
+
+/** A tenant exists when it holds a seeded user: the state keeps OceanBase users by `instanceId/tenantId/userName`. */
+function tenantExists(state: EmulatorState, instanceId: string, tenantId: string): boolean {
+  const prefix = `${instanceId}/${tenantId}/`;
+  for (const key of state.oceanbaseUsers.keys()) if (key.startsWith(prefix)) return true;
+  return false;
+}
+
+/**
+ * The tenant as DescribeTenant's `data` has it (specs/oceanbase/paths/describe-tenant.yaml): a running MySQL
+ * tenant. Its one address is the twin's real engine on loopback (`engines.addresses` by
+ * `oceanbase/<instanceId>/<tenantId>`); in memory mode there is nowhere to log in, so it has none.
+ */
+function describeTenant(state: EmulatorState, instanceId: string, tenantId: string) {
+  const address = state.engines.addresses.get(`oceanbase/${instanceId}/${tenantId}`);
+  return {
+    tenantId,
+    // The seed names a tenant by its id only.
+    tenantName: tenantId,
+    tenantMode: 'MySQL',
+    status: 'ONLINE',
+    description: `dbpass emulator tenant of ${instanceId}`,
+    tenantConnections: address
+      ? [
+          {
+            networkType: 'INTRANET',
+            addressStatus: 'ONLINE',
+            intranetAddress: address.host,
+            intranetPort: address.port,
+          },
+        ]
+      : [],
+  };
 }

@@ -95,8 +95,12 @@ async function checkConnections(
       const { ref } = accounts[0]!;
       try {
         if (clients.taurus) await clients.taurus.showGaussMySqlInstanceInfoUnifyStatus({ instance_id: ref.instanceId });
-        else return { subject, ok: true, message: 'credential variables set (OceanBase: no read-only call yet)' };
-        return { subject, ok: true, message: `credentials accepted (read ${ref.instanceId})` };
+        else await clients.oceanbase!.describeTenant({ instanceId: ref.instanceId, tenantId: ref.tenantId! });
+        return {
+          subject,
+          ok: true,
+          message: `credentials accepted (read ${ref.tenantId ? `tenant ${ref.tenantId} of ` : ''}${ref.instanceId})`,
+        };
       } catch (error) {
         if (error instanceof AuthenticationError || error instanceof PermissionError)
           return { subject, ok: false, message: `credentials refused: ${errorText(error, [])}` };
