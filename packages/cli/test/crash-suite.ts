@@ -208,9 +208,9 @@ export function crashSuite(name: string, options: CrashSuiteOptions = {}): void 
       expect(await checkNothingLost(true)).toEqual(nothingLost);
       const faultCount = fixture.emulator.requests.filter((request) => request.fault).length;
       console.log(
-        `crash harness (${name}): ${fixture.accounts.length} accounts; ${distinct.size} SIGKILLs at distinct checkpoints (${[...hitByName].map(([name, count]) => `${name} ${count}`).join(', ')}) + ${timedKills} timed SIGKILLs; ` +
+        `crash harness (${name}): ${fixture.accounts.length} accounts adopted (${storeServer ? 'from where applications read them' : 'adopt --from-stdin'}); ${distinct.size} SIGKILLs at distinct checkpoints (${[...hitByName].map(([name, count]) => `${name} ${count}`).join(', ')}) + ${timedKills} timed SIGKILLs; ` +
           `${counts.runs} runs (${distinct.size + timedKills} resumed after a kill, ${counts.completed} completed, ${counts.incomplete} ended with failures to resume), ${counts.accountResumes} account resumes; ` +
-          `${faultCount} injected faults in ${fixture.emulator.requests.length} requests; lost 0, double PENDING 0`,
+          `${faultCount} injected faults in ${fixture.emulator.requests.length} requests; lost 0, double PENDING 0${storeServer ? ', unrelated keys unchanged' : ''}`,
       );
     }, 1_800_000);
   });
