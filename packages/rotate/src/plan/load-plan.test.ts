@@ -142,6 +142,49 @@ describe('parsePlan', () => {
     expect(issues[0]?.message).toContain('8 to 32');
   });
 
+  it('refuses two accounts on one store location and one database account under two targets, naming both', () => {
+    const shared = issuesOf(
+      `${valid.replace('store: { file: store.dbpass, keyEnv: DBPASS_STORE_KEY }', 'store: { kubernetes: { namespace: apps, secrets: { app-db: shared, report-db: shared } } }')}  - { name: report-db, kind: starrocks, connection: hw, instanceId: 9a2fa03e4c5d6b7182930415c6d7e8f9in17, user: reporter, verify: { by: login, address: "sr.internal:9030" } }
+  - { name: solo, kind: starrocks, connection: hw, instanceId: 9a2fa03e4c5d6b7182930415c6d7e8f9in17, user: solo, verify: { by: login, address: "sr.internal:9030" } }
+`.replace('app-db: shared, report-db: shared', 'app-db: shared, report-db: other, solo: other'),
+    );
+    expect(shared).toEqual([
+      expect.objectContaining({
+        rule: 'unique-store-location',
+        target: 'solo',
+        message: expect.stringMatching(/^solo and report-db .*\(Secret other, data key password\)/),
+      }),
+    ]);
+    const escaped = issuesOf(
+      valid
+        .replace(
+          'store: { file: store.dbpass, keyEnv: DBPASS_STORE_KEY }',
+          'store: { kubernetes: { namespace: apps } }',
+        )
+        .replace('{ user: report_user, host: "10.10.10.%" }', '{ user: app, host: "10.%" }, { user: app_10.x }'),
+    );
+    expect(escaped).toEqual([
+      expect.objectContaining({
+        rule: 'unique-store-location',
+        message: expect.stringContaining(
+          'app-db/app_10.x@% and app-db/app@10.% would keep their passwords in one store location',
+        ),
+      }),
+    ]);
+    const twice = issuesOf(
+      `${valid}  - { name: root, kind: taurusdb-root, connection: hw, instanceId: 6f0d8b1c2a3e4f5061728394a5b6c7d8in07, verify: { by: login, address: "db.internal:3306" } }
+  - { name: root-user, kind: taurusdb-db-user, connection: hw, instanceId: 6f0d8b1c2a3e4f5061728394a5b6c7d8in07, user: root, verify: { by: login, address: "db.internal:3306" } }
+`,
+    );
+    expect(twice).toEqual([
+      expect.objectContaining({
+        rule: 'unique-account',
+        target: 'root-user',
+        message: expect.stringMatching(/^root-user and root are one database account \(root@% on /),
+      }),
+    ]);
+  });
+
   it('reports YAML syntax errors with their line', () => {
     const [issue] = issuesOf(`${valid}  - [unclosed\n`);
     expect(issue).toMatchObject({ rule: 'yaml' });
