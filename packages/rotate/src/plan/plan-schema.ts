@@ -92,7 +92,8 @@ const vaultStore = {
     address: { type: 'string', pattern: '^https?://' },
     mount: { type: 'string', pattern: '^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$' },
     path: { type: 'string', pattern: '^[A-Za-z0-9_.@-]+(/[A-Za-z0-9_.@-]+)*$' },
-    field: { type: 'string', pattern: '^[A-Za-z0-9_-]+$', maxLength: 100 },
+    /** `dbpass` is the field of dbpass's own metadata. */
+    field: { type: 'string', pattern: '^[A-Za-z0-9_-]+$', maxLength: 100, not: { const: 'dbpass' } },
     tokenEnv: envName,
   },
 };

@@ -3,7 +3,18 @@ import type { CasRegister } from '../../store/cas-lock.js';
 import { type Accounts, type DocumentBackend, DocumentStore, type Snapshot } from '../../store/document-store.js';
 import type { SecretVersion } from '../../store/secret-store.js';
 import { joinPasswords, type StagePasswords, splitPasswords } from '../../store/staged-passwords.js';
-import { StoreAuthError, StoreUnavailableError } from '../../store/store-errors.js';
+import { StoreAuthError, StoreConflictError, StoreUnavailableError } from '../../store/store-errors.js';
+import {
+  DEFAULT_FIELD,
+  ForeignFieldError,
+  invalidField,
+  type KvData,
+  META_FIELD,
+  mergeStageFields,
+  readMeta,
+  readStagePasswords,
+  stagesOf,
+} from './vault-fields.js';
 import { isCasMismatch, type VaultAnswer, type VaultConnection, vaultRequest } from './vault-http.js';
 
 export interface VaultStoreOptions {
@@ -15,17 +26,17 @@ export interface VaultStoreOptions {
   readonly mount?: string;
   /** The folder under the mount that holds one secret per account (`dbpass` -> `secret/dbpass/<account id>`). */
   readonly path: string;
-  /** The field applications read CURRENT from (default `CURRENT`); PENDING and PREVIOUS sit beside it. */
+  /**
+   * The field applications read CURRENT from (default `CURRENT`); PENDING and PREVIOUS sit beside it (`PENDING` and
+   * `PREVIOUS` with the default, `<field>.pending` and `<field>.previous` otherwise; see `stageField`).
+   */
   readonly field?: string;
   readonly checkpoint?: Checkpoint;
   readonly now?: () => Date;
   readonly env?: NodeJS.ProcessEnv;
 }
 
-/** The data field that keeps the versions' metadata (ids, dates, evidence), never a password. */
-const META_FIELD = 'dbpass';
 const LOCK_KEY = '.lock';
-const STAGES = ['CURRENT', 'PENDING', 'PREVIOUS'] as const;
 
 const encodePath = (path: string) => path.split('/').filter(Boolean).map(encodeURIComponent).join('/');
 
@@ -37,6 +48,7 @@ class VaultBackend implements DocumentBackend {
     private readonly connection: VaultConnection,
     private readonly mount: string,
     private readonly folder: string,
+    private readonly field: string,
   ) {
     this.description = connection.description;
     this.lockRegister = {
@@ -52,19 +64,52 @@ class VaultBackend implements DocumentBackend {
     return accountId;
   }
 
+  /** The latest version's data is kept as the snapshot's `raw`, so that `save` writes back what dbpass does not own. */
   async load(accountId: string): Promise<Snapshot> {
     const { data, revision } = await this.readData(accountId);
     if (!data) return { accounts: {}, revision };
-    const meta = JSON.parse(String(data[META_FIELD] ?? '[]')) as SecretVersion[];
-    const passwords: StagePasswords = Object.fromEntries(
-      STAGES.filter((stage) => typeof data[stage] === 'string').map((stage) => [stage, data[stage] as string]),
-    );
-    return { accounts: { [accountId]: joinPasswords(meta, passwords) }, revision };
+    const meta = this.metaOf(accountId, data);
+    if (!meta) return { accounts: {}, revision, raw: data };
+    const passwords = readStagePasswords(data, this.field, meta);
+    return { accounts: { [accountId]: joinPasswords(meta, passwords) }, revision, raw: data };
+  }
+
+  applicationPassword(snapshot: Snapshot, _accountId: string): string | undefined {
+    const value = (snapshot.raw as KvData | undefined)?.[this.field];
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  }
+
+  describeLocation(accountId: string): string {
+    return `KV ${this.mount}/${this.folder}/${accountId}, field ${this.field}`;
   }
 
   save(accountId: string, snapshot: Snapshot, accounts: Accounts): Promise<boolean> {
     const { meta, passwords } = splitPasswords(accounts[accountId] ?? []);
-    return this.writeData(accountId, { ...passwords, [META_FIELD]: JSON.stringify(meta) }, snapshot.revision);
+    const data = this.withStageFields(accountId, snapshot, passwords);
+    return this.writeData(accountId, { ...data, [META_FIELD]: JSON.stringify(meta) }, snapshot.revision);
+  }
+
+  /** The snapshot's data with the stage fields set to `passwords` (see `mergeStageFields`). */
+  private withStageFields(accountId: string, snapshot: Snapshot, passwords: StagePasswords): KvData {
+    const keptBefore = stagesOf(snapshot.accounts[accountId] ?? []);
+    try {
+      return mergeStageFields((snapshot.raw as KvData | undefined) ?? {}, this.field, keptBefore, passwords);
+    } catch (error) {
+      if (!(error instanceof ForeignFieldError)) throw error;
+      throw new StoreConflictError(
+        `${this.description}: ${accountId}: KV ${this.mount}/${this.folder}/${accountId}: ${error.message}; nothing was written (rename or remove that field)`,
+      );
+    }
+  }
+
+  private metaOf(accountId: string, data: KvData): SecretVersion[] | undefined {
+    try {
+      return readMeta(data);
+    } catch {
+      throw new StoreUnavailableError(
+        `${this.description}: ${this.describeLocation(accountId)}: field ${META_FIELD} is not dbpass's metadata`,
+      );
+    }
   }
 
   async loadAll(): Promise<Accounts> {
@@ -133,9 +178,11 @@ class VaultBackend implements DocumentBackend {
 }
 
 /**
- * Vault or OpenBao KV v2: one secret per account at `<mount>/<path>/<account id>`, whose latest version holds the
- * passwords under the fields CURRENT, PENDING and PREVIOUS (`bao kv get -field=CURRENT ...`) and their metadata
- * under `dbpass`. Every write is a KV `cas` write, so two writers never clobber each other.
+ * Vault or OpenBao KV v2: one secret per account at `<mount>/<path>/<account id>`, whose latest version holds
+ * CURRENT under the field applications read (`field`, default `CURRENT`: `bao kv get -field=CURRENT ...`), PENDING
+ * and PREVIOUS beside it, and their metadata under `dbpass`. Every other field of the secret (`username`, `host`)
+ * is the application's and is written back unchanged. Every write is a KV `cas` write, so two writers never
+ * clobber each other.
  */
 export async function openVaultStore(options: VaultStoreOptions): Promise<DocumentStore> {
   const env = options.env ?? process.env;
@@ -143,7 +190,11 @@ export async function openVaultStore(options: VaultStoreOptions): Promise<Docume
   const token = options.token ?? env.VAULT_TOKEN;
   const mount = encodePath(options.mount ?? 'secret');
   const folder = options.path.replace(/^\/+|\/+$/g, '');
+  const field = options.field ?? DEFAULT_FIELD;
   const description = `vault store ${address || '(no address)'} (${mount}/${folder})`;
+  const fieldProblem = invalidField(field);
+  if (fieldProblem)
+    throw new StoreUnavailableError(`${description}: field ${field} cannot hold CURRENT: ${fieldProblem}`);
   if (!/^https?:\/\//.test(address))
     throw new StoreUnavailableError(
       `${description}: no server address; set VAULT_ADDR (http://host:8200) or the plan's store.vault.address`,
@@ -158,7 +209,7 @@ export async function openVaultStore(options: VaultStoreOptions): Promise<Docume
       `${description}: ${mount} is not a KV version 2 mount (status ${mountInfo.status}, type ${info?.type ?? 'none'})`,
     );
   }
-  return new DocumentStore(new VaultBackend(connection, mount, folder), {
+  return new DocumentStore(new VaultBackend(connection, mount, folder, field), {
     ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
