@@ -1,6 +1,5 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { awsSecretName } from '@dbpass/rotate/stores/aws';
-import { startMoto } from '../../rotate/test/servers/moto-server.js';
+import { motoApplication, startMoto } from '../../rotate/test/servers/moto-server.js';
 import { crashSuite } from './crash-suite.js';
 
 crashSuite('aws store (moto)', {
@@ -8,23 +7,16 @@ crashSuite('aws store (moto)', {
   fleet: '1,6,1,1,2',
   store: async () => {
     const moto = await startMoto();
-    const client = new SecretsManagerClient({
-      region: 'us-east-1',
-      endpoint: moto.endpoint,
-      credentials: moto.credentials,
-    });
+    // What applications do: boto3 reading AWSCURRENT of secrets kept as AWS's rotation templates keep them (JSON).
+    const application = motoApplication(moto, { nameOf: (accountId) => awsSecretName('crash/', accountId) });
     return {
       store: `{ aws: { prefix: crash/, region: us-east-1, endpoint: ${JSON.stringify(moto.endpoint)} } }`,
       env: { AWS_ACCESS_KEY_ID: moto.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: moto.credentials.secretAccessKey },
-      // What an application does: the AWS SDK reading AWSCURRENT (named, as moto's unnamed read lags a stage move).
-      plainCurrent: async (accountId) => {
-        return (
-          await client.send(
-            new GetSecretValueCommand({ SecretId: awsSecretName('crash/', accountId), VersionStage: 'AWSCURRENT' }),
-          )
-        ).SecretString;
+      application,
+      stop: async () => {
+        await application.close();
+        await moto.stop();
       },
-      stop: () => moto.stop(),
     };
   },
 });

@@ -36,3 +36,8 @@ export function storeError(description: string, action: string, error: unknown):
       : `${action} answered ${status} (${name})`;
   return new StoreUnavailableError(`${description}: ${reason}`);
 }
+
+/** An account's secret holds something dbpass cannot take a password from (binary, JSON without the password key). */
+export class SecretShapeError extends Error {
+  override name = 'SecretShapeError';
+}

@@ -23,3 +23,15 @@ export function accountIdOf(prefix: string, name: string): string | undefined {
   }
   return Buffer.from(bytes).toString('utf8');
 }
+
+/** Account ids start with a letter or digit (target names do), so names under `<prefix>.` are dbpass's own. */
+const RESERVED = '.';
+export const LOCK_ID = `${RESERVED}lock`;
+const METADATA_FOLDER = `${RESERVED}meta/`;
+
+/** The secret that holds dbpass's metadata of an account's secret (see `AwsSecretsManagerStore`). */
+export const metadataSecretName = (prefix: string, accountId: string): string =>
+  secretName(prefix, `${METADATA_FOLDER}${accountId}`);
+
+/** Whether a name under the prefix is dbpass's own (the lock, a metadata secret) rather than an account's. */
+export const isReservedId = (id: string): boolean => id.startsWith(RESERVED);

@@ -15,8 +15,6 @@ import {
   type PutSecretValueCommandOutput,
   SecretsManagerClient,
   type SecretsManagerClientConfig,
-  UpdateSecretCommand,
-  type UpdateSecretCommandOutput,
   UpdateSecretVersionStageCommand,
   type UpdateSecretVersionStageCommandOutput,
 } from '@aws-sdk/client-secrets-manager';
@@ -24,6 +22,9 @@ import { type Checkpoint, noCheckpoint } from '../../checkpoint.js';
 import { acquireCasLock, type CasRegister } from '../../store/cas-lock.js';
 import { KeyedQueue } from '../../store/keyed-queue.js';
 import {
+  AdoptionConflictError,
+  type Holding,
+  NotAdoptedError,
   PendingExistsError,
   type SecretStore,
   type SecretVersion,
@@ -32,10 +33,32 @@ import {
   type VerificationEvidence,
   type VersionNote,
 } from '../../store/secret-store.js';
+import { keepsPrevious } from '../../store/store-document.js';
 import { StoreConflictError } from '../../store/store-errors.js';
-import { errorName, storeError } from './aws-errors.js';
-import { accountIdOf, secretName } from './aws-names.js';
-import { formatMeta, type MetaByVersion, parseMeta } from './version-meta.js';
+import { errorName, SecretShapeError, storeError } from './aws-errors.js';
+import { accountIdOf, isReservedId, LOCK_ID, metadataSecretName, secretName } from './aws-names.js';
+import {
+  CLAIM,
+  isPlaceholder,
+  KEEP_PREVIOUS,
+  LABEL,
+  type Labels,
+  PLACEHOLDER_PREFIX,
+  stagedVersions,
+  stagesByVersion,
+  versionAt,
+  versionWith,
+} from './aws-stages.js';
+import { passwordIn, withPassword } from './secret-text.js';
+import {
+  formatRecord,
+  isLegacyDescription,
+  type MetaByVersion,
+  type MetadataRecord,
+  parseLegacyMeta,
+  parseRecord,
+  type VersionMeta,
+} from './version-meta.js';
 
 export interface AwsStoreOptions {
   /** Prepended to every account id to name its secret (default `dbpass/`). */
@@ -54,37 +77,66 @@ export interface AwsStoreOptions {
   readonly client?: SecretsManagerClientConfig;
 }
 
-const LABEL: Record<Stage, string> = { CURRENT: 'AWSCURRENT', PENDING: 'AWSPENDING', PREVIOUS: 'AWSPREVIOUS' };
-const STAGE_OF: Record<string, Stage> = { AWSCURRENT: 'CURRENT', AWSPENDING: 'PENDING', AWSPREVIOUS: 'PREVIOUS' };
-/** Holds a new version between its write and AWSPENDING's compare-and-set move onto it. */
-const CLAIM = 'DBPASS_CLAIM';
-/**
- * Version ids of versions without a password: the first version of a secret dbpass creates (AWS gives it AWSCURRENT)
- * and the lock's "no run holds it" versions.
- */
-const PLACEHOLDER_PREFIX = 'dbpass-placeholder-';
 const PLACEHOLDER_TEXT = 'no password stored yet (dbpass placeholder)';
 const HOLDER = 'DBPASS_HOLDER';
-const LOCK_NAME = '.lock';
 
-/** Stages of a version as the protocol sees them: AWSPENDING left on the CURRENT version means rotation finished. */
-function stagesOf(labels: readonly string[] | undefined, versionId?: string): Stage[] {
-  if (versionId?.startsWith(PLACEHOLDER_PREFIX)) return [];
-  const stages = (labels ?? []).flatMap((label) => (STAGE_OF[label] ? [STAGE_OF[label]] : []));
-  return stages.includes('CURRENT') ? stages.filter((stage) => stage !== 'PENDING') : stages;
+/** An account's secret as one read of it saw it. */
+interface SecretState {
+  readonly accountId: string;
+  readonly name: string;
+  readonly arn: string;
+  readonly labels: Labels;
+  /** The secret's metadata record, when it is bound to this very secret. */
+  readonly record: MetadataRecord | undefined;
+  /** Written by dbpass before metadata secrets: its Description is dbpass's metadata. */
+  readonly legacy: boolean;
+  readonly meta: MetaByVersion;
+  readonly rotationEnabled: boolean;
+  /** The AWS service that manages the secret (RDS for a master user secret), which alone may change it. */
+  readonly owningService: string | undefined;
+}
+
+/**
+ * `managed`: dbpass keeps versions here. `unmanaged`: applications read a password that dbpass has not adopted
+ * (never adopted, or written outside dbpass since: AWSCURRENT on a version dbpass has no record of). `empty`: no
+ * password (a secret dbpass created whose first version is not written yet).
+ */
+function ownership(state: SecretState): 'managed' | 'unmanaged' | 'empty' {
+  const current = versionWith(state.labels, LABEL.CURRENT);
+  if (current !== undefined && !isPlaceholder(current))
+    return state.legacy || state.record?.versions[current] !== undefined ? 'managed' : 'unmanaged';
+  return state.legacy || stagedVersions(state.labels).size > 0 ? 'managed' : 'empty';
 }
 
 /**
  * AWS Secrets Manager with its own staging labels: one secret per account (`<prefix><account id>`), each password a
- * version whose id is the ClientRequestToken, AWSPENDING/AWSCURRENT/AWSPREVIOUS as the stages, so an application
- * reading AWSCURRENT needs no change. Compare-and-set comes from UpdateSecretVersionStage: moving a label without
- * RemoveFromVersionId fails while another version has it, and with it fails once the label has moved on.
+ * version, AWSPENDING/AWSCURRENT/AWSPREVIOUS as the stages, so an application reading AWSCURRENT needs no change.
+ * Compare-and-set comes from UpdateSecretVersionStage: moving a label without RemoveFromVersionId fails while
+ * another version has it, and with it fails once the label has moved on.
+ *
+ * Shapes are kept: a secret whose AWSCURRENT is a JSON object (AWS's database secret format) gets new versions that
+ * are that text with only the value at `field` changed, byte for byte otherwise; a plain secret stays plain; a
+ * secret dbpass creates is plain.
+ *
+ * dbpass owns the password value, the stage labels and its own DBPASS_* labels, nothing else of the secret. Its
+ * per-version metadata (when a password was applied and promoted, the evidence that proved it) lives in a metadata
+ * secret of its own, `<prefix>.meta/<account id>`, a JSON record bound to the account secret's ARN; that record is
+ * also what marks the secret as adopted. Chosen over the alternatives because it changes nothing the owner has:
+ * a Description or tags would show up as drift to Terraform/CloudFormation (which would then strip the metadata),
+ * tags can change tag-based permissions, need TagResource, and hold 256 characters from a restricted set in at most
+ * 50 (shared with the owner's); the metadata secret needs no permission beyond the prefix dbpass already has
+ * (its cost: one more secret per account, and a version per metadata write, about three per rotation).
+ * Binding to the ARN means a secret deleted and made again under the same name is not taken for adopted, and an
+ * AWSCURRENT that the record does not know (written outside dbpass) makes the secret unmanaged again: dbpass
+ * never rotates over a password it has not adopted. Secrets written by dbpass before this keep their metadata in
+ * their Description (`dbpass rotation metadata: ...`); it is read, and moves to the metadata secret on the next write.
  */
 export class AwsSecretsManagerStore implements SecretStore {
   private readonly queue = new KeyedQueue();
   private readonly checkpoint: Checkpoint;
   private readonly now: () => Date;
   private readonly prefix: string;
+  private readonly field: string;
   readonly description: string;
 
   private constructor(
@@ -92,6 +144,7 @@ export class AwsSecretsManagerStore implements SecretStore {
     options: AwsStoreOptions,
   ) {
     this.prefix = options.prefix ?? 'dbpass/';
+    this.field = options.field ?? 'password';
     this.checkpoint = options.checkpoint ?? noCheckpoint;
     this.now = options.now ?? (() => new Date());
     this.description = `aws store ${options.endpoint ?? 'secretsmanager'} (${this.prefix}*)`;
@@ -118,7 +171,7 @@ export class AwsSecretsManagerStore implements SecretStore {
       ...options.client,
     });
     const store = new AwsSecretsManagerStore(client, options);
-    await store.send('check access', new DescribeSecretCommand({ SecretId: store.name(LOCK_NAME) }), [
+    await store.send('check access', new DescribeSecretCommand({ SecretId: store.name(LOCK_ID) }), [
       'ResourceNotFoundException',
     ]);
     return store;
@@ -129,23 +182,10 @@ export class AwsSecretsManagerStore implements SecretStore {
   }
 
   async read(accountId: string, stage: Stage): Promise<SecretVersion | undefined> {
-    const SecretId = this.name(accountId);
-    const value = await this.send<GetSecretValueCommandOutput>(
-      `read ${accountId} ${LABEL[stage]}`,
-      new GetSecretValueCommand({ SecretId, VersionStage: LABEL[stage] }),
-      ['ResourceNotFoundException'],
-    );
-    if (!value?.VersionId) return undefined;
-    const stages = stagesOf(value.VersionStages, value.VersionId);
-    if (!stages.includes(stage)) return undefined;
-    const meta = parseMeta((await this.describe(accountId))?.Description)[value.VersionId] ?? {};
-    return {
-      versionId: value.VersionId,
-      ...(value.SecretString === undefined ? {} : { password: value.SecretString }),
-      stages,
-      createdAt: (value.CreatedDate ?? this.now()).toISOString(),
-      ...meta,
-    };
+    const state = await this.load(accountId);
+    if (!state || ownership(state) !== 'managed') return undefined;
+    const versionId = versionAt(state.labels, stage);
+    return versionId === undefined ? undefined : this.version(state, versionId);
   }
 
   async list(): Promise<ReadonlyMap<string, readonly SecretVersion[]>> {
@@ -162,20 +202,30 @@ export class AwsSecretsManagerStore implements SecretStore {
       );
       for (const secret of page?.SecretList ?? []) {
         const accountId = secret.Name ? accountIdOf(this.prefix, secret.Name) : undefined;
-        if (!accountId || accountId === LOCK_NAME) continue;
-        const meta = parseMeta(secret.Description);
-        const versions = await this.send<ListSecretVersionIdsCommandOutput>(
-          `list versions of ${accountId}`,
-          new ListSecretVersionIdsCommand({ SecretId: secret.Name }),
-          ['ResourceNotFoundException'],
+        if (!accountId || isReservedId(accountId) || !secret.ARN) continue;
+        const [versions, record] = await Promise.all([
+          this.send<ListSecretVersionIdsCommandOutput>(
+            `list versions of ${accountId}`,
+            new ListSecretVersionIdsCommand({ SecretId: secret.Name }),
+            ['ResourceNotFoundException'],
+          ),
+          this.readRecord(accountId),
+        ]);
+        const labels = Object.fromEntries(
+          (versions?.Versions ?? []).map((version) => [version.VersionId!, version.VersionStages ?? []]),
         );
+        const state = this.stateOf(accountId, { ...secret, ARN: secret.ARN }, labels, record);
+        if (ownership(state) === 'unmanaged') continue;
+        const stages = stagesByVersion(labels);
         const staged = (versions?.Versions ?? [])
-          .map((version) => ({
-            versionId: version.VersionId!,
-            stages: stagesOf(version.VersionStages, version.VersionId),
-            createdAt: (version.CreatedDate ?? this.now()).toISOString(),
-            ...meta[version.VersionId!],
-          }))
+          .map(
+            (version): SecretVersion => ({
+              versionId: version.VersionId!,
+              stages: stages.get(version.VersionId!) ?? [],
+              createdAt: (version.CreatedDate ?? this.now()).toISOString(),
+              ...state.meta[version.VersionId!],
+            }),
+          )
           .filter((version) => version.stages.length > 0)
           .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
         result.set(accountId, staged);
@@ -185,34 +235,167 @@ export class AwsSecretsManagerStore implements SecretStore {
     return result;
   }
 
+  async inspect(accountId: string): Promise<Holding> {
+    const state = await this.load(accountId);
+    const owned = state ? ownership(state) : 'empty';
+    if (owned === 'managed') return { state: 'managed' };
+    if (owned === 'empty') return { state: 'absent' };
+    const current = await this.versionText(state!, versionWith(state!.labels, LABEL.CURRENT)!);
+    return { state: 'unmanaged', password: this.passwordOf(accountId, current.SecretString) };
+  }
+
+  /**
+   * In place: the version applications read keeps its id and every byte; only the metadata record is written. An
+   * absent secret is created (plain) with `versionId` as its first version.
+   */
+  adopt(
+    accountId: string,
+    password: string,
+    versionId: string,
+    evidence: VerificationEvidence,
+  ): Promise<SecretVersion> {
+    return this.queue.run(accountId, async () => {
+      const meta: VersionMeta = { promotedAt: this.now().toISOString(), evidence: { ...evidence, adopted: true } };
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const state = await this.load(accountId);
+        if (!state) {
+          const created = await this.createAdopted(accountId, password, versionId, meta);
+          if (created) return created;
+          continue;
+        }
+        const owned = ownership(state);
+        if (owned === 'managed')
+          throw new AdoptionConflictError(`${accountId}: dbpass already manages this account; nothing was adopted`);
+        return owned === 'unmanaged'
+          ? this.adoptInPlace(state, password, meta)
+          : this.adoptIntoEmpty(state, password, versionId, meta);
+      }
+      throw new StoreConflictError(`${this.description}: ${accountId}: the secret kept changing while adopting it`);
+    });
+  }
+
+  /** Undefined when another writer created the secret first. */
+  private async createAdopted(
+    accountId: string,
+    password: string,
+    versionId: string,
+    meta: VersionMeta,
+  ): Promise<SecretVersion | undefined> {
+    const name = this.name(accountId);
+    const created = await this.send<CreateSecretCommandOutput>(
+      `create ${accountId}`,
+      new CreateSecretCommand({
+        Name: name,
+        ClientRequestToken: versionId,
+        SecretString: password,
+        Description: this.ownDescription(accountId),
+      }),
+      ['ResourceExistsException'],
+    );
+    if (!created?.ARN) return undefined;
+    await this.writeRecord(this.stateOf(accountId, { ARN: created.ARN }, {}, undefined), { [versionId]: meta }, [
+      versionId,
+    ]);
+    return { versionId, password, stages: ['CURRENT'], createdAt: this.now().toISOString(), ...meta };
+  }
+
+  private async adoptInPlace(state: SecretState, password: string, meta: VersionMeta): Promise<SecretVersion> {
+    const { accountId, name, labels } = state;
+    if (state.owningService)
+      throw new AdoptionConflictError(
+        `${accountId}: secret ${name} is managed by ${state.owningService}, which rotates it; nothing was adopted`,
+      );
+    if (state.rotationEnabled)
+      throw new AdoptionConflictError(
+        `${accountId}: AWS rotates secret ${name} itself (its rotation is enabled); turn that off first (cancel-rotate-secret), or two rotations would change the same password; nothing was adopted`,
+      );
+    const current = versionWith(labels, LABEL.CURRENT)!;
+    const pending = versionWith(labels, LABEL.PENDING);
+    if (pending !== undefined && pending !== current && !isPlaceholder(pending))
+      throw new AdoptionConflictError(
+        `${accountId}: a rotation outside dbpass is under way on secret ${name} (AWSPENDING is on a version of its own); let it finish first; nothing was adopted`,
+      );
+    const value = await this.versionText(state, current);
+    if (this.passwordOf(accountId, value.SecretString) !== password)
+      throw new AdoptionConflictError(
+        `${accountId}: secret ${name} holds a different password than the one given; nothing was adopted`,
+      );
+    await this.writeRecord(state, { ...state.meta, [current]: meta }, [current]);
+    return {
+      versionId: current,
+      password,
+      stages: ['CURRENT'],
+      createdAt: (value.CreatedDate ?? this.now()).toISOString(),
+      ...meta,
+    };
+  }
+
+  /** A secret dbpass created that holds no password yet: the adopted one becomes its AWSCURRENT. */
+  private async adoptIntoEmpty(
+    state: SecretState,
+    password: string,
+    versionId: string,
+    meta: VersionMeta,
+  ): Promise<SecretVersion> {
+    await this.putClaimed(state.name, versionId, password, `write ${state.accountId}`);
+    await this.writeRecord(state, { ...state.meta, [versionId]: meta }, [versionId]);
+    const moved = await this.moveLabel(state.name, LABEL.CURRENT, versionId, versionWith(state.labels, LABEL.CURRENT));
+    await this.unclaim(state.name, versionId);
+    if (!moved)
+      throw new StoreConflictError(
+        `${this.description}: ${state.accountId}: AWSCURRENT moved while adopting; not adopted`,
+      );
+    return { versionId, password, stages: ['CURRENT'], createdAt: this.now().toISOString(), ...meta };
+  }
+
   putPending(accountId: string, password: string, versionId: string): Promise<SecretVersion> {
     return this.queue.run(accountId, async () => {
       const SecretId = this.name(accountId);
+      const state = await this.writable(accountId);
+      const text = state ? await this.pendingText(state, password) : password;
       const parked = await this.parkedPending(accountId);
-      const put = new PutSecretValueCommand({
-        SecretId,
-        ClientRequestToken: versionId,
-        SecretString: password,
-        VersionStages: [CLAIM],
-      });
-      await this.send<PutSecretValueCommandOutput>(`write ${accountId}`, put, []);
+      // Absent a moment ago: made by dbpass just now unless someone else made it first.
+      if (!state) await this.writable(accountId);
+      await this.putClaimed(SecretId, versionId, text, `write ${accountId}`);
       this.checkpoint('store:temp-written');
       const moved = await this.moveLabel(SecretId, LABEL.PENDING, versionId, parked);
-      await this.send<UpdateSecretVersionStageCommandOutput>(
-        `unclaim ${accountId}`,
-        new UpdateSecretVersionStageCommand({ SecretId, VersionStage: CLAIM, RemoveFromVersionId: versionId }),
-        ['InvalidParameterException'],
-      );
+      await this.unclaim(SecretId, versionId);
       if (!moved) throw new PendingExistsError(accountId);
       this.checkpoint('store:renamed');
       return { versionId, password, stages: ['PENDING'], createdAt: this.now().toISOString() };
     });
   }
 
-  /** The version AWSPENDING is parked on; PendingExistsError when it is on a version of its own (a rotation is under way). */
+  /** The account's secret, refused when it holds a password dbpass has not adopted; an interrupted promotion settled. */
+  private async writable(accountId: string): Promise<SecretState | undefined> {
+    const state = await this.load(accountId);
+    if (!state) return undefined;
+    if (ownership(state) === 'unmanaged') throw new NotAdoptedError(accountId, `secret ${state.name}`);
+    return { ...state, labels: await this.settlePrevious(state.name, state.labels) };
+  }
+
+  /** The new version's text: AWSCURRENT's with only the password changed (its shape kept), else the password. */
+  private async pendingText(state: SecretState, password: string): Promise<string> {
+    const current = versionWith(state.labels, LABEL.CURRENT);
+    if (current === undefined || isPlaceholder(current)) return password;
+    const { SecretString } = await this.versionText(state, current);
+    this.passwordOf(state.accountId, SecretString);
+    return withPassword(SecretString!, this.field, password);
+  }
+
+  /**
+   * The version AWSPENDING is parked on; PendingExistsError when it is on a version of its own (a rotation is under
+   * way). Parked means on AWSCURRENT's version or on a placeholder (which holds no password).
+   */
   private async parkedPending(accountId: string): Promise<string> {
-    const pending = await this.labelledVersion(this.name(accountId), LABEL.PENDING, accountId);
-    if (!(pending.VersionStages ?? []).includes(LABEL.CURRENT)) throw new PendingExistsError(accountId);
+    const pending = await this.labelledVersion(
+      this.name(accountId),
+      LABEL.PENDING,
+      accountId,
+      this.ownDescription(accountId),
+    );
+    if (!(pending.VersionStages ?? []).includes(LABEL.CURRENT) && !isPlaceholder(pending.VersionId!))
+      throw new PendingExistsError(accountId);
     return pending.VersionId!;
   }
 
@@ -220,9 +403,14 @@ export class AwsSecretsManagerStore implements SecretStore {
    * The version that has `label`, making sure one has. A new secret starts with a placeholder version: CreateSecret
    * is atomic, AWS gives a first version AWSCURRENT, and only the writer whose create succeeded attaches `label` to
    * it, so racing writers never both attach a label (moto, unlike AWS, lets a label land on two versions when a
-   * move names no RemoveFromVersionId). A secret made outside dbpass gets `label` parked on its AWSCURRENT version.
+   * move names no RemoveFromVersionId). An existing secret gets `label` parked on its AWSCURRENT version.
    */
-  private async labelledVersion(SecretId: string, label: string, what: string): Promise<GetSecretValueCommandOutput> {
+  private async labelledVersion(
+    SecretId: string,
+    label: string,
+    what: string,
+    Description: string,
+  ): Promise<GetSecretValueCommandOutput> {
     for (let attempt = 0; attempt < 40; attempt++) {
       const labelled = await this.send<GetSecretValueCommandOutput>(
         `read ${what} ${label}`,
@@ -235,133 +423,259 @@ export class AwsSecretsManagerStore implements SecretStore {
         new DescribeSecretCommand({ SecretId }),
         ['ResourceNotFoundException'],
       );
-      const entries = Object.entries(described?.VersionIdsToStages ?? {});
-      const current = entries.find(([, stages]) => stages.includes(LABEL.CURRENT))?.[0];
+      const labels: Labels = described?.VersionIdsToStages ?? {};
+      const current = versionWith(labels, LABEL.CURRENT);
       if (!described || !current) {
         const token = `${PLACEHOLDER_PREFIX}${randomUUID()}`;
         const created = described
-          ? await this.send<PutSecretValueCommandOutput>(
-              `create ${what}`,
-              new PutSecretValueCommand({
-                SecretId,
-                ClientRequestToken: token,
-                SecretString: PLACEHOLDER_TEXT,
-                VersionStages: [CLAIM],
-              }),
-              [],
-            )
+          ? await this.putClaimed(SecretId, token, PLACEHOLDER_TEXT, `create ${what}`)
           : await this.send<CreateSecretCommandOutput>(
               `create ${what}`,
               new CreateSecretCommand({
                 Name: SecretId,
                 ClientRequestToken: token,
                 SecretString: PLACEHOLDER_TEXT,
-                Description: formatMeta({}, []),
+                Description,
               }),
               ['ResourceExistsException'],
             );
-        if (created) await this.attach(SecretId, label, token);
+        if (created) await this.moveLabel(SecretId, label, token, undefined);
         continue;
       }
-      if (entries.some(([, stages]) => stages.includes(label))) continue;
+      if (versionWith(labels, label) !== undefined) continue;
       // A placeholder without the label: its creator is about to attach it (or was killed first: then park it here).
-      if (current.startsWith(PLACEHOLDER_PREFIX) && attempt < 20) {
+      if (isPlaceholder(current) && attempt < 20) {
         await sleep(100);
         continue;
       }
-      await this.attach(SecretId, label, current);
+      await this.moveLabel(SecretId, label, current, undefined);
     }
     throw new StoreConflictError(`${this.description}: ${what}: ${label} kept moving; gave up`);
   }
 
-  private async attach(SecretId: string, label: string, versionId: string): Promise<void> {
-    await this.send<UpdateSecretVersionStageCommandOutput>(
-      `attach ${label}`,
-      new UpdateSecretVersionStageCommand({ SecretId, VersionStage: label, MoveToVersionId: versionId }),
-      ['InvalidParameterException'],
-    );
-  }
-
-  /** Moves `label` from version `from` to `to`: fails (false) once the label is no longer on `from`. */
-  private async moveLabel(SecretId: string, label: string, to: string, from: string): Promise<boolean> {
+  /**
+   * Moves `label` from version `from` to `to`: false once the label is no longer on `from`. Without `from`, attaches
+   * it: false while another version has it.
+   */
+  private async moveLabel(SecretId: string, label: string, to: string, from: string | undefined): Promise<boolean> {
     const moved = await this.send<UpdateSecretVersionStageCommandOutput>(
       `move ${label}`,
       new UpdateSecretVersionStageCommand({
         SecretId,
         VersionStage: label,
         MoveToVersionId: to,
-        RemoveFromVersionId: from,
+        ...(from === undefined ? {} : { RemoveFromVersionId: from }),
       }),
       ['InvalidParameterException'],
     );
     return moved !== undefined;
   }
 
+  private async putClaimed(SecretId: string, versionId: string, text: string, action: string) {
+    return this.send<PutSecretValueCommandOutput>(
+      action,
+      new PutSecretValueCommand({
+        SecretId,
+        ClientRequestToken: versionId,
+        SecretString: text,
+        VersionStages: [CLAIM],
+      }),
+      [],
+    );
+  }
+
+  private async unclaim(SecretId: string, versionId: string): Promise<void> {
+    await this.send<UpdateSecretVersionStageCommandOutput>(
+      'unclaim',
+      new UpdateSecretVersionStageCommand({ SecretId, VersionStage: CLAIM, RemoveFromVersionId: versionId }),
+      ['InvalidParameterException'],
+    );
+  }
+
   note(accountId: string, versionId: string, note: VersionNote): Promise<void> {
     return this.queue.run(accountId, async () => {
-      const secret = await this.pendingSecret(accountId, versionId);
-      await this.writeMeta(
-        accountId,
-        { ...secret.meta, [versionId]: { ...secret.meta[versionId], ...note } },
-        secret.staged,
-      );
+      const state = await this.pendingState(accountId, versionId);
+      await this.writeRecord(state, { ...state.meta, [versionId]: { ...state.meta[versionId], ...note } });
     });
   }
 
+  /**
+   * Moving AWSCURRENT makes AWS move AWSPREVIOUS onto the version AWSCURRENT left. When PREVIOUS is to stay
+   * (`keepsPrevious`), its version is marked KEEP_PREVIOUS first and AWSPREVIOUS is moved back after; a run killed
+   * in between leaves the mark, which reads as PREVIOUS and is settled by the next write.
+   */
   promote(accountId: string, versionId: string, evidence: VerificationEvidence): Promise<void> {
     return this.queue.run(accountId, async () => {
-      const SecretId = this.name(accountId);
-      const secret = await this.pendingSecret(accountId, versionId);
-      const current = Object.entries(secret.stages).find(([, labels]) => labels.includes(LABEL.CURRENT))?.[0];
-      const meta = {
-        ...secret.meta,
-        [versionId]: { ...secret.meta[versionId], promotedAt: this.now().toISOString(), evidence },
-      };
-      await this.writeMeta(accountId, meta, [versionId, ...(current ? [current] : [])]);
+      const state = await this.pendingState(accountId, versionId);
+      const { name, labels } = state;
+      const current = versionWith(labels, LABEL.CURRENT);
+      const previous = versionAt(labels, 'PREVIOUS');
+      const oldCurrent =
+        current === undefined || isPlaceholder(current)
+          ? undefined
+          : { versionId: current, stages: ['CURRENT' as const], createdAt: '', ...state.meta[current] };
+      const keep = keepsPrevious(oldCurrent, previous !== undefined);
+      await this.writeRecord(state, {
+        ...state.meta,
+        [versionId]: { ...state.meta[versionId], promotedAt: this.now().toISOString(), evidence },
+      });
       this.checkpoint('store:temp-written');
-      const moved = current ? await this.moveLabel(SecretId, LABEL.CURRENT, versionId, current) : false;
+      if (keep) await this.moveLabel(name, KEEP_PREVIOUS, previous!, undefined);
+      const moved = current ? await this.moveLabel(name, LABEL.CURRENT, versionId, current) : false;
       if (!moved)
         throw new StoreConflictError(
           `${this.description}: ${accountId}: AWSCURRENT moved while version ${versionId} was being promoted; not promoted`,
         );
       // AWSPENDING stays on the new AWSCURRENT version: parked, as AWS's own rotation functions leave it.
       this.checkpoint('store:renamed');
+      if (keep) await this.settlePrevious(name, await this.labelsOf(name));
     });
+  }
+
+  /** Finishes keeping PREVIOUS: AWSPREVIOUS back on the marked version, then the mark removed. */
+  private async settlePrevious(SecretId: string, labels: Labels): Promise<Labels> {
+    const keeper = versionWith(labels, KEEP_PREVIOUS);
+    if (keeper === undefined) return labels;
+    const holder = versionWith(labels, LABEL.PREVIOUS);
+    if (holder !== keeper && !(await this.moveLabel(SecretId, LABEL.PREVIOUS, keeper, holder)))
+      throw new StoreConflictError(`${this.description}: ${SecretId}: AWSPREVIOUS moved while it was being restored`);
+    await this.send<UpdateSecretVersionStageCommandOutput>(
+      `unmark ${KEEP_PREVIOUS}`,
+      new UpdateSecretVersionStageCommand({ SecretId, VersionStage: KEEP_PREVIOUS, RemoveFromVersionId: keeper }),
+      ['InvalidParameterException'],
+    );
+    return this.labelsOf(SecretId);
   }
 
   private name(accountId: string): string {
     return secretName(this.prefix, accountId);
   }
 
-  private describe(accountId: string) {
-    return this.send<DescribeSecretCommandOutput>(
-      `describe ${accountId}`,
-      new DescribeSecretCommand({ SecretId: this.name(accountId) }),
-      ['ResourceNotFoundException'],
-    );
+  private ownDescription(accountId: string): string {
+    return `Database password rotated by dbpass; its rotation metadata is in ${metadataSecretName(this.prefix, accountId)}`;
   }
 
-  /** The secret's labels and metadata, after checking `versionId` is its PENDING version. */
-  private async pendingSecret(
-    accountId: string,
-    versionId: string,
-  ): Promise<{ stages: Record<string, string[]>; meta: MetaByVersion; staged: string[] }> {
-    const described = await this.describe(accountId);
-    const stages = described?.VersionIdsToStages ?? {};
-    if (!stagesOf(stages[versionId], versionId).includes('PENDING'))
-      throw new Error(`${accountId}: version ${versionId} is not PENDING`);
-    const staged = Object.entries(stages)
-      .filter(([id, labels]) => stagesOf(labels, id).length > 0)
-      .map(([id]) => id);
-    return { stages, meta: parseMeta(described?.Description), staged };
-  }
-
-  private async writeMeta(accountId: string, meta: MetaByVersion, keep: readonly string[]): Promise<void> {
-    await this.send<UpdateSecretCommandOutput>(
-      `describe ${accountId}`,
-      new UpdateSecretCommand({ SecretId: this.name(accountId), Description: formatMeta(meta, keep) }),
+  private async labelsOf(SecretId: string): Promise<Labels> {
+    const described = await this.send<DescribeSecretCommandOutput>(
+      `describe ${SecretId}`,
+      new DescribeSecretCommand({ SecretId }),
       [],
     );
+    return described?.VersionIdsToStages ?? {};
+  }
+
+  /** The account's secret and its metadata; undefined when there is no secret. */
+  private async load(accountId: string): Promise<SecretState | undefined> {
+    const [described, record] = await Promise.all([
+      this.send<DescribeSecretCommandOutput>(
+        `describe ${accountId}`,
+        new DescribeSecretCommand({ SecretId: this.name(accountId) }),
+        ['ResourceNotFoundException'],
+      ),
+      this.readRecord(accountId),
+    ]);
+    if (!described?.ARN) return undefined;
+    if (described.DeletedDate)
+      throw new StoreConflictError(
+        `${this.description}: ${accountId}: secret ${described.Name} is scheduled for deletion; restore it, or let the deletion finish`,
+      );
+    return this.stateOf(accountId, { ...described, ARN: described.ARN }, described.VersionIdsToStages ?? {}, record);
+  }
+
+  private stateOf(
+    accountId: string,
+    secret: {
+      readonly ARN: string;
+      readonly Description?: string;
+      readonly RotationEnabled?: boolean;
+      readonly OwningService?: string;
+    },
+    labels: Labels,
+    record: MetadataRecord | undefined,
+  ): SecretState {
+    const bound = record?.secretArn === secret.ARN ? record : undefined;
+    return {
+      accountId,
+      name: this.name(accountId),
+      arn: secret.ARN,
+      labels,
+      record: bound,
+      legacy: isLegacyDescription(secret.Description),
+      meta: bound?.versions ?? parseLegacyMeta(secret.Description),
+      rotationEnabled: secret.RotationEnabled === true,
+      owningService: secret.OwningService,
+    };
+  }
+
+  private async readRecord(accountId: string): Promise<MetadataRecord | undefined> {
+    const value = await this.send<GetSecretValueCommandOutput>(
+      `read the metadata of ${accountId}`,
+      new GetSecretValueCommand({ SecretId: metadataSecretName(this.prefix, accountId), VersionStage: 'AWSCURRENT' }),
+      ['ResourceNotFoundException'],
+    );
+    return parseRecord(value?.SecretString);
+  }
+
+  /** Writes the metadata record, keeping the versions that have a stage (and `also`). */
+  private async writeRecord(state: SecretState, meta: MetaByVersion, also: readonly string[] = []): Promise<void> {
+    const SecretId = metadataSecretName(this.prefix, state.accountId);
+    const SecretString = formatRecord(state.arn, meta, new Set([...stagedVersions(state.labels), ...also]));
+    const action = `write the metadata of ${state.accountId}`;
+    const put = () =>
+      this.send<PutSecretValueCommandOutput>(action, new PutSecretValueCommand({ SecretId, SecretString }), [
+        'ResourceNotFoundException',
+      ]);
+    if (await put()) return;
+    const created = await this.send<CreateSecretCommandOutput>(
+      action,
+      new CreateSecretCommand({
+        Name: SecretId,
+        SecretString,
+        Description: `dbpass's rotation metadata of secret ${state.name} (no password; applications do not read it)`,
+      }),
+      ['ResourceExistsException'],
+    );
+    if (!created && !(await put()))
+      throw new StoreConflictError(`${this.description}: ${action}: the metadata secret came and went`);
+  }
+
+  private versionText(state: SecretState, versionId: string): Promise<GetSecretValueCommandOutput> {
+    return this.send<GetSecretValueCommandOutput>(
+      `read ${state.accountId}`,
+      new GetSecretValueCommand({ SecretId: state.name, VersionId: versionId }),
+      [],
+    ) as Promise<GetSecretValueCommandOutput>;
+  }
+
+  private async version(state: SecretState, versionId: string): Promise<SecretVersion> {
+    const value = await this.versionText(state, versionId);
+    return {
+      versionId,
+      password: this.passwordOf(state.accountId, value.SecretString),
+      stages: stagesByVersion(state.labels).get(versionId) ?? [],
+      createdAt: (value.CreatedDate ?? this.now()).toISOString(),
+      ...state.meta[versionId],
+    };
+  }
+
+  /** The password in a version's text; SecretShapeError (naming no value) when there is none to take. */
+  private passwordOf(accountId: string, text: string | undefined): string {
+    const password = text === undefined ? undefined : passwordIn(text, this.field);
+    if (password !== undefined) return password;
+    const problem =
+      text === undefined
+        ? 'holds binary data, not a password'
+        : `is a JSON object without a string at "${this.field}" (store.aws.field names the key of the password)`;
+    throw new SecretShapeError(`${this.description}: ${accountId}: secret ${this.name(accountId)} ${problem}`);
+  }
+
+  /** The account's secret, after checking `versionId` is its PENDING version (an interrupted promotion settled). */
+  private async pendingState(accountId: string, versionId: string): Promise<SecretState> {
+    const state = await this.load(accountId);
+    const labels = state && ownership(state) === 'managed' ? await this.settlePrevious(state.name, state.labels) : {};
+    if (!state || !stagesByVersion(labels).get(versionId)?.includes('PENDING'))
+      throw new Error(`${accountId}: version ${versionId} is not PENDING`);
+    return { ...state, labels };
   }
 
   /**
@@ -369,27 +683,18 @@ export class AwsSecretsManagerStore implements SecretStore {
    * it; every move names the version it takes the label from, which is the compare-and-set.
    */
   private lockRegister(): CasRegister {
-    const SecretId = this.name(LOCK_NAME);
+    const SecretId = this.name(LOCK_ID);
     return {
       read: async () => {
-        const holder = await this.labelledVersion(SecretId, HOLDER, 'the lock');
+        const holder = await this.labelledVersion(SecretId, HOLDER, 'the lock', 'dbpass run lock');
         return {
-          value: holder.VersionId!.startsWith(PLACEHOLDER_PREFIX) ? undefined : holder.SecretString,
+          value: isPlaceholder(holder.VersionId!) ? undefined : holder.SecretString,
           revision: holder.VersionId,
         };
       },
       write: async (value, revision) => {
         const token = value === undefined ? `${PLACEHOLDER_PREFIX}${randomUUID()}` : randomUUID();
-        await this.send<PutSecretValueCommandOutput>(
-          'write the lock',
-          new PutSecretValueCommand({
-            SecretId,
-            ClientRequestToken: token,
-            SecretString: value ?? PLACEHOLDER_TEXT,
-            VersionStages: [CLAIM],
-          }),
-          [],
-        );
+        await this.putClaimed(SecretId, token, value ?? PLACEHOLDER_TEXT, 'write the lock');
         return this.moveLabel(SecretId, HOLDER, token, revision!);
       },
     };
