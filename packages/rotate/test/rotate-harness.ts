@@ -57,7 +57,8 @@ export async function rotateHarness(emulator: Emulator, shape: FleetShape = SEED
     fleet,
     dir,
     // The harness's accounts start where the store holds nothing: their first rotation is a reset (--init).
-    run: (options = {}) => rotate({ plan, store, checker, env, loginRetryDelaysMs: [20], init: true, ...options }),
+    run: (options = {}) =>
+      rotate({ plan, store, checker, env, loginRetryDelaysMs: [20], setRetryDelaysMs: [10], init: true, ...options }),
     leavePending: async (accountId, password, versionId) => {
       const lock = await store.lock();
       await store.putPending(accountId, password, versionId);

@@ -258,6 +258,44 @@ describe('rotate', () => {
     expect(await harness.storedPasswordWorks('ob-app-user', 'PREVIOUS')).toBe(true);
   });
 
+  it('a manual account left with a PENDING by an --only run is resumed by the next scheduled run', async () => {
+    const harness = await rotateHarness(emulator);
+    const plan = {
+      ...harness.plan,
+      targets: harness.plan.targets.map((target) =>
+        target.name === 'ob-app-user' ? { ...target, manual: true } : target,
+      ),
+    };
+    await harness.run({ plan, only: ['ob-app-user'] });
+    await harness.leavePending('ob-app-user', 'Left-by-manual-1!', 'v-manual');
+    const scheduled = await harness.run({ plan, due: true });
+    expect(scheduled.results.find((result) => result.account === 'ob-app-user')).toMatchObject({
+      outcome: 'rotated',
+      resumed: true,
+    });
+    expect((await harness.store.read('ob-app-user', 'CURRENT'))?.versionId).toBe('v-manual');
+    const quiet = await harness.run({ plan, due: true });
+    expect(quiet.results.map((result) => result.account)).not.toContain('ob-app-user');
+  });
+
+  it('a cloud that refuses connections is a failure (exit 2), not needs-attention, while CURRENT still logs in', async () => {
+    const harness = await rotateHarness(emulator);
+    await harness.run({ only: ['taurus-0-root'] });
+    const { freePort } = await import('@dbpass/emulator');
+    const down = `http://127.0.0.1:${await freePort()}`;
+    const plan = {
+      ...harness.plan,
+      connections: { ...harness.plan.connections, hw: { ...harness.plan.connections.hw!, endpoint: down } },
+    };
+    const summary = await harness.run({ plan, only: ['taurus-0-root'] });
+    expect(summary.results[0]).toMatchObject({
+      outcome: 'failed',
+      step: 'set',
+      message: expect.stringMatching(/no answer from the cloud after every retry .*CURRENT still logs in/),
+    });
+    expect(await harness.storedPasswordWorks('taurus-0-root')).toBe(true);
+  }, 120_000);
+
   it('a missing credential variable names the target and the variable, and sends nothing', async () => {
     const harness = await rotateHarness(emulator);
     const { OB_SK: _removed, ...env } = harness.env;

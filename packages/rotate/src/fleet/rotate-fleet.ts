@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type Checkpoint, noCheckpoint } from '../checkpoint.js';
 import type { LoginChecker } from '../login-checker.js';
 import { expandTargets, type PlannedAccount } from '../plan/expand-targets.js';
@@ -15,7 +16,7 @@ import { credentialProblems } from './credential-problems.js';
 import { chunk, groupAccounts } from './group-accounts.js';
 import { RotationSetupError } from './rotation-setup-error.js';
 import { runLimited } from './run-limited.js';
-import { isDue, selectAccounts } from './select-accounts.js';
+import { isDue, selectAccounts, withLeftoverPending } from './select-accounts.js';
 
 export interface RotateOptions {
   readonly plan: Plan;
@@ -41,6 +42,8 @@ export interface RotateOptions {
   readonly jobWait?: JobWaitOptions;
   /** Sets tried per account when their outcome stays unknown (default 3). */
   readonly setAttempts?: number;
+  /** Waits before the second, third, ... set of a group whose outcome stayed unknown (default 1 s, then 3 s). */
+  readonly setRetryDelaysMs?: readonly number[];
   readonly loginDeadlineMs?: number;
   /** Waits between logins while a change is not showing yet (default 250 ms doubling to 8 s, ~15 s in all). */
   readonly loginRetryDelaysMs?: readonly number[];
@@ -87,11 +90,13 @@ export async function rotate(options: RotateOptions): Promise<RotationSummary> {
   const now = options.now ?? (() => new Date());
   const env = options.env ?? process.env;
   let selected: PlannedAccount[];
+  const accounts = expandTargets(options.plan);
   try {
-    selected = selectAccounts(expandTargets(options.plan), options.only);
+    selected = selectAccounts(accounts, options.only);
   } catch (error) {
     throw new RotationSetupError((error as Error).message);
   }
+  selected = await withLeftoverPending(accounts, selected, options.only, options.store);
   const connections = resolveConnections(options.plan, selected, env);
   const needsLogin = selected.filter((account) => account.ref.login);
   if (needsLogin.length > 0 && !options.checker) {
@@ -111,6 +116,7 @@ export async function rotate(options: RotateOptions): Promise<RotationSummary> {
     loginRetryDelaysMs: options.loginRetryDelaysMs ?? [250, 500, 1_000, 2_000, 4_000, 8_000],
   };
   const setAttempts = options.setAttempts ?? 3;
+  const setRetryDelays = options.setRetryDelaysMs ?? [1_000, 3_000];
   const due = (account: PlannedAccount) =>
     options.due ? (current: Parameters<typeof isDue>[1]) => isDue(account, current, now()) : () => true;
 
@@ -159,6 +165,7 @@ export async function rotate(options: RotateOptions): Promise<RotationSummary> {
     for (let attempt = 1; attempt <= setAttempts; attempt++) {
       const toSet = rotations.filter((rotation) => nextOf.get(rotation)?.action === 'set');
       if (toSet.length === 0) break;
+      if (attempt > 1) await sleep(setRetryDelays[Math.min(attempt - 2, setRetryDelays.length - 1)] ?? 0);
       for (const batch of chunk(toSet, MAX_USERS_PER_JOB)) {
         const seen = clients.requestIds.length;
         try {

@@ -1,5 +1,5 @@
 import type { PlannedAccount } from '../plan/expand-targets.js';
-import type { SecretVersion } from '../store/secret-store.js';
+import type { SecretStore, SecretVersion } from '../store/secret-store.js';
 
 export class SelectionError extends Error {
   override name = 'SelectionError';
@@ -29,4 +29,22 @@ export function isDue(account: PlannedAccount, current: SecretVersion | undefine
   if (!current?.promotedAt) return true;
   if (account.periodMs === undefined) return false;
   return now.getTime() - Date.parse(current.promotedAt) >= account.periodMs;
+}
+
+/**
+ * A run without `only` also takes the manual accounts that an earlier `--only` run left with a PENDING: `manual`
+ * stops new rotations from starting, never a started one from finishing.
+ */
+export async function withLeftoverPending(
+  accounts: readonly PlannedAccount[],
+  selected: PlannedAccount[],
+  only: readonly string[] | undefined,
+  store: SecretStore,
+): Promise<PlannedAccount[]> {
+  const manual = accounts.filter((account) => account.manual && !selected.includes(account));
+  if ((only && only.length > 0) || manual.length === 0) return selected;
+  const held = await store.list();
+  const started = (account: PlannedAccount) =>
+    (held.get(account.ref.id) ?? []).some((version) => version.stages.includes('PENDING'));
+  return [...selected, ...manual.filter(started)];
 }

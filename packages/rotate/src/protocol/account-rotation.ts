@@ -157,11 +157,12 @@ export class AccountRotation {
     }
     if (kind === 'definite')
       return this.done('failed', 'set', `${message}; CURRENT unchanged, PENDING kept for the next run`);
+    // Needs-attention is kept for what logins proved (neither password works); an outage is not that.
     if (lastAttempt)
       return this.done(
-        'needs-attention',
+        'failed',
         'set',
-        `the outcome of setting the password is still unknown after every retry (${message}); PENDING and CURRENT kept`,
+        `no answer from the cloud after every retry (${message}); ${this.ref.login && this.current ? 'CURRENT still logs in' : 'whether it was applied is not known yet'}; PENDING kept, the next run sets the same password again`,
       );
     return { action: 'set' };
   }
