@@ -7,9 +7,28 @@ export interface CliIo {
   readonly isTTY: boolean;
 }
 
+/**
+ * Writes to a stream that may be closed under it (`dbpass --json rotate | head -1`): once a write fails, later
+ * ones are dropped. Output never decides a run: a rotation whose reader went away finishes as it would have.
+ */
+function writerTo(stream: NodeJS.WriteStream): (text: string) => void {
+  let closed = false;
+  stream.on('error', () => {
+    closed = true;
+  });
+  return (text) => {
+    if (closed || stream.destroyed) return;
+    try {
+      stream.write(text);
+    } catch {
+      closed = true;
+    }
+  };
+}
+
 export const processIo = (): CliIo => ({
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
+  stdout: writerTo(process.stdout),
+  stderr: writerTo(process.stderr),
   env: process.env,
   isTTY: Boolean(process.stderr.isTTY),
 });

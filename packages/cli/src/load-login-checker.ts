@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import type { LoginChecker, Plan } from '@dbpass/rotate';
+import { type LoginChecker, type Plan, RotationSetupError } from '@dbpass/rotate';
 import { createVerifyLoginChecker } from '@dbpass/rotate/verify';
 
 /**
@@ -8,10 +8,13 @@ import { createVerifyLoginChecker } from '@dbpass/rotate/verify';
  */
 export async function loadLoginChecker(plan: Plan): Promise<LoginChecker> {
   if (!plan.verifier?.module) return createVerifyLoginChecker();
-  const loaded = (await import(pathToFileURL(plan.verifier.module).href)) as {
-    createLoginChecker?: () => LoginChecker | Promise<LoginChecker>;
-  };
+  const { module } = plan.verifier;
+  const loaded = (await import(pathToFileURL(module).href).catch((error: unknown) => {
+    throw new RotationSetupError(
+      `verifier.module ${module} cannot be loaded (${(error as NodeJS.ErrnoException).code ?? (error as Error).name}: ${String((error as Error).message).split('\n')[0]}); nothing was sent`,
+    );
+  })) as { createLoginChecker?: () => LoginChecker | Promise<LoginChecker> };
   if (typeof loaded.createLoginChecker !== 'function')
-    throw new Error(`verifier.module ${plan.verifier.module} does not export createLoginChecker()`);
+    throw new RotationSetupError(`verifier.module ${module} does not export createLoginChecker(); nothing was sent`);
   return loaded.createLoginChecker();
 }

@@ -163,7 +163,19 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help')
       return EXIT_CODES.ok;
     if (typeof exitCode === 'number') return exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.usage;
-    throw error;
+    return unexpected(error, io);
   }
-  return result;
+  return result.catch((error: unknown) => unexpected(error, io));
+}
+
+/**
+ * An error no command expected: one line for whoever is paged, never a stack trace. Whatever a rotation sent is
+ * in the store already (PENDING is written before anything is sent), so the next run resumes it.
+ */
+function unexpected(error: unknown, io: CliIo): number {
+  const { name = 'Error', message = String(error) } = (error ?? {}) as Partial<Error>;
+  io.stderr(
+    `dbpass: unexpected ${name}: ${String(message).split('\n')[0]}. Every password sent is in the store (PENDING or CURRENT); \`dbpass status\` shows where each account stands, and the next rotate resumes it\n`,
+  );
+  return EXIT_CODES.usage;
 }

@@ -1,9 +1,13 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { access, readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { freePort, seed } from '@dbpass/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliFixture, cliFixture } from './cli-fixture.js';
-import { runCli } from './run-cli.js';
+import { CLI, runCli } from './run-cli.js';
+
+const execFileAsync = promisify(execFile);
 
 let fixture: CliFixture;
 beforeAll(async () => {
@@ -151,6 +155,42 @@ describe('dbpass', () => {
     const again = await fixture.dbpass(['rotate', '--only', 'ob-app-user']);
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/rotated +ob-app-user/);
+  });
+
+  it('output never decides the outcome: `dbpass --json rotate | head -1` rotates everything and leaves no lock', async () => {
+    const { stdout } = await execFileAsync(
+      'sh',
+      ['-c', `"${process.execPath}" "${CLI}" --plan "${fixture.planFile}" --json rotate | head -1`],
+      { env: { PATH: process.env.PATH ?? '', ...fixture.env } },
+    );
+    expect(stdout.split('\n').filter(Boolean)).toHaveLength(1);
+    const store = await fixture.openStore();
+    for (const account of fixture.accounts) {
+      expect(await fixture.works(account, (await store.read(account.id, 'CURRENT'))?.password), account.id).toBe(true);
+      expect(await store.read(account.id, 'PENDING')).toBeUndefined();
+    }
+    await expect(access(`${fixture.storeFile}.lock`)).rejects.toThrow();
+    const audit = (await readFile(fixture.auditFile, 'utf8')).trim().split('\n');
+    expect(JSON.parse(audit.at(-1)!)).toMatchObject({ type: 'end', counts: { rotated: 6 } });
+  });
+
+  it('a setup failure is one line, exit 1, nothing sent: an unwritable audit log, a verifier module that cannot load', async () => {
+    const before = fixture.emulator.requests.length;
+    const noAudit = await fixture.dbpass(['rotate', '--audit', '/no/such/dir/audit.jsonl']);
+    expect(noAudit.code).toBe(1);
+    expect(noAudit.stderr).toBe(
+      'dbpass: the audit log /no/such/dir/audit.jsonl cannot be written (the folder /no/such/dir does not exist or is not writable); nothing was sent\n',
+    );
+    const missing = await variantPlan('concurrency:', 'verifier: { module: /no/such/checker.mjs }\nconcurrency:');
+    for (const command of ['rotate', 'plan']) {
+      const run = await runCli(['--plan', missing, command], fixture.env);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(
+        /^dbpass(?: plan)?: verifier\.module \/no\/such\/checker\.mjs cannot be loaded \(ERR_MODULE_NOT_FOUND/m,
+      );
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+    }
+    expect(fixture.emulator.requests.length).toBe(before);
   });
 
   it("loads the plan's verifier.module instead of the default verifier", async () => {

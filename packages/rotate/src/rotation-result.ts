@@ -40,6 +40,8 @@ export interface RotationSummary {
   readonly counts: Readonly<Record<Outcome, number>>;
   readonly startedAt: string;
   readonly durationMs: number;
+  /** What went wrong after the work was done and does not change its outcome (the store's lock not released). */
+  readonly warnings?: readonly string[];
 }
 
 export function countOutcomes(results: readonly AccountResult[]): Record<Outcome, number> {

@@ -1,6 +1,6 @@
 import { text as readText } from 'node:stream/consumers';
 import { adopt, loadPlan, RotationSetupError } from '@dbpass/rotate';
-import { auditLog } from '../audit-log.js';
+import { type AuditLog, openAuditLog } from '../audit-log.js';
 import type { CliIo } from '../cli-io.js';
 import { EXIT_CODES } from '../exit-codes.js';
 import { loadLoginChecker } from '../load-login-checker.js';
@@ -34,12 +34,11 @@ async function givenPassword(options: AdoptCommandOptions, io: CliIo): Promise<s
 
 /** `dbpass adopt`: records the passwords applications use as CURRENT, each proven by login; the database is not touched. */
 export async function adoptCommand(options: AdoptCommandOptions, io: CliIo): Promise<number> {
+  let audit: AuditLog = () => {};
   try {
     const password = await givenPassword(options, io);
     const plan = await loadPlan(options.plan);
-    const store = await openStore(plan, io.env);
-    const checker = await loadLoginChecker(plan);
-    const audit = auditLog(options.audit ?? plan.audit);
+    audit = await openAuditLog(options.audit ?? plan.audit, io.stderr);
     audit({
       type: 'run',
       command: 'adopt',
@@ -47,6 +46,8 @@ export async function adoptCommand(options: AdoptCommandOptions, io: CliIo): Pro
       pid: process.pid,
       only: options.only ?? [],
     });
+    const store = await openStore(plan, io.env);
+    const checker = await loadLoginChecker(plan);
     const summary = await adopt({
       plan,
       store,
@@ -60,7 +61,7 @@ export async function adoptCommand(options: AdoptCommandOptions, io: CliIo): Pro
         if (options.json) io.stdout(`${JSON.stringify({ type: 'event', ...event })}\n`);
       },
     });
-    audit({ type: 'summary', time: new Date().toISOString(), counts: summary.counts });
+    audit({ type: 'end', time: new Date().toISOString(), counts: summary.counts });
     if (options.json) io.stdout(`${JSON.stringify({ type: 'summary', ...summary })}\n`);
     else {
       for (const result of summary.results)
@@ -69,8 +70,11 @@ export async function adoptCommand(options: AdoptCommandOptions, io: CliIo): Pro
         `${summary.results.length} accounts: ${summary.counts.adopted} adopted, ${summary.counts.managed} already managed, ${summary.counts.refused} not adopted\n`,
       );
     }
+    for (const warning of summary.warnings ?? []) io.stderr(`dbpass: warning: ${warning}\n`);
     return summary.counts.refused > 0 ? EXIT_CODES.someFailed : EXIT_CODES.ok;
   } catch (error) {
-    return reportError(error, io, options.json);
+    const code = reportError(error, io, options.json);
+    audit({ type: 'end', time: new Date().toISOString(), error: (error as Error).name, exitCode: code });
+    return code;
   }
 }

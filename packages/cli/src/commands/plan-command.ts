@@ -1,4 +1,5 @@
 import { checkReadiness, describeStore, loadPlan, previewRotation, type ReadinessCheck } from '@dbpass/rotate';
+import { openAuditLog } from '../audit-log.js';
 import type { CliIo } from '../cli-io.js';
 import { EXIT_CODES } from '../exit-codes.js';
 import { loadLoginChecker } from '../load-login-checker.js';
@@ -13,8 +14,13 @@ export async function planCommand(
   try {
     const plan = await loadPlan(options.plan);
     const store = await openStore(plan, io.env);
-    const checker = await loadLoginChecker(plan).catch(() => undefined);
-    const hasLoginChecker = checker !== undefined;
+    const setupProblems: string[] = [];
+    const checker = await loadLoginChecker(plan).catch((error: unknown) => {
+      setupProblems.push((error as Error).message);
+      return undefined;
+    });
+    await openAuditLog(plan.audit, io.stderr).catch((error: unknown) => setupProblems.push((error as Error).message));
+    const hasLoginChecker = checker !== undefined || setupProblems.length > 0;
     const preview = await previewRotation({
       plan,
       store,
@@ -30,7 +36,8 @@ export async function planCommand(
           : `${account.action.padEnd(7)} ${account.account} (${account.kind}): ${account.reason}; verify by ${account.verify}; new password: ${account.policy}\n`,
       );
     }
-    for (const problem of preview.problems) {
+    const problems = [...setupProblems, ...preview.problems];
+    for (const problem of problems) {
       if (options.json) io.stdout(`${JSON.stringify({ type: 'problem', message: problem })}\n`);
       io.stderr(`dbpass plan: ${problem}\n`);
     }
@@ -53,7 +60,7 @@ export async function planCommand(
           ? `${JSON.stringify({ type: 'check', ...check })}\n`
           : `${check.ok ? 'ok  ' : 'FAIL'} ${check.subject}: ${check.message}\n`,
       );
-    return preview.problems.length > 0 || checks.some((check) => !check.ok) ? EXIT_CODES.usage : EXIT_CODES.ok;
+    return problems.length > 0 || checks.some((check) => !check.ok) ? EXIT_CODES.usage : EXIT_CODES.ok;
   } catch (error) {
     return reportError(error, io, options.json);
   }

@@ -1,5 +1,5 @@
-import { expandTargets, loadPlan, rotate, selectAccounts } from '@dbpass/rotate';
-import { auditLog } from '../audit-log.js';
+import { expandTargets, loadPlan, type RotationSummary, rotate, selectAccounts } from '@dbpass/rotate';
+import { type AuditLog, openAuditLog } from '../audit-log.js';
 import type { CliIo } from '../cli-io.js';
 import { crashHook } from '../crash-hook.js';
 import { exitCodeFor } from '../exit-codes.js';
@@ -20,14 +20,11 @@ export interface RotateCommandOptions {
 }
 
 export async function rotateCommand(options: RotateCommandOptions, io: CliIo): Promise<number> {
+  let audit: AuditLog = () => {};
+  let summary: RotationSummary | undefined;
   try {
     const plan = await loadPlan(options.plan);
-    const checkpoint = crashHook(io.env.DBPASS_CRASH_AT);
-    const store = await openStore(plan, io.env, checkpoint);
-    const checker = await loadLoginChecker(plan);
-    const total = selectAccounts(expandTargets(plan), options.only).length;
-    const reporter = options.json ? jsonReporter(io) : textReporter(io, total);
-    const audit = auditLog(options.audit ?? plan.audit);
+    audit = await openAuditLog(options.audit ?? plan.audit, io.stderr);
     audit({
       type: 'run',
       command: 'rotate',
@@ -37,7 +34,12 @@ export async function rotateCommand(options: RotateCommandOptions, io: CliIo): P
       init: options.init ?? false,
       only: options.only ?? [],
     });
-    const summary = await rotate({
+    const checkpoint = crashHook(io.env.DBPASS_CRASH_AT);
+    const store = await openStore(plan, io.env, checkpoint);
+    const checker = await loadLoginChecker(plan);
+    const total = selectAccounts(expandTargets(plan), options.only).length;
+    const reporter = options.json ? jsonReporter(io) : textReporter(io, total);
+    summary = await rotate({
       plan,
       store,
       checker,
@@ -52,10 +54,13 @@ export async function rotateCommand(options: RotateCommandOptions, io: CliIo): P
         reporter.event(event);
       },
     });
-    audit({ type: 'summary', time: new Date().toISOString(), counts: summary.counts, durationMs: summary.durationMs });
+    audit({ type: 'end', time: new Date().toISOString(), counts: summary.counts, durationMs: summary.durationMs });
     reporter.summary(summary);
+    for (const warning of summary.warnings ?? []) io.stderr(`dbpass: warning: ${warning}\n`);
     return exitCodeFor(summary);
   } catch (error) {
-    return reportError(error, io, options.json);
+    const code = reportError(error, io, options.json);
+    audit({ type: 'end', time: new Date().toISOString(), error: (error as Error).name, exitCode: code });
+    return code;
   }
 }

@@ -8,6 +8,7 @@ import type { SecretStore, VerificationEvidence } from '../store/secret-store.js
 import { RotationSetupError } from './rotation-setup-error.js';
 import { runLimited } from './run-limited.js';
 import { selectAccounts } from './select-accounts.js';
+import { withStoreLock } from './with-store-lock.js';
 
 export interface AdoptOptions {
   readonly plan: Plan;
@@ -44,6 +45,8 @@ export interface AdoptionResult {
 export interface AdoptionSummary {
   readonly results: readonly AdoptionResult[];
   readonly counts: Readonly<Record<AdoptionOutcome, number>>;
+  /** The store's lock not released after the work was done. */
+  readonly warnings?: readonly string[];
 }
 
 /**
@@ -89,17 +92,12 @@ export async function adopt(options: AdoptOptions): Promise<AdoptionSummary> {
     return result;
   };
 
-  const lock = await options.store.lock(options.lockWaitMs === undefined ? {} : { waitMs: options.lockWaitMs });
-  try {
-    const results = await runLimited(selected, options.concurrency ?? options.plan.concurrency ?? 8, (account) =>
-      adoptOne(account),
-    );
-    const counts: Record<AdoptionOutcome, number> = { adopted: 0, managed: 0, refused: 0 };
-    for (const result of results) counts[result.outcome] += 1;
-    return { results, counts };
-  } finally {
-    await lock.release();
-  }
+  const { value: results, warnings } = await withStoreLock(options.store, options.lockWaitMs, () =>
+    runLimited(selected, options.concurrency ?? options.plan.concurrency ?? 8, (account) => adoptOne(account)),
+  );
+  const counts: Record<AdoptionOutcome, number> = { adopted: 0, managed: 0, refused: 0 };
+  for (const result of results) counts[result.outcome] += 1;
+  return { results, counts, ...(warnings.length > 0 ? { warnings } : {}) };
 }
 
 async function adoptAccount(account: PlannedAccount, options: AdoptOptions, now: () => Date): Promise<AdoptionResult> {

@@ -17,6 +17,7 @@ import { chunk, groupAccounts } from './group-accounts.js';
 import { RotationSetupError } from './rotation-setup-error.js';
 import { runLimited } from './run-limited.js';
 import { isDue, selectAccounts, withLeftoverPending } from './select-accounts.js';
+import { withStoreLock } from './with-store-lock.js';
 
 export interface RotateOptions {
   readonly plan: Plan;
@@ -212,18 +213,16 @@ export async function rotate(options: RotateOptions): Promise<RotationSummary> {
     );
   };
 
-  const lock = await options.store.lock(options.lockWaitMs === undefined ? {} : { waitMs: options.lockWaitMs });
-  try {
+  const { value: results, warnings } = await withStoreLock(options.store, options.lockWaitMs, async () => {
     if (!options.init) await refuseEmptyStore(options.store, selected);
     const groups = groupAccounts(selected);
-    const results = (await runLimited(groups, options.concurrency ?? options.plan.concurrency ?? 8, runGroup)).flat();
-    return {
-      results,
-      counts: countOutcomes(results),
-      startedAt: new Date(started).toISOString(),
-      durationMs: Date.now() - started,
-    };
-  } finally {
-    await lock.release();
-  }
+    return (await runLimited(groups, options.concurrency ?? options.plan.concurrency ?? 8, runGroup)).flat();
+  });
+  return {
+    results,
+    counts: countOutcomes(results),
+    startedAt: new Date(started).toISOString(),
+    durationMs: Date.now() - started,
+    ...(warnings.length > 0 ? { warnings } : {}),
+  };
 }
