@@ -2,6 +2,7 @@ import { akSk, createTaurusDbClient } from '@dbpass/client-taurusdb';
 import { type Emulator, seed, startEmulator } from '@dbpass/emulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { expandTargets, type RotationEvent, RotationSetupError } from '../src/index.js';
+import { SEEDED_FLEET } from './emulator-fleet.js';
 import { rotateHarness } from './rotate-harness.js';
 import { standInLoginChecker } from './stand-in-login-checker.js';
 
@@ -295,6 +296,30 @@ describe('rotate', () => {
     });
     expect(await harness.storedPasswordWorks('taurus-0-root')).toBe(true);
   }, 120_000);
+
+  it('a user the API refuses fails alone: its batch is split until it is, and the other users of its instance rotate', async () => {
+    const harness = await rotateHarness(emulator, { ...SEEDED_FLEET, dbUsersPerInstance: 8 });
+    const plan = {
+      ...harness.plan,
+      targets: harness.plan.targets.map((target) =>
+        target.kind === 'taurusdb-db-users' ? { ...target, users: [...target.users!, { user: 'ghost_user' }] } : target,
+      ),
+    };
+    const standIn = standInLoginChecker(emulator);
+    // As MariaDB answers for a user it does not have: access denied.
+    const checker = {
+      tryLogin: (...args: Parameters<typeof standIn.tryLogin>) =>
+        args[0].userName === 'ghost_user' ? Promise.resolve('refused' as const) : standIn.tryLogin(...args),
+    };
+    const summary = await harness.run({ plan, checker });
+    const users = summary.results.filter((result) => result.account.startsWith('taurus-0-users/'));
+    expect(users).toHaveLength(9);
+    expect(users.filter((result) => result.outcome !== 'rotated')).toEqual([
+      expect.objectContaining({ account: 'taurus-0-users/ghost_user@%', outcome: 'failed', step: 'set' }),
+    ]);
+    const jobs = setRequests().filter((request) => request.operationId === 'ResetGaussMySqlDatabasePassword');
+    expect(jobs.length, 'about log2(9) halvings per try, never one call per user per try').toBeLessThan(3 * 9);
+  });
 
   it('a missing credential variable names the target and the variable, and sends nothing', async () => {
     const harness = await rotateHarness(emulator);

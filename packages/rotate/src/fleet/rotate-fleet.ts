@@ -5,6 +5,7 @@ import { expandTargets, type PlannedAccount } from '../plan/expand-targets.js';
 import type { Plan } from '../plan/plan.js';
 import { type AccountContext, AccountRotation, type Next } from '../protocol/account-rotation.js';
 import { applyPasswords, type JobWaitOptions, MAX_USERS_PER_JOB } from '../protocol/apply-passwords.js';
+import { mayConcernOneUser } from '../protocol/classify-set-error.js';
 import { groupClients, type ResolvedConnection, resolveConnection } from '../protocol/connection-clients.js';
 import { errorText } from '../redact.js';
 import { type AccountResult, countOutcomes, type RotationEvent, type RotationSummary } from '../rotation-result.js';
@@ -163,35 +164,45 @@ export async function rotate(options: RotateOptions): Promise<RotationSummary> {
       });
     const nextOf = new Map<AccountRotation, Next>();
     settle(rotations, nexts);
+    /**
+     * One set of a batch. A definite refusal that may be about one user (a user the API does not know, a host it
+     * refuses, a failed job) splits the batch and sets each half, until the failing users are alone: one bad user
+     * never blocks the others of its instance.
+     */
+    const setBatch = async (batch: readonly AccountRotation[], attempt: number): Promise<void> => {
+      const seen = clients.requestIds.length;
+      try {
+        const applied = await applyPasswords(
+          clients,
+          batch.map((rotation) => ({ ref: rotation.ref, password: rotation.pendingPassword })),
+          checkpoint,
+          options.jobWait ?? jobWaitOf(options.plan),
+        );
+        nexts = await Promise.all(
+          batch.map((rotation) => guarded(rotation, () => rotation.afterSet(applied, clients.requestIds.slice(seen)))),
+        );
+      } catch (error) {
+        if (batch.length > 1 && mayConcernOneUser(error)) {
+          const half = Math.ceil(batch.length / 2);
+          await setBatch(batch.slice(0, half), attempt);
+          await setBatch(batch.slice(half), attempt);
+          return;
+        }
+        nexts = await Promise.all(
+          batch.map((rotation) =>
+            guarded(rotation, () =>
+              rotation.afterSetError(error, clients.requestIds.slice(seen), attempt === setAttempts),
+            ),
+          ),
+        );
+      }
+      settle(batch, nexts);
+    };
     for (let attempt = 1; attempt <= setAttempts; attempt++) {
       const toSet = rotations.filter((rotation) => nextOf.get(rotation)?.action === 'set');
       if (toSet.length === 0) break;
       if (attempt > 1) await sleep(setRetryDelays[Math.min(attempt - 2, setRetryDelays.length - 1)] ?? 0);
-      for (const batch of chunk(toSet, MAX_USERS_PER_JOB)) {
-        const seen = clients.requestIds.length;
-        try {
-          const applied = await applyPasswords(
-            clients,
-            batch.map((rotation) => ({ ref: rotation.ref, password: rotation.pendingPassword })),
-            checkpoint,
-            options.jobWait ?? jobWaitOf(options.plan),
-          );
-          nexts = await Promise.all(
-            batch.map((rotation) =>
-              guarded(rotation, () => rotation.afterSet(applied, clients.requestIds.slice(seen))),
-            ),
-          );
-        } catch (error) {
-          nexts = await Promise.all(
-            batch.map((rotation) =>
-              guarded(rotation, () =>
-                rotation.afterSetError(error, clients.requestIds.slice(seen), attempt === setAttempts),
-              ),
-            ),
-          );
-        }
-        settle(batch, nexts);
-      }
+      for (const batch of chunk(toSet, MAX_USERS_PER_JOB)) await setBatch(batch, attempt);
     }
     const toTest = rotations.filter((rotation) => nextOf.get(rotation)?.action === 'test' && !results.has(rotation));
     await Promise.all(
