@@ -1,5 +1,4 @@
-import { kubernetesDataKey } from '@dbpass/rotate/stores/kubernetes';
-import { startKube } from '../../rotate/test/servers/kube-server.js';
+import { kubeApplication, startKube } from '../../rotate/test/servers/kube-server.js';
 import { crashSuite } from './crash-suite.js';
 
 crashSuite('kubernetes store (kube-apiserver)', {
@@ -10,15 +9,8 @@ crashSuite('kubernetes store (kube-apiserver)', {
     return {
       store: `{ kubernetes: { namespace: ${kube.namespace}, kubeconfig: ${JSON.stringify(kube.kubeconfig)} } }`,
       env: {},
-      // What an application sees: a plain GET of the Secret, the data key it mounts.
-      plainCurrent: async (accountId) => {
-        const { body } = await kube.api(
-          'GET',
-          `/api/v1/namespaces/${kube.namespace}/secrets/${accountId.split('/')[0]!}`,
-        );
-        const value = (body.data as Record<string, string> | undefined)?.[kubernetesDataKey(accountId, 'password')];
-        return value === undefined ? undefined : Buffer.from(value, 'base64').toString('utf8');
-      },
+      // The application's Secret per target, made by Helm beside its username, host and config: what dbpass adopts.
+      application: kubeApplication(kube),
       stop: () => kube.stop(),
     };
   },

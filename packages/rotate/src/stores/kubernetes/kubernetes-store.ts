@@ -1,12 +1,11 @@
 import type { Checkpoint } from '../../checkpoint.js';
 import type { CasRegister } from '../../store/cas-lock.js';
 import { type Accounts, type DocumentBackend, DocumentStore, type Snapshot } from '../../store/document-store.js';
-import type { SecretVersion, Stage } from '../../store/secret-store.js';
-import { joinPasswords, type StagePasswords, splitPasswords } from '../../store/staged-passwords.js';
 import { StoreUnavailableError } from '../../store/store-errors.js';
-import { currentKey, stageKey } from './data-keys.js';
+import { currentKey } from './data-keys.js';
 import { type KubeAccess, loadKubeAccess } from './kube-config.js';
 import { type KubeAnswer, kubeRequest } from './kube-http.js';
+import { applicationPassword, keepsAccounts, readAccounts, type SecretObject, withAccounts } from './secret-object.js';
 
 export interface KubernetesStoreOptions {
   readonly namespace: string;
@@ -21,30 +20,12 @@ export interface KubernetesStoreOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
-interface SecretObject {
-  apiVersion: 'v1';
-  kind: 'Secret';
-  type?: string;
-  metadata: {
-    name: string;
-    namespace?: string;
-    resourceVersion?: string;
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-  };
-  data?: Record<string, string>;
-}
-
-/** The versions' metadata (ids, dates, evidence, never a password) per account id, in an annotation of the Secret. */
-const VERSIONS = 'dbpass/versions';
 const HOLDER = 'dbpass/holder';
-const MANAGED = { 'app.kubernetes.io/managed-by': 'dbpass' };
 const LOCK_SECRET = 'dbpass-lock';
-const STAGES: readonly Stage[] = ['CURRENT', 'PENDING', 'PREVIOUS'];
+/** Secrets per list call: a namespace may hold large ones (Helm releases, certificates). */
+const PAGE = 100;
 
 const targetOf = (accountId: string) => accountId.split('/')[0]!;
-const decode = (value: string | undefined) =>
-  value === undefined ? undefined : Buffer.from(value, 'base64').toString('utf8');
 
 class KubernetesBackend implements DocumentBackend {
   readonly lockRegister: CasRegister;
@@ -84,46 +65,31 @@ class KubernetesBackend implements DocumentBackend {
 
   async load(name: string): Promise<Snapshot> {
     const secret = await this.get(name);
-    return { accounts: secret ? this.accountsOf(secret) : {}, revision: secret?.metadata.resourceVersion, raw: secret };
+    return {
+      accounts: secret ? readAccounts(secret, this.base) : {},
+      revision: secret?.metadata.resourceVersion,
+      raw: secret,
+    };
+  }
+
+  applicationPassword(snapshot: Snapshot, accountId: string): string | undefined {
+    return applicationPassword(snapshot.raw as SecretObject | undefined, accountId, this.base);
+  }
+
+  describeLocation(accountId: string): string {
+    return `Secret ${this.namespace}/${this.locationOf(accountId)}, data key ${currentKey(accountId, this.base)}`;
   }
 
   save(name: string, snapshot: Snapshot, accounts: Accounts): Promise<boolean> {
     const existing = snapshot.raw as SecretObject | undefined;
-    const data = { ...existing?.data };
-    const meta: Record<string, SecretVersion[]> = JSON.parse(existing?.metadata.annotations?.[VERSIONS] ?? '{}');
-    for (const [accountId, versions] of Object.entries(accounts)) {
-      const key = currentKey(accountId, this.base);
-      const { meta: versionsMeta, passwords } = splitPasswords(versions);
-      for (const stage of STAGES) {
-        const password = passwords[stage];
-        if (password === undefined) delete data[stageKey(key, stage)];
-        else data[stageKey(key, stage)] = Buffer.from(password).toString('base64');
-      }
-      meta[accountId] = versionsMeta;
-    }
-    const secret: SecretObject = {
-      apiVersion: 'v1',
-      kind: 'Secret',
-      type: existing?.type ?? 'Opaque',
-      metadata: {
-        ...existing?.metadata,
-        name,
-        labels: { ...existing?.metadata.labels, ...MANAGED },
-        annotations: { ...existing?.metadata.annotations, [VERSIONS]: JSON.stringify(meta) },
-      },
-      data,
-    };
-    return this.put(secret, existing !== undefined);
+    return this.put(withAccounts(name, existing, snapshot.accounts, accounts, this.base), existing !== undefined);
   }
 
+  /** Every Secret of the namespace that carries the versions annotation, whoever labels it (Helm, Argo CD, dbpass). */
   async loadAll(): Promise<Accounts> {
-    const answer = await this.call(
-      'GET',
-      `${this.collection()}?labelSelector=${encodeURIComponent('app.kubernetes.io/managed-by=dbpass')}`,
-    );
-    this.expect(answer, [200], 'list Secrets');
     const accounts: Accounts = {};
-    for (const secret of (answer.body?.items ?? []) as SecretObject[]) Object.assign(accounts, this.accountsOf(secret));
+    for await (const secret of this.listSecrets())
+      if (keepsAccounts(secret)) Object.assign(accounts, readAccounts(secret, this.base));
     return accounts;
   }
 
@@ -132,19 +98,15 @@ class KubernetesBackend implements DocumentBackend {
     await this.get(LOCK_SECRET);
   }
 
-  private accountsOf(secret: SecretObject): Accounts {
-    const meta: Record<string, SecretVersion[]> = JSON.parse(secret.metadata.annotations?.[VERSIONS] ?? '{}');
-    return Object.fromEntries(
-      Object.entries(meta).map(([accountId, versions]) => {
-        const key = currentKey(accountId, this.base);
-        const passwords: StagePasswords = {};
-        for (const stage of STAGES) {
-          const value = decode(secret.data?.[stageKey(key, stage)]);
-          if (value !== undefined) passwords[stage] = value;
-        }
-        return [accountId, joinPasswords(versions, passwords)];
-      }),
-    );
+  private async *listSecrets(): AsyncGenerator<SecretObject> {
+    let next: string | undefined;
+    do {
+      const query = new URLSearchParams({ limit: String(PAGE), ...(next ? { continue: next } : {}) });
+      const answer = await this.call('GET', `${this.collection()}?${query}`);
+      this.expect(answer, [200], 'list Secrets');
+      yield* (answer.body?.items ?? []) as SecretObject[];
+      next = (answer.body?.metadata as { continue?: string } | undefined)?.continue || undefined;
+    } while (next);
   }
 
   private async get(name: string): Promise<SecretObject | undefined> {
@@ -184,7 +146,9 @@ class KubernetesBackend implements DocumentBackend {
 /**
  * Kubernetes Secrets: one Secret per target in `namespace`, CURRENT under the data key applications mount
  * (`password`, or `<user>.password` for a target of several users), PENDING and PREVIOUS beside it, version
- * metadata in an annotation. Every write names the resourceVersion it read (409 Conflict: read and apply again).
+ * metadata in an annotation. The Secret may be an application's own (made by Helm, Argo CD, kubectl): every other
+ * key, label and annotation is written back as read. Every write names the resourceVersion it read (409
+ * Conflict: read and apply again).
  */
 export async function openKubernetesStore(options: KubernetesStoreOptions): Promise<DocumentStore> {
   const env = options.env ?? process.env;

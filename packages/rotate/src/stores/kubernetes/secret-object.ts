@@ -1,0 +1,144 @@
+import type { Accounts } from '../../store/document-store.js';
+import type { SecretVersion, Stage } from '../../store/secret-store.js';
+import { joinPasswords, type StagePasswords, splitPasswords } from '../../store/staged-passwords.js';
+import { StoreUnavailableError } from '../../store/store-errors.js';
+import { currentKey, stageKey } from './data-keys.js';
+
+/** A Secret as the API server returns it; every field not named here is carried through a write untouched. */
+export interface SecretObject {
+  readonly [field: string]: unknown;
+  apiVersion: 'v1';
+  kind: 'Secret';
+  type?: string;
+  metadata: {
+    readonly [field: string]: unknown;
+    name: string;
+    namespace?: string;
+    resourceVersion?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
+  data?: Record<string, string>;
+}
+
+/** The versions' metadata (ids, dates, evidence, never a password) per account id: the mark of a Secret dbpass keeps. */
+export const VERSIONS = 'dbpass/versions';
+const MANAGED_BY = 'app.kubernetes.io/managed-by';
+const STAGES: readonly Stage[] = ['CURRENT', 'PENDING', 'PREVIOUS'];
+
+const decode = (value: string | undefined) =>
+  value === undefined ? undefined : Buffer.from(value, 'base64').toString('utf8');
+const encode = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+
+export const keepsAccounts = (secret: SecretObject): boolean => secret.metadata.annotations?.[VERSIONS] !== undefined;
+
+function versionsMeta(secret: SecretObject | undefined): Record<string, SecretVersion[]> {
+  const text = secret?.metadata.annotations?.[VERSIONS];
+  if (text === undefined) return {};
+  try {
+    return JSON.parse(text) as Record<string, SecretVersion[]>;
+  } catch {
+    throw new StoreUnavailableError(
+      `kubernetes store: the ${VERSIONS} annotation of Secret ${secret?.metadata.name} is not valid JSON; restore it from the Secret's history`,
+    );
+  }
+}
+
+/** Every account dbpass keeps in the Secret, with the passwords of its stages read from their data keys. */
+export function readAccounts(secret: SecretObject, base: string): Accounts {
+  return Object.fromEntries(
+    Object.entries(versionsMeta(secret)).map(([accountId, versions]) => {
+      const key = currentKey(accountId, base);
+      const passwords: StagePasswords = {};
+      for (const stage of STAGES) {
+        const value = decode(secret.data?.[stageKey(key, stage)]);
+        if (value !== undefined) passwords[stage] = value;
+      }
+      return [accountId, joinPasswords(versions, passwords)];
+    }),
+  );
+}
+
+/** What an application that mounts the account's data key reads, whether dbpass keeps the account or not. */
+export const applicationPassword = (secret: SecretObject | undefined, accountId: string, base: string) =>
+  decode(secret?.data?.[currentKey(accountId, base)]);
+
+const stageKeys = (accountId: string, base: string) =>
+  STAGES.map((stage) => stageKey(currentKey(accountId, base), stage));
+
+/** Two accounts in one Secret must never share a key: each rotation would overwrite the other's password. */
+function refuseSharedKeys(name: string, accountIds: readonly string[], base: string): void {
+  const owner = new Map<string, string>();
+  for (const accountId of accountIds)
+    for (const key of stageKeys(accountId, base)) {
+      const other = owner.get(key);
+      if (other !== undefined && other !== accountId)
+        throw new StoreUnavailableError(
+          `kubernetes store: accounts ${other} and ${accountId} would both keep data key ${key} of Secret ${name}; nothing was written. Give one of their targets its own Secret (store.kubernetes.secrets)`,
+        );
+      owner.set(key, accountId);
+    }
+}
+
+/**
+ * Sets or removes one account's stage keys. A key is removed only for a stage the account had when the Secret was
+ * read (dbpass wrote it), so a key of an account it did not keep yet is never deleted; an unchanged password keeps
+ * its bytes as read.
+ */
+function writeStageKeys(
+  data: Record<string, string>,
+  current: string,
+  passwords: StagePasswords,
+  heldStages: ReadonlySet<Stage>,
+): void {
+  for (const stage of STAGES) {
+    const key = stageKey(current, stage);
+    const password = passwords[stage];
+    if (password === undefined) {
+      if (heldStages.has(stage)) delete data[key];
+    } else if (decode(data[key]) !== password) data[key] = encode(password);
+  }
+}
+
+const stagesOf = (versions: readonly SecretVersion[] = []): ReadonlySet<Stage> =>
+  new Set(versions.flatMap((version) => version.stages));
+
+/** dbpass's label goes only on a Secret no other tool (Helm, Argo CD) claims. */
+const withManagedBy = (labels: Record<string, string> | undefined): Record<string, string> =>
+  labels?.[MANAGED_BY] === undefined ? { ...labels, [MANAGED_BY]: 'dbpass' } : { ...labels };
+
+/**
+ * The Secret to write: `existing` as read, with only what dbpass owns changed (the stage keys of the accounts it
+ * keeps, the versions annotation, its managed-by label where there is none); every other key, label, annotation,
+ * field and the type stay byte for byte. `before` is what the read Secret held, `after` the accounts to write.
+ */
+export function withAccounts(
+  name: string,
+  existing: SecretObject | undefined,
+  before: Accounts,
+  after: Accounts,
+  base: string,
+): SecretObject {
+  const data = { ...existing?.data };
+  const meta = versionsMeta(existing);
+  const written = Object.entries(after).filter(([, versions]) => versions.length > 0);
+  refuseSharedKeys(name, [...new Set([...Object.keys(meta), ...written.map(([accountId]) => accountId)])], base);
+  for (const [accountId, versions] of written) {
+    const { meta: versionsOnly, passwords } = splitPasswords(versions);
+    writeStageKeys(data, currentKey(accountId, base), passwords, stagesOf(before[accountId]));
+    meta[accountId] = versionsOnly;
+  }
+  return {
+    ...existing,
+    apiVersion: 'v1',
+    kind: 'Secret',
+    type: existing?.type ?? 'Opaque',
+    metadata: {
+      ...existing?.metadata,
+      name,
+      labels: withManagedBy(existing?.metadata.labels),
+      annotations: { ...existing?.metadata.annotations, [VERSIONS]: JSON.stringify(meta) },
+    },
+    data,
+  };
+}
