@@ -126,6 +126,28 @@ Exit codes:
     );
 
   program
+    .command('unlock')
+    .description(
+      "who holds the store's run lock, with its lease; --force removes it (for a run known to be gone before its lease ends)",
+    )
+    .option('--force', 'remove the lock whoever holds it', false)
+    .addHelpText(
+      'after',
+      `
+Exit codes:
+  0  no run holds the lock, it is stale (the next run takes it over), or --force removed it
+  1  bad plan, unreadable store
+  4  a live run holds it`,
+    )
+    .action((options: { force: boolean }, command: Command) =>
+      run(
+        import('./commands/unlock-command.js').then(({ unlockCommand }) =>
+          unlockCommand({ ...globals(command), ...options }, io),
+        ),
+      ),
+    );
+
+  program
     .command('status')
     .description('per account: stages stored, age of CURRENT, last verification, a PENDING left over (no secrets)')
     .action((_options: object, command: Command) =>

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { access, readFile, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { freePort, seed } from '@dbpass/emulator';
@@ -38,7 +39,7 @@ const variantPlan = async (from: string, to: string) => {
 
 describe('dbpass', () => {
   it('has --help on every command', async () => {
-    for (const command of [[], ['plan'], ['rotate'], ['status'], ['get']]) {
+    for (const command of [[], ['plan'], ['adopt'], ['rotate'], ['status'], ['get'], ['unlock']]) {
       const run = await runCli([...command, '--help'], {});
       expect(run.code, command.join(' ')).toBe(0);
       expect(run.stdout).toContain(`Usage: dbpass${command.length ? ` ${command[0]}` : ''}`);
@@ -193,6 +194,30 @@ describe('dbpass', () => {
     expect(fixture.emulator.requests.length).toBe(before);
   });
 
+  it('a lock left by a run in another PID namespace holds until its lease ends; unlock --force removes it', async () => {
+    const lockFile = `${fixture.storeFile}.lock`;
+    await writeFile(
+      lockFile,
+      JSON.stringify({
+        pid: 1,
+        host: hostname(),
+        nonce: 'evicted-pod',
+        since: new Date().toISOString(),
+        pidNamespace: 'pid:[4026599999]',
+        expires: new Date(Date.now() + 600_000).toISOString(),
+      }),
+    );
+    const refused = await fixture.dbpass(['rotate']);
+    expect(refused.code).toBe(4);
+    expect(refused.stderr).toMatch(/pid 1 on .* \(PID namespace pid:\[4026599999\]\)/);
+    const forced = await fixture.dbpass(['unlock', '--force']);
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toMatch(/removed the lock of pid 1 on /);
+    expect((await fixture.dbpass(['unlock'])).stdout).toMatch(/no run holds the lock/);
+    const rotated = await fixture.dbpass(['rotate']);
+    expect(rotated.code, rotated.stderr).toBe(0);
+  });
+
   it("loads the plan's verifier.module instead of the default verifier", async () => {
     const log = `${fixture.planFile}.logins`;
     const module = fileURLToPath(new URL('./logging-login-checker.mjs', import.meta.url));
@@ -219,6 +244,9 @@ describe('dbpass', () => {
         `the store is locked by another run \\(pid ${process.pid} on .*\\); wait for it to finish, or run again with --wait`,
       ),
     );
+    const shown = await fixture.dbpass(['unlock']);
+    expect(shown.code).toBe(4);
+    expect(shown.stdout).toMatch(new RegExp(`held by pid ${process.pid} on .*lease until .*dbpass unlock --force`));
     const waiting = [fixture.dbpass(['rotate', '--wait', '120']), fixture.dbpass(['rotate', '--wait', '120'])];
     const gaveUp = await fixture.dbpass(['rotate', '--wait', '1']);
     expect(gaveUp.code).toBe(4);

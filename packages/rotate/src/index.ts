@@ -45,6 +45,8 @@ export { describeStore, type OpenPlanStoreOptions, openPlanStore } from './store
 export {
   AdoptionConflictError,
   type Holding,
+  type LockInfo,
+  LockLostError,
   NotAdoptedError,
   PendingExistsError,
   type SecretStore,

@@ -5,6 +5,7 @@ import {
   AdoptionConflictError,
   adopt,
   expandTargets,
+  LockLostError,
   NotAdoptedError,
   openPlanStore,
   PendingExistsError,
@@ -182,6 +183,25 @@ export function storeContract(
       await expect(two.lock()).rejects.toBeInstanceOf(StoreLockedError);
       await lock.release();
       await (await two.lock()).release();
+    });
+
+    it('shows the lock holder, breaks it on request, and fences the run that lost it: it writes nothing more', async () => {
+      const [one, two] = await Promise.all([open(), open()]);
+      const first = await one.lock({ leaseMs: 600 });
+      const id = accountId();
+      await one.putPending(id, 'first-Passw0rd!', randomUUID());
+      await expect(two.lock()).rejects.toBeInstanceOf(StoreLockedError);
+      expect(await two.lockHolder()).toEqual({ holder: expect.stringContaining(`pid ${process.pid} on `) });
+      expect(await two.breakLock()).toMatchObject({ holder: expect.stringContaining(`pid ${process.pid} on `) });
+      const second = await two.lock();
+      // The first run's next renewal finds the lock is no longer its own.
+      while (!first.lost()) await new Promise((resolve) => setTimeout(resolve, 50));
+      await expect(one.putPending(accountId(), 'stale-Passw0rd!', randomUUID())).rejects.toBeInstanceOf(LockLostError);
+      await first.release();
+      expect(await two.lockHolder(), 'the stale run released nothing of the new holder').toBeDefined();
+      expect((await two.read(id, 'PENDING'))?.password).toBe('first-Passw0rd!');
+      await second.release();
+      expect(await two.lockHolder()).toBeUndefined();
     });
 
     for (const broken of ['down', 'badAuth'] as const) {

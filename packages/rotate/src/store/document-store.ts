@@ -1,10 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Checkpoint, noCheckpoint } from '../checkpoint.js';
-import { acquireCasLock, type CasRegister } from './cas-lock.js';
+import { acquireCasLock, breakCasLock, type CasRegister, casLockInfo } from './cas-lock.js';
 import { KeyedQueue } from './keyed-queue.js';
+import { LockFence } from './lock-fence.js';
 import {
   AdoptionConflictError,
   type Holding,
+  type LockInfo,
   NotAdoptedError,
   type SecretStore,
   type SecretVersion,
@@ -80,8 +82,18 @@ export class DocumentStore implements SecretStore {
     this.now = options.now ?? (() => new Date());
   }
 
-  lock(options: { waitMs?: number } = {}): Promise<StoreLock> {
-    return acquireCasLock(this.backend.lockRegister, options);
+  private readonly fence = new LockFence();
+
+  lock(options: { waitMs?: number; leaseMs?: number } = {}): Promise<StoreLock> {
+    return this.fence.hold(() => acquireCasLock(this.backend.lockRegister, options));
+  }
+
+  lockHolder(): Promise<LockInfo | undefined> {
+    return casLockInfo(this.backend.lockRegister);
+  }
+
+  breakLock(): Promise<LockInfo | undefined> {
+    return breakCasLock(this.backend.lockRegister);
   }
 
   async read(accountId: string, stage: Stage): Promise<SecretVersion | undefined> {
@@ -144,6 +156,7 @@ export class DocumentStore implements SecretStore {
     const location = this.backend.locationOf(accountId);
     return this.queue.run(location, async () => {
       for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+        this.fence.check(`${this.backend.description}: ${accountId}`);
         const snapshot = await this.backend.load(location);
         const document: StoreDocument = {
           format: 'dbpass-store',

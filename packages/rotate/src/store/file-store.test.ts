@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StoreDecryptError } from './encryption.js';
 import { FileStore } from './file-store.js';
-import { PendingExistsError, StoreLockedError } from './secret-store.js';
+import { LockLostError, PendingExistsError, StoreLockedError } from './secret-store.js';
 import { StoreKeyError } from './store-key.js';
 
 const setup = async () => {
@@ -78,6 +78,49 @@ describe('FileStore', () => {
     );
     const taken = await other.lock();
     await taken.release();
+  });
+
+  it('leases: another PID namespace waits for the lease, an expired one or a rebooted host is taken over, a live one is renewed', async () => {
+    const { file, store, env } = await setup();
+    const { hostname } = await import('node:os');
+    const holderIn = (fields: object) =>
+      writeFile(`${file}.lock`, JSON.stringify({ pid: 1, host: hostname(), nonce: 'other', since: 'then', ...fields }));
+    const inFuture = new Date(Date.now() + 60_000).toISOString();
+    await holderIn({ pidNamespace: 'pid:[1]', expires: inFuture });
+    await expect(store.lock()).rejects.toThrow(/pid 1 on .* \(PID namespace pid:\[1\]\).*lease until/);
+    expect(await store.lockHolder()).toEqual({ holder: expect.stringContaining('PID namespace pid:[1]') });
+    await holderIn({ pidNamespace: 'pid:[1]', expires: new Date(Date.now() - 1).toISOString() });
+    expect((await store.lockHolder())?.stale).toBe('its lease has expired');
+    await (await store.lock()).release();
+    await holderIn({ bootId: 'an-earlier-boot', expires: inFuture });
+    await (await store.lock()).release();
+
+    const other = await FileStore.open({ path: file, key: { env: 'KEY' }, env });
+    const started = Date.now();
+    const held = await store.lock({ leaseMs: 2_000 });
+    while (Date.now() < started + 3_000) await new Promise((resolve) => setTimeout(resolve, 50));
+    await expect(other.lock(), 'renewed past its first lease').rejects.toThrow(StoreLockedError);
+    expect(held.lost()).toBe(false);
+    await held.release();
+  });
+
+  it('fencing: a run whose lock was taken over writes nothing more, and the new holder keeps everything', async () => {
+    const { file, store, env } = await setup();
+    const first = await store.lock();
+    await store.putPending('a', 'first-pending', 'v1');
+    // The first run stalls; its lock is broken and another run takes the store over and writes.
+    const other = await FileStore.open({ path: file, key: { env: 'KEY' }, env });
+    expect(await other.breakLock()).toMatchObject({ holder: expect.stringContaining(`pid ${process.pid}`) });
+    const second = await other.lock();
+    await other.putPending('b', 'second-pending', 'v2');
+    await expect(store.putPending('c', 'stale-write', 'v3')).rejects.toThrow(LockLostError);
+    await first.release();
+    expect((await other.read('b', 'PENDING'))?.password).toBe('second-pending');
+    expect((await other.read('a', 'PENDING'))?.password).toBe('first-pending');
+    expect(await other.read('c', 'PENDING')).toBeUndefined();
+    expect(await other.lockHolder()).toBeDefined();
+    await second.release();
+    expect(await other.lockHolder()).toBeUndefined();
   });
 
   it('gives a clear error for a missing or malformed key and an unusable folder', async () => {

@@ -1,64 +1,56 @@
 import { randomUUID } from 'node:crypto';
 import { link, open, readFile, rename, rm, stat } from 'node:fs/promises';
-import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type StoreLock, StoreLockedError } from './secret-store.js';
+import { keepLease } from './lease.js';
+import {
+  describeHolder,
+  type Holder,
+  LEASE_MS,
+  newHolder,
+  parseHolder,
+  renewedHolder,
+  staleReason,
+} from './lock-holder.js';
+import { type LockInfo, type StoreLock, StoreLockedError } from './secret-store.js';
 
-export interface Holder {
-  readonly pid: number;
-  readonly host: string;
-  readonly nonce: string;
-  readonly since: string;
+export interface RunLockOptions {
+  readonly waitMs?: number;
+  readonly leaseMs?: number;
 }
-
-export const describeHolder = (holder: Holder) => `pid ${holder.pid} on ${holder.host} since ${holder.since}`;
 
 async function readHolder(file: string): Promise<Holder | undefined> {
   try {
-    return JSON.parse(await readFile(file, 'utf8')) as Holder;
+    return parseHolder(await readFile(file, 'utf8'));
   } catch {
     return undefined;
   }
 }
 
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-export const newHolder = (): Holder => ({
-  pid: process.pid,
-  host: hostname(),
-  nonce: randomUUID(),
-  since: new Date().toISOString(),
-});
-
-/** A holder is stale when it is a process of this host that no longer runs (another host's is never taken over). */
-export const isStaleHolder = (holder: Holder): boolean => holder.host === hostname() && !isAlive(holder.pid);
-
 /** An empty lock file (left by versions that wrote the holder into the lock itself) is stale after this long. */
 const UNWRITTEN_STALE_MS = 5_000;
 
-/** A lock left by a process that no longer runs on this host. A lock from another host is never taken over. */
-async function isStale(file: string, holder: Holder | undefined): Promise<boolean> {
-  if (holder) return isStaleHolder(holder);
+/** Why the lock in `file` no longer holds, or undefined while its holder may still run. */
+async function staleLock(file: string, holder: Holder | undefined): Promise<string | undefined> {
+  if (holder) return staleReason(holder);
   const info = await stat(file).catch(() => undefined);
-  return info !== undefined && Date.now() - info.mtimeMs > UNWRITTEN_STALE_MS;
+  return info !== undefined && Date.now() - info.mtimeMs > UNWRITTEN_STALE_MS ? 'it is empty' : undefined;
 }
 
 /**
  * Takes a stale lock out of the way by renaming it to a unique name, then checks it moved the lock it judged stale;
- * if a live run had replaced it in between, that lock is linked back.
+ * if a live run had replaced it in between, that lock is linked back. A lock this user may not move (another user's,
+ * in a sticky folder) is a refusal: waiting cannot help.
  */
 async function removeStale(file: string, stale: Holder | undefined): Promise<void> {
   const aside = `${file}.stale-${randomUUID()}`;
   try {
     await rename(file, aside);
-  } catch {
+  } catch (error) {
+    const { code } = error as NodeJS.ErrnoException;
+    if (code === 'EPERM' || code === 'EACCES')
+      throw new StoreLockedError(
+        `${stale ? describeHolder(stale) : 'an unreadable holder'}, which no longer holds it, but ${file} cannot be removed by this user (${code}); remove it as its owner`,
+      );
     return;
   }
   const moved = await readHolder(aside);
@@ -66,39 +58,42 @@ async function removeStale(file: string, stale: Holder | undefined): Promise<voi
   await rm(aside, { force: true });
 }
 
+/** Writes `holder` to a file of its own, durably: linked or renamed into place afterwards, never seen half written. */
+async function writeHolderFile(path: string, holder: Holder): Promise<void> {
+  const handle = await open(path, 'wx', 0o600);
+  try {
+    await handle.writeFile(JSON.stringify(holder));
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
 /**
- * An O_EXCL lock file beside the store holding the owner's pid and host. Stale detection asks the OS whether the pid
- * still runs, so a run killed with SIGKILL is taken over at once (an mtime-based lock such as proper-lockfile makes
- * every resume wait its stale period, at least 5 s).
+ * An O_EXCL lock file beside the store holding its holder (pid, host, boot id, PID namespace, process start time)
+ * and a lease the run renews while it lives. A holder of this host and PID namespace that no longer runs is taken
+ * over at once (a run killed with SIGKILL does not make the next one wait); any other (another host, another PID
+ * namespace, where a pid means nothing here) once its lease has passed.
  */
-export async function acquireRunLock(file: string, options: { waitMs?: number } = {}): Promise<StoreLock> {
+export async function acquireRunLock(file: string, options: RunLockOptions = {}): Promise<StoreLock> {
   const deadline = Date.now() + (options.waitMs ?? 0);
-  const me = newHolder();
+  const leaseMs = options.leaseMs ?? LEASE_MS;
   for (;;) {
-    // The holder is written to a file of its own, then linked into place (link fails if the lock exists): the
-    // lock is never seen empty, so a run killed while taking it leaves nothing a resume must wait out.
+    const me = newHolder(leaseMs);
+    // Linked into place (link fails if the lock exists): the lock is never seen empty, so a run killed while taking
+    // it leaves nothing a resume must wait out.
     const written = `${file}.${me.nonce}.tmp`;
     try {
-      const handle = await open(written, 'wx', 0o600);
-      try {
-        await handle.writeFile(JSON.stringify(me));
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
+      await writeHolderFile(written, me);
       await link(written, file);
-      return {
-        release: async () => {
-          if ((await readHolder(file))?.nonce === me.nonce) await rm(file, { force: true });
-        },
-      };
+      return heldLock(file, me, leaseMs);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     } finally {
       await rm(written, { force: true });
     }
     const holder = await readHolder(file);
-    if (await isStale(file, holder)) {
+    if (await staleLock(file, holder)) {
       await removeStale(file, holder);
       continue;
     }
@@ -106,4 +101,44 @@ export async function acquireRunLock(file: string, options: { waitMs?: number } 
       throw new StoreLockedError(holder ? describeHolder(holder) : 'a run that is still starting');
     await sleep(100);
   }
+}
+
+function heldLock(file: string, me: Holder, leaseMs: number): StoreLock {
+  const lease = keepLease(async () => {
+    if ((await readHolder(file))?.nonce !== me.nonce) return false;
+    const renewing = `${file}.${me.nonce}.renew`;
+    await rm(renewing, { force: true });
+    await writeHolderFile(renewing, renewedHolder(me, leaseMs));
+    await rename(renewing, file);
+    return true;
+  }, leaseMs);
+  return {
+    lost: lease.lost,
+    release: async () => {
+      lease.stop();
+      if ((await readHolder(file))?.nonce === me.nonce) await rm(file, { force: true });
+    },
+  };
+}
+
+/** Who holds the lock in `file`, for `dbpass unlock`. */
+export async function runLockInfo(file: string): Promise<LockInfo | undefined> {
+  const holder = await readHolder(file);
+  const exists = await stat(file).then(
+    () => true,
+    () => false,
+  );
+  if (!exists) return undefined;
+  const stale = await staleLock(file, holder);
+  return {
+    holder: holder ? describeHolder(holder) : 'an unreadable holder',
+    ...(stale ? { stale } : {}),
+  };
+}
+
+/** Removes the lock in `file` whoever holds it (`dbpass unlock --force`). */
+export async function breakRunLock(file: string): Promise<LockInfo | undefined> {
+  const info = await runLockInfo(file);
+  if (info) await rm(file, { force: true });
+  return info;
 }

@@ -38,6 +38,19 @@ export type VersionNote = Partial<Pick<SecretVersion, 'appliedAt' | 'evidence'>>
 
 export interface StoreLock {
   release(): Promise<void>;
+  /** True once a renewal of the lease found another run holding the lock: this run may no longer write. */
+  lost(): boolean;
+}
+
+/** Who holds a store's run lock (`dbpass unlock`): the holder in words, and why it no longer holds it, if it does not. */
+export interface LockInfo {
+  readonly holder: string;
+  readonly stale?: string;
+}
+
+/** Thrown by a write of a run that lost its lock (its lease passed and another run took the store over). */
+export class LockLostError extends Error {
+  override name = 'LockLostError';
 }
 
 /** Thrown when another run holds the store's lock. */
@@ -88,8 +101,15 @@ export class PendingExistsError extends Error {
  * implement it: every write is durable when its promise resolves.
  */
 export interface SecretStore {
-  /** Takes the store for one run; throws StoreLockedError if another run has it (or waits up to `waitMs`). */
-  lock(options?: { waitMs?: number }): Promise<StoreLock>;
+  /**
+   * Takes the store for one run, with a lease renewed while the run lives; throws StoreLockedError if another run
+   * has it (or waits up to `waitMs`). A holder whose lease passed, or that no longer runs, is taken over.
+   */
+  lock(options?: { waitMs?: number; leaseMs?: number }): Promise<StoreLock>;
+  /** Who holds the run lock now, if anyone. */
+  lockHolder(): Promise<LockInfo | undefined>;
+  /** Removes the run lock whoever holds it (`dbpass unlock --force`); what it removed. */
+  breakLock(): Promise<LockInfo | undefined>;
   read(accountId: string, stage: Stage): Promise<SecretVersion | undefined>;
   /** Every version of every account, passwords left out (for status). */
   list(): Promise<ReadonlyMap<string, readonly SecretVersion[]>>;

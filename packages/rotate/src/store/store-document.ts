@@ -12,6 +12,8 @@ export interface StoreDocument {
   readonly format: 'dbpass-store';
   readonly version: 1;
   readonly accounts: Record<string, SecretVersion[]>;
+  /** The file store's fencing token: the lock holder that wrote it last (each holder one more than the one before). */
+  readonly fencingToken?: number;
 }
 
 /** Versions without a stage kept per account, as history (their passwords are removed). */

@@ -19,11 +19,13 @@ import {
   type UpdateSecretVersionStageCommandOutput,
 } from '@aws-sdk/client-secrets-manager';
 import { type Checkpoint, noCheckpoint } from '../../checkpoint.js';
-import { acquireCasLock, type CasRegister } from '../../store/cas-lock.js';
+import { acquireCasLock, breakCasLock, type CasRegister, casLockInfo } from '../../store/cas-lock.js';
 import { KeyedQueue } from '../../store/keyed-queue.js';
+import { LockFence } from '../../store/lock-fence.js';
 import {
   AdoptionConflictError,
   type Holding,
+  type LockInfo,
   NotAdoptedError,
   PendingExistsError,
   type SecretStore,
@@ -177,8 +179,18 @@ export class AwsSecretsManagerStore implements SecretStore {
     return store;
   }
 
-  lock(options: { waitMs?: number } = {}): Promise<StoreLock> {
-    return acquireCasLock(this.lockRegister(), options);
+  private readonly fence = new LockFence();
+
+  lock(options: { waitMs?: number; leaseMs?: number } = {}): Promise<StoreLock> {
+    return this.fence.hold(() => acquireCasLock(this.lockRegister(), options));
+  }
+
+  lockHolder(): Promise<LockInfo | undefined> {
+    return casLockInfo(this.lockRegister());
+  }
+
+  breakLock(): Promise<LockInfo | undefined> {
+    return breakCasLock(this.lockRegister());
   }
 
   async read(accountId: string, stage: Stage): Promise<SecretVersion | undefined> {
@@ -255,6 +267,7 @@ export class AwsSecretsManagerStore implements SecretStore {
     evidence: VerificationEvidence,
   ): Promise<SecretVersion> {
     return this.queue.run(accountId, async () => {
+      this.fence.check(`${this.description}: ${accountId}`);
       const meta: VersionMeta = { promotedAt: this.now().toISOString(), evidence: { ...evidence, adopted: true } };
       for (let attempt = 0; attempt < 3; attempt++) {
         const state = await this.load(accountId);
@@ -350,6 +363,7 @@ export class AwsSecretsManagerStore implements SecretStore {
 
   putPending(accountId: string, password: string, versionId: string): Promise<SecretVersion> {
     return this.queue.run(accountId, async () => {
+      this.fence.check(`${this.description}: ${accountId}`);
       const SecretId = this.name(accountId);
       const state = await this.writable(accountId);
       const text = state ? await this.pendingText(state, password) : password;
@@ -494,6 +508,7 @@ export class AwsSecretsManagerStore implements SecretStore {
 
   note(accountId: string, versionId: string, note: VersionNote): Promise<void> {
     return this.queue.run(accountId, async () => {
+      this.fence.check(`${this.description}: ${accountId}`);
       const state = await this.pendingState(accountId, versionId);
       await this.writeRecord(state, { ...state.meta, [versionId]: { ...state.meta[versionId], ...note } });
     });
@@ -506,6 +521,7 @@ export class AwsSecretsManagerStore implements SecretStore {
    */
   promote(accountId: string, versionId: string, evidence: VerificationEvidence): Promise<void> {
     return this.queue.run(accountId, async () => {
+      this.fence.check(`${this.description}: ${accountId}`);
       const state = await this.pendingState(accountId, versionId);
       const { name, labels } = state;
       const current = versionWith(labels, LABEL.CURRENT);
