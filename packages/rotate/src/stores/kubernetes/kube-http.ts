@@ -1,5 +1,6 @@
 import { request as plainRequest } from 'node:http';
 import { request } from 'node:https';
+import { parseAnswer } from '../../store/parse-answer.js';
 import { StoreAuthError, StoreUnavailableError } from '../../store/store-errors.js';
 import type { KubeAccess } from './kube-config.js';
 
@@ -47,9 +48,22 @@ export function kubeRequest(
         let text = '';
         response.setEncoding('utf8');
         response.on('data', (chunk: string) => (text += chunk));
+        response.on('error', (error: NodeJS.ErrnoException) =>
+          reject(
+            new StoreUnavailableError(
+              `${description}: ${method} ${url.pathname}: the answer was cut off (${error.code ?? error.message})`,
+            ),
+          ),
+        );
         response.on('end', () => {
           const status = response.statusCode ?? 0;
-          const parsed = text.startsWith('{') ? (JSON.parse(text) as Record<string, unknown>) : undefined;
+          let parsed: Record<string, unknown> | undefined;
+          try {
+            parsed = parseAnswer<Record<string, unknown>>(text, `${description}: ${method} ${url.pathname}`, status);
+          } catch (error) {
+            reject(error);
+            return;
+          }
           if (status === 401 || status === 403) {
             reject(
               new StoreAuthError(

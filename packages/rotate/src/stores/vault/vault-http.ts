@@ -1,3 +1,4 @@
+import { parseAnswer } from '../../store/parse-answer.js';
 import { StoreAuthError, StoreUnavailableError } from '../../store/store-errors.js';
 
 export interface VaultConnection {
@@ -31,14 +32,24 @@ export async function vaultRequest(
         ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      // A redirect would carry the token (and passwords in a body) to wherever it points: never followed.
+      redirect: 'manual',
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
     throw new StoreUnavailableError(`${connection.description}: cannot reach the server (${cause})`);
   }
+  if (response.status >= 300 && response.status < 400)
+    throw new StoreUnavailableError(
+      `${connection.description}: ${method} ${apiPath} answered ${response.status}, a redirect to ${response.headers.get('location') ?? '(no location)'}, which is not followed; set the plan's address (or VAULT_ADDR) to the server that answers`,
+    );
   const text = await response.text();
-  const parsed = text ? (JSON.parse(text) as VaultAnswer['body']) : undefined;
+  const parsed = parseAnswer<VaultAnswer['body']>(
+    text,
+    `${connection.description}: ${method} ${apiPath}`,
+    response.status,
+  );
   if (response.status === 403 || response.status === 401) {
     throw new StoreAuthError(
       `${connection.description}: permission denied on ${method} ${apiPath} (${response.status}); check VAULT_TOKEN and its policy`,
