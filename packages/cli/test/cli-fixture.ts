@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -25,8 +26,14 @@ export interface CliFixture {
   ): Promise<CliRun>;
   /** The plan's store, opened as `dbpass` opens it. */
   openStore(): Promise<SecretStore>;
-  /** Whether `password` logs in to the account's engine now. */
+  /** Whether `password` logs in to the account's engine now (through the product's verifier: fast). */
   works(account: AccountRef, password: string | undefined): Promise<boolean>;
+  /**
+   * The same, judged by clients nobody here wrote: the `mariadb` command-line client, curl to ClickHouse's HTTP
+   * interface (Basic auth). A host-restricted user, which only the twin's PROXY protocol reaches from here, is
+   * the one left to the product's verifier (no stock client sends PROXY headers).
+   */
+  worksForStockClients(account: AccountRef, password: string | undefined): Promise<boolean>;
   stop(): Promise<void>;
 }
 
@@ -40,28 +47,73 @@ export interface FixtureStore {
  * The plan's `verify:` for an instance: its engine's address. Where a user is host-restricted, logins claim an
  * address of its network through the PROXY protocol (the twin trusts it), which `%` users match too.
  */
-const verifyAt =
-  (emulator: Emulator, clickhouseBy: 'login' | 'api') => (instanceKey: string, restrictedHost?: string) => {
-    const address = emulator.engines.addresses.get(instanceKey);
-    if (!address) throw new Error(`no engine behind ${instanceKey}`);
-    if (address.engine === 'clickhouse' && clickhouseBy === 'api')
-      return `verify: { by: api, reason: "${CLICKHOUSE_API_REASON}" }`;
-    const proxy = restrictedHost ? `, proxySource: ${restrictedHost.replace(/%/g, '5')}` : '';
-    return `verify: { by: login, address: "127.0.0.1:${address.port}"${proxy} }`;
-  };
+const verifyAt = (emulator: Emulator) => (instanceKey: string, restrictedHost?: string) => {
+  const address = emulator.engines.addresses.get(instanceKey);
+  if (!address) throw new Error(`no engine behind ${instanceKey}`);
+  const proxy = restrictedHost ? `, proxySource: ${restrictedHost.replace(/%/g, '5')}` : '';
+  return `verify: { by: login, address: "127.0.0.1:${address.port}"${proxy} }`;
+};
+
+async function fixtureWorks(emulator: Emulator, account: AccountRef, password: string | undefined): Promise<boolean> {
+  if (password === undefined) return false;
+  if (!account.login)
+    return emulator.state.checkPassword(
+      { cloud: 'huawei', instanceId: account.instanceId, userName: account.userName },
+      password,
+    );
+  return (await verify.tryLogin(await loginTargetFor(verify, account), password)) === 'accepted';
+}
+
+/** Runs a program with `input` on its stdin; resolves with its exit code and output. */
+function runProgram(
+  program: string,
+  args: readonly string[],
+  options: { input?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(program, args, { env: options.env ?? { PATH: process.env.PATH ?? '' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(options.input ?? '');
+  });
+}
 
 /**
- * Why the crash harness proves ClickHouse accounts by the API's answer: under hundreds of rapid kill-and-resume
- * cycles, ClickHouse 18.16 was seen to keep refusing a user whose users.d file held the new password, for good
- * (not reproduced with single changes, which the other suites log in for). Their invariant is then checked at
- * the emulator.
+ * One login with the `mariadb` client (the password in MYSQL_PWD) or curl (Basic auth, the credentials in a config
+ * read from stdin): never on a command line.
  */
-const CLICKHOUSE_API_REASON = 'the twin ClickHouse 18.16 reload is not reliable under rapid kill-and-resume cycles';
+async function stockClientLogin(target: verify.LoginTarget, password: string): Promise<boolean> {
+  if (target.protocol === 'clickhouse-http') {
+    const quoted = `${target.user}:${password}`.replace(/["\\]/g, '\\$&');
+    const { stdout } = await runProgram(
+      'curl',
+      ['-s', '-w', '\n%{http_code}', '--config', '-', `http://${target.host}:${target.port}/?query=SELECT%201`],
+      { input: `user = "${quoted}"\n` },
+    );
+    const status = stdout.slice(stdout.lastIndexOf('\n') + 1);
+    if (status === '200') return true;
+    // ClickHouse refuses with 401/403, or (older servers) an error code in the body: 192 unknown user, 193 wrong password, 516.
+    if (status === '401' || status === '403' || /^Code: (192|193|516)\b/m.test(stdout)) return false;
+    throw new Error(`curl could not tell (HTTP ${status || 'no answer'})`);
+  }
+  const { code, stderr } = await runProgram(
+    'mariadb',
+    ['--no-defaults', '-h', target.host, '-P', String(target.port), '-u', target.user, '--skip-ssl', '-e', 'SELECT 1'],
+    { env: { PATH: process.env.PATH ?? '', MYSQL_PWD: password } },
+  );
+  if (code === 0) return true;
+  if (/ERROR 1045|Access denied/.test(stderr)) return false;
+  throw new Error(`the mariadb client could not tell (${stderr.trim().split('\n')[0]})`);
+}
 
 export async function cliFixture(
   fleet: FleetSize = {},
   options: EmulatorOptions = {},
-  settings: { clickhouseBy?: 'login' | 'api'; store?: FixtureStore } = {},
+  settings: { store?: FixtureStore } = {},
 ): Promise<CliFixture> {
   const emulator = await startEmulator({
     jobVisibleAfterMs: 20,
@@ -80,7 +132,7 @@ export async function cliFixture(
       emulatorUrl: emulator.url,
       storeFile,
       auditFile,
-      verifyFor: verifyAt(emulator, settings.clickhouseBy ?? 'login'),
+      verifyFor: verifyAt(emulator),
       ...(settings.store ? { store: settings.store.store } : {}),
     }),
   );
@@ -97,14 +149,13 @@ export async function cliFixture(
     dbpass: (args, extraEnv = {}, runOptions = {}) =>
       runCli(['--plan', planFile, ...args], { ...env, ...extraEnv }, runOptions),
     openStore: () => openPlanStore(plan, { env }),
-    works: async (account, password) => {
+    works: (account, password) => fixtureWorks(emulator, account, password),
+    worksForStockClients: async (account, password) => {
       if (password === undefined) return false;
-      if (!account.login)
-        return emulator.state.checkPassword(
-          { cloud: 'huawei', instanceId: account.instanceId, userName: account.userName },
-          password,
-        );
-      return (await verify.tryLogin(await loginTargetFor(verify, account), password)) === 'accepted';
+      const target = account.login ? await loginTargetFor(verify, account) : undefined;
+      if (!target || (target.protocol === 'mysql' && target.proxySource))
+        return fixtureWorks(emulator, account, password);
+      return stockClientLogin(target, password);
     },
     stop: () => emulator.stop(),
   };

@@ -1,4 +1,4 @@
-import { validatePassword } from './password-policy.js';
+import { unsendableIn, validatePassword } from './password-policy.js';
 import type { CharacterClass, PasswordPolicy } from './service-descriptor.js';
 
 /** Characters a POSIX shell treats specially even inside double quotes, or that start expansions. */
@@ -81,6 +81,88 @@ export function countCompliant(sizes: readonly number[], length: number, minClas
   return total;
 }
 
+const popcount = (mask: number) => {
+  let count = 0;
+  for (let rest = mask; rest; rest &= rest - 1) count += 1;
+  return count;
+};
+
+const avoidingCounts = new Map<string, bigint>();
+
+/**
+ * How many strings of `length` characters over the class alphabets contain at least `minClasses` classes and
+ * none of the `avoid` substrings, as a BigInt: a dynamic programme over the classes used so far and the longest
+ * suffix of the string that is a proper prefix of an avoided substring (an Aho-Corasick state). Characters that
+ * appear in no avoided substring move together, so the cost hardly depends on the alphabets' sizes.
+ */
+export function countCompliantAvoiding(
+  alphabets: readonly string[],
+  length: number,
+  minClasses: number,
+  avoid: readonly string[],
+): bigint {
+  const patterns = [...new Set(avoid.filter((text) => text !== ''))];
+  const key = JSON.stringify([alphabets, length, minClasses, patterns]);
+  const known = avoidingCounts.get(key);
+  if (known !== undefined) return known;
+  const prefixes = [''];
+  for (const pattern of patterns) {
+    const chars = [...pattern];
+    for (let end = 1; end < chars.length; end++) {
+      const prefix = chars.slice(0, end).join('');
+      if (!prefixes.includes(prefix)) prefixes.push(prefix);
+    }
+  }
+  const patternChars = new Set(patterns.flatMap((pattern) => [...pattern]));
+  /** The state after `char`, or -1 when the string now ends with an avoided substring. */
+  const step = (state: string, char: string): number => {
+    const text = state + char;
+    if (patterns.some((pattern) => text.endsWith(pattern))) return -1;
+    const chars = [...text];
+    for (let start = 0; start <= chars.length; start++) {
+      const index = prefixes.indexOf(chars.slice(start).join(''));
+      if (index >= 0) return index;
+    }
+    return 0;
+  };
+  const moves = prefixes.map((state) =>
+    alphabets.flatMap((alphabet, kind) => {
+      const chars = [...new Set(alphabet)];
+      const others = chars.filter((char) => !patternChars.has(char)).length;
+      return [
+        ...chars
+          .filter((char) => patternChars.has(char))
+          .map((char) => ({ to: step(state, char), mask: 1 << kind, ways: 1n }))
+          .filter((move) => move.to >= 0),
+        ...(others > 0 ? [{ to: 0, mask: 1 << kind, ways: BigInt(others) }] : []),
+      ];
+    }),
+  );
+  const masks = 1 << alphabets.length;
+  let counts = prefixes.map((_, state) =>
+    Array.from({ length: masks }, (_, mask): bigint => (state === 0 && mask === 0 ? 1n : 0n)),
+  );
+  for (let position = 0; position < length; position++) {
+    const next = prefixes.map(() => new Array<bigint>(masks).fill(0n));
+    counts.forEach((row, from) => {
+      row.forEach((ways, mask) => {
+        if (ways === 0n) return;
+        for (const move of moves[from]!) next[move.to]![mask | move.mask]! += ways * move.ways;
+      });
+    });
+    counts = next;
+  }
+  let total = 0n;
+  for (const row of counts) {
+    row.forEach((ways, mask) => {
+      if (popcount(mask) >= minClasses) total += ways;
+    });
+  }
+  if (avoidingCounts.size >= 256) avoidingCounts.clear();
+  avoidingCounts.set(key, total);
+  return total;
+}
+
 const log2BigInt = (value: bigint): number => {
   const digits = value.toString(2).length;
   const shift = Math.max(0, digits - 53);
@@ -90,7 +172,8 @@ const log2BigInt = (value: bigint): number => {
 /**
  * A random password that complies with the policy's generation reading: uniform over every compliant
  * password of the length (candidates drawn uniformly from the alphabet with a CSPRNG, and rejected until
- * one has enough classes and is not the user name or its reverse).
+ * one has enough classes, contains none of the policy's `unsendable` substrings, and is not the user name or
+ * its reverse). A one-character unsendable substring leaves that character out of the alphabet.
  */
 export function generatePassword(policy: PasswordPolicy, options: GeneratePasswordOptions = {}): GeneratedPassword {
   const strict = generationPolicy(policy);
@@ -98,7 +181,10 @@ export function generatePassword(policy: PasswordPolicy, options: GeneratePasswo
   if (!Number.isInteger(length) || length < strict.minLength || length > strict.maxLength) {
     throw new RangeError(`length must be an integer from ${strict.minLength} to ${strict.maxLength}`);
   }
-  const alphabets = classAlphabets(strict, options.exclude ?? '');
+  const unsendable = [...new Set(strict.unsendable ?? [])].filter((text) => text !== '');
+  const singles = unsendable.filter((text) => [...text].length === 1).join('');
+  const avoid = unsendable.filter((text) => [...text].length > 1);
+  const alphabets = classAlphabets(strict, (options.exclude ?? '') + singles);
   if (alphabets.size < strict.minClasses) {
     throw new RangeError(
       `the exclusions leave ${alphabets.size} character classes; the policy needs ${strict.minClasses}`,
@@ -106,6 +192,16 @@ export function generatePassword(policy: PasswordPolicy, options: GeneratePasswo
   }
   if (strict.minClasses > length)
     throw new RangeError(`length ${length} cannot hold ${strict.minClasses} character classes`);
+  const compliant =
+    avoid.length > 0
+      ? countCompliantAvoiding([...alphabets.values()], length, strict.minClasses, avoid)
+      : countCompliant(
+          [...alphabets.values()].map((chars) => chars.length),
+          length,
+          strict.minClasses,
+        );
+  if (compliant === 0n)
+    throw new RangeError(`no password of length ${length} avoids the policy's unsendable substrings`);
   const alphabet = [...alphabets.values()].join('');
   const fill = options.getRandomValues ?? ((array: Uint32Array) => crypto.getRandomValues(array));
   const buffer = new Uint32Array(64);
@@ -122,13 +218,13 @@ export function generatePassword(policy: PasswordPolicy, options: GeneratePasswo
     ...strict,
     specials: alphabets.get('special') ?? '',
     notUserName: policy.notUserName ?? { field: '', reversed: true },
+    unsendable: avoid,
   };
   for (;;) {
     let password = '';
     for (let index = 0; index < length; index++) password += alphabet[uniformIndex(alphabet.length, random)];
-    if (validatePassword(checked, password, context).length === 0) {
-      const sizes = [...alphabets.values()].map((chars) => chars.length);
-      return { password, entropyBits: log2BigInt(countCompliant(sizes, length, strict.minClasses)), alphabet };
+    if (validatePassword(checked, password, context).length === 0 && unsendableIn(checked, password).length === 0) {
+      return { password, entropyBits: log2BigInt(compliant), alphabet };
     }
   }
 }

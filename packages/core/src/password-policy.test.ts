@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validatePassword } from './password-policy.js';
+import { unsendableIn, validatePassword } from './password-policy.js';
 import type { PasswordPolicy } from './service-descriptor.js';
 
 const starrocks: PasswordPolicy = {
@@ -36,5 +36,14 @@ describe('validatePassword', () => {
     const secret = 'Zz$9secret-canary';
     for (const violation of validatePassword(starrocks, secret, { userName: 'u' }))
       expect(violation.message).not.toContain(secret);
+  });
+
+  it('accepts unsendable substrings (the service does), which unsendableIn names', () => {
+    const clickhouse: PasswordPolicy = { ...starrocks, unsendable: ['=?', '~~'] };
+    expect(validatePassword(clickhouse, 'Abc=?def1', { userName: 'u' })).toEqual([]);
+    expect(unsendableIn(clickhouse, 'Abc=?def1~~')).toEqual(['=?', '~~']);
+    expect(unsendableIn(clickhouse, 'Abc?=def1=')).toEqual([]);
+    expect(unsendableIn(starrocks, 'Abc=?def1')).toEqual([]);
+    expect(unsendableIn({ ...starrocks, unsendable: [''] }, 'Abc')).toEqual([]);
   });
 });

@@ -88,3 +88,8 @@ export function validatePassword(
   }
   return violations;
 }
+
+/** The policy's unsendable substrings that the password contains (empty when it can be sent by every documented client). */
+export function unsendableIn(policy: PasswordPolicy, password: string): string[] {
+  return (policy.unsendable ?? []).filter((text) => text !== '' && password.includes(text));
+}

@@ -18,6 +18,11 @@ export interface PasswordPolicy {
   readonly weakPasswordCheck?: boolean;
   /** The strictest reading where sources disagree, used for generation. */
   readonly generate?: { readonly minClasses?: number; readonly specials?: string };
+  /**
+   * Substrings a documented client cannot send to the database intact (a transport's limit, not the service's
+   * rule): the service accepts them, and so does validatePassword; generatePassword never produces them.
+   */
+  readonly unsendable?: readonly string[];
 }
 
 /** A JSON Schema (2020-12) as the spec writes it, documentation stripped. */

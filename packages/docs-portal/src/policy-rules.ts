@@ -46,10 +46,13 @@ export function policyRules(policy: PasswordPolicy): string[] {
 export function generationRule(policy: PasswordPolicy): string | undefined {
   const minClasses = policy.generate?.minClasses ?? policy.minClasses;
   const specials = policy.generate?.specials ?? policy.specials;
-  if (minClasses === policy.minClasses && specials === policy.specials) return undefined;
+  const unsendable = policy.unsendable ?? [];
+  if (minClasses === policy.minClasses && specials === policy.specials && unsendable.length === 0) return undefined;
   const parts = [];
   if (minClasses !== policy.minClasses) parts.push(classRule(policy.classes, minClasses).toLowerCase());
   if (specials !== policy.specials) parts.push(`special characters only ${code(specials)}`);
+  if (unsendable.length > 0)
+    parts.push(`never containing ${unsendable.map(code).join(' or ')} (some documented client cannot send it intact)`);
   return `Generated passwords (\`generatePassword\`) take the strictest reading: ${parts.join('; ')}`;
 }
 

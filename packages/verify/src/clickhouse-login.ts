@@ -1,13 +1,43 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { EngineError, EngineUnreachableError, TlsError } from './errors.js';
+import { EngineError, EngineUnreachableError, LoginImpossibleError, TlsError } from './errors.js';
 import type { LoginAttemptOptions, LoginOutcome } from './login.js';
 import { type ClickHouseLoginTarget, describeTarget, tlsFor } from './login-target.js';
 
 // 192 unknown user, 193 wrong password, 516 authentication failed (newer servers).
 const REFUSED_CODES = /^Code: (192|193|516)\b/;
 
-/** One login over ClickHouse's HTTP interface (`SELECT 1` with X-ClickHouse-User/Key). */
+/**
+ * Whether a value reaches ClickHouse intact in an HTTP header. ClickHouse reads every header value through Poco's
+ * MessageHeader::decodeWord (RFC 2047: from `=?` on, an encoded word is decoded, or the `=?` dropped), skips
+ * leading and trims trailing whitespace, and Node sends characters beyond ASCII as Latin-1 bytes, not UTF-8.
+ */
+export function sendableInClickHouseHeader(value: string): boolean {
+  return !value.includes('=?') && /^(?:[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?)?$/.test(value);
+}
+
+/** The credentials as the target's `auth` sends them; throws LoginImpossibleError for ones that cannot travel intact. */
+function credentialHeaders(target: ClickHouseLoginTarget, password: string, where: string): Record<string, string> {
+  if ((target.auth ?? 'basic') === 'basic') {
+    // RFC 7617 section 2: the user-id cannot contain a colon (the server splits at the first one); the password can.
+    if (target.user.includes(':'))
+      throw new LoginImpossibleError(`${where}: a user name with ':' cannot be sent by HTTP Basic auth`);
+    return { Authorization: `Basic ${Buffer.from(`${target.user}:${password}`, 'utf8').toString('base64')}` };
+  }
+  if (!sendableInClickHouseHeader(target.user) || !sendableInClickHouseHeader(password)) {
+    throw new LoginImpossibleError(
+      `${where}: the ${sendableInClickHouseHeader(target.user) ? 'password' : 'user name'} cannot reach ClickHouse intact in ` +
+        'an X-ClickHouse header (the server decodes RFC 2047 `=?` words and trims whitespace in header values; ' +
+        "only printable ASCII is sent as is): log in with auth: 'basic', as clickhouse-connect does",
+    );
+  }
+  return { 'X-ClickHouse-User': target.user, ...(password ? { 'X-ClickHouse-Key': password } : {}) };
+}
+
+/**
+ * One login over ClickHouse's HTTP interface (`SELECT 1`), with the credentials in HTTP Basic auth (default) or
+ * X-ClickHouse-User/Key (`auth: 'headers'`).
+ */
 export function tryClickHouseLogin(
   target: ClickHouseLoginTarget,
   password: string,
@@ -16,6 +46,12 @@ export function tryClickHouseLogin(
   const where = describeTarget(target);
   const tls = tlsFor(target);
   const send = tls ? httpsRequest : httpRequest;
+  let headers: Record<string, string>;
+  try {
+    headers = credentialHeaders(target, password, where);
+  } catch (error) {
+    return Promise.reject(error);
+  }
   return new Promise((resolve, reject) => {
     const request = send(
       {
@@ -23,7 +59,7 @@ export function tryClickHouseLogin(
         port: target.port,
         path: '/?query=SELECT%201',
         method: 'GET',
-        headers: { 'X-ClickHouse-User': target.user, 'X-ClickHouse-Key': password },
+        headers,
         timeout: options.timeoutMs,
         agent: false,
         ...(options.signal ? { signal: options.signal } : {}),

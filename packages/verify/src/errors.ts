@@ -10,7 +10,10 @@ export class VerifyError extends Error {
   }
 }
 
-/** A login from here cannot reach the account at all (its host pattern excludes this machine): nothing was tried. */
+/**
+ * A login from here cannot be tried: the account's host pattern excludes this machine, or the credentials cannot
+ * travel intact the way the target sends them (ClickHouse `auth: 'headers'`). Nothing was sent.
+ */
 export class LoginImpossibleError extends VerifyError {
   override readonly name = 'LoginImpossibleError';
   constructor(message: string) {

@@ -38,6 +38,14 @@ export interface ClickHouseLoginTarget {
   readonly user: string;
   /** Default: HTTPS (system CAs) except on loopback. `false` turns it off explicitly. */
   readonly tls?: TlsOptions | false;
+  /**
+   * How the credentials travel, as the application's client sends them. `basic` (default): HTTP Basic auth,
+   * what clickhouse-connect always sends, clickhouse-js by default and clickhouse-go over plain HTTP.
+   * `headers`: `X-ClickHouse-User` and `X-ClickHouse-Key`, what clickhouse-go sends over TLS and clickhouse-js
+   * with its `tls` option. ClickHouse decodes RFC 2047 encoded words (`=?`) in every header value, so a
+   * password that cannot travel in a header intact makes `headers` a LoginImpossibleError, never a refusal.
+   */
+  readonly auth?: 'basic' | 'headers';
 }
 
 export type LoginTarget = MysqlLoginTarget | ClickHouseLoginTarget;

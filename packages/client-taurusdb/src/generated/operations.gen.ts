@@ -699,6 +699,7 @@ export const updateClickHouseDatabaseUserPasswordOperation = {
               field: 'user_name',
               reversed: true,
             },
+            unsendable: ['=?'],
             generate: {
               minClasses: 4,
               specials: '~!@#%^*-_=+?',
@@ -788,6 +789,7 @@ export const passwordPolicies = {
         field: 'user_name',
         reversed: true,
       },
+      unsendable: ['=?'],
       generate: {
         minClasses: 4,
         specials: '~!@#%^*-_=+?',
