@@ -9,7 +9,8 @@ export {
 } from './fleet/adopt-accounts.js';
 export { checkReadiness, type ReadinessCheck, type ReadinessOptions } from './fleet/check-readiness.js';
 export { type Preview, type PreviewedAccount, previewRotation } from './fleet/preview-rotation.js';
-export { type RotateOptions, RotationSetupError, rotate } from './fleet/rotate-fleet.js';
+export { type RotateOptions, rotate } from './fleet/rotate-fleet.js';
+export { RotationSetupError } from './fleet/rotation-setup-error.js';
 export { isDue, SelectionError, selectAccounts } from './fleet/select-accounts.js';
 export type { LoginChecker, LoginOutcome } from './login-checker.js';
 export { parseDuration } from './plan/duration.js';

@@ -10,9 +10,6 @@ import { groupClients, type ResolvedConnection, resolveConnection } from '../pro
 import { errorText } from '../redact.js';
 import { type AccountResult, countOutcomes, type RotationEvent, type RotationSummary } from '../rotation-result.js';
 import type { SecretStore } from '../store/secret-store.js';
-
-export { RotationSetupError };
-
 import { credentialProblems } from './credential-problems.js';
 import { chunk, groupAccounts } from './group-accounts.js';
 import { RotationSetupError } from './rotation-setup-error.js';
@@ -149,7 +146,7 @@ export async function rotate(options: RotateOptions): Promise<RotationSummary> {
         return { action: 'done', result };
       }
     };
-    let nexts = await Promise.all(
+    const prepared = await Promise.all(
       rotations.map((rotation) =>
         guarded(rotation, () => rotation.prepare({ due: due(rotation.planned), init: options.init ?? false })),
       ),
@@ -163,7 +160,7 @@ export async function rotate(options: RotateOptions): Promise<RotationSummary> {
         } else nextOf.set(rotation, next);
       });
     const nextOf = new Map<AccountRotation, Next>();
-    settle(rotations, nexts);
+    settle(rotations, prepared);
     /**
      * One set of a batch. A definite refusal that may be about one user (a user the API does not know, a host it
      * refuses, a failed job) splits the batch and sets each half, until the failing users are alone: one bad user
@@ -178,8 +175,13 @@ export async function rotate(options: RotateOptions): Promise<RotationSummary> {
           checkpoint,
           options.jobWait ?? jobWaitOf(options.plan),
         );
-        nexts = await Promise.all(
-          batch.map((rotation) => guarded(rotation, () => rotation.afterSet(applied, clients.requestIds.slice(seen)))),
+        settle(
+          batch,
+          await Promise.all(
+            batch.map((rotation) =>
+              guarded(rotation, () => rotation.afterSet(applied, clients.requestIds.slice(seen))),
+            ),
+          ),
         );
       } catch (error) {
         if (batch.length > 1 && mayConcernOneUser(error)) {
@@ -188,15 +190,17 @@ export async function rotate(options: RotateOptions): Promise<RotationSummary> {
           await setBatch(batch.slice(half), attempt);
           return;
         }
-        nexts = await Promise.all(
-          batch.map((rotation) =>
-            guarded(rotation, () =>
-              rotation.afterSetError(error, clients.requestIds.slice(seen), attempt === setAttempts),
+        settle(
+          batch,
+          await Promise.all(
+            batch.map((rotation) =>
+              guarded(rotation, () =>
+                rotation.afterSetError(error, clients.requestIds.slice(seen), attempt === setAttempts),
+              ),
             ),
           ),
         );
       }
-      settle(batch, nexts);
     };
     for (let attempt = 1; attempt <= setAttempts; attempt++) {
       const toSet = rotations.filter((rotation) => nextOf.get(rotation)?.action === 'set');
