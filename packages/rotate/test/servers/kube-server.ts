@@ -232,6 +232,7 @@ function curl(kube: KubeServer, method: string, apiPath: string, body?: unknown,
         body: text.startsWith('{') ? (JSON.parse(text) as Record<string, unknown>) : undefined,
       });
     });
+    child.stdin?.on('error', () => {});
     child.stdin?.end(body === undefined ? undefined : JSON.stringify(body));
   });
 }

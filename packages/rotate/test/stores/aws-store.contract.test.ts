@@ -1,16 +1,26 @@
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import {
   CreateSecretCommand,
   DeleteSecretCommand,
   DescribeSecretCommand,
   GetSecretValueCommand,
+  ListSecretVersionIdsCommand,
   PutSecretValueCommand,
   RotateSecretCommand,
   SecretsManagerClient,
+  UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { freePort } from '@dbpass/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AdoptionConflictError, type Checkpoint, NotAdoptedError, type VerificationEvidence } from '../../src/index.js';
+import {
+  AdoptionConflictError,
+  type Checkpoint,
+  NotAdoptedError,
+  StoreLockedError,
+  type VerificationEvidence,
+} from '../../src/index.js';
+import { LOCK_VERSION, lockView, versionOf } from '../../src/stores/aws/lock-labels.js';
 import { AwsSecretsManagerStore, awsSecretName } from '../../src/stores/aws.js';
 import { type MotoServer, motoApplication, startMoto } from '../servers/moto-server.js';
 import { storeContract } from '../store-contract.js';
@@ -257,5 +267,174 @@ describe('aws store: what applications hold', () => {
     await store.promote(id, pending.versionId, api());
     expect(await store.read(id, 'PREVIOUS')).toMatchObject({ versionId, evidence });
     expect(await store.read(id, 'CURRENT')).toMatchObject({ password: 'next-Passw0rd!', evidence: { method: 'api' } });
+  });
+});
+
+describe('aws store: the run lock, in staging labels', () => {
+  let moto: MotoServer;
+  let sdk: SecretsManagerClient;
+  const open = (prefix: string) =>
+    AwsSecretsManagerStore.open({
+      prefix,
+      region: 'us-east-1',
+      endpoint: moto.endpoint,
+      client: { credentials: moto.credentials },
+    });
+  const prefix = () => `lock-${randomUUID().slice(0, 8)}/`;
+  const lockName = (at: string) => awsSecretName(at, '.lock');
+  const labelsOf = async (SecretId: string) =>
+    (await sdk.send(new DescribeSecretCommand({ SecretId }))).VersionIdsToStages ?? {};
+  const versionsOf = async (SecretId: string) =>
+    (await sdk.send(new ListSecretVersionIdsCommand({ SecretId, IncludeDeprecated: true }))).Versions?.length ?? 0;
+  const labelledWith = (labels: Record<string, string[]>, label: string) =>
+    Object.entries(labels).find(([, attached]) => attached.includes(label))?.[0];
+  const moveFails = (SecretId: string, VersionStage: string, RemoveFromVersionId: string, MoveToVersionId: string) =>
+    expect(
+      sdk.send(new UpdateSecretVersionStageCommand({ SecretId, VersionStage, RemoveFromVersionId, MoveToVersionId })),
+    ).rejects.toMatchObject({ name: 'InvalidParameterException' });
+
+  /** The lock as dbpass before staging-label heads kept it: a version per write, DBPASS_HOLDER moved onto it. */
+  const legacyLock = async (SecretId: string, holder: object | undefined) => {
+    const placeholder = `dbpass-placeholder-${randomUUID()}`;
+    await sdk.send(
+      new CreateSecretCommand({
+        Name: SecretId,
+        ClientRequestToken: placeholder,
+        SecretString: 'no password stored yet (dbpass placeholder)',
+        Description: 'dbpass run lock',
+      }),
+    );
+    await sdk.send(
+      new UpdateSecretVersionStageCommand({ SecretId, VersionStage: 'DBPASS_HOLDER', MoveToVersionId: placeholder }),
+    );
+    if (!holder) return placeholder;
+    const version = randomUUID();
+    await sdk.send(
+      new PutSecretValueCommand({
+        SecretId,
+        ClientRequestToken: version,
+        SecretString: JSON.stringify(holder),
+        VersionStages: ['DBPASS_CLAIM'],
+      }),
+    );
+    await sdk.send(
+      new UpdateSecretVersionStageCommand({
+        SecretId,
+        VersionStage: 'DBPASS_HOLDER',
+        MoveToVersionId: version,
+        RemoveFromVersionId: placeholder,
+      }),
+    );
+    return version;
+  };
+
+  beforeAll(async () => {
+    moto = await startMoto();
+    sdk = new SecretsManagerClient({ region: 'us-east-1', endpoint: moto.endpoint, credentials: moto.credentials });
+  }, 120_000);
+  afterAll(() => moto?.stop());
+
+  it('lets exactly one of many runs racing for a new lock take it, round after round, with no version per run', async () => {
+    const at = prefix();
+    const stores = await Promise.all(Array.from({ length: 6 }, () => open(at)));
+    for (let round = 0; round < 4; round++) {
+      const outcomes = await Promise.allSettled(stores.map((store) => store.lock()));
+      const taken = outcomes.filter((outcome) => outcome.status === 'fulfilled');
+      expect(taken).toHaveLength(1);
+      for (const outcome of outcomes)
+        if (outcome.status === 'rejected') expect(outcome.reason).toBeInstanceOf(StoreLockedError);
+      await (taken[0] as PromiseFulfilledResult<{ release(): Promise<void> }>).value.release();
+    }
+    expect(await versionsOf(lockName(at))).toBe(5);
+    const labels = await labelsOf(lockName(at));
+    const lockLabels = Object.values(labels)
+      .flat()
+      .filter((label) => label.startsWith('DBPASS_LOCK_'));
+    // Losers' candidates and spent tokens are collected: what is left is the head, its predecessor, its tokens,
+    // the slot anchors, and at most the garbage of the last race.
+    expect(lockLabels.length).toBeLessThanOrEqual(12);
+    expect(Math.max(...Object.values(labels).map((attached) => attached.length))).toBeLessThanOrEqual(20);
+  });
+
+  it('never lets a stalled writer replay a compare-and-set: no head label or token comes back to where it was', async () => {
+    const at = prefix();
+    const SecretId = lockName(at);
+    const store = await open(at);
+    await (await store.lock()).release();
+    // What a writer read before it stalled: the head, and a token it meant to take.
+    const stalled = lockView(await labelsOf(SecretId));
+    const headVersion = versionOf(stalled.head!.home)!;
+    const token = stalled.tokens[0]!;
+    const replayFails = async () => {
+      await moveFails(SecretId, token.name, headVersion, LOCK_VERSION.slot(token.slot));
+      await moveFails(SecretId, stalled.head!.name, headVersion, LOCK_VERSION.slot(token.slot));
+    };
+    await (await store.lock()).release();
+    await replayFails();
+    // Three runs later its labels are not even there any more.
+    for (let run = 0; run < 3; run++) await (await store.lock()).release();
+    expect(Object.values(await labelsOf(SecretId)).flat()).not.toContain(stalled.head!.name);
+    await replayFails();
+    expect(await store.lockHolder()).toBeUndefined();
+    await (await store.lock()).release();
+  });
+
+  it('keeps working with a lock secret of dbpass before: a live holder there holds it, a free one is parked', async () => {
+    const heldAt = prefix();
+    const live = { pid: process.pid, host: hostname(), nonce: randomUUID(), since: new Date().toISOString() };
+    await legacyLock(lockName(heldAt), { ...live, expires: new Date(Date.now() + 120_000).toISOString() });
+    const held = await open(heldAt);
+    await expect(held.lock()).rejects.toBeInstanceOf(StoreLockedError);
+    expect(await held.lockHolder()).toEqual({ holder: expect.stringContaining(`pid ${process.pid} on ${hostname()}`) });
+
+    const freeAt = prefix();
+    await legacyLock(lockName(freeAt), undefined);
+    const before = await versionsOf(lockName(freeAt));
+    const free = await open(freeAt);
+    await (await free.lock()).release();
+    await (await free.lock()).release();
+    expect(labelledWith(await labelsOf(lockName(freeAt)), 'DBPASS_HOLDER')).toBe(
+      'dbpass-run-lock-base-000000000000000',
+    );
+    expect(await versionsOf(lockName(freeAt))).toBe(before + 5);
+  });
+
+  it('takes over an expired holder of the lock of dbpass before, whose renewal then fails, and keeps that dbpass out', async () => {
+    const at = prefix();
+    const SecretId = lockName(at);
+    const expired = {
+      pid: 4242,
+      host: 'rotate-28912345-abcde',
+      nonce: randomUUID(),
+      since: new Date(Date.now() - 600_000).toISOString(),
+      expires: new Date(Date.now() - 480_000).toISOString(),
+    };
+    const stale = await legacyLock(SecretId, expired);
+    const store = await open(at);
+    expect(await store.lockHolder()).toEqual({
+      holder: expect.stringContaining('pid 4242 on rotate-28912345-abcde'),
+      stale: 'its lease has expired',
+    });
+    const lock = await store.lock();
+    expect(await store.lockHolder()).toEqual({ holder: expect.stringContaining(`pid ${process.pid} on `) });
+    // The old holder's renewal: its new version, then DBPASS_HOLDER moved from the version it read.
+    const renewal = randomUUID();
+    await sdk.send(
+      new PutSecretValueCommand({
+        SecretId,
+        ClientRequestToken: renewal,
+        SecretString: '{}',
+        VersionStages: ['DBPASS_CLAIM'],
+      }),
+    );
+    await moveFails(SecretId, 'DBPASS_HOLDER', stale, renewal);
+    // What a dbpass from before reads now: a holder on another host without a lease, which it never takes over.
+    const seen = JSON.parse(
+      (await sdk.send(new GetSecretValueCommand({ SecretId, VersionStage: 'DBPASS_HOLDER' }))).SecretString!,
+    );
+    expect(seen).toMatchObject({ pid: 0, host: expect.stringContaining('newer dbpass') });
+    expect(seen.expires).toBeUndefined();
+    await lock.release();
+    expect(await store.lockHolder()).toBeUndefined();
   });
 });

@@ -51,6 +51,8 @@ import {
   versionAt,
   versionWith,
 } from './aws-stages.js';
+import { StagingLabelLock } from './label-lock.js';
+import { lockSecret } from './lock-secret.js';
 import { passwordIn, withPassword } from './secret-text.js';
 import {
   formatRecord,
@@ -80,7 +82,6 @@ export interface AwsStoreOptions {
 }
 
 const PLACEHOLDER_TEXT = 'no password stored yet (dbpass placeholder)';
-const HOLDER = 'DBPASS_HOLDER';
 
 /** An account's secret as one read of it saw it. */
 interface SecretState {
@@ -694,26 +695,14 @@ export class AwsSecretsManagerStore implements SecretStore {
     return { ...state, labels };
   }
 
-  /**
-   * The run lock: a secret whose DBPASS_HOLDER label marks the holder's version, or a placeholder when no run holds
-   * it; every move names the version it takes the label from, which is the compare-and-set.
-   */
+  /** The run lock: the staging labels of the secret `<prefix>.lock` (see `StagingLabelLock`). */
   private lockRegister(): CasRegister {
     const SecretId = this.name(LOCK_ID);
-    return {
-      read: async () => {
-        const holder = await this.labelledVersion(SecretId, HOLDER, 'the lock', 'dbpass run lock');
-        return {
-          value: isPlaceholder(holder.VersionId!) ? undefined : holder.SecretString,
-          revision: holder.VersionId,
-        };
-      },
-      write: async (value, revision) => {
-        const token = value === undefined ? `${PLACEHOLDER_PREFIX}${randomUUID()}` : randomUUID();
-        await this.putClaimed(SecretId, token, value ?? PLACEHOLDER_TEXT, 'write the lock');
-        return this.moveLabel(SecretId, HOLDER, token, revision!);
-      },
-    };
+    const where = `${this.description}: lock secret ${SecretId}`;
+    return new StagingLabelLock(
+      lockSecret(SecretId, (action, command, expected) => this.send(action, command, expected), where),
+      where,
+    );
   }
 
   /** Sends a command; an error named in `expected` resolves to undefined, any other becomes a typed store error. */
