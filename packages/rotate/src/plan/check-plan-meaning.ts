@@ -2,6 +2,7 @@ import { generatePassword } from '@dbpass/client-taurusdb';
 import { ACCOUNT_POLICIES } from '../protocol/account-policy.js';
 import { accountIdentity, cloudOf, expandTargets } from './expand-targets.js';
 import type { Plan } from './plan.js';
+import { setRequestIssues } from './set-request-issues.js';
 import { storeLocationOf } from './store-locations.js';
 
 export interface MeaningIssue {
@@ -96,7 +97,7 @@ export function checkPlanMeaning(plan: Plan): MeaningIssue[] {
       }
     }
   }
-  return [...issues, ...kubernetesNameIssues(plan)];
+  return [...issues, ...kubernetesNameIssues(plan), ...setRequestIssues(plan)];
 }
 
 const KUBERNETES_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;

@@ -163,14 +163,18 @@ describe('parsePlan', () => {
         )
         .replace('{ user: report_user, host: "10.10.10.%" }', '{ user: app, host: "10.%" }, { user: app_10.x }'),
     );
-    expect(escaped).toEqual([
-      expect.objectContaining({
-        rule: 'unique-store-location',
-        message: expect.stringContaining(
-          'app-db/app_10.x@% and app-db/app@10.% would keep their passwords in one store location',
-        ),
-      }),
-    ]);
+    // Names the spec refuses as well: with the spec's user and host rules, escaped keys can no longer meet.
+    expect(escaped).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          rule: 'unique-store-location',
+          message: expect.stringContaining(
+            'app-db/app_10.x@% and app-db/app@10.% would keep their passwords in one store location',
+          ),
+        }),
+        expect.objectContaining({ rule: 'spec-pattern' }),
+      ]),
+    );
     const twice = issuesOf(
       `${valid}  - { name: root, kind: taurusdb-root, connection: hw, instanceId: 6f0d8b1c2a3e4f5061728394a5b6c7d8in07, verify: { by: login, address: "db.internal:3306" } }
   - { name: root-user, kind: taurusdb-db-user, connection: hw, instanceId: 6f0d8b1c2a3e4f5061728394a5b6c7d8in07, user: root, verify: { by: login, address: "db.internal:3306" } }
@@ -181,6 +185,28 @@ describe('parsePlan', () => {
         rule: 'unique-account',
         target: 'root-user',
         message: expect.stringMatching(/^root-user and root are one database account \(root@% on /),
+      }),
+    ]);
+  });
+
+  it("checks each account's set request against the spec's rules (user names, host patterns) before anything is stored", () => {
+    const issues = issuesOf(
+      valid.replace(
+        '{ user: report_user, host: "10.10.10.%" }',
+        '{ user: "report/../user", host: "10.10.10.%" }, { user: app_user, host: "%/../../sys" }',
+      ),
+    );
+    expect(issues).toEqual([
+      expect.objectContaining({
+        rule: 'spec-pattern',
+        target: 'app-db',
+        message: expect.stringMatching(
+          /^app-db\/report\/\.\.\/user@10\.10\.10\.%: ResetGaussMySqlDatabasePassword would be refused: body\.users\[0\]\.name must match/,
+        ),
+      }),
+      expect.objectContaining({
+        rule: 'spec-pattern',
+        message: expect.stringMatching(/app_user@%\/\.\.\/\.\.\/sys: .* body\.users\[0\]\.host must match/),
       }),
     ]);
   });

@@ -1,0 +1,73 @@
+import { oceanBaseService } from '@dbpass/client-oceanbase';
+import { taurusDbService, type ValidationIssue } from '@dbpass/client-taurusdb';
+import { validateRequest } from '@dbpass/core/internals';
+import type { AccountKind, AccountRef } from '../account-ref.js';
+import type { MeaningIssue } from './check-plan-meaning.js';
+import { expandTargets } from './expand-targets.js';
+import type { Plan } from './plan.js';
+
+type Params = Parameters<typeof validateRequest>[1];
+
+interface SetRequest {
+  readonly operationId: string;
+  readonly operation: Parameters<typeof validateRequest>[0];
+  readonly params: Params;
+  readonly body: unknown;
+}
+
+const huawei = (
+  operationId: keyof typeof taurusDbService.operations,
+  ref: AccountRef,
+  projectId: string,
+  body: unknown,
+) => ({
+  operationId,
+  operation: taurusDbService.operations[operationId],
+  params: { path: { project_id: projectId, instance_id: ref.instanceId }, query: {}, header: {} },
+  body,
+});
+
+/** The request that sets an account's password, without the password (checked apart, by the spec's policy). */
+const SET_REQUEST: Record<AccountKind, (ref: AccountRef, projectId: string) => SetRequest> = {
+  'taurusdb-root': (ref, projectId) => huawei('ResetGaussMySqlPassword', ref, projectId, {}),
+  'taurusdb-db-user': (ref, projectId) =>
+    huawei('ResetGaussMySqlDatabasePassword', ref, projectId, {
+      users: [{ name: ref.userName, host: ref.host ?? '%' }],
+    }),
+  starrocks: (ref, projectId) =>
+    huawei('UpdateStarRocksDatabaseUserPassword', ref, projectId, { user_name: ref.userName }),
+  clickhouse: (ref, projectId) =>
+    huawei('UpdateClickHouseDatabaseUserPassword', ref, projectId, { user_name: ref.userName }),
+  'oceanbase-tenant-user': (ref, projectId) => ({
+    operationId: 'ModifyTenantUserPassword',
+    operation: oceanBaseService.operations.ModifyTenantUserPassword,
+    params: {
+      path: { instanceId: ref.instanceId, tenantId: ref.tenantId, userName: ref.userName },
+      query: { requestId: '00000000-0000-4000-8000-000000000000' },
+      header: { 'X-Ob-Project-Id': projectId },
+    },
+    body: {},
+  }),
+};
+
+const aboutThePassword = (issue: ValidationIssue) => /password$/i.test(issue.field);
+
+/**
+ * Every account's set request checked against its operation's rules in the spec (user names, host patterns, ids)
+ * when the plan is loaded: a name the API would refuse is found before any PENDING is stored, not by a failed job.
+ */
+export function setRequestIssues(plan: Plan): MeaningIssue[] {
+  return expandTargets(plan).flatMap((account) => {
+    const connection = plan.connections[account.connection];
+    if (!connection) return [];
+    const request = SET_REQUEST[account.ref.kind](account.ref, connection.projectId);
+    return validateRequest(request.operation, request.params, request.body)
+      .filter((issue) => !aboutThePassword(issue))
+      .map((issue) => ({
+        pointer: `/targets/${account.targetIndex}`,
+        target: account.ref.target,
+        rule: `spec-${issue.rule}`,
+        message: `${account.ref.id}: ${request.operationId} would be refused: ${issue.field} ${issue.message}`,
+      }));
+  });
+}
