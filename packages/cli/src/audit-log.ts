@@ -1,19 +1,12 @@
 import { appendFileSync } from 'node:fs';
-import { access, constants, stat } from 'node:fs/promises';
-import path from 'node:path';
-import { RotationSetupError } from '@dbpass/rotate';
+import { auditPathProblem, RotationSetupError } from '@dbpass/rotate';
 
 export type AuditLog = (record: object) => void;
 
 /** Refuses, before anything is sent, an audit log that cannot be appended to. */
 async function checkWritable(file: string): Promise<void> {
-  const existing = await stat(file).catch(() => undefined);
-  const target = existing ? file : path.dirname(file);
-  await access(target, constants.W_OK).catch(() => {
-    throw new RotationSetupError(
-      `the audit log ${file} cannot be written (${existing ? 'the file is not writable' : `the folder ${target} does not exist or is not writable`}); nothing was sent`,
-    );
-  });
+  const problem = await auditPathProblem(file);
+  if (problem) throw new RotationSetupError(`the audit log ${file} cannot be written (${problem}); nothing was sent`);
 }
 
 /**

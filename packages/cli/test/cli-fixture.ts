@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,7 +8,7 @@ import { loginTargetFor } from '@dbpass/rotate/verify';
 import * as verify from '@dbpass/verify';
 import { fleetTargetsOf } from '../../rotate/test/emulator-fleet.js';
 import { fleetEnv, fleetPlanYaml } from '../../rotate/test/fleet-plan.js';
-import { type CliRun, runCli } from './run-cli.js';
+import { type CliRun, runCli, runProgram } from './run-cli.js';
 
 /** The emulator on real engines with a fleet, a plan verified by logging in to them, and `dbpass` to run. */
 export interface CliFixture {
@@ -62,26 +61,6 @@ async function fixtureWorks(emulator: Emulator, account: AccountRef, password: s
       password,
     );
   return (await verify.tryLogin(await loginTargetFor(verify, account), password)) === 'accepted';
-}
-
-/** Runs a program with `input` on its stdin; resolves with its exit code and output. */
-function runProgram(
-  program: string,
-  args: readonly string[],
-  options: { input?: string; env?: NodeJS.ProcessEnv } = {},
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(program, args, { env: options.env ?? { PATH: process.env.PATH ?? '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    // A client that exits before reading its stdin (it had no use for it) must not fail the suite with EPIPE.
-    child.stdin.on('error', () => {});
-    child.stdin.end(options.input ?? '');
-  });
 }
 
 /**

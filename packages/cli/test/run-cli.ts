@@ -10,18 +10,21 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-/** Runs the built `dbpass` as a child process (the way a user or a CronJob does). */
-export function runCli(
+/**
+ * Runs a program with `input` on its stdin (or none), and resolves with how it ended and what it printed; it is
+ * killed with SIGKILL after `killAfterMs` if given.
+ */
+export function runProgram(
+  program: string,
   args: readonly string[],
-  env: Record<string, string>,
-  options: { killAfterMs?: number; input?: string } = {},
+  options: { env?: NodeJS.ProcessEnv; killAfterMs?: number; input?: string } = {},
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      env: { PATH: process.env.PATH ?? '', ...env },
+    const child = spawn(program, args, {
+      env: options.env ?? { PATH: process.env.PATH ?? '' },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
-    // dbpass reads stdin only for `adopt --from-stdin`: one that exits first must not fail the suite with EPIPE.
+    // A program that exits before reading its stdin (it had no use for it) must not fail the suite with EPIPE.
     child.stdin.on('error', () => {});
     child.stdin.end(options.input ?? '');
     let stdout = '';
@@ -36,4 +39,13 @@ export function runCli(
       resolve({ code, signal, stdout, stderr });
     });
   });
+}
+
+/** Runs the built `dbpass` as a child process (the way a user or a CronJob does). */
+export function runCli(
+  args: readonly string[],
+  env: Record<string, string>,
+  options: { killAfterMs?: number; input?: string } = {},
+): Promise<CliRun> {
+  return runProgram(process.execPath, [CLI, ...args], { ...options, env: { PATH: process.env.PATH ?? '', ...env } });
 }

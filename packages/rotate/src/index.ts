@@ -1,4 +1,5 @@
 export type { AccountKind, AccountRef, Cloud, LoginAddress, TlsSettings } from './account-ref.js';
+export { auditPathProblem } from './audit-path.js';
 export { CHECKPOINTS, type Checkpoint, type CheckpointName } from './checkpoint.js';
 export {
   type AdoptionOutcome,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { AccountRef } from './account-ref.js';
 
 export type LoginOutcome = 'accepted' | 'refused';
@@ -10,4 +11,18 @@ export interface LoginChecker {
     password: string,
     options?: { signal?: AbortSignal; deadlineMs?: number },
   ): Promise<LoginOutcome>;
+}
+
+/**
+ * Logs in with CURRENT before anything is sent; without a CURRENT (an account reset with --init), with a throwaway
+ * password, whose refusal (`reached`) proves at least that the verifier reaches the database. Throws what the
+ * checker throws (unreachable, TLS, timeout).
+ */
+export async function loginWithCurrent(
+  login: (password: string) => Promise<LoginOutcome>,
+  current: string | undefined,
+): Promise<LoginOutcome | 'reached'> {
+  if (current !== undefined) return login(current);
+  await login(`dbpass-throwaway-${randomUUID()}`);
+  return 'reached';
 }

@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { access, constants, stat } from 'node:fs/promises';
-import path from 'node:path';
-import { AuthenticationError, PermissionError } from '@dbpass/client-taurusdb';
+import { AuthenticationError, PermissionError, ServiceError } from '@dbpass/client-taurusdb';
+import { auditPathProblem } from '../audit-path.js';
 import { noCheckpoint } from '../checkpoint.js';
-import type { LoginChecker } from '../login-checker.js';
+import { type LoginChecker, loginWithCurrent } from '../login-checker.js';
 import { expandTargets, type PlannedAccount } from '../plan/expand-targets.js';
 import type { Plan } from '../plan/plan.js';
 import { groupClients, resolveConnection } from '../protocol/connection-clients.js';
@@ -61,19 +59,14 @@ async function checkStore(store: SecretStore): Promise<ReadinessCheck> {
 
 async function checkAudit(file: string | undefined): Promise<ReadinessCheck[]> {
   if (!file) return [];
-  const existing = await stat(file).catch(() => undefined);
-  const target = existing ? file : path.dirname(file);
-  const writable = await access(target, constants.W_OK).then(
-    () => true,
-    () => false,
-  );
+  const problem = await auditPathProblem(file);
   return [
     {
       subject: 'audit',
-      ok: writable,
-      message: writable
-        ? `${file} can be appended to`
-        : `${existing ? file : `the folder of ${file}`} is not writable (or does not exist); a run could not keep its audit log`,
+      ok: problem === undefined,
+      message: problem
+        ? `${file} cannot be written (${problem}); a run could not keep its audit log`
+        : `${file} can be appended to`,
     },
   ];
 }
@@ -104,7 +97,7 @@ async function checkConnections(
       } catch (error) {
         if (error instanceof AuthenticationError || error instanceof PermissionError)
           return { subject, ok: false, message: `credentials refused: ${errorText(error, [])}` };
-        if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode)
+        if (error instanceof ServiceError)
           return {
             subject,
             ok: true,
@@ -129,10 +122,11 @@ async function checkVerifiers(
     const where = `${ref.login!.host}:${ref.login!.port}`;
     const current = (await options.store.read(ref.id, 'CURRENT'))?.password;
     try {
-      const outcome = await options.checker!.tryLogin(ref, current ?? `dbpass-check-${randomUUID()}`, {
-        deadlineMs: options.loginDeadlineMs ?? 10_000,
-      });
-      if (current === undefined)
+      const outcome = await loginWithCurrent(
+        (password) => options.checker!.tryLogin(ref, password, { deadlineMs: options.loginDeadlineMs ?? 10_000 }),
+        current,
+      );
+      if (outcome === 'reached')
         return { subject, ok: true, message: `${where} answers (no CURRENT in the store yet to log in with)` };
       return outcome === 'accepted'
         ? { subject, ok: true, message: `CURRENT logs in at ${where}` }

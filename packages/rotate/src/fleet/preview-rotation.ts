@@ -4,7 +4,7 @@ import type { Plan } from '../plan/plan.js';
 import { ACCOUNT_POLICIES } from '../protocol/account-policy.js';
 import type { SecretStore } from '../store/secret-store.js';
 import { credentialProblems } from './credential-problems.js';
-import { isDue, selectAccounts, withLeftoverPending } from './select-accounts.js';
+import { isDue, selectForRun } from './select-accounts.js';
 
 export interface PreviewedAccount {
   readonly account: string;
@@ -38,8 +38,7 @@ export async function previewRotation(options: {
   now?: Date;
 }): Promise<Preview> {
   const now = options.now ?? new Date();
-  const all = expandTargets(options.plan);
-  const selected = await withLeftoverPending(all, selectAccounts(all, options.only), options.only, options.store);
+  const selected = await selectForRun(expandTargets(options.plan), options.only, options.store);
   const problems = credentialProblems(options.plan, selected, options.env ?? process.env);
   const byLogin = [...new Set(selected.filter((account) => account.ref.login).map((account) => account.ref.target))];
   if (byLogin.length > 0 && !options.hasLoginChecker)

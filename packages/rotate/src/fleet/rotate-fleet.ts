@@ -14,7 +14,7 @@ import { credentialProblems } from './credential-problems.js';
 import { chunk, groupAccounts } from './group-accounts.js';
 import { RotationSetupError } from './rotation-setup-error.js';
 import { runLimited } from './run-limited.js';
-import { isDue, selectAccounts, withLeftoverPending } from './select-accounts.js';
+import { isDue, SelectionError, selectForRun } from './select-accounts.js';
 import { withStoreLock } from './with-store-lock.js';
 
 export interface RotateOptions {
@@ -88,14 +88,11 @@ export async function rotate(options: RotateOptions): Promise<RotationSummary> {
   const started = Date.now();
   const now = options.now ?? (() => new Date());
   const env = options.env ?? process.env;
-  let selected: PlannedAccount[];
-  const accounts = expandTargets(options.plan);
-  try {
-    selected = selectAccounts(accounts, options.only);
-  } catch (error) {
-    throw new RotationSetupError((error as Error).message);
-  }
-  selected = await withLeftoverPending(accounts, selected, options.only, options.store);
+  const selected = await selectForRun(expandTargets(options.plan), options.only, options.store).catch(
+    (error: unknown) => {
+      throw error instanceof SelectionError ? new RotationSetupError(error.message) : error;
+    },
+  );
   const connections = resolveConnections(options.plan, selected, env);
   const needsLogin = selected.filter((account) => account.ref.login);
   if (needsLogin.length > 0 && !options.checker) {

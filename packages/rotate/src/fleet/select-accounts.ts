@@ -32,15 +32,15 @@ export function isDue(account: PlannedAccount, current: SecretVersion | undefine
 }
 
 /**
- * A run without `only` also takes the manual accounts that an earlier `--only` run left with a PENDING: `manual`
- * stops new rotations from starting, never a started one from finishing.
+ * The accounts a run works on: `selectAccounts`, and, in a run without `only`, the manual accounts that an earlier
+ * `--only` run left with a PENDING: `manual` stops new rotations from starting, never a started one from finishing.
  */
-export async function withLeftoverPending(
+export async function selectForRun(
   accounts: readonly PlannedAccount[],
-  selected: PlannedAccount[],
   only: readonly string[] | undefined,
   store: SecretStore,
 ): Promise<PlannedAccount[]> {
+  const selected = selectAccounts(accounts, only);
   const manual = accounts.filter((account) => account.manual && !selected.includes(account));
   if ((only && only.length > 0) || manual.length === 0) return selected;
   const held = await store.list();

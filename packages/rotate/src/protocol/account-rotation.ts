@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { generatePassword } from '@dbpass/client-taurusdb';
 import type { Checkpoint } from '../checkpoint.js';
-import type { LoginChecker, LoginOutcome } from '../login-checker.js';
+import { type LoginChecker, type LoginOutcome, loginWithCurrent } from '../login-checker.js';
 import type { PlannedAccount } from '../plan/expand-targets.js';
 import { errorText } from '../redact.js';
 import type { AccountResult, Outcome, RotationEvent, Step } from '../rotation-result.js';
@@ -107,10 +107,9 @@ export class AccountRotation {
    */
   private async preflight(): Promise<Next | undefined> {
     if (!this.ref.login) return undefined;
-    const known = this.current?.password;
     try {
-      const outcome = await this.tryLogin(known ?? `dbpass-preflight-${randomUUID()}`);
-      if (known === undefined || outcome === 'accepted') return undefined;
+      if ((await loginWithCurrent((password) => this.tryLogin(password), this.current?.password)) !== 'refused')
+        return undefined;
     } catch (error) {
       return this.done(
         'failed',

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { type Checkpoint, noCheckpoint } from '../checkpoint.js';
 import { removeStaleTemps, writeFileAtomic } from './atomic-write.js';
 import { decrypt, encrypt } from './encryption.js';
+import { LockFence } from './lock-fence.js';
 import { acquireRunLock, breakRunLock, runLockInfo } from './run-lock.js';
 import {
   type Holding,
@@ -46,7 +47,7 @@ const withoutPasswords = (versions: readonly SecretVersion[]) => versions.map(({
  */
 export class FileStore implements SecretStore {
   private locked: StoreDocument | undefined;
-  private runLock: StoreLock | undefined;
+  private readonly fence = new LockFence();
   private fencingToken = 0;
   private failure: unknown;
   private generation = 0;
@@ -78,32 +79,32 @@ export class FileStore implements SecretStore {
     return store;
   }
 
-  async lock(options: { waitMs?: number; leaseMs?: number } = {}): Promise<StoreLock> {
-    const runLock = await acquireRunLock(`${this.file}.lock`, options);
-    try {
-      await removeStaleTemps(this.file);
-      const document = await this.load();
-      // The fencing token: one more than the last holder's. Written at once, so that a run which lost its lock
-      // while stalled sees a newer token on disk before its next rename and stops instead of writing its stale copy.
-      this.fencingToken = (document.fencingToken ?? 0) + 1;
-      this.locked = { ...document, fencingToken: this.fencingToken };
-      this.runLock = runLock;
-      this.failure = undefined;
-      if (await this.exists()) await this.persist();
-    } catch (error) {
-      this.locked = undefined;
-      await runLock.release();
-      throw error;
-    }
-    return {
-      lost: () => runLock.lost(),
-      release: async () => {
-        await this.flushing;
+  lock(options: { waitMs?: number; leaseMs?: number } = {}): Promise<StoreLock> {
+    return this.fence.hold(async () => {
+      const runLock = await acquireRunLock(`${this.file}.lock`, options);
+      try {
+        await removeStaleTemps(this.file);
+        const document = await this.load();
+        // The fencing token: one more than the last holder's. Written at once, so that a run which lost its lock
+        // while stalled sees a newer token on disk before its next rename and stops instead of writing its stale copy.
+        this.fencingToken = (document.fencingToken ?? 0) + 1;
+        this.locked = { ...document, fencingToken: this.fencingToken };
+        this.failure = undefined;
+        if (await this.exists()) await this.persist();
+      } catch (error) {
         this.locked = undefined;
-        this.runLock = undefined;
         await runLock.release();
-      },
-    };
+        throw error;
+      }
+      return {
+        lost: () => runLock.lost(),
+        release: async () => {
+          await this.flushing;
+          this.locked = undefined;
+          await runLock.release();
+        },
+      };
+    });
   }
 
   lockHolder(): Promise<LockInfo | undefined> {
@@ -184,7 +185,7 @@ export class FileStore implements SecretStore {
         `store ${this.file}: an earlier write failed; stopping (${String(this.failure)})`,
       );
     if (!this.locked) throw new Error('store: take the lock before writing');
-    if (this.runLock?.lost()) throw this.lockLost('its lease passed and another run renewed the lock file');
+    this.fence.check(`store ${this.file}`);
     return this.locked;
   }
 
@@ -199,18 +200,12 @@ export class FileStore implements SecretStore {
     }
   }
 
-  private lockLost(why: string): LockLostError {
-    return new LockLostError(
-      `store ${this.file}: this run lost the store's lock (${why}); it writes nothing more, the run that holds it now carries on`,
-    );
-  }
-
   /** A newer fencing token on disk means another run took the store over: this run's copy must not replace it. */
   private async checkFence(): Promise<void> {
     const onDisk = await this.load().catch(() => undefined);
     if ((onDisk?.fencingToken ?? 0) > this.fencingToken)
-      throw this.lockLost(
-        `fencing token ${onDisk!.fencingToken} on disk is newer than this run's ${this.fencingToken}`,
+      throw new LockLostError(
+        `store ${this.file}: this run lost the store's lock (fencing token ${onDisk!.fencingToken} on disk is newer than this run's ${this.fencingToken}); it writes nothing more, the run that holds it now carries on`,
       );
   }
 

@@ -29,8 +29,20 @@ const readOrUndefined = (read: () => string) => {
   }
 };
 
-const bootId = () => readOrUndefined(() => readFileSync('/proc/sys/kernel/random/boot_id', 'utf8'));
-const pidNamespace = () => readOrUndefined(() => readlinkSync('/proc/self/ns/pid'));
+/** Read once: this process's boot and PID namespace do not change while it runs, and lock waits ask every 100 ms. */
+function once(read: () => string | undefined): () => string | undefined {
+  let done = false;
+  let value: string | undefined;
+  return () => {
+    if (!done) {
+      value = read();
+      done = true;
+    }
+    return value;
+  };
+}
+const bootId = once(() => readOrUndefined(() => readFileSync('/proc/sys/kernel/random/boot_id', 'utf8')));
+const pidNamespace = once(() => readOrUndefined(() => readlinkSync('/proc/self/ns/pid')));
 
 /** Field 22 of /proc/<pid>/stat (after the command name, which may hold spaces and parentheses). */
 function startTimeOf(pid: number | 'self'): string | undefined {
