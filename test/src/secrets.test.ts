@@ -1,6 +1,13 @@
 // Canary secrets: no SK, IAM password, token, AccessKey secret, digest response or account password may
 // appear in any error's message, stack, JSON, util.inspect or cause, nor in the auth objects themselves.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { inspect } from 'node:util';
+import { runCli } from '@dbpass/cli';
 import { createOceanBaseClient, oceanbaseDigest } from '@dbpass/client-oceanbase';
 import {
   akSk,
@@ -10,7 +17,20 @@ import {
   type TaurusDbClient,
   waitForJob,
 } from '@dbpass/client-taurusdb';
-import { describe, expect, it } from 'vitest';
+import type { AccountRef as EmulatorAccount } from '@dbpass/emulator';
+import {
+  type AccountRef,
+  expandTargets,
+  FileStore,
+  type LoginChecker,
+  parsePlan,
+  type RotationEvent,
+  rotate,
+  type SecretStore,
+  type Stage,
+} from '@dbpass/rotate';
+import { openVaultStore } from '@dbpass/rotate/stores/vault';
+import { afterEach, describe, expect, it } from 'vitest';
 import { h, o, thrown, useEmulator } from './setup.js';
 import { freePort } from './system-tools.js';
 
@@ -262,5 +282,182 @@ describe('no secret in any error', () => {
       const text = `${JSON.stringify(auth)}${inspect(auth, { depth: Infinity, showHidden: true })}`;
       for (const secret of Object.values(CANARY)) expect(text).not.toContain(secret);
     }
+  });
+});
+
+// Rotation: every password a run generates, stores or tries, and every credential it holds, is a canary. A careless
+// verifier and store echo whatever they were given in their errors; nothing may reach an event, a result, an audit
+// line or the CLI's output.
+describe('rotation: no secret in events, results, audit lines or store errors', () => {
+  const CHECKER = Symbol.for('dbpass.canary.checker');
+  const STAGES: Stage[] = ['CURRENT', 'PENDING', 'PREVIOUS'];
+  let server: Server | undefined;
+  afterEach(async () => {
+    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+    server = undefined;
+    delete (globalThis as Record<symbol, unknown>)[CHECKER];
+  });
+
+  const emulatorAccount = (ref: AccountRef): EmulatorAccount =>
+    ref.cloud === 'oceanbase'
+      ? { cloud: 'oceanbase', instanceId: ref.instanceId, tenantId: ref.tenantId!, userName: ref.userName }
+      : ref.kind === 'taurusdb-root'
+        ? { cloud: 'huawei', instanceId: ref.instanceId }
+        : {
+            cloud: 'huawei',
+            instanceId: ref.instanceId,
+            userName: ref.userName,
+            ...(ref.host ? { host: ref.host } : {}),
+          };
+
+  /** Answers from the emulator's state; for OceanBase, fails like a driver that prints every password it was given. */
+  /**
+   * Answers from the emulator's state; once OceanBase's new password works, fails like a driver that prints every
+   * password it was ever given.
+   */
+  function carelessChecker(): LoginChecker & { seen: Set<string>; echoed: string[] } {
+    const checker = {
+      seen: new Set<string>(),
+      echoed: [] as string[],
+      async tryLogin(ref: AccountRef, password: string) {
+        checker.seen.add(password);
+        const accepted = emulator.current.state.checkPassword(emulatorAccount(ref), password);
+        if (ref.cloud === 'oceanbase' && accepted) {
+          const message = `driver: handshake failed for ${ref.userName}; passwords tried: ${[...checker.seen].join(', ')}`;
+          checker.echoed.push(message);
+          throw new Error(message);
+        }
+        return accepted ? 'accepted' : 'refused';
+      },
+    };
+    return checker;
+  }
+
+  const planYaml = (store: string, extra = '') => `version: 1
+store: ${store}
+${extra}connections:
+  hw: { cloud: huawei, endpoint: "${emulator.current.url}", projectId: ${h.projectId}, credentials: { accessKeyEnv: HW_AK, secretKeyEnv: HW_SK } }
+  ob: { cloud: oceanbase, endpoint: "${emulator.current.url}", projectId: ${o.projectId}, credentials: { accessKeyIdEnv: OB_AK, accessKeySecretEnv: OB_SK } }
+targets:
+  - name: app
+    kind: taurusdb-db-users
+    connection: hw
+    instanceId: ${h.instances.taurusdb.id}
+    verify: { by: login, address: "127.0.0.1:3306" }
+    users: [${h.dbUsers.map((user) => `{ user: ${user.name}, host: "${user.host}" }`).join(', ')}]
+  - { name: sr, kind: starrocks, connection: hw, instanceId: ${h.instances.starrocks.id}, user: ${h.starrocksUsers[0]}, verify: { by: login, address: "127.0.0.1:9030" } }
+  - { name: ch, kind: clickhouse, connection: hw, instanceId: ${h.instances.clickhouse.id}, user: ${h.clickhouseUsers[0]}, verify: { by: login, address: "127.0.0.1:8123" } }
+  - { name: ob, kind: oceanbase-tenant-user, connection: ob, instanceId: ${o.instanceId}, tenantId: ${o.tenantId}, user: ${o.users[0]}, verify: { by: login, address: "127.0.0.1:2881" } }
+`;
+  const cloudEnv = () => ({ HW_AK: h.ak, HW_SK: h.sk, OB_AK: o.accessKeyId, OB_SK: o.accessKeySecret });
+
+  async function storedPasswords(store: SecretStore, ids: readonly string[]): Promise<string[]> {
+    const versions = await Promise.all(ids.flatMap((id) => STAGES.map((stage) => store.read(id, stage))));
+    return versions.flatMap((version) => (version?.password ? [version.password] : []));
+  }
+
+  it('a CLI run with a careless verifier and a failing set leaks nothing to stdout, stderr or the audit log', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'dbpass-canary-'));
+    const storeKey = randomBytes(32).toString('base64');
+    const env = { ...cloudEnv(), DBPASS_STORE_KEY: storeKey };
+    const verifier = path.join(dir, 'verifier.mjs');
+    await writeFile(
+      verifier,
+      `export const createLoginChecker = () => globalThis[Symbol.for('dbpass.canary.checker')];\n`,
+    );
+    const planFile = path.join(dir, 'plan.yaml');
+    // One group at a time, OceanBase last: when its driver fails, it has been given every other account's passwords.
+    const plan = planYaml(
+      '{ file: store.dbpass, keyEnv: DBPASS_STORE_KEY }',
+      'audit: audit.log\nverifier: { module: verifier.mjs }\nconcurrency: 1\n',
+    );
+    await writeFile(planFile, plan);
+    const checker = carelessChecker();
+    (globalThis as Record<symbol, unknown>)[CHECKER] = checker;
+    emulator.current.injectFault({ operationId: 'UpdateClickHouseDatabaseUserPassword', status: 500 });
+    const output = { stdout: '', stderr: '' };
+    const code = await runCli(['--plan', planFile, '--json', 'rotate', '--init'], {
+      stdout: (text) => (output.stdout += text),
+      stderr: (text) => (output.stderr += text),
+      env,
+      isTTY: false,
+    });
+
+    expect(code).toBe(2);
+    const store = await FileStore.open({ path: path.join(dir, 'store.dbpass'), key: { env: 'DBPASS_STORE_KEY' }, env });
+    const ids = expandTargets(parsePlan(plan, 'plan', dir)).map((account) => account.ref.id);
+    const stored = await storedPasswords(store, ids);
+    // The canary was planted: the driver's message held every password stored for the accounts.
+    expect(stored.length).toBeGreaterThanOrEqual(ids.length);
+    for (const password of stored) expect(checker.echoed.join('\n')).toContain(password);
+    const passwords = [...stored, ...checker.seen];
+    const audit = await readFile(path.join(dir, 'audit.log'), 'utf8');
+    expect(audit).toMatch(/"account":"ob".*"outcome":"failed".*passwords tried: \[redacted\]/);
+    const shown = [audit, output.stdout, output.stderr].join('\n');
+    for (const secret of [...passwords, storeKey, h.sk, o.accessKeySecret]) expect(shown).not.toContain(secret);
+  });
+
+  it("a store failing with passwords in its messages leaks none into the library's events and results", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'dbpass-canary-'));
+    const env = { ...cloudEnv(), DBPASS_STORE_KEY: randomBytes(32).toString('base64') };
+    const plan = parsePlan(planYaml('{ file: store.dbpass, keyEnv: DBPASS_STORE_KEY }'), 'plan', dir);
+    const file = await FileStore.open({ path: path.join(dir, 'store.dbpass'), key: { env: 'DBPASS_STORE_KEY' }, env });
+    const written: string[] = [];
+    const failing: SecretStore = {
+      lock: (options) => file.lock(options),
+      lockHolder: () => file.lockHolder(),
+      breakLock: () => file.breakLock(),
+      read: (id, stage) => file.read(id, stage),
+      list: () => file.list(),
+      inspect: (id) => file.inspect(id),
+      adopt: (id, password, versionId, evidence) => file.adopt(id, password, versionId, evidence),
+      putPending: (id, password, versionId) => {
+        written.push(password);
+        return file.putPending(id, password, versionId);
+      },
+      note: () => Promise.reject(new Error(`journal write failed: ${written.join(' ')}`, { cause: { data: written } })),
+      promote: (id, versionId, evidence) => file.promote(id, versionId, evidence),
+    };
+    const events: RotationEvent[] = [];
+    const checker = carelessChecker();
+    const summary = await rotate({
+      plan,
+      store: failing,
+      checker,
+      env,
+      init: true,
+      setRetryDelaysMs: [10],
+      loginRetryDelaysMs: [10],
+      onEvent: (event) => events.push(event),
+    });
+
+    expect(summary.counts.failed).toBeGreaterThan(0);
+    expect(written.length).toBeGreaterThan(1);
+    expect(summary.results.some((result) => result.message?.includes('journal write failed: [redacted]'))).toBe(true);
+    const shown = `${JSON.stringify({ events, summary })}${inspect({ events, summary }, { depth: Number.POSITIVE_INFINITY })}`;
+    for (const secret of [...written, ...checker.seen, h.sk, o.accessKeySecret, env.DBPASS_STORE_KEY])
+      expect(shown).not.toContain(secret);
+  });
+
+  it('a Vault server echoing the token in its errors: the error a run throws holds no token', async () => {
+    const token = 'CanaryVaultToken-5e6f7a8b9c';
+    server = createServer((request, response) => {
+      const answer = (status: number, body: unknown) => {
+        response.writeHead(status, { 'Content-Type': 'application/json' });
+        response.end(JSON.stringify(body));
+      };
+      if (request.url === '/v1/auth/token/lookup-self') return answer(200, { data: {} });
+      if (request.url === '/v1/sys/internal/ui/mounts/secret')
+        return answer(200, { data: { type: 'kv', options: { version: '2' } } });
+      return answer(500, { errors: [`storage failed for token ${String(request.headers['x-vault-token'])}`] });
+    });
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    const address = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const env = { ...cloudEnv(), VAULT_TOKEN: token, VAULT_ADDR: address };
+    const plan = parsePlan(planYaml('{ vault: { path: dbpass } }'), 'plan', tmpdir());
+    const store = await openVaultStore({ address, token, path: 'dbpass' });
+    const error = await thrown(() => rotate({ plan, store, checker: carelessChecker(), env, init: true }));
+    expect((error as Error).message).toMatch(/storage failed for token \[redacted\]/);
+    expect(everything(error)).not.toContain(token);
   });
 });

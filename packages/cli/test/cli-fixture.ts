@@ -8,7 +8,7 @@ import { loginTargetFor } from '@dbpass/rotate/verify';
 import * as verify from '@dbpass/verify';
 import { fleetTargetsOf } from '../../rotate/test/emulator-fleet.js';
 import { fleetEnv, fleetPlanYaml } from '../../rotate/test/fleet-plan.js';
-import { type CliRun, runCli, runProgram } from './run-cli.js';
+import { type CliRun, type CliRunOptions, runCli, runProgram } from './run-cli.js';
 
 /** The emulator on real engines with a fleet, a plan verified by logging in to them, and `dbpass` to run. */
 export interface CliFixture {
@@ -18,11 +18,7 @@ export interface CliFixture {
   readonly auditFile: string;
   readonly env: Record<string, string>;
   readonly accounts: readonly AccountRef[];
-  dbpass(
-    args: readonly string[],
-    extraEnv?: Record<string, string>,
-    options?: { killAfterMs?: number; input?: string },
-  ): Promise<CliRun>;
+  dbpass(args: readonly string[], extraEnv?: Record<string, string>, options?: CliRunOptions): Promise<CliRun>;
   /** The plan's store, opened as `dbpass` opens it. */
   openStore(): Promise<SecretStore>;
   /** Whether `password` logs in to the account's engine now (through the product's verifier: fast). */
@@ -94,7 +90,7 @@ async function stockClientLogin(target: verify.LoginTarget, password: string): P
 export async function cliFixture(
   fleet: FleetSize = {},
   options: EmulatorOptions = {},
-  settings: { store?: FixtureStore } = {},
+  settings: { store?: FixtureStore; leaseMs?: number } = {},
 ): Promise<CliFixture> {
   const emulator = await startEmulator({
     jobVisibleAfterMs: 20,
@@ -115,6 +111,7 @@ export async function cliFixture(
       auditFile,
       verifyFor: verifyAt(emulator),
       ...(settings.store ? { store: settings.store.store } : {}),
+      ...(settings.leaseMs ? { leaseMs: settings.leaseMs } : {}),
     }),
   );
   const env = { ...fleetEnv(randomBytes(32).toString('base64')), ...settings.store?.env };

@@ -3,7 +3,7 @@ import { type AccountRef, CHECKPOINTS, type CheckpointName } from '@dbpass/rotat
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApplicationView } from '../../rotate/test/store-contract.js';
 import { type CliFixture, cliFixture, type FixtureStore } from './cli-fixture.js';
-import type { CliRun } from './run-cli.js';
+import type { CliRun, CliRunOptions } from './run-cli.js';
 
 /**
  * SIGKILL crash harness, on the twin's real engines with the real verifier: every account is proven by logging in
@@ -15,13 +15,20 @@ import type { CliRun } from './run-cli.js';
  * the end, the invariants are checked against the emulator.
  *   DBPASS_CRASH_KILLS   checkpoint kills (default: the suite's own, 200 for the file store, 50 for the others)
  *   DBPASS_CRASH_TIMED   timed kills (default 10)
+ *   DBPASS_CRASH_RACES   rounds of two runners at once, each in a PID namespace of its own, one of them killed
+ *                        at a random moment, then a third that waits out the killed holder's lease (default 6)
  *   DBPASS_CRASH_FLEET   accounts beyond the seed's six: instances,usersPerInstance,starrocks,clickhouse,oceanbase
  *                        (default 1,25,11,11,11: 65 in all, on two TaurusDB instances)
- *   DBPASS_CRASH_FAULTS  probability of an injected fault per request (default 0)
+ *   DBPASS_CRASH_FAULTS  probability of an injected fault per request (default 0.2)
  */
-const FAULTS = Number(process.env.DBPASS_CRASH_FAULTS ?? 0);
+const FAULTS = Number(process.env.DBPASS_CRASH_FAULTS ?? 0.2);
 /** Accounts checked at once after a kill. */
 const CHECKS_AT_ONCE = 6;
+/**
+ * The plan's lease: short, so that a holder killed in another PID namespace (whose pid means nothing here) is
+ * waited out in seconds; long enough that a live holder on a loaded 2-core machine always renews in time.
+ */
+const LEASE_MS = 5_000;
 /**
  * 65 accounts of the five kinds: the seed's (root, app_user@%, report_user@10.10.10.%, one of each other kind) and
  * a second TaurusDB instance (root + 25 db users), 12 StarRocks, 12 ClickHouse and 12 OceanBase users in all.
@@ -33,12 +40,24 @@ const fleetFrom = (setting: string): FleetSize => {
     .map(Number) as [number, number, number, number, number];
   return { taurusInstances, usersPerInstance, starrocksUsers, clickhouseUsers, oceanbaseUsers };
 };
+const DB_USER_SET = 'ResetGaussMySqlDatabasePassword';
+/**
+ * Every fault the clouds are known for, on any request (IAM's included): refusals, throttling, resets before and
+ * after the operation ran, answers cut short or replaced by a gateway's page (applied, answer lost), and for the
+ * db-user jobs: failing, slow (0.1 to 5 s) and batches applied in part.
+ */
 const faults = (probability: number): EmulatorOptions =>
   probability > 0
     ? {
         faults: {
           seed: 13,
           rules: [
+            // Db-user sets are a few of a run's requests: their job faults get a rule of their own, or they hardly fire.
+            {
+              operationId: DB_USER_SET,
+              probability,
+              oneOf: [{ kind: 'job-fail' }, { kind: 'slow-job', latencyMs: [100, 5_000] }, { kind: 'partial-batch' }],
+            },
             {
               probability,
               oneOf: [
@@ -49,7 +68,8 @@ const faults = (probability: number): EmulatorOptions =>
                 { kind: 'status', status: 503 },
                 { kind: 'reset-before' },
                 { kind: 'reset-after' },
-                { kind: 'job-fail', operationId: 'ResetGaussMySqlDatabasePassword' },
+                { kind: 'truncated' },
+                { kind: 'non-json' },
               ],
             },
           ],
@@ -70,6 +90,7 @@ export interface CrashSuiteOptions {
   /** Checkpoint kills unless DBPASS_CRASH_KILLS says otherwise. */
   readonly kills?: number;
   readonly timed?: number;
+  readonly races?: number;
   /** Fleet shape unless DBPASS_CRASH_FLEET says otherwise. */
   readonly fleet?: string;
   /** Starts the store's server; absent: the embedded file store. */
@@ -79,6 +100,7 @@ export interface CrashSuiteOptions {
 export function crashSuite(name: string, options: CrashSuiteOptions = {}): void {
   const KILLS = Number(process.env.DBPASS_CRASH_KILLS ?? options.kills ?? 60);
   const TIMED = Number(process.env.DBPASS_CRASH_TIMED ?? options.timed ?? 10);
+  const RACES = Number(process.env.DBPASS_CRASH_RACES ?? options.races ?? 6);
   /** Kills per round, so that every checkpoint gets its share of KILLS. */
   const PER_ROUND = Math.ceil(KILLS / CHECKPOINTS.length);
   let fixture: CliFixture;
@@ -88,7 +110,7 @@ export function crashSuite(name: string, options: CrashSuiteOptions = {}): void 
     fixture = await cliFixture(
       fleetFrom(process.env.DBPASS_CRASH_FLEET ?? options.fleet ?? DEFAULT_FLEET),
       faults(FAULTS),
-      storeServer ? { store: storeServer } : {},
+      { leaseMs: LEASE_MS, ...(storeServer ? { store: storeServer } : {}) },
     );
   }, 240_000);
   afterAll(async () => {
@@ -162,19 +184,25 @@ export function crashSuite(name: string, options: CrashSuiteOptions = {}): void 
     expect(run.stdout).toContain(`${fixture.accounts.length} accounts: ${fixture.accounts.length} adopted`);
   }
 
-  const counts = { runs: 0, accountResumes: 0, completed: 0, incomplete: 0 };
+  const counts = { runs: 0, accountResumes: 0, completed: 0, incomplete: 0, locked: 0 };
+  /**
+   * One `dbpass --json rotate` (plus `args`): killed, or ended 0 (done) or 2 (some failed under injected faults,
+   * nothing lost; the next run resumes), or 4 where another run may hold the store. 3 or 1 is a bug here.
+   */
   const rotateOnce = async (
     env: Record<string, string> = {},
-    options: { killAfterMs?: number } = {},
+    options: CliRunOptions & { args?: readonly string[]; mayFindLocked?: boolean } = {},
   ): Promise<CliRun> => {
-    const run = await fixture.dbpass(['--json', 'rotate'], env, options);
+    const { args = [], mayFindLocked = false, ...runOptions } = options;
+    const run = await fixture.dbpass(['--json', 'rotate', ...args], env, runOptions);
     counts.runs += 1;
     counts.accountResumes += run.stdout.split('\n').filter((line) => line.includes('"step":"resume"')).length;
     if (run.signal === 'SIGKILL') return run;
-    // Exit 2 (some failed, nothing lost) happens under injected faults: the next run resumes. 3 or 1 is a bug here.
     const failures = run.stdout.split('\n').filter((line) => /"outcome":"(failed|needs-attention)"/.test(line));
-    expect([0, ...(FAULTS > 0 ? [2] : [])], `${run.stderr}${failures.join('\n').slice(0, 4000)}`).toContain(run.code);
+    const allowed = [0, ...(FAULTS > 0 ? [2] : []), ...(mayFindLocked ? [4] : [])];
+    expect(allowed, `${run.stderr}${failures.join('\n').slice(0, 4000)}`).toContain(run.code);
     if (run.code === 0) counts.completed += 1;
+    else if (run.code === 4) counts.locked += 1;
     else counts.incomplete += 1;
     return run;
   };
@@ -182,8 +210,31 @@ export function crashSuite(name: string, options: CrashSuiteOptions = {}): void 
     while ((await rotateOnce()).code !== 0);
   };
 
+  /**
+   * Two runners started at once, each in a PID namespace of its own (two pods on one host network): one gets the
+   * store, the other finds it locked (a collision) unless the first is gone by then; one of them is killed at a
+   * random moment. A lock left by a killed holder names a pid that means nothing here, so a third runner waits out
+   * its lease (`--wait`) and takes it over. Returns what it saw.
+   */
+  async function race(random: () => number): Promise<{ killed: boolean; collided: boolean; leaseWaitedOut: boolean }> {
+    const inNamespace = { pidNamespace: true, mayFindLocked: true } as const;
+    const runs = await Promise.all([
+      rotateOnce({}, { ...inNamespace, killAfterMs: 100 + Math.floor(random() * 2_000) }),
+      rotateOnce({}, inNamespace),
+    ]);
+    const collided = runs.some((run) => run.code === 4);
+    const lock = await fixture.dbpass(['--json', 'unlock']);
+    const held = lock.code === 4;
+    if (held) {
+      // Still held: the killed runner's lease, which no run here can judge by its pid; a waiting run takes it over.
+      const run = await rotateOnce({}, { pidNamespace: true, args: ['--wait', String((4 * LEASE_MS) / 1000)] });
+      expect(run.code, `${run.stderr}`).not.toBe(4);
+    }
+    return { killed: runs.some((run) => run.signal === 'SIGKILL'), collided, leaseWaitedOut: held };
+  }
+
   describe(`dbpass rotate under SIGKILL (${name})`, () => {
-    it(`is killed at ${KILLS} checkpoints and ${TIMED} random moments, resumes each time, and loses nothing`, async () => {
+    it(`is killed at ${KILLS} checkpoints and ${TIMED} random moments, races ${RACES} times in PID namespaces, under ${FAULTS * 100}% faults, and loses nothing`, async () => {
       await adoptFleet();
       expect(await checkNothingLost(true), 'after adoption').toEqual(nothingLost);
       const distinct = new Set<string>();
@@ -216,13 +267,29 @@ export function crashSuite(name: string, options: CrashSuiteOptions = {}): void 
           expect(await checkNothingLost(false), `after timed kill ${index}`).toEqual(nothingLost);
         }
       }
+      const races = { killed: 0, collisions: 0, leasesWaitedOut: 0 };
+      for (let index = 0; index < RACES; index++) {
+        const seen = await race(random);
+        races.killed += Number(seen.killed);
+        races.collisions += Number(seen.collided);
+        races.leasesWaitedOut += Number(seen.leaseWaitedOut);
+        expect(await checkNothingLost(false), `after race ${index}`).toEqual(nothingLost);
+      }
       await rotateUntilDone();
       expect(await checkNothingLost(true)).toEqual(nothingLost);
+      if (RACES >= 6) expect(races.collisions, 'two runners at once never met').toBeGreaterThan(0);
       const faultCount = fixture.emulator.requests.filter((request) => request.fault).length;
       console.log(
         `crash harness (${name}): ${fixture.accounts.length} accounts adopted (${storeServer ? 'from where applications read them' : 'adopt --from-stdin'}); ${distinct.size} SIGKILLs at distinct checkpoints (${[...hitByName].map(([name, count]) => `${name} ${count}`).join(', ')}) + ${timedKills} timed SIGKILLs; ` +
           `${counts.runs} runs (${distinct.size + timedKills} resumed after a kill, ${counts.completed} completed, ${counts.incomplete} ended with failures to resume), ${counts.accountResumes} account resumes; ` +
-          `${faultCount} injected faults in ${fixture.emulator.requests.length} requests; lost 0, double PENDING 0, old passwords refused (mariadb client, curl)${storeServer ? ', unrelated keys unchanged' : ''}`,
+          `${RACES} races of two runners in PID namespaces of their own (${races.collisions} collisions, ${races.killed} killed, ${races.leasesWaitedOut} leases of a killed holder waited out); ` +
+          `${faultCount} injected faults in ${fixture.emulator.requests.length} requests (${Object.entries(
+            fixture.emulator.faults.fired,
+          )
+            .map(([kind, count]) => `${kind} ${count}`)
+            .join(
+              ', ',
+            )}); lost 0, double PENDING 0, old passwords refused (mariadb client, curl)${storeServer ? ', unrelated keys unchanged' : ''}`,
       );
     }, 1_800_000);
   });

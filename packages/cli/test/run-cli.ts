@@ -41,11 +41,31 @@ export function runProgram(
   });
 }
 
+export interface CliRunOptions {
+  readonly killAfterMs?: number;
+  readonly input?: string;
+  /**
+   * Runs it in a PID namespace of its own (`unshare --pid --fork`), as in another container on the same host: its
+   * pid means nothing to runs outside. `sh` is the namespace's init, so that the crash hook's SIGKILL of itself
+   * works (init ignores signals from inside), and `--kill-child` takes the namespace down with a killed `unshare`.
+   */
+  readonly pidNamespace?: boolean;
+}
+
 /** Runs the built `dbpass` as a child process (the way a user or a CronJob does). */
-export function runCli(
+export async function runCli(
   args: readonly string[],
   env: Record<string, string>,
-  options: { killAfterMs?: number; input?: string } = {},
+  options: CliRunOptions = {},
 ): Promise<CliRun> {
-  return runProgram(process.execPath, [CLI, ...args], { ...options, env: { PATH: process.env.PATH ?? '', ...env } });
+  const { pidNamespace, ...runOptions } = options;
+  const spawnOptions = { ...runOptions, env: { PATH: process.env.PATH ?? '', ...env } };
+  if (!pidNamespace) return runProgram(process.execPath, [CLI, ...args], spawnOptions);
+  const run = await runProgram(
+    'unshare',
+    ['--pid', '--fork', '--kill-child', 'sh', '-c', '"$@"', 'sh', process.execPath, CLI, ...args],
+    spawnOptions,
+  );
+  // sh reports its child's SIGKILL as 128 + 9.
+  return run.code === 137 ? { ...run, code: null, signal: 'SIGKILL' } : run;
 }

@@ -9,14 +9,17 @@ export interface ErrorSummary {
 
 type Underlying = { name?: string; message?: string; code?: string; cause?: { code?: string; message?: string } };
 
-/** An underlying error's kind without its payload: name, code and the first line of its message, redacted. */
+/**
+ * An underlying error's kind without its payload: name, code and the first line of its message, redacted. The
+ * whole text is redacted before it is cut: a secret across the cut would otherwise survive in part.
+ */
 export function summarizeError(error: unknown, redact: (text: string) => string = (text) => text): ErrorSummary {
   const underlying = error as Underlying | undefined;
   const text = underlying?.cause?.message ?? underlying?.message ?? (error === undefined ? undefined : String(error));
   return {
     name: underlying?.name,
     code: underlying?.cause?.code ?? underlying?.code,
-    message: text === undefined ? undefined : redact(text.split('\n')[0] ?? ''),
+    message: text === undefined ? undefined : (redact(text).split('\n')[0] ?? ''),
   };
 }
 

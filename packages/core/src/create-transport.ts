@@ -2,10 +2,12 @@ import { platformSender } from '#send';
 import type { Auth, AuthScheme } from './auth/auth.js';
 import { transportError } from './call-errors.js';
 import { checkAuth } from './check-auth.js';
+import { plaintextRefusal } from './loopback.js';
 import { checkEndpoint, resolveBaseUrl } from './resolve-base-url.js';
 import { remember } from './response-body.js';
 import { retryMiddleware } from './retry.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
+import type { PlatformSender } from './send/send.js';
 import type { ServiceInfo } from './service-descriptor.js';
 import {
   type CallContext,
@@ -17,11 +19,15 @@ import {
   type Send,
   unlessAborted,
 } from './transport.js';
+import { guardWire } from './wire-guard.js';
 
 export interface ClientOptions<Scheme extends AuthScheme = AuthScheme> {
   /** Region name; the host comes from the spec's servers. Either this or `endpoint`. */
   region?: string;
-  /** Explicit base URL: https, or http on loopback only. Wins over `region`'s host. */
+  /**
+   * Explicit base URL: https, or http on loopback only (127.0.0.1, [::1]; `localhost` only without `fetch` on
+   * Node, where the address it resolves to is checked before connecting). Wins over `region`'s host.
+   */
   endpoint?: string | URL;
   /** Project id: fills the project parameters the spec marks `x-dbpass-default: projectId` when a call leaves them out. */
   projectId?: string;
@@ -63,10 +69,13 @@ export function createTransport(service: ServiceInfo, options: ClientOptions): T
   const baseUrl = options.endpoint
     ? checkEndpoint(options.endpoint)
     : resolveBaseUrl(service, options.region as string);
-  const plain: Send =
-    options.fetch || !platformSender
-      ? fetchSender(options.fetch ?? ((input, init) => globalThis.fetch(input, init)))
-      : unlessAborted(platformSender(remember));
+  // dbpass's own sender resolves names and checks the address it connects to; a fetch cannot.
+  const ownSender = !options.fetch && platformSender !== undefined;
+  const plaintext = plaintextRefusal(baseUrl, ownSender);
+  if (plaintext) throw new TypeError(`${service.name} client: ${baseUrl.origin}: ${plaintext}`);
+  const plain: Send = ownSender
+    ? unlessAborted(guardWire((platformSender as PlatformSender)(remember), { checksAddress: true }))
+    : fetchSender(options.fetch ?? ((input, init) => globalThis.fetch(input, init)));
   const auth = options.auth;
   const retry = retryMiddleware({
     policy: { ...DEFAULT_RETRY_POLICY, transientCodes: new Set(service.errors?.transient ?? []), ...options.retry },

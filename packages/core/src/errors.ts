@@ -116,6 +116,30 @@ export class ServerError extends ServiceError {
 export class NetworkError extends DbpassError {
   override name = 'NetworkError';
 }
+/**
+ * The server answered with a redirect (3xx), which is never followed: it would take the request's credentials
+ * and body (new passwords) to wherever it points. `location` is where it pointed, without userinfo, query or
+ * fragment (undefined when it named none).
+ */
+export class RedirectError extends DbpassError {
+  override name = 'RedirectError';
+  readonly location: string | undefined;
+
+  constructor(message: string, location: string | undefined, options: DbpassErrorOptions = {}) {
+    super(message, { code: 'Redirect', ...options });
+    this.location = location;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), location: this.location };
+  }
+}
+
+/** The request was not sent: it would have gone in plaintext to an address that is not loopback. */
+export class InsecureEndpointError extends DbpassError {
+  override name = 'InsecureEndpointError';
+}
+
 /** The per-attempt timeout or the call's deadline passed. */
 export class TimeoutError extends DbpassError {
   override name = 'TimeoutError';

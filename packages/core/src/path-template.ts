@@ -1,9 +1,35 @@
+import { ValidationError, type ValidationIssue } from './errors.js';
 import type { OperationDescriptor, ServiceDescriptor } from './service-descriptor.js';
 
 const PARAMETER = /\{([^{}]+)\}/g;
 
-/** The path of a template with each `{name}` replaced by its value, percent-encoded (as openapi-fetch does). */
-export function fillPath(template: string, values: Readonly<Record<string, unknown>>): string {
+/**
+ * WHATWG URL parsers (fetch, `new URL`) take `.` and `..` segments, and their percent-encoded forms `%2E%2E`, as
+ * steps in the path and remove them: no encoding keeps such a value in its segment, so it is refused. An empty one
+ * would leave `//`, which some servers and proxies merge.
+ */
+function segmentProblem(value: string): string | undefined {
+  if (value === '') return 'must not be empty: the path would hold an empty segment';
+  if (value === '.' || value === '..')
+    return `must not be "${value}": a URL parser takes it as a step in the path and the request would leave its own`;
+  return undefined;
+}
+
+/** The path parameters whose value cannot stay inside its own path segment. */
+export function pathSegmentIssues(template: string, values: Readonly<Record<string, unknown>>): ValidationIssue[] {
+  return [...template.matchAll(PARAMETER)].flatMap(([, name]) => {
+    const message = segmentProblem(String(values[name!]));
+    return message ? [{ field: `path.${name}`, rule: 'path-segment', message }] : [];
+  });
+}
+
+/**
+ * The path of a template with each `{name}` replaced by its value, percent-encoded (as openapi-fetch does).
+ * Throws ValidationError (nothing is sent) for a value that would not stay in its segment (see `pathSegmentIssues`).
+ */
+export function fillPath(template: string, values: Readonly<Record<string, unknown>>, operationId?: string): string {
+  const issues = pathSegmentIssues(template, values);
+  if (issues.length > 0) throw new ValidationError(operationId, issues);
   return template.replace(PARAMETER, (_, name: string) => encodeURIComponent(String(values[name])));
 }
 

@@ -56,4 +56,11 @@ describe('checkEndpoint', () => {
     expect(checkEndpoint('http://[::1]:8080').hostname).toBe('[::1]');
     expect(() => checkEndpoint('http://gaussdb.cn-north-4.myhuaweicloud.com')).toThrow(/https/);
   });
+
+  it('takes a loopback address as written and localhost for the sender to check; nothing else', () => {
+    expect(checkEndpoint('http://[::ffff:127.0.0.1]:8080').port).toBe('8080');
+    expect(checkEndpoint('http://localhost:8080').hostname).toBe('localhost');
+    expect(() => checkEndpoint('http://10.0.0.1:8080')).toThrow(/10\.0\.0\.1 is not a loopback address/);
+    expect(() => checkEndpoint('http://localhost.example.com')).toThrow(/https/);
+  });
 });

@@ -1,17 +1,15 @@
+import { plaintextRefusal } from './loopback.js';
 import type { ServiceInfo } from './service-descriptor.js';
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
-
-export function isLoopback(url: URL): boolean {
-  return LOOPBACK_HOSTS.has(url.hostname) || /^127\.\d+\.\d+\.\d+$/.test(url.hostname);
-}
-
-/** An explicit endpoint must be https, except on loopback (the emulator). */
+/**
+ * An explicit endpoint must be https, except on loopback (the emulator): a loopback address, or `localhost`,
+ * whose address the sender checks when it connects (a fetch that cannot is refused when the client is made).
+ */
 export function checkEndpoint(endpoint: string | URL): URL {
   const url = new URL(endpoint);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url))) {
-    throw new TypeError(`endpoint must use https (http is allowed on loopback only): ${url.origin}`);
-  }
+  const refusal = plaintextRefusal(url, true);
+  if (refusal)
+    throw new TypeError(`endpoint must use https (http is allowed on loopback only): ${url.origin}: ${refusal}`);
   return url;
 }
 

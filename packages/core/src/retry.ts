@@ -75,8 +75,13 @@ export function retryMiddleware(options: RetryOptions): Middleware {
             throw outcomeUnknown(context, 'cancelled by the caller during an attempt', error);
           throw timeoutError(context, 'cancelled by the caller', 'Aborted');
         }
-        // A typed error from a layer below (IAM refusing, Digest failing) came before the request was sent.
-        if (error instanceof DbpassError) throw error;
+        // A typed error from a layer below (IAM refusing, Digest failing, plaintext refused, a redirect) ends the
+        // call: this attempt was not carried out, but an earlier one may have been.
+        if (error instanceof DbpassError) {
+          if (mayHaveApplied)
+            throw outcomeUnknown(context, `an earlier attempt may have been carried out, then ${error.name}`, error);
+          throw error;
+        }
         outcome = { error };
       } finally {
         clearTimeout(timer);

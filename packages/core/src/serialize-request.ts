@@ -21,8 +21,9 @@ export function serializeRequest(
   operation: OperationDescriptor,
   params: PreparedParams,
   body: unknown,
+  operationId?: string,
 ): SerializedRequest {
-  const url = new URL(`${baseUrl.href.replace(/\/$/, '')}${fillPath(operation.path, params.path)}`);
+  const url = new URL(`${baseUrl.href.replace(/\/$/, '')}${fillPath(operation.path, params.path, operationId)}`);
   const query: string[] = [];
   for (const [name, value] of Object.entries(params.query)) {
     for (const item of Array.isArray(value) ? value : [value])
@@ -38,4 +39,25 @@ export function serializeRequest(
     headers,
     body: body === undefined ? undefined : encoder.encode(JSON.stringify(body)),
   };
+}
+
+const SECRET_FIELD = /password|secret|token/i;
+
+/**
+ * The secrets a request body carries (every string under a key that names a password, secret or token, at any
+ * depth): a server that echoes them in its error message must not put them in the error dbpass throws.
+ */
+export function requestSecrets(body: unknown): string[] {
+  const found: string[] = [];
+  const visit = (value: unknown, secret: boolean): void => {
+    if (typeof value === 'string') {
+      if (secret && value !== '') found.push(value);
+    } else if (Array.isArray(value)) {
+      for (const item of value) visit(item, secret);
+    } else if (value && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) visit(item, secret || SECRET_FIELD.test(key));
+    }
+  };
+  visit(body, false);
+  return found;
 }

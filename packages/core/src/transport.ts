@@ -2,6 +2,7 @@
  * The transport underneath every call: a request with its body as bytes (so that it can be signed, and
  * sent again unchanged after a Digest challenge or a retry), passed down a chain of middleware to fetch.
  */
+import { guardWire } from './wire-guard.js';
 
 /** What one call shares with every attempt it makes. */
 export interface CallContext {
@@ -54,15 +55,23 @@ export function unlessAborted(send: Send): Send {
   };
 }
 
-/** The last step with fetch. */
+/**
+ * The last step with fetch: redirects come back to be refused (`manual`), never followed with the request's
+ * credentials and body; plaintext only to a loopback address literal, since a fetch connects wherever a name points.
+ */
 export function fetchSender(fetchImpl: FetchFunction): Send {
-  return unlessAborted((request) =>
-    fetchImpl(request.url, {
-      method: request.method,
-      headers: request.headers,
-      ...(request.body === undefined ? {} : { body: request.body as Uint8Array<ArrayBuffer> }),
-      ...(request.signal ? { signal: request.signal } : {}),
-    }),
+  return unlessAborted(
+    guardWire(
+      (request) =>
+        fetchImpl(request.url, {
+          method: request.method,
+          headers: request.headers,
+          redirect: 'manual',
+          ...(request.body === undefined ? {} : { body: request.body as Uint8Array<ArrayBuffer> }),
+          ...(request.signal ? { signal: request.signal } : {}),
+        }),
+      { checksAddress: false },
+    ),
   );
 }
 

@@ -9,9 +9,20 @@ import { oceanbaseError } from './oceanbase/handlers.js';
  * - `latency`: a delay before handling;
  * - `reset-before` / `reset-after`: the connection is dropped before, or after, the operation is carried out;
  * - `truncated` / `non-json`: the operation is carried out, the answer is cut short or is an HTML page;
- * - `job-fail`: the database-user job is created but ends Failed.
+ * - `job-fail`: the database-user job is created but ends Failed;
+ * - `slow-job`: the database-user job runs for `latencyMs` (a number, or a range drawn from with the seeded PRNG);
+ * - `partial-batch`: the database-user job changes the first half of its users (at least one) and ends Failed.
  */
-export type FaultKind = 'status' | 'latency' | 'reset-before' | 'reset-after' | 'truncated' | 'non-json' | 'job-fail';
+export type FaultKind =
+  | 'status'
+  | 'latency'
+  | 'reset-before'
+  | 'reset-after'
+  | 'truncated'
+  | 'non-json'
+  | 'job-fail'
+  | 'slow-job'
+  | 'partial-batch';
 
 export interface Fault {
   readonly kind?: FaultKind;
@@ -23,19 +34,42 @@ export interface Fault {
   readonly code?: string;
   /** `Retry-After` to send with the status. */
   readonly retryAfter?: string;
-  /** For `latency`. */
-  readonly latencyMs?: number;
+  /** For `latency` and `slow-job`: milliseconds, or `[least, most]` to draw from. */
+  readonly latencyMs?: number | readonly [number, number];
   /** Chance per matching request (default 1). */
   readonly probability?: number;
   /** How many requests it hits (default 1 without a probability, unlimited with one). */
   readonly times?: number;
-  /** When the rule fires, one of these (chosen with the seeded PRNG) is injected instead. */
+  /** When the rule fires, one of these that fits the operation (chosen with the seeded PRNG) is injected instead. */
   readonly oneOf?: readonly Fault[];
 }
 
 export interface FaultPlan {
   readonly kind: FaultKind;
   readonly fault: Fault;
+  /** `latencyMs`, drawn from its range where it is one. */
+  readonly latencyMs?: number;
+}
+
+/** How an injected fault changes the job a request creates (if it creates one). */
+export interface JobFault {
+  readonly fail?: boolean;
+  readonly durationMs?: number;
+  /** The job changes the first half of its users, then ends Failed. */
+  readonly appliedInPart?: boolean;
+}
+
+export function jobFaultOf(plan: FaultPlan | undefined): JobFault {
+  switch (plan?.kind) {
+    case 'job-fail':
+      return { fail: true };
+    case 'partial-batch':
+      return { appliedInPart: true };
+    case 'slow-job':
+      return { durationMs: plan.latencyMs ?? 1_000 };
+    default:
+      return {};
+  }
 }
 
 const HUAWEI_STATUS: Record<number, [string, string]> = {
@@ -85,15 +119,22 @@ export class FaultInjector {
     for (let index = 0; index < this.rules.length; index++) {
       const rule = this.rules[index]!;
       if (rule.operationId !== undefined && rule.operationId !== operationId) continue;
+      // Of `oneOf`, only the faults that can happen to this operation.
+      const candidates = rule.oneOf?.filter((one) => one.operationId === undefined || one.operationId === operationId);
+      if (candidates?.length === 0) continue;
       if (rule.probability !== undefined && this.random() >= rule.probability) continue;
       rule.left -= 1;
       if (rule.left <= 0) this.rules.splice(index, 1);
-      const fault = rule.oneOf ? rule.oneOf[Math.floor(this.random() * rule.oneOf.length)]! : rule;
+      const fault = candidates ? candidates[Math.floor(this.random() * candidates.length)]! : rule;
       const kind = fault.kind ?? 'status';
       const label =
         kind === 'status' ? `status ${fault.status ?? 500}${fault.retryAfter ? ' +Retry-After' : ''}` : kind;
       this.fired[label] = (this.fired[label] ?? 0) + 1;
-      return { kind, fault };
+      const range = fault.latencyMs;
+      if (range === undefined) return { kind, fault };
+      const latencyMs =
+        typeof range === 'number' ? range : Math.round(range[0] + this.random() * Math.max(0, range[1] - range[0]));
+      return { kind, fault, latencyMs };
     }
     return undefined;
   }

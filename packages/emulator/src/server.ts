@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { oceanBaseService } from '@dbpass/client-oceanbase';
 import { taurusDbService } from '@dbpass/client-taurusdb';
 import { type EngineMode, type Engines, startRealEngines } from './engines/engines.js';
-import { type Fault, FaultInjector, faultReply } from './faults.js';
+import { type Fault, FaultInjector, faultReply, type JobFault, jobFaultOf } from './faults.js';
 import type { FleetSize } from './fleet.js';
 import { type EmulatorRequest, header, type Reply, readRequest, writeReply } from './http.js';
 import { authenticateHuawei } from './huawei/gateway-auth.js';
@@ -88,7 +88,7 @@ interface Routed {
   readonly operationId?: string;
   readonly cloud: 'huawei' | 'oceanbase' | 'iam' | 'none';
   readonly reply?: Reply;
-  readonly handle?: (options: { failJob: boolean }) => Promise<Reply>;
+  readonly handle?: (job: JobFault) => Promise<Reply>;
 }
 
 const huaweiRoutes = buildRoutes(taurusDbService);
@@ -163,11 +163,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return {
         operationId,
         cloud: 'huawei',
-        handle: ({ failJob }) =>
+        handle: (job) =>
           handleHuawei(
             state,
             { operationId, path: huawei.path, query: request.url.searchParams, body, now: now() },
-            { ...timing, failingPasswords, failJob },
+            { ...timing, failingPasswords, job },
           ),
       };
     }
@@ -256,7 +256,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const plan = faults.pick(routed.operationId);
     switch (plan?.kind) {
       case 'latency':
-        await sleep(plan.fault.latencyMs ?? 1_000);
+        await sleep(plan.latencyMs ?? 1_000);
         break;
       case 'status': {
         const reply = faultReply(
@@ -274,7 +274,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       default:
         break;
     }
-    const reply = await routed.handle({ failJob: plan?.kind === 'job-fail' });
+    const reply = await routed.handle(jobFaultOf(plan));
     switch (plan?.kind) {
       case 'reset-after':
         record(0, plan.kind);

@@ -27,6 +27,8 @@ export interface Job {
   /** Applied when the job completes (passwords already hashed). */
   readonly changes: ReadonlyArray<{ key: string; password: StoredPassword }>;
   failReason?: string;
+  /** A job that failed part-way: how many of its changes (the first ones) were made all the same. */
+  readonly appliedDespiteFailure?: number;
   applied: boolean;
   /** The new passwords in clear, kept only until a real engine has them. */
   engineChanges?: PasswordChange[];
@@ -92,17 +94,19 @@ export class EmulatorState {
     for (const job of this.jobs.values()) {
       if (job.applied || now < job.endsAt) continue;
       job.applied = true;
-      if (job.failReason) continue;
+      const made = job.failReason ? (job.appliedDespiteFailure ?? 0) : job.changes.length;
+      if (made === 0) continue;
+      const changes = job.changes.slice(0, made);
       const instance = this.huaweiInstances.get(job.instanceId);
-      const previous = job.changes.map((change) => [change.key, instance?.users.get(change.key)] as const);
-      for (const change of job.changes) instance?.users.set(change.key, change.password);
+      const previous = changes.map((change) => [change.key, instance?.users.get(change.key)] as const);
+      for (const change of changes) instance?.users.set(change.key, change.password);
       const recordAll = () => {
-        for (const change of job.changes) {
+        for (const change of changes) {
           const [userName, host] = splitUserKey(change.key);
           this.recordApplication({ cloud: 'huawei', instanceId: job.instanceId, userName, host });
         }
       };
-      const engineChanges = job.engineChanges ?? [];
+      const engineChanges = (job.engineChanges ?? []).slice(0, made);
       delete job.engineChanges;
       if (this.engines.mode === 'memory') {
         recordAll();

@@ -10,6 +10,8 @@ export interface FleetPlanOptions {
   readonly verifierModule?: string;
   readonly concurrency?: number;
   readonly requestsPerSecond?: number;
+  /** The plan's `lock.leaseMs`. */
+  readonly leaseMs?: number;
   /**
    * The `verify:` of a target, by instance key (a Huawei instance id, or `oceanbase/<instance>/<tenant>`), and the
    * host pattern of a restricted db user among the target's users, if any.
@@ -40,6 +42,7 @@ export function fleetPlanYaml(fleet: FleetTargets, options: FleetPlanOptions): s
     ...(options.verifierModule ? [`verifier: { module: ${JSON.stringify(options.verifierModule)} }`] : []),
     `concurrency: ${options.concurrency ?? 8}`,
     'jobs: { pollIntervalMs: 50 }',
+    ...(options.leaseMs ? [`lock: { leaseMs: ${options.leaseMs} }`] : []),
     'connections:',
     '  hw:',
     `    cloud: huawei\n    endpoint: ${options.emulatorUrl}\n    projectId: ${seed.huawei.projectId}\n    credentials: { accessKeyEnv: HW_AK, secretKeyEnv: HW_SK }${rate}`,

@@ -2,6 +2,7 @@ import { expandTargets, loadPlan, type SecretVersion } from '@dbpass/rotate';
 import type { CliIo } from '../cli-io.js';
 import { EXIT_CODES } from '../exit-codes.js';
 import { openStore } from '../open-store.js';
+import { printableIo } from '../printable.js';
 import { reportError } from '../report-error.js';
 
 export interface AccountStatus {
@@ -36,8 +37,12 @@ function statusOf(
   };
 }
 
-/** Per account: stages held, age of CURRENT, last verification, a PENDING left over. Never a password. */
-export async function statusCommand(options: { plan: string; json: boolean }, io: CliIo): Promise<number> {
+/**
+ * Per account: stages held, age of CURRENT, last verification, a PENDING left over. Never a password. Everything
+ * printed passes through `printableIo`: ids and dates come from the store, and errors carry what a server said.
+ */
+export async function statusCommand(options: { plan: string; json: boolean }, terminal: CliIo): Promise<number> {
+  const io = printableIo(terminal, options.json);
   try {
     const plan = await loadPlan(options.plan);
     const store = await openStore(plan, io.env);

@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Connection, createConnection, escape as escapeSql } from 'mysql2/promise';
 import { freePort, runToCompletion, startProcess, waitUntilReady } from './child-process.js';
+import { privateCacheDir } from './private-cache.js';
 
 /** An account as MariaDB knows it: `'name'@'host'`. */
 export interface MysqlAccount {
@@ -83,28 +84,42 @@ async function withRetries<T>(attempt: (index: number) => Promise<T>): Promise<T
 const templates = new Map<string, Promise<string>>();
 
 /**
- * A freshly installed data folder, copied for each server (0.5 s saved per server). It is cached in the
- * system temp folder, keyed by the MariaDB build and the settings, so a machine makes it once: built in a
- * folder of its own, then renamed into place, so a reader never sees half of one.
+ * Where the template for `key` lives: in this user's private cache folder, so that a machine makes it once; without
+ * one (another user took its name), in a folder of this process's own, removed when it exits. Never at a name in the
+ * shared temp folder that another local user could have filled first with a data folder of their own.
  */
-function dataTemplate(programs: MariaDbPrograms): Promise<string> {
+async function templateLocation(key: string): Promise<string> {
+  const cache = await privateCacheDir();
+  if (cache) return path.join(cache, `mariadb-template-${key}`);
+  const own = await mkdtemp(path.join(tmpdir(), 'dbpass-mariadb-template-'));
+  process.once('exit', () => rmSync(own, { recursive: true, force: true }));
+  return path.join(own, 'data');
+}
+
+/**
+ * A freshly installed data folder, copied for each server (0.5 s saved per server), keyed by the MariaDB build and
+ * the settings: built in a folder of its own beside where it goes, then renamed into place, so a reader never sees
+ * half of one.
+ */
+export function dataTemplate(programs: MariaDbPrograms): Promise<string> {
   const build = statSync(programs.mariadbd);
   const key = createHash('sha256')
     .update(JSON.stringify([programs, build.size, build.mtimeMs, SERVER_SETTINGS]))
     .digest('hex')
     .slice(0, 16);
-  const cached = path.join(tmpdir(), `dbpass-mariadb-template-${key}`);
-  let template = templates.get(cached);
+  let template = templates.get(key);
   if (!template) {
-    template = existsSync(cached) ? Promise.resolve(cached) : withRetries(() => bootstrap(programs, cached));
-    templates.set(cached, template);
-    template.catch(() => templates.delete(cached));
+    template = templateLocation(key).then((cached) =>
+      existsSync(cached) ? cached : withRetries(() => bootstrap(programs, cached)),
+    );
+    templates.set(key, template);
+    template.catch(() => templates.delete(key));
   }
   return template;
 }
 
 async function bootstrap(programs: MariaDbPrograms, cached: string): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'dbpass-mariadb-bootstrap-'));
+  const dir = await mkdtemp(path.join(path.dirname(cached), 'bootstrap-'));
   try {
     const dataDir = path.join(dir, 'data');
     const configFile = path.join(dir, 'my.cnf');

@@ -1,5 +1,6 @@
 import { passwordPolicies } from '@dbpass/client-taurusdb';
 import { type PasswordPolicy, type PolicyViolation, validatePassword } from '@dbpass/core';
+import type { JobFault } from '../faults.js';
 import type { Reply } from '../http.js';
 import { hashPassword } from '../password-store.js';
 import { dbUserKey, type EmulatorState, type HuaweiInstance, type HuaweiInstanceKind } from '../state.js';
@@ -22,8 +23,8 @@ export interface JobTiming {
   readonly jobDurationMs: number;
   /** Passwords whose job fails, for tests of the failure path. */
   readonly failingPasswords?: ReadonlySet<string>;
-  /** This request's job fails (an injected fault). */
-  readonly failJob?: boolean;
+  /** How an injected fault changes this request's job. */
+  readonly job?: JobFault;
 }
 
 /** The first failure as the cloud reports it: the user-name rules have their own codes. */
@@ -102,14 +103,18 @@ export async function handleHuawei(state: EmulatorState, call: HuaweiCall, timin
         );
         if (failed) return failed;
       }
-      const fails = timing.failJob === true || users.some((user) => timing.failingPasswords?.has(user.password));
+      const fault = timing.job ?? {};
+      const fails =
+        fault.fail === true ||
+        fault.appliedInPart === true ||
+        users.some((user) => timing.failingPasswords?.has(user.password));
       const job = state.createJob({
         name: 'ResetDatabasePassword',
         projectId: instance.projectId,
         instanceId: instance.id,
         createdAt: call.now,
         visibleAt: call.now + timing.jobVisibleAfterMs,
-        endsAt: call.now + timing.jobDurationMs,
+        endsAt: call.now + (fault.durationMs ?? timing.jobDurationMs),
         changes: users.map((user) => ({ key: dbUserKey(user.name, user.host), password: hashPassword(user.password) })),
         ...(state.engines.mode === 'real'
           ? {
@@ -120,6 +125,7 @@ export async function handleHuawei(state: EmulatorState, call: HuaweiCall, timin
             }
           : {}),
         ...(fails ? { failReason: 'Failed to change the password of the database user.' } : {}),
+        ...(fault.appliedInPart ? { appliedDespiteFailure: Math.ceil(users.length / 2) } : {}),
       });
       return huaweiOk(202, { job_id: job.id });
     }

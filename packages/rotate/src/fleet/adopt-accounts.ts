@@ -7,6 +7,7 @@ import type { RotationEvent } from '../rotation-result.js';
 import type { SecretStore, VerificationEvidence } from '../store/secret-store.js';
 import { RotationSetupError } from './rotation-setup-error.js';
 import { runLimited } from './run-limited.js';
+import { runRedactor, watchChecker, watchStore } from './run-secrets.js';
 import { selectAccounts } from './select-accounts.js';
 import { withStoreLock } from './with-store-lock.js';
 
@@ -55,6 +56,23 @@ export interface AdoptionSummary {
  * dbpass does not own. A password that cannot be proven is not adopted.
  */
 export async function adopt(options: AdoptOptions): Promise<AdoptionSummary> {
+  const redactor = runRedactor(options.plan, process.env);
+  redactor.add(options.password);
+  const { onEvent, checker } = options;
+  try {
+    const summary = await adoptWatched({
+      ...options,
+      store: watchStore(options.store, redactor),
+      ...(checker ? { checker: watchChecker(checker, redactor) } : {}),
+      ...(onEvent ? { onEvent: (event) => onEvent(redactor.value(event)) } : {}),
+    });
+    return redactor.value(summary);
+  } catch (error) {
+    throw redactor.error(error);
+  }
+}
+
+async function adoptWatched(options: AdoptOptions): Promise<AdoptionSummary> {
   const now = options.now ?? (() => new Date());
   let selected: PlannedAccount[];
   try {
@@ -92,8 +110,10 @@ export async function adopt(options: AdoptOptions): Promise<AdoptionSummary> {
     return result;
   };
 
-  const { value: results, warnings } = await withStoreLock(options.store, options.lockWaitMs, () =>
-    runLimited(selected, options.concurrency ?? options.plan.concurrency ?? 8, (account) => adoptOne(account)),
+  const { value: results, warnings } = await withStoreLock(
+    options.store,
+    { waitMs: options.lockWaitMs, leaseMs: options.plan.lock?.leaseMs },
+    () => runLimited(selected, options.concurrency ?? options.plan.concurrency ?? 8, (account) => adoptOne(account)),
   );
   const counts: Record<AdoptionOutcome, number> = { adopted: 0, managed: 0, refused: 0 };
   for (const result of results) counts[result.outcome] += 1;

@@ -9,6 +9,7 @@ import { errorText } from '../redact.js';
 import { type SecretStore, StoreLockedError } from '../store/secret-store.js';
 import { credentialProblems } from './credential-problems.js';
 import { runLimited } from './run-limited.js';
+import { runRedactor, watchChecker, watchStore } from './run-secrets.js';
 import { selectAccounts } from './select-accounts.js';
 
 /** One read-only check of `dbpass plan --check`: what was checked, and what is true. */
@@ -37,13 +38,23 @@ export interface ReadinessOptions {
  */
 export async function checkReadiness(options: ReadinessOptions): Promise<ReadinessCheck[]> {
   const env = options.env ?? process.env;
+  const redactor = runRedactor(options.plan, env);
+  const watched: ReadinessOptions = {
+    ...options,
+    store: watchStore(options.store, redactor),
+    ...(options.checker ? { checker: watchChecker(options.checker, redactor) } : {}),
+  };
   const selected = selectAccounts(expandTargets(options.plan), options.only);
-  return [
-    await checkStore(options.store),
-    ...(await checkAudit(options.audit ?? options.plan.audit)),
-    ...(await checkConnections(options.plan, selected, env)),
-    ...(await checkVerifiers(selected, options)),
-  ];
+  try {
+    return redactor.value([
+      await checkStore(watched.store),
+      ...(await checkAudit(options.audit ?? options.plan.audit)),
+      ...(await checkConnections(options.plan, selected, env)),
+      ...(await checkVerifiers(selected, watched)),
+    ]);
+  } catch (error) {
+    throw redactor.error(error);
+  }
 }
 
 async function checkStore(store: SecretStore): Promise<ReadinessCheck> {

@@ -7,13 +7,14 @@ import { type AccountContext, AccountRotation, type Next } from '../protocol/acc
 import { applyPasswords, type JobWaitOptions, MAX_USERS_PER_JOB } from '../protocol/apply-passwords.js';
 import { mayConcernOneUser } from '../protocol/classify-set-error.js';
 import { groupClients, type ResolvedConnection, resolveConnection } from '../protocol/connection-clients.js';
-import { errorText } from '../redact.js';
+import { errorText, type RunRedactor } from '../redact.js';
 import { type AccountResult, countOutcomes, type RotationEvent, type RotationSummary } from '../rotation-result.js';
 import type { SecretStore } from '../store/secret-store.js';
 import { credentialProblems } from './credential-problems.js';
 import { chunk, groupAccounts } from './group-accounts.js';
 import { RotationSetupError } from './rotation-setup-error.js';
 import { runLimited } from './run-limited.js';
+import { runRedactor, watchChecker, watchStore } from './run-secrets.js';
 import { isDue, SelectionError, selectForRun } from './select-accounts.js';
 import { withStoreLock } from './with-store-lock.js';
 
@@ -82,9 +83,31 @@ async function refuseEmptyStore(store: SecretStore, selected: readonly PlannedAc
 /**
  * Rotates the plan's accounts: every account through the staged protocol, database users of one instance in
  * shared jobs, `concurrency` groups at a time, one account's failure never stopping the others. Holds the
- * store's lock for the whole run.
+ * store's lock for the whole run. Nothing that leaves it (events, results, warnings, a thrown error) holds a
+ * secret the run has seen: every password read, stored or tried, and the credentials the plan names.
  */
 export async function rotate(options: RotateOptions): Promise<RotationSummary> {
+  const env = options.env ?? process.env;
+  const redactor = runRedactor(options.plan, env);
+  const { onEvent, checker } = options;
+  try {
+    const summary = await rotateWatched(
+      {
+        ...options,
+        env,
+        store: watchStore(options.store, redactor),
+        ...(checker ? { checker: watchChecker(checker, redactor) } : {}),
+        ...(onEvent ? { onEvent: (event) => onEvent(redactor.value(event)) } : {}),
+      },
+      redactor,
+    );
+    return redactor.value(summary);
+  } catch (error) {
+    throw redactor.error(error);
+  }
+}
+
+async function rotateWatched(options: RotateOptions, redactor: RunRedactor): Promise<RotationSummary> {
   const started = Date.now();
   const now = options.now ?? (() => new Date());
   const env = options.env ?? process.env;
@@ -130,7 +153,7 @@ export async function rotate(options: RotateOptions): Promise<RotationSummary> {
           outcome: 'failed',
           step: 'set',
           resumed: false,
-          message: errorText(error, []),
+          message: redactor.text(errorText(error, [])),
         };
         context.emit({
           time: now().toISOString(),
@@ -225,11 +248,15 @@ export async function rotate(options: RotateOptions): Promise<RotationSummary> {
     );
   };
 
-  const { value: results, warnings } = await withStoreLock(options.store, options.lockWaitMs, async () => {
-    if (!options.init) await refuseEmptyStore(options.store, selected);
-    const groups = groupAccounts(selected);
-    return (await runLimited(groups, options.concurrency ?? options.plan.concurrency ?? 8, runGroup)).flat();
-  });
+  const { value: results, warnings } = await withStoreLock(
+    options.store,
+    { waitMs: options.lockWaitMs, leaseMs: options.plan.lock?.leaseMs },
+    async () => {
+      if (!options.init) await refuseEmptyStore(options.store, selected);
+      const groups = groupAccounts(selected);
+      return (await runLimited(groups, options.concurrency ?? options.plan.concurrency ?? 8, runGroup)).flat();
+    },
+  );
   return {
     results,
     counts: countOutcomes(results),

@@ -7,10 +7,13 @@ import type { SecretStore } from '../store/secret-store.js';
  */
 export async function withStoreLock<T>(
   store: SecretStore,
-  lockWaitMs: number | undefined,
+  options: { readonly waitMs?: number | undefined; readonly leaseMs?: number | undefined },
   work: () => Promise<T>,
 ): Promise<{ value: T; warnings: string[] }> {
-  const lock = await store.lock(lockWaitMs === undefined ? {} : { waitMs: lockWaitMs });
+  const lock = await store.lock({
+    ...(options.waitMs === undefined ? {} : { waitMs: options.waitMs }),
+    ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
+  });
   let value: T;
   try {
     value = await work();

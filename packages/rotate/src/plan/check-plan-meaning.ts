@@ -4,6 +4,7 @@ import { accountIdentity, cloudOf, expandTargets } from './expand-targets.js';
 import type { Plan } from './plan.js';
 import { setRequestIssues } from './set-request-issues.js';
 import { storeLocationOf } from './store-locations.js';
+import { storeNameIssues } from './store-name-issues.js';
 
 export interface MeaningIssue {
   /** JSON pointer into the plan. */
@@ -97,7 +98,7 @@ export function checkPlanMeaning(plan: Plan): MeaningIssue[] {
       }
     }
   }
-  return [...issues, ...kubernetesNameIssues(plan), ...setRequestIssues(plan)];
+  return [...issues, ...kubernetesNameIssues(plan), ...storeNameIssues(plan), ...setRequestIssues(plan)];
 }
 
 const KUBERNETES_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;

@@ -155,13 +155,26 @@ export function parsePlan(text: string, source = 'plan', baseDir = process.cwd()
       })),
     );
   }
-  const data: unknown = document.toJS();
+  return validatePlan(document.toJS(), source, baseDir, (segments) => locate(document, lines, segments));
+}
+
+/**
+ * Checks a plan given as data (parsed JSON, or built in code) by the rules `parsePlan` applies to YAML: the schema,
+ * then what a schema cannot say. Throws PlanError naming the path, target and rule of every problem.
+ */
+export function checkPlan(data: unknown, source = 'plan', baseDir = process.cwd()): Plan {
+  return validatePlan(data, source, baseDir, () => ({}));
+}
+
+type Locate = (segments: readonly Segment[]) => { line?: number; column?: number };
+
+function validatePlan(data: unknown, source: string, baseDir: string, at: Locate): Plan {
   if (!validate(data)) {
     const issues: PlanIssue[] = topErrors(validate.errors ?? []).map((error) => {
       const { rule, message, segments } = describeError(error);
       const target = targetName(data, segments);
       return {
-        ...locate(document, lines, segments),
+        ...at(segments),
         path: formatPath(segments),
         ...(target ? { target } : {}),
         rule,
@@ -174,7 +187,7 @@ export function parsePlan(text: string, source = 'plan', baseDir = process.cwd()
   const meaning = checkPlanMeaning(plan).map((issue) => {
     const segments = toSegments(issue.pointer);
     return {
-      ...locate(document, lines, segments),
+      ...at(segments),
       path: formatPath(segments),
       ...(issue.target ? { target: issue.target } : {}),
       rule: issue.rule,

@@ -192,6 +192,19 @@ export const planSchema = {
       properties: { pollIntervalMs: { type: 'integer', minimum: 10 }, timeoutMs: { type: 'integer', minimum: 1000 } },
     },
     period: duration,
+    lock: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        leaseMs: {
+          type: 'integer',
+          minimum: 3000,
+          maximum: 3_600_000,
+          description:
+            "how long the store's run lock stays held by a run that stopped renewing it (killed, evicted, partitioned) before another run takes it over; default 120000",
+        },
+      },
+    },
     connections: {
       type: 'object',
       minProperties: 1,

@@ -107,6 +107,8 @@ export interface Plan {
   /** How TaurusDB db-user jobs are waited for. */
   readonly jobs?: { readonly pollIntervalMs?: number; readonly timeoutMs?: number };
   readonly period?: string;
+  /** The store's run lock: how long a lease lasts unless renewed (default 120 s). */
+  readonly lock?: { readonly leaseMs?: number };
   readonly connections: Readonly<Record<string, ConnectionSpec>>;
   readonly targets: readonly TargetSpec[];
 }

@@ -1,6 +1,6 @@
 import { oceanBaseService } from '@dbpass/client-oceanbase';
 import { taurusDbService, type ValidationIssue } from '@dbpass/client-taurusdb';
-import { validateRequest } from '@dbpass/core/internals';
+import { fillPath, validateRequest } from '@dbpass/core/internals';
 import type { AccountKind, AccountRef } from '../account-ref.js';
 import type { MeaningIssue } from './check-plan-meaning.js';
 import { expandTargets } from './expand-targets.js';
@@ -8,7 +8,7 @@ import type { Plan } from './plan.js';
 
 type Params = Parameters<typeof validateRequest>[1];
 
-interface SetRequest {
+export interface SetRequest {
   readonly operationId: string;
   readonly operation: Parameters<typeof validateRequest>[0];
   readonly params: Params;
@@ -52,6 +52,21 @@ const SET_REQUEST: Record<AccountKind, (ref: AccountRef, projectId: string) => S
 
 const aboutThePassword = (issue: ValidationIssue) => /password$/i.test(issue.field);
 
+/** The request that sets an account's password (without it), as the plan describes the account. */
+export const setRequestOf = (ref: AccountRef, projectId: string): SetRequest => SET_REQUEST[ref.kind](ref, projectId);
+
+/** Path values that would not stay in their own segment (`..`): core refuses to build such a path, so does the plan. */
+function pathIssues(request: SetRequest): readonly ValidationIssue[] {
+  try {
+    fillPath(request.operation.path, request.params.path, request.operationId);
+    return [];
+  } catch (error) {
+    const issues = (error as { issues?: readonly ValidationIssue[] }).issues;
+    if (issues) return issues;
+    throw error;
+  }
+}
+
 /**
  * Every account's set request checked against its operation's rules in the spec (user names, host patterns, ids)
  * when the plan is loaded: a name the API would refuse is found before any PENDING is stored, not by a failed job.
@@ -60,8 +75,8 @@ export function setRequestIssues(plan: Plan): MeaningIssue[] {
   return expandTargets(plan).flatMap((account) => {
     const connection = plan.connections[account.connection];
     if (!connection) return [];
-    const request = SET_REQUEST[account.ref.kind](account.ref, connection.projectId);
-    return validateRequest(request.operation, request.params, request.body)
+    const request = setRequestOf(account.ref, connection.projectId);
+    return [...validateRequest(request.operation, request.params, request.body), ...pathIssues(request)]
       .filter((issue) => !aboutThePassword(issue))
       .map((issue) => ({
         pointer: `/targets/${account.targetIndex}`,

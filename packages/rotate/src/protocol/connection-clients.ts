@@ -66,7 +66,9 @@ function instrumentedFetch(
 ): FetchFunction {
   return async (input, init) => {
     await connection.limiter.acquire(init?.signal ?? undefined);
-    const response = await globalThis.fetch(input, init);
+    // Never followed (core's sender asks for this too, and makes a redirect a RedirectError): it would carry the
+    // signature, X-Security-Token and the new passwords to wherever it points.
+    const response = await globalThis.fetch(input, { ...init, redirect: 'manual' });
     if (response.status === 429)
       connection.limiter.backOff(retryAfterMs(response.headers.get('retry-after'), Date.now()) ?? 1_000);
     const requestId = response.headers.get('x-request-id');

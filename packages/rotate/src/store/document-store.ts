@@ -3,6 +3,7 @@ import { type Checkpoint, noCheckpoint } from '../checkpoint.js';
 import { acquireCasLock, breakCasLock, type CasRegister, casLockInfo } from './cas-lock.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { LockFence } from './lock-fence.js';
+import { ownRecord, ownValue } from './own-record.js';
 import {
   AdoptionConflictError,
   type Holding,
@@ -25,6 +26,7 @@ import {
 } from './store-document.js';
 import { StoreConflictError } from './store-errors.js';
 
+/** Versions per account id; a backend builds it with `ownRecord` and reads it with `ownValue`. */
 export type Accounts = Record<string, SecretVersion[]>;
 
 /** What a backend read from one remote object, and what it needs to write it back with compare-and-set. */
@@ -98,7 +100,7 @@ export class DocumentStore implements SecretStore {
 
   async read(accountId: string, stage: Stage): Promise<SecretVersion | undefined> {
     const { accounts } = await this.backend.load(this.backend.locationOf(accountId));
-    return findStage({ format: 'dbpass-store', version: 1, accounts }, accountId, stage);
+    return findStage({ format: 'dbpass-store', version: 1, accounts: ownRecord(accounts) }, accountId, stage);
   }
 
   async list(): Promise<ReadonlyMap<string, readonly SecretVersion[]>> {
@@ -109,7 +111,7 @@ export class DocumentStore implements SecretStore {
 
   async inspect(accountId: string): Promise<Holding> {
     const snapshot = await this.backend.load(this.backend.locationOf(accountId));
-    if ((snapshot.accounts[accountId] ?? []).length > 0) return { state: 'managed' };
+    if ((ownValue(snapshot.accounts, accountId) ?? []).length > 0) return { state: 'managed' };
     const password = this.backend.applicationPassword(snapshot, accountId);
     return password === undefined ? { state: 'absent' } : { state: 'unmanaged', password };
   }
@@ -140,7 +142,7 @@ export class DocumentStore implements SecretStore {
 
   /** The application's password at the location when dbpass has no versions of the account there. */
   private unmanagedPassword(snapshot: Snapshot, accountId: string): string | undefined {
-    if ((snapshot.accounts[accountId] ?? []).length > 0) return undefined;
+    if ((ownValue(snapshot.accounts, accountId) ?? []).length > 0) return undefined;
     return this.backend.applicationPassword(snapshot, accountId);
   }
 
@@ -161,7 +163,7 @@ export class DocumentStore implements SecretStore {
         const document: StoreDocument = {
           format: 'dbpass-store',
           version: 1,
-          accounts: structuredClone(snapshot.accounts),
+          accounts: ownRecord(structuredClone(snapshot.accounts)),
         };
         const result = apply(document, snapshot);
         this.checkpoint('store:temp-written');

@@ -1,9 +1,10 @@
-import { access, constants, readFile } from 'node:fs/promises';
+import { access, constants, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { type Checkpoint, noCheckpoint } from '../checkpoint.js';
 import { removeStaleTemps, writeFileAtomic } from './atomic-write.js';
-import { decrypt, encrypt } from './encryption.js';
+import { encrypt, newStoreId, type StoreHeader } from './encryption.js';
 import { LockFence } from './lock-fence.js';
+import { type Lineage, readStoreFile } from './read-store-file.js';
 import { acquireRunLock, breakRunLock, runLockInfo } from './run-lock.js';
 import {
   type Holding,
@@ -16,19 +17,20 @@ import {
   type VerificationEvidence,
   type VersionNote,
 } from './secret-store.js';
+import { ACCEPT_ROLLBACK_ENV, StoreRollbackError, seenFileOf, writeSeen } from './seen-mark.js';
 import {
   addPending,
   adoptCurrent,
-  emptyDocument,
   findStage,
   notePending,
   promotePending,
   type StoreDocument,
+  versionsOf,
 } from './store-document.js';
 import { StoreUnavailableError } from './store-errors.js';
 import { loadStoreKey, type StoreKeySource } from './store-key.js';
 
-export { StoreUnavailableError };
+export { StoreRollbackError, StoreUnavailableError };
 
 export interface FileStoreOptions {
   /** The store file; its directory must exist. The lock is `<path>.lock`. */
@@ -37,6 +39,11 @@ export interface FileStoreOptions {
   readonly checkpoint?: Checkpoint;
   readonly now?: () => Date;
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Use the store file even when `<path>.seen` says it is older than one this folder held (a restored backup), or
+   * another store's file. Default: only the one file named by DBPASS_ACCEPT_ROLLBACK (the value its error gives).
+   */
+  readonly acceptRollback?: boolean;
 }
 
 const withoutPasswords = (versions: readonly SecretVersion[]) => versions.map(({ password: _secret, ...rest }) => rest);
@@ -49,12 +56,15 @@ export class FileStore implements SecretStore {
   private locked: StoreDocument | undefined;
   private readonly fence = new LockFence();
   private fencingToken = 0;
+  /** The store id and generation of the file under the lock: each write is one generation more. */
+  private lineage: Lineage = { store: undefined, generation: 0 };
   private failure: unknown;
-  private generation = 0;
+  private requested = 0;
   private written = 0;
   private flushing: Promise<void> | undefined;
   private readonly checkpoint: Checkpoint;
   private readonly now: () => Date;
+  private readonly accept: true | string | undefined;
 
   private constructor(
     private readonly file: string,
@@ -63,17 +73,21 @@ export class FileStore implements SecretStore {
   ) {
     this.checkpoint = options.checkpoint ?? noCheckpoint;
     this.now = options.now ?? (() => new Date());
+    this.accept = options.acceptRollback ? true : (options.env ?? process.env)[ACCEPT_ROLLBACK_ENV];
   }
 
-  /** Loads the key and checks the store can be read and written (nothing is created yet). */
+  /**
+   * Loads the key and reads the store (nothing is created yet). A read-only folder is enough to read (`get`,
+   * `status`); taking the lock to write checks the folder is writable.
+   */
   static async open(options: FileStoreOptions): Promise<FileStore> {
     const key = await loadStoreKey(options.key, options.env);
     const file = path.resolve(options.path);
-    await access(path.dirname(file), constants.W_OK).catch(() => {
+    const folder = await stat(path.dirname(file)).catch(() => undefined);
+    if (!folder?.isDirectory())
       throw new StoreUnavailableError(
         `store ${file}: the directory ${path.dirname(file)} does not exist or is not writable`,
       );
-    });
     const store = new FileStore(file, key, options);
     await store.load();
     return store;
@@ -81,16 +95,28 @@ export class FileStore implements SecretStore {
 
   lock(options: { waitMs?: number; leaseMs?: number } = {}): Promise<StoreLock> {
     return this.fence.hold(async () => {
+      const folder = path.dirname(this.file);
+      await access(folder, constants.W_OK).catch(() => {
+        throw new StoreUnavailableError(
+          `store ${this.file}: the directory ${folder} is not writable by this user: reading the store works (dbpass get, status), writing it (rotate, adopt) needs the folder writable`,
+        );
+      });
       const runLock = await acquireRunLock(`${this.file}.lock`, options);
       try {
         await removeStaleTemps(this.file);
-        const document = await this.load();
+        await removeStaleTemps(seenFileOf(this.file));
+        const { document, lineage, exists } = await readStoreFile(this.file, this.key, {
+          checkRollback: true,
+          accept: this.accept,
+        });
         // The fencing token: one more than the last holder's. Written at once, so that a run which lost its lock
         // while stalled sees a newer token on disk before its next rename and stops instead of writing its stale copy.
+        // That write also moves a file of the format before store ids to the current one.
         this.fencingToken = (document.fencingToken ?? 0) + 1;
         this.locked = { ...document, fencingToken: this.fencingToken };
+        this.lineage = lineage;
         this.failure = undefined;
-        if (await this.exists()) await this.persist();
+        if (exists) await this.persist();
       } catch (error) {
         this.locked = undefined;
         await runLock.release();
@@ -115,13 +141,6 @@ export class FileStore implements SecretStore {
     return breakRunLock(`${this.file}.lock`);
   }
 
-  private exists(): Promise<boolean> {
-    return access(this.file).then(
-      () => true,
-      () => false,
-    );
-  }
-
   async read(accountId: string, stage: Stage): Promise<SecretVersion | undefined> {
     return findStage(await this.current(), accountId, stage);
   }
@@ -133,7 +152,7 @@ export class FileStore implements SecretStore {
 
   /** The file is dbpass's own: an account is managed or absent, never held by someone else. */
   async inspect(accountId: string): Promise<Holding> {
-    const versions = (await this.current()).accounts[accountId] ?? [];
+    const versions = versionsOf(await this.current(), accountId) ?? [];
     return versions.length > 0 ? { state: 'managed' } : { state: 'absent' };
   }
 
@@ -165,14 +184,7 @@ export class FileStore implements SecretStore {
   }
 
   private async load(): Promise<StoreDocument> {
-    let text: string;
-    try {
-      text = await readFile(this.file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyDocument();
-      throw new StoreUnavailableError(`store ${this.file}: cannot read (${(error as NodeJS.ErrnoException).code})`);
-    }
-    return JSON.parse(decrypt(text, this.key, `store ${this.file}`)) as StoreDocument;
+    return (await readStoreFile(this.file, this.key, { checkRollback: true, accept: this.accept })).document;
   }
 
   private async current(): Promise<StoreDocument> {
@@ -191,7 +203,7 @@ export class FileStore implements SecretStore {
 
   /** Resolves once the document as it is now is on disk; writes requested during a write go out together in the next. */
   private async persist(): Promise<void> {
-    const target = ++this.generation;
+    const target = ++this.requested;
     while (this.written < target) {
       this.flushing ??= this.flush().finally(() => {
         this.flushing = undefined;
@@ -202,7 +214,10 @@ export class FileStore implements SecretStore {
 
   /** A newer fencing token on disk means another run took the store over: this run's copy must not replace it. */
   private async checkFence(): Promise<void> {
-    const onDisk = await this.load().catch(() => undefined);
+    const onDisk = await readStoreFile(this.file, this.key, { checkRollback: false }).then(
+      ({ document }) => document,
+      () => undefined,
+    );
     if ((onDisk?.fencingToken ?? 0) > this.fencingToken)
       throw new LockLostError(
         `store ${this.file}: this run lost the store's lock (fencing token ${onDisk!.fencingToken} on disk is newer than this run's ${this.fencingToken}); it writes nothing more, the run that holds it now carries on`,
@@ -210,14 +225,21 @@ export class FileStore implements SecretStore {
   }
 
   private async flush(): Promise<void> {
-    const generation = this.generation;
+    const requested = this.requested;
+    const header: StoreHeader = {
+      store: this.lineage.store ?? newStoreId(),
+      generation: this.lineage.generation + 1,
+    };
     try {
       await this.checkFence();
-      await writeFileAtomic(this.file, encrypt(JSON.stringify(this.locked), this.key), this.checkpoint);
+      await writeFileAtomic(this.file, encrypt(JSON.stringify(this.locked), this.key, header), this.checkpoint);
     } catch (error) {
       this.failure = error;
       throw error;
     }
-    this.written = generation;
+    this.lineage = header;
+    this.written = requested;
+    // Best effort: a mark left behind only weakens the rollback check, while the store itself is already written.
+    await writeSeen(this.file, header).catch(() => undefined);
   }
 }

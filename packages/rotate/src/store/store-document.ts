@@ -1,3 +1,4 @@
+import { ownRecord, ownValue, setOwn } from './own-record.js';
 import {
   AdoptionConflictError,
   PendingExistsError,
@@ -11,6 +12,7 @@ import {
 export interface StoreDocument {
   readonly format: 'dbpass-store';
   readonly version: 1;
+  /** Without a prototype (see `ownRecord`): read with `versionsOf`, written with `setVersions`. */
   readonly accounts: Record<string, SecretVersion[]>;
   /** The file store's fencing token: the lock holder that wrote it last (each holder one more than the one before). */
   readonly fencingToken?: number;
@@ -19,10 +21,22 @@ export interface StoreDocument {
 /** Versions without a stage kept per account, as history (their passwords are removed). */
 const HISTORY = 2;
 
-export const emptyDocument = (): StoreDocument => ({ format: 'dbpass-store', version: 1, accounts: {} });
+export const emptyDocument = (): StoreDocument => ({ format: 'dbpass-store', version: 1, accounts: ownRecord() });
+
+/** A document as parsed from JSON, its accounts moved to a record without a prototype. */
+export function normalizeDocument(parsed: StoreDocument): StoreDocument {
+  return { ...parsed, accounts: ownRecord(parsed.accounts ?? {}) };
+}
+
+/** The account's versions, never a property every object inherits (`constructor`, `toString`). */
+export const versionsOf = (document: StoreDocument, accountId: string): SecretVersion[] | undefined =>
+  ownValue(document.accounts, accountId);
+
+const setVersions = (document: StoreDocument, accountId: string, versions: SecretVersion[]): void =>
+  setOwn(document.accounts, accountId, versions);
 
 export function findStage(document: StoreDocument, accountId: string, stage: Stage): SecretVersion | undefined {
-  return document.accounts[accountId]?.find((version) => version.stages.includes(stage));
+  return versionsOf(document, accountId)?.find((version) => version.stages.includes(stage));
 }
 
 export function addPending(
@@ -34,22 +48,22 @@ export function addPending(
 ): SecretVersion {
   if (findStage(document, accountId, 'PENDING')) throw new PendingExistsError(accountId);
   const version: SecretVersion = { versionId, password, stages: ['PENDING'], createdAt: now.toISOString() };
-  const versions = document.accounts[accountId] ?? [];
+  const versions = versionsOf(document, accountId) ?? [];
   versions.push(version);
-  document.accounts[accountId] = versions;
+  setVersions(document, accountId, versions);
   return version;
 }
 
 function pendingIndex(document: StoreDocument, accountId: string, versionId: string): number {
-  const versions = document.accounts[accountId] ?? [];
+  const versions = versionsOf(document, accountId) ?? [];
   const index = versions.findIndex((version) => version.versionId === versionId && version.stages.includes('PENDING'));
   if (index < 0) throw new Error(`${accountId}: version ${versionId} is not PENDING`);
   return index;
 }
 
 export function notePending(document: StoreDocument, accountId: string, versionId: string, note: VersionNote): void {
-  const versions = document.accounts[accountId]!;
   const index = pendingIndex(document, accountId, versionId);
+  const versions = versionsOf(document, accountId)!;
   versions[index] = { ...versions[index]!, ...note };
 }
 
@@ -76,7 +90,7 @@ export function adoptCurrent(
   evidence: VerificationEvidence,
   now: Date,
 ): SecretVersion {
-  if ((document.accounts[accountId] ?? []).some((version) => version.stages.length > 0))
+  if ((versionsOf(document, accountId) ?? []).some((version) => version.stages.length > 0))
     throw new AdoptionConflictError(`${accountId}: dbpass already manages this account; nothing was adopted`);
   const at = now.toISOString();
   const version: SecretVersion = {
@@ -87,7 +101,7 @@ export function adoptCurrent(
     promotedAt: at,
     evidence: { ...evidence, adopted: true },
   };
-  document.accounts[accountId] = [...(document.accounts[accountId] ?? []), version];
+  setVersions(document, accountId, [...(versionsOf(document, accountId) ?? []), version]);
   return version;
 }
 
@@ -100,7 +114,7 @@ export function promotePending(
 ): void {
   const index = pendingIndex(document, accountId, versionId);
   const at = now.toISOString();
-  const versions = document.accounts[accountId]!;
+  const versions = versionsOf(document, accountId)!;
   const keep = keepsPrevious(
     versions.find((version) => version.stages.includes('CURRENT')),
     versions.some((version) => version.stages.includes('PREVIOUS')),
@@ -114,5 +128,5 @@ export function promotePending(
   });
   const staged = relabelled.filter((version) => version.stages.length > 0);
   const history = relabelled.filter((version) => version.stages.length === 0).slice(-HISTORY);
-  document.accounts[accountId] = [...history, ...staged];
+  setVersions(document, accountId, [...history, ...staged]);
 }

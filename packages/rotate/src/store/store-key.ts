@@ -1,4 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
+import { decodeBase64Strict } from './strict-base64.js';
 
 /** Where the file store's 256-bit key comes from: an environment variable or a key file (base64 or hex). */
 export type StoreKeySource = { readonly env: string } | { readonly file: string };
@@ -7,10 +8,13 @@ export class StoreKeyError extends Error {
   override name = 'StoreKeyError';
 }
 
+/** The key as 64 hex digits, or the canonical base64 (44 characters, padded) or base64url (43) of 32 bytes. */
 function decodeKey(text: string, where: string): Buffer {
   const trimmed = text.trim();
-  const key = /^[0-9a-fA-F]{64}$/.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64');
-  if (key.length !== 32)
+  const key = /^[0-9a-fA-F]{64}$/.test(trimmed)
+    ? Buffer.from(trimmed, 'hex')
+    : (decodeBase64Strict(trimmed, 'base64') ?? decodeBase64Strict(trimmed, 'base64url'));
+  if (key?.length !== 32)
     throw new StoreKeyError(
       `${where}: the store key must be 32 bytes, as 64 hex digits or base64 (for example \`openssl rand -base64 32\`)`,
     );

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { lookup as dnsLookup } from 'node:dns';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   CreateSecretCommand,
@@ -18,6 +19,7 @@ import {
   UpdateSecretVersionStageCommand,
   type UpdateSecretVersionStageCommandOutput,
 } from '@aws-sdk/client-secrets-manager';
+import { loopbackOnlyLookup, NOT_LOOPBACK_CODE, plaintextRefusal } from '@dbpass/core/internals';
 import { type Checkpoint, noCheckpoint } from '../../checkpoint.js';
 import { acquireCasLock, breakCasLock, type CasRegister, casLockInfo } from '../../store/cas-lock.js';
 import { KeyedQueue } from '../../store/keyed-queue.js';
@@ -36,7 +38,7 @@ import {
   type VersionNote,
 } from '../../store/secret-store.js';
 import { keepsPrevious } from '../../store/store-document.js';
-import { StoreConflictError } from '../../store/store-errors.js';
+import { StoreConflictError, StoreUnavailableError } from '../../store/store-errors.js';
 import { errorName, SecretShapeError, storeError } from './aws-errors.js';
 import { accountIdOf, isReservedId, LOCK_ID, metadataSecretName, secretName } from './aws-names.js';
 import {
@@ -69,7 +71,7 @@ export interface AwsStoreOptions {
   readonly prefix?: string;
   /** Default: the standard chain (AWS_REGION, the profile). */
   readonly region?: string;
-  /** Default: the SDK's (AWS_ENDPOINT_URL_SECRETS_MANAGER, else AWS). */
+  /** Default: the SDK's (AWS_ENDPOINT_URL_SECRETS_MANAGER, else AWS). https, or http to loopback only. */
   readonly endpoint?: string;
   /** In a secret kept as JSON (AWS's database secret format), the key of the password (default `password`). */
   readonly field?: string;
@@ -82,6 +84,17 @@ export interface AwsStoreOptions {
 }
 
 const PLACEHOLDER_TEXT = 'no password stored yet (dbpass placeholder)';
+
+/** Credentials and passwords go in plaintext only to loopback (the cloud clients' rule); why not here, if not. */
+function plaintextProblem(endpoint: string): string | undefined {
+  let refusal: string | undefined;
+  try {
+    refusal = plaintextRefusal(new URL(endpoint), true);
+  } catch {
+    refusal = `${endpoint} is not a URL`;
+  }
+  return refusal && `nothing was sent: http is allowed on loopback only, and ${refusal}; use https`;
+}
 
 /** An account's secret as one read of it saw it. */
 interface SecretState {
@@ -158,8 +171,13 @@ export class AwsSecretsManagerStore implements SecretStore {
     const env = options.env ?? process.env;
     const fromEnv = env !== process.env && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY;
     const region = options.region ?? (env !== process.env ? (env.AWS_REGION ?? env.AWS_DEFAULT_REGION) : undefined);
+    const refusal = options.endpoint === undefined ? undefined : plaintextProblem(options.endpoint);
+    if (refusal)
+      throw new StoreUnavailableError(`aws store ${options.endpoint} (${options.prefix ?? 'dbpass/'}*): ${refusal}`);
     const client = new SecretsManagerClient({
       maxAttempts: 2,
+      // Plaintext sockets connect only to addresses checked to be loopback (`localhost` resolving elsewhere fails).
+      requestHandler: { httpAgent: { lookup: loopbackOnlyLookup(dnsLookup) } },
       ...(region ? { region } : {}),
       ...(options.endpoint ? { endpoint: options.endpoint } : {}),
       ...(fromEnv
@@ -173,6 +191,17 @@ export class AwsSecretsManagerStore implements SecretStore {
         : {}),
       ...options.client,
     });
+    // Wherever the SDK found its endpoint (the plan, the environment, a profile), the last check before the wire.
+    client.middlewareStack.add(
+      (next) => (args) => {
+        const { protocol, hostname, port } = args.request as { protocol?: string; hostname?: string; port?: number };
+        const host = hostname?.includes(':') && !hostname.startsWith('[') ? `[${hostname}]` : hostname;
+        const problem = plaintextProblem(`${protocol}//${host}${port ? `:${port}` : ''}`);
+        if (problem) throw Object.assign(new Error(problem), { code: NOT_LOOPBACK_CODE });
+        return next(args);
+      },
+      { step: 'finalizeRequest', name: 'dbpassLoopbackOnly' },
+    );
     const store = new AwsSecretsManagerStore(client, options);
     await store.send('check access', new DescribeSecretCommand({ SecretId: store.name(LOCK_ID) }), [
       'ResourceNotFoundException',

@@ -1,3 +1,4 @@
+import { ownRecord } from '../../store/own-record.js';
 import type { SecretVersion } from '../../store/secret-store.js';
 
 /** What Secrets Manager has no field for, per version id. */
@@ -24,7 +25,7 @@ export const isLegacyDescription = (description: string | undefined): boolean =>
 export function parseLegacyMeta(description: string | undefined): MetaByVersion {
   if (!isLegacyDescription(description)) return {};
   try {
-    return JSON.parse(description!.slice(LEGACY_PREFIX.length)) as MetaByVersion;
+    return ownRecord(JSON.parse(description!.slice(LEGACY_PREFIX.length)) as MetaByVersion);
   } catch {
     return {};
   }
@@ -42,7 +43,7 @@ export function parseRecord(text: string | undefined): MetadataRecord | undefine
   try {
     const record = JSON.parse(text) as Partial<MetadataRecord>;
     return record.format === 'dbpass-aws-metadata' && typeof record.secretArn === 'string'
-      ? { format: record.format, version: 1, secretArn: record.secretArn, versions: record.versions ?? {} }
+      ? { format: record.format, version: 1, secretArn: record.secretArn, versions: ownRecord(record.versions ?? {}) }
       : undefined;
   } catch {
     return undefined;

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
+import { type LookupFunction, plaintextRefusal } from '@dbpass/core/internals';
 import { parse } from 'yaml';
 import { StoreUnavailableError } from '../../store/store-errors.js';
 
@@ -14,6 +15,26 @@ export interface KubeAccess {
   readonly key?: Buffer;
   /** Where it came from, for messages: a kubeconfig path and context, or `in-cluster`. */
   readonly source: string;
+  /** How a server's name is resolved for plaintext or unverified TLS (default: dns.lookup; tests map names). */
+  readonly lookup?: LookupFunction;
+}
+
+/**
+ * Why the token and Secrets may not go to this server, or undefined: over http, or TLS with
+ * `insecure-skip-tls-verify`, only to loopback (a loopback address, or localhost checked when connecting).
+ */
+export function insecureServer(server: string, insecure: boolean | undefined): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(server);
+  } catch {
+    return `the server ${server} is not a URL`;
+  }
+  const refusal = plaintextRefusal(url, true, url.protocol !== 'https:' || insecure === true);
+  if (!refusal) return undefined;
+  const how =
+    url.protocol === 'https:' ? 'TLS without checking the certificate (insecure-skip-tls-verify)' : 'plaintext http';
+  return `${how} is allowed on loopback only, and ${refusal}; use https with the cluster's CA (certificate-authority-data), or the token and Secrets could be read on the way`;
 }
 
 interface Named<T> {
@@ -51,6 +72,9 @@ async function fromKubeconfig(file: string, contextName: string | undefined): Pr
   const source = `kubeconfig ${file}, context ${name ?? '(none)'}`;
   if (!context || !cluster || typeof cluster.server !== 'string')
     throw new StoreUnavailableError(`kubernetes store: ${source} names no usable context and cluster`);
+  const server = cluster.server.replace(/\/+$/, '');
+  const refusal = insecureServer(server, cluster['insecure-skip-tls-verify'] === true);
+  if (refusal) throw new StoreUnavailableError(`kubernetes store: ${source}: server ${server}: ${refusal}`);
   if (user.exec || user['auth-provider'])
     throw new StoreUnavailableError(
       `kubernetes store: ${source}: exec and auth-provider credentials are not supported; use a token or a client certificate`,
@@ -66,7 +90,7 @@ async function fromKubeconfig(file: string, contextName: string | undefined): Pr
   const cert = await fileOrData(base, user['client-certificate'], user['client-certificate-data']);
   const key = await fileOrData(base, user['client-key'], user['client-key-data']);
   return {
-    server: cluster.server.replace(/\/+$/, ''),
+    server,
     source,
     ...(ca ? { ca } : {}),
     ...(cluster['insecure-skip-tls-verify'] === true ? { insecure: true } : {}),

@@ -1,8 +1,10 @@
+import { lookup as dnsLookup } from 'node:dns';
 import { request as plainRequest } from 'node:http';
 import { request } from 'node:https';
+import { loopbackOnlyLookup, NOT_LOOPBACK_CODE, redirectTarget } from '@dbpass/core/internals';
 import { parseAnswer } from '../../store/parse-answer.js';
 import { StoreAuthError, StoreUnavailableError } from '../../store/store-errors.js';
-import type { KubeAccess } from './kube-config.js';
+import { insecureServer, type KubeAccess } from './kube-config.js';
 
 export interface KubeAnswer {
   readonly status: number;
@@ -11,7 +13,10 @@ export interface KubeAnswer {
 
 const TIMEOUT_MS = 15_000;
 
-/** One API call with the kubeconfig's CA and credentials; unreachable or refused becomes a typed store error. */
+/**
+ * One API call with the kubeconfig's CA and credentials; unreachable or refused becomes a typed store error. A
+ * redirect is never followed (node:http does not) and is an error naming where it pointed.
+ */
 export function kubeRequest(
   access: KubeAccess,
   description: string,
@@ -22,12 +27,17 @@ export function kubeRequest(
   const url = new URL(apiPath, `${access.server}/`);
   const payload = body === undefined ? undefined : JSON.stringify(body);
   const send = url.protocol === 'http:' ? plainRequest : request;
+  // Plaintext or an unchecked certificate: only to loopback, connected to the address that was checked.
+  const unchecked = url.protocol !== 'https:' || access.insecure === true;
+  const refusal = unchecked ? insecureServer(access.server, access.insecure) : undefined;
+  if (refusal) return Promise.reject(new StoreUnavailableError(`${description}: nothing was sent: ${refusal}`));
   return new Promise((resolve, reject) => {
     const outgoing = send(
       url,
       {
         method,
         timeout: TIMEOUT_MS,
+        ...(unchecked ? { lookup: loopbackOnlyLookup(access.lookup ?? dnsLookup) } : {}),
         headers: {
           Accept: 'application/json',
           ...(payload === undefined
@@ -57,6 +67,15 @@ export function kubeRequest(
         );
         response.on('end', () => {
           const status = response.statusCode ?? 0;
+          if (status >= 300 && status < 400) {
+            const location = redirectTarget(response.headers.location ?? null, url);
+            reject(
+              new StoreUnavailableError(
+                `${description}: ${method} ${url.pathname} answered ${status}, a redirect to ${location ?? '(no location)'}, which is not followed; set the kubeconfig's server to the API server that answers (${access.source})`,
+              ),
+            );
+            return;
+          }
           let parsed: Record<string, unknown> | undefined;
           try {
             parsed = parseAnswer<Record<string, unknown>>(text, `${description}: ${method} ${url.pathname}`, status);
@@ -83,7 +102,11 @@ export function kubeRequest(
     outgoing.on('timeout', () => outgoing.destroy(new Error('timed out')));
     outgoing.on('error', (error: NodeJS.ErrnoException) =>
       reject(
-        new StoreUnavailableError(`${description}: cannot reach ${access.server} (${error.code ?? error.message})`),
+        new StoreUnavailableError(
+          error.code === NOT_LOOPBACK_CODE
+            ? `${description}: ${error.message}; use https with the cluster's CA`
+            : `${description}: cannot reach ${access.server} (${error.code ?? error.message})`,
+        ),
       ),
     );
     outgoing.end(payload);

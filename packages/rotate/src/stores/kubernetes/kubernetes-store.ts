@@ -1,6 +1,7 @@
 import type { Checkpoint } from '../../checkpoint.js';
 import type { CasRegister } from '../../store/cas-lock.js';
 import { type Accounts, type DocumentBackend, DocumentStore, type Snapshot } from '../../store/document-store.js';
+import { ownRecord, ownValue, setOwn } from '../../store/own-record.js';
 import { StoreUnavailableError } from '../../store/store-errors.js';
 import { currentKey } from './data-keys.js';
 import { type KubeAccess, loadKubeAccess } from './kube-config.js';
@@ -42,7 +43,7 @@ class KubernetesBackend implements DocumentBackend {
     this.lockRegister = {
       read: async () => {
         const secret = await this.get(LOCK_SECRET);
-        return { value: secret?.metadata.annotations?.[HOLDER], revision: secret?.metadata.resourceVersion };
+        return { value: ownValue(secret?.metadata.annotations, HOLDER), revision: secret?.metadata.resourceVersion };
       },
       write: (value, revision) => {
         const annotations: Record<string, string> = value === undefined ? {} : { [HOLDER]: value };
@@ -60,13 +61,13 @@ class KubernetesBackend implements DocumentBackend {
   }
 
   locationOf(accountId: string): string {
-    return this.names[targetOf(accountId)] ?? targetOf(accountId);
+    return ownValue(this.names, targetOf(accountId)) ?? targetOf(accountId);
   }
 
   async load(name: string): Promise<Snapshot> {
     const secret = await this.get(name);
     return {
-      accounts: secret ? readAccounts(secret, this.base) : {},
+      accounts: secret ? readAccounts(secret, this.base) : ownRecord(),
       revision: secret?.metadata.resourceVersion,
       raw: secret,
     };
@@ -87,9 +88,11 @@ class KubernetesBackend implements DocumentBackend {
 
   /** Every Secret of the namespace that carries the versions annotation, whoever labels it (Helm, Argo CD, dbpass). */
   async loadAll(): Promise<Accounts> {
-    const accounts: Accounts = {};
+    const accounts = ownRecord<Accounts[string]>();
     for await (const secret of this.listSecrets())
-      if (keepsAccounts(secret)) Object.assign(accounts, readAccounts(secret, this.base));
+      if (keepsAccounts(secret))
+        for (const [accountId, versions] of Object.entries(readAccounts(secret, this.base)))
+          setOwn(accounts, accountId, versions);
     return accounts;
   }
 

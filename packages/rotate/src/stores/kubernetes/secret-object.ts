@@ -1,4 +1,5 @@
 import type { Accounts } from '../../store/document-store.js';
+import { ownRecord, ownValue, setOwn } from '../../store/own-record.js';
 import type { SecretVersion, Stage } from '../../store/secret-store.js';
 import { joinPasswords, type StagePasswords, splitPasswords } from '../../store/staged-passwords.js';
 import { StoreUnavailableError } from '../../store/store-errors.js';
@@ -30,13 +31,17 @@ const decode = (value: string | undefined) =>
   value === undefined ? undefined : Buffer.from(value, 'base64').toString('utf8');
 const encode = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 
-export const keepsAccounts = (secret: SecretObject): boolean => secret.metadata.annotations?.[VERSIONS] !== undefined;
+const annotation = (secret: SecretObject | undefined, name: string) => ownValue(secret?.metadata.annotations, name);
+/** A data key's value; account and key names come from plans, so never one every object inherits. */
+const dataOf = (data: Record<string, string> | undefined, key: string) => ownValue(data, key);
+
+export const keepsAccounts = (secret: SecretObject): boolean => annotation(secret, VERSIONS) !== undefined;
 
 function versionsMeta(secret: SecretObject | undefined): Record<string, SecretVersion[]> {
-  const text = secret?.metadata.annotations?.[VERSIONS];
-  if (text === undefined) return {};
+  const text = annotation(secret, VERSIONS);
+  if (text === undefined) return ownRecord();
   try {
-    return JSON.parse(text) as Record<string, SecretVersion[]>;
+    return ownRecord(JSON.parse(text) as Record<string, SecretVersion[]>);
   } catch {
     throw new StoreUnavailableError(
       `kubernetes store: the ${VERSIONS} annotation of Secret ${secret?.metadata.name} is not valid JSON; restore it from the Secret's history`,
@@ -46,22 +51,24 @@ function versionsMeta(secret: SecretObject | undefined): Record<string, SecretVe
 
 /** Every account dbpass keeps in the Secret, with the passwords of its stages read from their data keys. */
 export function readAccounts(secret: SecretObject, base: string): Accounts {
-  return Object.fromEntries(
-    Object.entries(versionsMeta(secret)).map(([accountId, versions]) => {
-      const key = currentKey(accountId, base);
-      const passwords: StagePasswords = {};
-      for (const stage of STAGES) {
-        const value = decode(secret.data?.[stageKey(key, stage)]);
-        if (value !== undefined) passwords[stage] = value;
-      }
-      return [accountId, joinPasswords(versions, passwords)];
-    }),
+  return ownRecord(
+    Object.fromEntries(
+      Object.entries(versionsMeta(secret)).map(([accountId, versions]) => {
+        const key = currentKey(accountId, base);
+        const passwords: StagePasswords = {};
+        for (const stage of STAGES) {
+          const value = decode(dataOf(secret.data, stageKey(key, stage)));
+          if (value !== undefined) passwords[stage] = value;
+        }
+        return [accountId, joinPasswords(versions, passwords)] as const;
+      }),
+    ),
   );
 }
 
 /** What an application that mounts the account's data key reads, whether dbpass keeps the account or not. */
 export const applicationPassword = (secret: SecretObject | undefined, accountId: string, base: string) =>
-  decode(secret?.data?.[currentKey(accountId, base)]);
+  decode(dataOf(secret?.data, currentKey(accountId, base)));
 
 const stageKeys = (accountId: string, base: string) =>
   STAGES.map((stage) => stageKey(currentKey(accountId, base), stage));
@@ -96,7 +103,7 @@ function writeStageKeys(
     const password = passwords[stage];
     if (password === undefined) {
       if (heldStages.has(stage)) delete data[key];
-    } else if (decode(data[key]) !== password) data[key] = encode(password);
+    } else if (decode(dataOf(data, key)) !== password) setOwn(data, key, encode(password));
   }
 }
 
@@ -105,7 +112,7 @@ const stagesOf = (versions: readonly SecretVersion[] = []): ReadonlySet<Stage> =
 
 /** dbpass's label goes only on a Secret no other tool (Helm, Argo CD) claims. */
 const withManagedBy = (labels: Record<string, string> | undefined): Record<string, string> =>
-  labels?.[MANAGED_BY] === undefined ? { ...labels, [MANAGED_BY]: 'dbpass' } : { ...labels };
+  ownValue(labels, MANAGED_BY) === undefined ? { ...labels, [MANAGED_BY]: 'dbpass' } : { ...labels };
 
 /**
  * The Secret to write: `existing` as read, with only what dbpass owns changed (the stage keys of the accounts it
@@ -119,14 +126,14 @@ export function withAccounts(
   after: Accounts,
   base: string,
 ): SecretObject {
-  const data = { ...existing?.data };
+  const data = ownRecord(existing?.data ?? {});
   const meta = versionsMeta(existing);
   const written = Object.entries(after).filter(([, versions]) => versions.length > 0);
   refuseSharedKeys(name, [...new Set([...Object.keys(meta), ...written.map(([accountId]) => accountId)])], base);
   for (const [accountId, versions] of written) {
     const { meta: versionsOnly, passwords } = splitPasswords(versions);
-    writeStageKeys(data, currentKey(accountId, base), passwords, stagesOf(before[accountId]));
-    meta[accountId] = versionsOnly;
+    writeStageKeys(data, currentKey(accountId, base), passwords, stagesOf(ownValue(before, accountId)));
+    setOwn(meta, accountId, versionsOnly);
   }
   return {
     ...existing,

@@ -1,8 +1,9 @@
+import { plaintextRefusal, redirectTarget } from '@dbpass/core/internals';
 import { parseAnswer } from '../../store/parse-answer.js';
 import { StoreAuthError, StoreUnavailableError } from '../../store/store-errors.js';
 
 export interface VaultConnection {
-  /** `http://127.0.0.1:8200`, without a trailing slash. */
+  /** `https://vault.example.com:8200`, or http to a loopback address (`http://127.0.0.1:8200`); no trailing slash. */
   readonly address: string;
   readonly token: string;
   /** Names the store in errors (never the token). */
@@ -16,6 +17,23 @@ export interface VaultAnswer {
 
 const REQUEST_TIMEOUT_MS = 15_000;
 
+/**
+ * The token (and passwords) go in plaintext only to loopback: http to a loopback address, never to a name, since
+ * fetch connects wherever a name points and the address cannot be checked (the cloud clients' rule).
+ */
+function refuseInsecure(connection: VaultConnection): void {
+  let refusal: string | undefined;
+  try {
+    refusal = plaintextRefusal(new URL(connection.address), false);
+  } catch {
+    refusal = 'the address is not a URL';
+  }
+  if (refusal)
+    throw new StoreUnavailableError(
+      `${connection.description}: nothing was sent: http is allowed on loopback only, and ${refusal}; use https (the token and passwords would cross the network in plaintext)`,
+    );
+}
+
 /** One Vault HTTP API call; a server that cannot be reached or refuses the token becomes a typed error. */
 export async function vaultRequest(
   connection: VaultConnection,
@@ -23,6 +41,7 @@ export async function vaultRequest(
   apiPath: string,
   body?: unknown,
 ): Promise<VaultAnswer> {
+  refuseInsecure(connection);
   let response: Response;
   try {
     response = await fetch(`${connection.address}/v1/${apiPath}`, {
@@ -40,10 +59,13 @@ export async function vaultRequest(
     const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
     throw new StoreUnavailableError(`${connection.description}: cannot reach the server (${cause})`);
   }
-  if (response.status >= 300 && response.status < 400)
+  if (response.status >= 300 && response.status < 400) {
+    await response.body?.cancel().catch(() => undefined);
+    const location = redirectTarget(response.headers.get('location'), response.url || connection.address);
     throw new StoreUnavailableError(
-      `${connection.description}: ${method} ${apiPath} answered ${response.status}, a redirect to ${response.headers.get('location') ?? '(no location)'}, which is not followed; set the plan's address (or VAULT_ADDR) to the server that answers`,
+      `${connection.description}: ${method} ${apiPath} answered ${response.status}, a redirect to ${location ?? '(no location)'}, which is not followed; set the plan's address (or VAULT_ADDR) to the server that answers`,
     );
+  }
   const text = await response.text();
   const parsed = parseAnswer<VaultAnswer['body']>(
     text,

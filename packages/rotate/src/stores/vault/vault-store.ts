@@ -1,6 +1,7 @@
 import type { Checkpoint } from '../../checkpoint.js';
 import type { CasRegister } from '../../store/cas-lock.js';
 import { type Accounts, type DocumentBackend, DocumentStore, type Snapshot } from '../../store/document-store.js';
+import { ownRecord, ownValue, setOwn } from '../../store/own-record.js';
 import type { SecretVersion } from '../../store/secret-store.js';
 import { joinPasswords, type StagePasswords, splitPasswords } from '../../store/staged-passwords.js';
 import { StoreAuthError, StoreConflictError, StoreUnavailableError } from '../../store/store-errors.js';
@@ -54,7 +55,8 @@ class VaultBackend implements DocumentBackend {
     this.lockRegister = {
       read: async () => {
         const { data, revision } = await this.readData(LOCK_KEY);
-        return { value: typeof data?.holder === 'string' ? data.holder : undefined, revision };
+        const holder = ownValue(data, 'holder');
+        return { value: typeof holder === 'string' ? holder : undefined, revision };
       },
       write: (value, revision) => this.writeData(LOCK_KEY, value === undefined ? {} : { holder: value }, revision),
     };
@@ -67,15 +69,19 @@ class VaultBackend implements DocumentBackend {
   /** The latest version's data is kept as the snapshot's `raw`, so that `save` writes back what dbpass does not own. */
   async load(accountId: string): Promise<Snapshot> {
     const { data, revision } = await this.readData(accountId);
-    if (!data) return { accounts: {}, revision };
+    if (!data) return { accounts: ownRecord(), revision };
     const meta = this.metaOf(accountId, data);
-    if (!meta) return { accounts: {}, revision, raw: data };
+    if (!meta) return { accounts: ownRecord(), revision, raw: data };
     const passwords = readStagePasswords(data, this.field, meta);
-    return { accounts: { [accountId]: joinPasswords(meta, passwords) }, revision, raw: data };
+    return {
+      accounts: ownRecord(Object.fromEntries([[accountId, joinPasswords(meta, passwords)]])),
+      revision,
+      raw: data,
+    };
   }
 
   applicationPassword(snapshot: Snapshot, _accountId: string): string | undefined {
-    const value = (snapshot.raw as KvData | undefined)?.[this.field];
+    const value = ownValue(snapshot.raw as KvData | undefined, this.field);
     return typeof value === 'string' && value !== '' ? value : undefined;
   }
 
@@ -84,14 +90,14 @@ class VaultBackend implements DocumentBackend {
   }
 
   save(accountId: string, snapshot: Snapshot, accounts: Accounts): Promise<boolean> {
-    const { meta, passwords } = splitPasswords(accounts[accountId] ?? []);
+    const { meta, passwords } = splitPasswords(ownValue(accounts, accountId) ?? []);
     const data = this.withStageFields(accountId, snapshot, passwords);
     return this.writeData(accountId, { ...data, [META_FIELD]: JSON.stringify(meta) }, snapshot.revision);
   }
 
   /** The snapshot's data with the stage fields set to `passwords` (see `mergeStageFields`). */
   private withStageFields(accountId: string, snapshot: Snapshot, passwords: StagePasswords): KvData {
-    const keptBefore = stagesOf(snapshot.accounts[accountId] ?? []);
+    const keptBefore = stagesOf(ownValue(snapshot.accounts, accountId) ?? []);
     try {
       return mergeStageFields((snapshot.raw as KvData | undefined) ?? {}, this.field, keptBefore, passwords);
     } catch (error) {
@@ -113,8 +119,10 @@ class VaultBackend implements DocumentBackend {
   }
 
   async loadAll(): Promise<Accounts> {
-    const accounts: Accounts = {};
-    for (const id of await this.listIds('')) Object.assign(accounts, (await this.load(id)).accounts);
+    const accounts = ownRecord<Accounts[string]>();
+    for (const id of await this.listIds(''))
+      for (const [accountId, versions] of Object.entries((await this.load(id)).accounts))
+        setOwn(accounts, accountId, versions);
     return accounts;
   }
 
