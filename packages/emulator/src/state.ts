@@ -55,6 +55,10 @@ export class EmulatorState {
   /** The emulator's clock, for the timers that complete jobs in real engines. */
   now: () => number = Date.now;
   private readonly jobTimers = new Set<NodeJS.Timeout>();
+  /** When each instance's last queued job ends. */
+  private readonly lastJobEnd = new Map<string, number>();
+  /** Engine changes of completed jobs, applied one after another in the order the jobs ended. */
+  private engineQueue: Promise<unknown> = Promise.resolve();
 
   /** Counts one more password set on the account. */
   recordApplication(account: AccountRef): void {
@@ -112,7 +116,9 @@ export class EmulatorState {
         recordAll();
         continue;
       }
-      job.engineApplied = this.engines.setPasswords(engineChanges).then(recordAll, () => {
+      const applied = this.engineQueue.then(() => this.engines.setPasswords(engineChanges));
+      this.engineQueue = applied.catch(() => {});
+      job.engineApplied = applied.then(recordAll, () => {
         for (const [key, stored] of previous) if (stored) instance?.users.set(key, stored);
         job.failReason = 'The database refused the new passwords.';
       });
@@ -125,8 +131,14 @@ export class EmulatorState {
     await Promise.all([...this.jobs.values()].map((job) => job.engineApplied));
   }
 
+  /**
+   * Queues a job behind the instance's earlier ones, as the service's task queue runs them one at a time: a job
+   * left running by a killed client still ends before a later job of the same instance, never after it.
+   */
   createJob(fields: Omit<Job, 'id' | 'applied' | 'engineApplied'>): Job {
-    const job: Job = { ...fields, id: randomUUID(), applied: false };
+    const waits = Math.max(0, (this.lastJobEnd.get(fields.instanceId) ?? 0) - fields.createdAt);
+    const job: Job = { ...fields, endsAt: fields.endsAt + waits, id: randomUUID(), applied: false };
+    this.lastJobEnd.set(job.instanceId, job.endsAt);
     this.jobs.set(job.id, job);
     // A real engine changes when the job ends, whether or not anyone asks about the job.
     if (this.engines.mode === 'real') {

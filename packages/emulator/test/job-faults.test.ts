@@ -58,6 +58,18 @@ describe('db-user job faults', () => {
     for (const user of users) expect(emulator.state.checkPassword(account(user), user.password)).toBe(true);
   });
 
+  it('jobs of one instance run one after another: a slow job never ends after a later one', async () => {
+    emulator.injectFault({ kind: 'slow-job', operationId: 'ResetGaussMySqlDatabasePassword', latencyMs: 300 });
+    const first = await taurus.resetGaussMySqlDatabasePassword({ instance_id: instanceId, body: { users } });
+    const later = users.map((user) => ({ ...user, password: `${user.password}x` }));
+    const second = await taurus.resetGaussMySqlDatabasePassword({ instance_id: instanceId, body: { users: later } });
+    expect(emulator.state.jobs.get(second.job_id)!.endsAt).toBeGreaterThan(
+      emulator.state.jobs.get(first.job_id)!.endsAt,
+    );
+    await waitForJob(taurus, second.job_id, { intervalMs: 10, maxIntervalMs: 20, timeoutMs: 20_000 });
+    for (const user of later) expect(emulator.state.checkPassword(account(user), user.password)).toBe(true);
+  });
+
   it('a oneOf fault for another operation is not drawn for this one', async () => {
     emulator.injectFault({
       probability: 1,

@@ -1,8 +1,10 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
-import { EngineError, EngineUnreachableError, LoginImpossibleError, TlsError } from './errors.js';
-import type { LoginAttemptOptions, LoginOutcome } from './login.js';
+import type { Socket } from 'node:net';
+import { EngineError, EngineUnreachableError, LoginImpossibleError } from './errors.js';
+import type { LoginAttempt, LoginAttemptOptions, LoginOutcome } from './login.js';
 import { type ClickHouseLoginTarget, describeTarget, tlsFor } from './login-target.js';
+import { openSocket } from './open-socket.js';
+import { startTls } from './start-tls.js';
 
 // 192 unknown user, 193 wrong password, 516 authentication failed (newer servers).
 const REFUSED_CODES = /^Code: (192|193|516)\b/;
@@ -36,24 +38,39 @@ function credentialHeaders(target: ClickHouseLoginTarget, password: string, wher
 
 /**
  * One login over ClickHouse's HTTP interface (`SELECT 1`), with the credentials in HTTP Basic auth (default) or
- * X-ClickHouse-User/Key (`auth: 'headers'`).
+ * X-ClickHouse-User/Key (`auth: 'headers'`). The connection is made first, so that whether TLS is needed is
+ * decided by the address connected to; over TLS, the request is sent only once the certificate passed its check.
  */
-export function tryClickHouseLogin(
+export async function tryClickHouseLogin(
   target: ClickHouseLoginTarget,
   password: string,
   options: LoginAttemptOptions,
-): Promise<LoginOutcome> {
+): Promise<LoginAttempt> {
   const where = describeTarget(target);
-  const tls = tlsFor(target);
-  const send = tls ? httpsRequest : httpRequest;
-  let headers: Record<string, string>;
+  const headers = credentialHeaders(target, password, where);
+  const socket = await openSocket(target.host, target.port, options);
   try {
-    headers = credentialHeaders(target, password, where);
-  } catch (error) {
-    return Promise.reject(error);
+    const tls = tlsFor(target, socket.remoteAddress);
+    const stream = tls ? await startTls(socket, tls, target.host, where, options) : socket;
+    try {
+      return { outcome: await selectOne(stream, target, headers, where, options), tls: tls !== undefined };
+    } finally {
+      stream.destroy();
+    }
+  } finally {
+    socket.destroy();
   }
+}
+
+function selectOne(
+  stream: Socket,
+  target: ClickHouseLoginTarget,
+  headers: Record<string, string>,
+  where: string,
+  options: LoginAttemptOptions,
+): Promise<LoginOutcome> {
   return new Promise((resolve, reject) => {
-    const request = send(
+    const request = httpRequest(
       {
         host: target.host,
         port: target.port,
@@ -61,16 +78,9 @@ export function tryClickHouseLogin(
         method: 'GET',
         headers,
         timeout: options.timeoutMs,
-        agent: false,
+        // This connection, already open (and TLS already checked): no agent, no second connection.
+        createConnection: () => stream,
         ...(options.signal ? { signal: options.signal } : {}),
-        ...(tls
-          ? {
-              ca: tls.ca as string[] | undefined,
-              servername: tls.servername,
-              rejectUnauthorized: tls.check !== 'none',
-              ...(tls.check === 'ca' ? { checkServerIdentity: () => undefined } : {}),
-            }
-          : {}),
       },
       (response: IncomingMessage) => {
         let body = '';
@@ -100,15 +110,12 @@ export function tryClickHouseLogin(
     request.on('timeout', () => request.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
     request.on('error', (error: NodeJS.ErrnoException) => {
       const code = error.code ?? error.name;
-      if (/^(ERR_TLS_|ERR_SSL_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_|CERT_)/.test(code))
-        reject(new TlsError(`${where}: TLS failed (${code})`));
-      else
-        reject(
-          new EngineUnreachableError(
-            `${where}: cannot reach ClickHouse (${code})`,
-            code === 'ABORT_ERR' ? 'ABORTED' : 'UNREACHABLE',
-          ),
-        );
+      reject(
+        new EngineUnreachableError(
+          `${where}: cannot reach ClickHouse (${code})`,
+          code === 'ABORT_ERR' ? 'ABORTED' : 'UNREACHABLE',
+        ),
+      );
     });
     request.end();
   });

@@ -37,6 +37,22 @@ export class TlsError extends VerifyError {
   }
 }
 
+/**
+ * The server asked to be sent the password in a form it can read (mysql_clear_password, sha256_password, or
+ * caching_sha2_password's full authentication) over a connection whose certificate was not checked, so it may not
+ * be the database. Nothing that reveals the password was sent.
+ */
+export class UnsafeAuthPluginError extends VerifyError {
+  override readonly name = 'UnsafeAuthPluginError';
+  constructor(
+    message: string,
+    /** What the server asked for: `mysql_clear_password`, `sha256_password` or `caching_sha2_password full authentication`. */
+    readonly plugin: string,
+  ) {
+    super(message, 'UNSAFE_AUTH_PLUGIN');
+  }
+}
+
 /** The database answered with an error that is not a login refusal. */
 export class EngineError extends VerifyError {
   override readonly name = 'EngineError';

@@ -3,6 +3,7 @@ export {
   EngineUnreachableError,
   LoginImpossibleError,
   TlsError,
+  UnsafeAuthPluginError,
   VerificationFailedError,
   VerifyError,
 } from './errors.js';
@@ -10,7 +11,7 @@ export { hostPatternMatches } from './host-pattern.js';
 export { type LoginAttemptOptions, type LoginOutcome, tryLogin } from './login.js';
 export {
   type ClickHouseLoginTarget,
-  isLoopback,
+  isLoopbackAddress,
   type LoginTarget,
   type MysqlLoginTarget,
   type TlsOptions,

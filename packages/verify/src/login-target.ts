@@ -1,3 +1,5 @@
+import { BlockList, isIP } from 'node:net';
+
 /** TLS to the database: a caller's CA (PEM) and, where the certificate names another host, the name to check. */
 export interface TlsOptions {
   readonly ca?: string | Buffer | ReadonlyArray<string | Buffer>;
@@ -26,7 +28,11 @@ export interface MysqlLoginTarget {
    * claim, so that a host-restricted account can be logged in to from here.
    */
   readonly proxySource?: string;
-  /** Default: required (system CAs) except on loopback. `false` turns it off explicitly. */
+  /**
+   * Default: required (system CAs) unless the address connected to is loopback. `false` turns it off explicitly.
+   * Without a checked certificate (`false`, `check: 'none'`, the loopback default), the login refuses the auth
+   * plugins that would hand the password to the server (UnsafeAuthPluginError).
+   */
   readonly tls?: TlsOptions | false;
 }
 
@@ -36,7 +42,7 @@ export interface ClickHouseLoginTarget {
   readonly host: string;
   readonly port: number;
   readonly user: string;
-  /** Default: HTTPS (system CAs) except on loopback. `false` turns it off explicitly. */
+  /** Default: HTTPS (system CAs) unless the address connected to is loopback. `false` turns it off explicitly. */
   readonly tls?: TlsOptions | false;
   /**
    * How the credentials travel, as the application's client sends them. `basic` (default): HTTP Basic auth,
@@ -53,13 +59,26 @@ export type LoginTarget = MysqlLoginTarget | ClickHouseLoginTarget;
 export const describeTarget = (target: LoginTarget) =>
   `${target.user}${target.protocol === 'mysql' && target.accountHost ? `@${target.accountHost}` : ''} at ${target.host}:${target.port}`;
 
-/** Whether TLS is used, and with what: required by default unless the host is loopback. */
-export function tlsFor(target: LoginTarget): TlsOptions | undefined {
+/**
+ * Whether TLS is used, and with what: required by default unless the address actually connected to is loopback.
+ * The address, not the host name: `localhost` or any other name may resolve to an address off this machine.
+ */
+export function tlsFor(target: LoginTarget, connectedAddress: string | undefined): TlsOptions | undefined {
   if (target.tls === false) return undefined;
   if (target.tls) return target.tls;
-  return isLoopback(target.host) ? undefined : {};
+  return connectedAddress !== undefined && isLoopbackAddress(connectedAddress) ? undefined : {};
 }
 
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+/** Whether the server's certificate is checked (chain, and name unless `check: 'ca'`) before anything is sent. */
+export const certificateChecked = (tls: TlsOptions | undefined): boolean =>
+  tls !== undefined && (tls.check ?? 'full') !== 'none';
+
+const LOOPBACK = new BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
+
+/** Whether an IP address is loopback: 127.0.0.0/8, ::1, or IPv4-mapped (`::ffff:127.0.0.1`). A name never is. */
+export function isLoopbackAddress(address: string): boolean {
+  const family = isIP(address);
+  return family !== 0 && LOOPBACK.check(address, family === 4 ? 'ipv4' : 'ipv6');
 }

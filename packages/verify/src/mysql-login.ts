@@ -1,9 +1,16 @@
 import type { Socket } from 'node:net';
 import { type Connection, createConnection } from 'mysql2/promise';
-import { EngineError, EngineUnreachableError, LoginImpossibleError, TlsError } from './errors.js';
+import {
+  EngineError,
+  EngineUnreachableError,
+  LoginImpossibleError,
+  TlsError,
+  UnsafeAuthPluginError,
+} from './errors.js';
 import { hostPatternMatches } from './host-pattern.js';
-import type { LoginAttemptOptions, LoginOutcome } from './login.js';
-import { describeTarget, type MysqlLoginTarget, tlsFor } from './login-target.js';
+import type { LoginAttempt, LoginAttemptOptions } from './login.js';
+import { certificateChecked, describeTarget, type MysqlLoginTarget, tlsFor } from './login-target.js';
+import { guardAuthPlugins, type PasswordRevealingStep } from './mysql-auth-plugins.js';
 import { openSocket } from './open-socket.js';
 
 const REFUSED = new Set(['ER_ACCESS_DENIED_ERROR', 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR']);
@@ -24,9 +31,9 @@ export async function tryMysqlLogin(
   target: MysqlLoginTarget,
   password: string,
   options: LoginAttemptOptions,
-): Promise<LoginOutcome> {
+): Promise<LoginAttempt> {
   const where = describeTarget(target);
-  const socket = await openSocket(target.host, target.port, options.timeoutMs, options.signal);
+  const socket = await openSocket(target.host, target.port, options);
   const from = target.proxySource ?? socket.localAddress ?? '';
   const pattern = target.accountHost ?? '%';
   if (!hostPatternMatches(pattern, from)) {
@@ -37,11 +44,13 @@ export async function tryMysqlLogin(
     );
   }
   if (target.proxySource) socket.write(proxyHeader(target.proxySource, socket));
-  const tls = tlsFor(target);
+  const tls = tlsFor(target, socket.remoteAddress);
   // Node's TLS checks the certificate against the socket's `_host`, which it sets only for names it looked up;
   // for an IP it would check 'localhost'. The driver upgrades this very socket, so name the address on it.
   const check = tls?.check ?? 'full';
   if (tls && check === 'full') (socket as Socket & { _host?: string })._host = tls.servername ?? target.host;
+  const verified = certificateChecked(tls);
+  const guard = verified ? undefined : guardAuthPlugins();
   let connection: Connection | undefined;
   const onAbort = () => socket.destroy();
   options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -53,6 +62,8 @@ export async function tryMysqlLogin(
       user: target.user,
       password,
       connectTimeout: options.timeoutMs,
+      // To a server whose certificate was checked, the password may go as the account's plugin needs it.
+      ...(guard ? { authPlugins: guard.authPlugins } : { enableCleartextPlugin: true }),
       ...(tls
         ? {
             ssl: {
@@ -63,14 +74,31 @@ export async function tryMysqlLogin(
           }
         : {}),
     });
-    return 'accepted';
+    return { outcome: 'accepted', tls: tls !== undefined };
   } catch (error) {
-    return classify(error, where, tls !== undefined);
+    const refused = guard?.refused();
+    if (refused) throw unsafePlugin(where, refused, tls !== undefined);
+    return { outcome: classify(error, where, tls !== undefined), tls: tls !== undefined };
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
     connection?.destroy();
     socket.destroy();
   }
+}
+
+function unsafePlugin(where: string, step: PasswordRevealingStep, tls: boolean): UnsafeAuthPluginError {
+  const why =
+    step === 'caching_sha2_password full authentication'
+      ? ' (asked while the server has no cached entry for the account, as after a restart or a password change; ' +
+        'one login with the certificate checked fills it)'
+      : '';
+  return new UnsafeAuthPluginError(
+    `${where}: the server asked for ${step}${why}, which hands the server the password, over a connection whose ` +
+      `certificate was not checked (${tls ? "TLS with check: 'none'" : 'no TLS'}): it may not be the database, so ` +
+      "the password was not sent. Log in over TLS with the server's certificate checked (tls: { ca } with check " +
+      "'full' or 'ca'; in a plan, tls mode verify-full or verify-ca)",
+    step,
+  );
 }
 
 /** Maps a driver error to an outcome; the driver's messages name the user and host, never the password. */

@@ -1,12 +1,20 @@
-import { connect, type Socket } from 'node:net';
+import { connect, type LookupFunction, type Socket } from 'node:net';
 import { EngineUnreachableError } from './errors.js';
 
+export interface OpenSocketOptions {
+  readonly timeoutMs: number;
+  readonly signal?: AbortSignal;
+  /** Resolves a host name (default: the system's, `dns.lookup`). */
+  readonly lookup?: LookupFunction;
+}
+
 /** A TCP connection to host:port, or EngineUnreachableError by `timeoutMs` or the caller's abort. */
-export function openSocket(host: string, port: number, timeoutMs: number, signal?: AbortSignal): Promise<Socket> {
+export function openSocket(host: string, port: number, options: OpenSocketOptions): Promise<Socket> {
+  const { timeoutMs, signal, lookup } = options;
   return new Promise((resolve, reject) => {
     if (signal?.aborted)
       return reject(new EngineUnreachableError(`login to ${host}:${port} aborted before connecting`, 'ABORTED'));
-    const socket = connect({ host, port });
+    const socket = connect({ host, port, ...(lookup ? { lookup } : {}) });
     const fail = (error: EngineUnreachableError) => {
       cleanup();
       socket.destroy();

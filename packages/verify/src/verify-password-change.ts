@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { VerificationFailedError } from './errors.js';
-import { type LoginOutcome, tryLogin } from './login.js';
-import { describeTarget, type LoginTarget, tlsFor } from './login-target.js';
+import { attemptLogin, type LoginAttempt, type LoginAttemptOptions } from './login.js';
+import { describeTarget, type LoginTarget } from './login-target.js';
 
 export interface VerifyOptions {
   /** How long to keep trying while a change takes time to show (ClickHouse reloads its users every ~2 s). Default 15,000 ms. */
@@ -11,6 +11,8 @@ export interface VerifyOptions {
   /** Per login attempt (default 5,000 ms). */
   readonly attemptTimeoutMs?: number;
   readonly signal?: AbortSignal;
+  /** Resolves the target's host name (default: the system's); see LoginAttemptOptions. */
+  readonly lookup?: LoginAttemptOptions['lookup'];
 }
 
 /** What a verification proved, safe to store and print: no password in it. */
@@ -22,6 +24,7 @@ export interface LoginEvidence {
   readonly accountHost?: string;
   /** Set when the login claimed a client address through the PROXY protocol (the twin only). */
   readonly via?: 'proxy-protocol';
+  /** Whether the logins went over TLS (the default decided by the address connected to). */
   readonly tls: boolean;
   readonly newPasswordAccepted: true;
   /** `undefined` when no old password was given to check. */
@@ -46,16 +49,17 @@ export async function verifyPasswordChange(
   const attempt = {
     timeoutMs: options.attemptTimeoutMs ?? 5_000,
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.lookup ? { lookup: options.lookup } : {}),
   };
   let attempts = 0;
-  let newOutcome: LoginOutcome = 'refused';
-  let oldOutcome: LoginOutcome | undefined;
+  let newLogin: LoginAttempt;
   for (;;) {
     attempts += 1;
-    newOutcome = await tryLogin(target, passwords.newPassword, attempt);
-    oldOutcome =
+    newLogin = await attemptLogin(target, passwords.newPassword, attempt);
+    const newOutcome = newLogin.outcome;
+    const oldOutcome =
       newOutcome === 'accepted' && passwords.oldPassword !== undefined
-        ? await tryLogin(target, passwords.oldPassword, attempt)
+        ? (await attemptLogin(target, passwords.oldPassword, attempt)).outcome
         : undefined;
     const proven = newOutcome === 'accepted' && (passwords.oldPassword === undefined || oldOutcome === 'refused');
     if (proven) break;
@@ -77,7 +81,7 @@ export async function verifyPasswordChange(
     user: target.user,
     ...(target.protocol === 'mysql' && target.accountHost ? { accountHost: target.accountHost } : {}),
     ...(target.protocol === 'mysql' && target.proxySource ? { via: 'proxy-protocol' as const } : {}),
-    tls: tlsFor(target) !== undefined,
+    tls: newLogin.tls,
     newPasswordAccepted: true,
     oldPasswordRefused: passwords.oldPassword === undefined ? undefined : true,
     attempts,

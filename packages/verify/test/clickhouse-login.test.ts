@@ -16,6 +16,8 @@ import { sendableInClickHouseHeader } from '../src/clickhouse-login.js';
 import { LoginImpossibleError } from '../src/errors.js';
 import { tryLogin } from '../src/login.js';
 import type { ClickHouseLoginTarget } from '../src/login-target.js';
+import { verifyPasswordChange } from '../src/verify-password-change.js';
+import { resolveTo } from './resolve-to.js';
 
 /** The special characters UpdateClickHouseDatabaseUserPassword documents (specs/taurusdb/paths/...). */
 const SPECIALS = '~!@#%^*-_=+?,';
@@ -147,6 +149,21 @@ describe('ClickHouse over HTTP, on the real engine', () => {
     // A valid encoded word is decoded: `=?utf-8?B?YWJj?=` reads as `abc`.
     expect(await rawHeaderLogin(userOf(passwords.indexOf('Ab=?utf-8?B?YWJj?=1')), 'Ab=?utf-8?B?YWJj?=1')).toBe(401);
     expect(await rawHeaderLogin('decoded', 'Abc=?d?B?ZGVm?=1')).toBe(200);
+  });
+});
+
+describe('the no-TLS default follows the address connected to, not the host name', () => {
+  it('a name that resolves to loopback logs in over plain HTTP, and the evidence says no TLS', async () => {
+    const lookup = resolveTo('127.0.0.1');
+    const named = { ...target(0), host: 'clickhouse.twin.test' };
+    expect(await tryLogin(named, passwords[0]!, { lookup })).toBe('accepted');
+    expect(await tryLogin(named, `${passwords[0]}x`, { lookup })).toBe('refused');
+    const evidence = await verifyPasswordChange(
+      named,
+      { newPassword: passwords[0]!, oldPassword: `${passwords[0]}x` },
+      { deadlineMs: 0, lookup },
+    );
+    expect(evidence).toMatchObject({ tls: false, address: `clickhouse.twin.test:${server.port}` });
   });
 });
 
