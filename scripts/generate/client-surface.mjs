@@ -224,6 +224,8 @@ const CORE_EXPORTS = [
   'TimeoutError',
   'JobFailedError',
   'OutcomeUnknownError',
+  'RedirectError',
+  'InsecureEndpointError',
   'generatePassword',
   'validatePassword',
   'SHELL_SPECIAL_CHARACTERS',

@@ -53,6 +53,8 @@ describe('renderIndexFile', () => {
     assert.doesNotMatch(index, /akSk|iamToken/);
     assert.doesNotMatch(index, /export \* from '@dbpass\/core'/);
     assert.match(index, /OutcomeUnknownError,/);
+    assert.match(index, /RedirectError,/);
+    assert.match(index, /InsecureEndpointError,/);
     assert.doesNotMatch(index, /custom/);
   });
   it('re-exports the hand-written seam when the package has one', () => {

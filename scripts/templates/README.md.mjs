@@ -81,7 +81,7 @@ With your own openapi-fetch client, plug in the transport as its \`fetch\` optio
 | Option | Meaning |
 |---|---|
 | \`region\` | Region name; the host comes from the spec's servers (\`${context.regionExample}\`). |
-| \`endpoint\` | Explicit base URL instead of \`region\` (https, or http on loopback only). |
+| \`endpoint\` | Explicit base URL instead of \`region\` (https, or http on loopback only: \`127.0.0.1\`/\`[::1]\`; \`localhost\` only without a custom \`fetch\`, on Node). |
 | \`projectId\` | Project id sent with every call. |
 | \`auth\` | ${context.authDoc} |
 | \`fetch\` | A \`fetch\` to send with (default: \`node:http(s)\` with keep-alive on Node and Bun, the global \`fetch\` elsewhere). |

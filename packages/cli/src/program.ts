@@ -2,6 +2,7 @@ import type { Stage } from '@dbpass/rotate';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { CliIo } from './cli-io.js';
 import { EXIT_CODES } from './exit-codes.js';
+import { printable } from './printable.js';
 
 interface GlobalOptions {
   plan: string;
@@ -197,7 +198,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 function unexpected(error: unknown, io: CliIo): number {
   const { name = 'Error', message = String(error) } = (error ?? {}) as Partial<Error>;
   io.stderr(
-    `dbpass: unexpected ${name}: ${String(message).split('\n')[0]}. Every password sent is in the store (PENDING or CURRENT); \`dbpass status\` shows where each account stands, and the next rotate resumes it\n`,
+    `dbpass: unexpected ${printable(String(name))}: ${printable(String(message).split('\n')[0] ?? '')}. Every password sent is in the store (PENDING or CURRENT); \`dbpass status\` shows where each account stands, and the next rotate resumes it\n`,
   );
   return EXIT_CODES.usage;
 }

@@ -7,6 +7,7 @@ import {
   StoreKeyError,
   StoreLockedError,
   StoreUnavailableError,
+  UnsafePathError,
 } from '@dbpass/rotate';
 import type { CliIo } from './cli-io.js';
 import { EXIT_CODES } from './exit-codes.js';
@@ -22,6 +23,7 @@ export function reportError(error: unknown, io: CliIo, json: boolean): number {
     StoreConflictError,
     StoreDecryptError,
     StoreLockedError,
+    UnsafePathError,
   ].some((kind) => error instanceof kind);
   if (!known) throw error;
   const { name, message } = error as Error;

@@ -4,6 +4,7 @@ import { transportError } from './call-errors.js';
 import { checkAuth } from './check-auth.js';
 import type { ClientOptions } from './create-transport.js';
 import { describeRequest } from './dbpass-fetch.js';
+import { checkPathParams } from './path-guard.js';
 import { operationMatcher } from './path-template.js';
 import { readable } from './response-body.js';
 import type { ServiceDescriptor } from './service-descriptor.js';
@@ -32,7 +33,8 @@ export function createAuthMiddleware(service: ServiceDescriptor, options: AuthMi
   });
   const match = operationMatcher(service);
   return {
-    async onRequest({ request, schemaPath, options: clientOptions }) {
+    async onRequest({ request, schemaPath, params, options: clientOptions }) {
+      checkPathParams(match, { request, schemaPath, params });
       const url = new URL(request.url);
       const method = request.method.toUpperCase();
       const body = request.body === null ? undefined : new Uint8Array(await request.arrayBuffer());

@@ -1,3 +1,4 @@
+import { redactAll } from './auth/auth.js';
 import { callContext } from './call-context.js';
 import { transportError } from './call-errors.js';
 import { type ClientOptions, createTransport } from './create-transport.js';
@@ -6,7 +7,7 @@ import { errorFromResponse, parseErrorBody } from './parse-error-response.js';
 import { prepareParams } from './prepare-request.js';
 import { readEnvelope } from './read-envelope.js';
 import { type ResponseBody, readWhole } from './response-body.js';
-import { serializeRequest } from './serialize-request.js';
+import { requestSecrets, serializeRequest } from './serialize-request.js';
 import type { OperationDescriptor, ServiceInfo } from './service-descriptor.js';
 import { validateRequest } from './validate-request.js';
 
@@ -45,27 +46,30 @@ export function createServiceClient<const Name extends string>(
     const params = prepareParams(operation, values, { projectId: options.projectId });
     const issues = validateRequest(operation, params, values.body);
     if (issues.length > 0) throw new ValidationError(operationId, issues);
+    // A server may echo the new password it was sent in its error message: scrubbed with the credentials.
+    const secrets = requestSecrets(values.body);
+    const redactCall = (text: string) => redactAll(redact(text), secrets);
 
     const context = callContext({ operationId, operation }, params, values.body, {
       signal: callOptions.signal,
       timeoutMs: callOptions.timeoutMs ?? transport.timeoutMs,
     });
     const response = await transport.execute(
-      serializeRequest(transport.baseUrl, operation, params, values.body),
+      serializeRequest(transport.baseUrl, operation, params, values.body, operationId),
       context,
     );
     let body: ResponseBody;
     try {
       body = await readWhole(response);
     } catch (error) {
-      throw transportError(error, context, redact);
+      throw transportError(error, context, redactCall);
     }
     const errorContext = {
       operation: operationId,
       status: response.status,
       attempts: context.attempts,
       totalRetryDelay: context.totalRetryDelay,
-      redact,
+      redact: redactCall,
       errors: service.errors,
     };
     if (!response.ok)

@@ -58,11 +58,13 @@ export function errorFromResponse(parsed: ParsedError, context: ErrorContext): S
   const codes = context.errors?.codes ?? {};
   const named = (Object.keys(codes) as ServiceErrorName[]).find((name) => codes[name]?.includes(parsed.code ?? ''));
   const ErrorClass = named ? SERVICE_ERRORS[named] : statusErrorClass(context.status);
-  const what = [parsed.code, parsed.message && context.redact(parsed.message)].filter(Boolean).join(' ');
+  // A code is the server's text too: one that echoes a secret must not carry it into the error.
+  const code = parsed.code && context.redact(parsed.code);
+  const what = [code, parsed.message && context.redact(parsed.message)].filter(Boolean).join(' ');
   const message = `${context.operation} failed with HTTP ${context.status}${what ? `: ${what}` : ''}${parsed.requestId ? ` (request id ${parsed.requestId})` : ''}`;
   return new ErrorClass(message, {
     operation: context.operation,
-    ...(parsed.code ? { code: parsed.code } : {}),
+    ...(code ? { code } : {}),
     $metadata: {
       httpStatusCode: context.status,
       ...(parsed.requestId ? { requestId: parsed.requestId } : {}),

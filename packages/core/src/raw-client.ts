@@ -2,6 +2,7 @@ import type { Client } from 'openapi-fetch';
 import { type ClientOptions, createTransport } from './create-transport.js';
 import { transportFetch } from './dbpass-fetch.js';
 import { loadOpenapiFetch } from './load-openapi-fetch.js';
+import { pathGuard } from './path-guard.js';
 import type { ServiceDescriptor } from './service-descriptor.js';
 import type { FetchFunction } from './transport.js';
 
@@ -19,13 +20,19 @@ export function createRawClient<Paths extends {}>(
   options: ClientOptions,
 ): RawClient<Paths> {
   const transport = createTransport(service, options);
-  return createClient<Paths, 'application/json'>({
+  const client = createClient<Paths, 'application/json'>({
     baseUrl: transport.baseUrl.href.replace(/\/$/, ''),
     fetch: transportFetch(service, transport),
   });
+  client.use(pathGuard(service));
+  return client;
 }
 
-/** dbpass's transport as the `fetch` option of a user's own openapi-fetch client. */
+/**
+ * dbpass's transport as the `fetch` option of a user's own openapi-fetch client. A fetch sees the URL after a `.`
+ * or `..` path parameter has been removed from it, so it cannot refuse one: the raw client and the auth middleware
+ * check path parameters before sending.
+ */
 export function createTransportFetch(service: ServiceDescriptor, options: ClientOptions): FetchFunction {
   return transportFetch(service, createTransport(service, options));
 }

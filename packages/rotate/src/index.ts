@@ -16,7 +16,7 @@ export { isDue, SelectionError, selectAccounts } from './fleet/select-accounts.j
 export type { LoginChecker, LoginOutcome } from './login-checker.js';
 export { parseDuration } from './plan/duration.js';
 export { expandTargets, type PlannedAccount } from './plan/expand-targets.js';
-export { loadPlan, parsePlan } from './plan/load-plan.js';
+export { checkPlan, loadPlan, parsePlan } from './plan/load-plan.js';
 export {
   type AwsStoreSpec,
   type ConnectionSpec,
@@ -59,5 +59,7 @@ export {
   type VerificationEvidence,
   type VersionNote,
 } from './store/secret-store.js';
+export { ACCEPT_ROLLBACK_ENV, StoreRollbackError } from './store/seen-mark.js';
 export { StoreAuthError, StoreConflictError, StoreUnavailableError } from './store/store-errors.js';
 export { StoreKeyError, type StoreKeySource } from './store/store-key.js';
+export { UnsafePathError } from './stores/path-segments.js';

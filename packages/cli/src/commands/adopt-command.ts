@@ -5,6 +5,7 @@ import type { CliIo } from '../cli-io.js';
 import { EXIT_CODES } from '../exit-codes.js';
 import { loadLoginChecker } from '../load-login-checker.js';
 import { openStore } from '../open-store.js';
+import { printableIo } from '../printable.js';
 import { reportError } from '../report-error.js';
 
 export interface AdoptCommandOptions {
@@ -32,8 +33,12 @@ async function givenPassword(options: AdoptCommandOptions, io: CliIo): Promise<s
   return text;
 }
 
-/** `dbpass adopt`: records the passwords applications use as CURRENT, each proven by login; the database is not touched. */
-export async function adoptCommand(options: AdoptCommandOptions, io: CliIo): Promise<number> {
+/**
+ * `dbpass adopt`: records the passwords applications use as CURRENT, each proven by login; the database is not
+ * touched. Everything printed passes through `printableIo` (results and errors carry what servers and stores said).
+ */
+export async function adoptCommand(options: AdoptCommandOptions, terminal: CliIo): Promise<number> {
+  const io = printableIo(terminal, options.json);
   let audit: AuditLog = () => {};
   try {
     const password = await givenPassword(options, io);

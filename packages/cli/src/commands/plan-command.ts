@@ -4,13 +4,19 @@ import type { CliIo } from '../cli-io.js';
 import { EXIT_CODES } from '../exit-codes.js';
 import { loadLoginChecker } from '../load-login-checker.js';
 import { openStore } from '../open-store.js';
+import { printableIo } from '../printable.js';
 import { reportError } from '../report-error.js';
 
-/** Dry run: what would rotate and why, plan and credential problems, whether the store opens. Sends nothing. */
+/**
+ * Dry run: what would rotate and why, plan and credential problems, whether the store opens. Sends nothing.
+ * Everything printed passes through `printableIo`: ids come from the plan and the store, problems and checks carry
+ * what servers and stores said.
+ */
 export async function planCommand(
   options: { plan: string; json: boolean; due: boolean; only?: readonly string[]; check?: boolean },
-  io: CliIo,
+  terminal: CliIo,
 ): Promise<number> {
+  const io = printableIo(terminal, options.json);
   try {
     const plan = await loadPlan(options.plan);
     const store = await openStore(plan, io.env);

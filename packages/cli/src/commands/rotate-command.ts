@@ -5,6 +5,7 @@ import { crashHook } from '../crash-hook.js';
 import { exitCodeFor } from '../exit-codes.js';
 import { loadLoginChecker } from '../load-login-checker.js';
 import { openStore } from '../open-store.js';
+import { printable, printableIo } from '../printable.js';
 import { reportError } from '../report-error.js';
 import { jsonReporter, textReporter } from '../rotation-reporter.js';
 
@@ -19,7 +20,23 @@ export interface RotateCommandOptions {
   readonly init?: boolean;
 }
 
-export async function rotateCommand(options: RotateCommandOptions, io: CliIo): Promise<number> {
+/** What the text reporter starts its progress line with: carriage return, erase line. Its own, so written as is. */
+const CLEAR_LINE = '\r\x1b[K';
+
+/** stderr for the text reporter: its progress line's control prefix kept, the rest (account ids) made printable. */
+export const progressStderr =
+  (terminal: CliIo, io: CliIo) =>
+  (text: string): void => {
+    if (text.startsWith(CLEAR_LINE)) terminal.stderr(`${CLEAR_LINE}${printable(text.slice(CLEAR_LINE.length))}`);
+    else io.stderr(text);
+  };
+
+/**
+ * `dbpass rotate`. Everything printed passes through `printableIo`: account ids come from the plan and the store,
+ * and results and errors carry what servers, drivers and stores said.
+ */
+export async function rotateCommand(options: RotateCommandOptions, terminal: CliIo): Promise<number> {
+  const io = printableIo(terminal, options.json);
   let audit: AuditLog = () => {};
   let summary: RotationSummary | undefined;
   try {
@@ -38,7 +55,9 @@ export async function rotateCommand(options: RotateCommandOptions, io: CliIo): P
     const store = await openStore(plan, io.env, checkpoint);
     const checker = await loadLoginChecker(plan);
     const total = selectAccounts(expandTargets(plan), options.only).length;
-    const reporter = options.json ? jsonReporter(io) : textReporter(io, total);
+    const reporter = options.json
+      ? jsonReporter(io)
+      : textReporter({ ...io, stderr: progressStderr(terminal, io) }, total);
     summary = await rotate({
       plan,
       store,

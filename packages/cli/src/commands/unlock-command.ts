@@ -2,16 +2,19 @@ import { describeStore, loadPlan } from '@dbpass/rotate';
 import type { CliIo } from '../cli-io.js';
 import { EXIT_CODES } from '../exit-codes.js';
 import { openStore } from '../open-store.js';
+import { printableIo } from '../printable.js';
 import { reportError } from '../report-error.js';
 
 /**
  * `dbpass unlock`: who holds the store's run lock and whether it still may; `--force` removes it. A holder whose
  * lease has passed is taken over by the next run anyway; `--force` is for one that is known to be gone sooner.
+ * Everything printed passes through `printableIo`: the holder is read from the store.
  */
 export async function unlockCommand(
   options: { plan: string; json: boolean; force: boolean },
-  io: CliIo,
+  terminal: CliIo,
 ): Promise<number> {
+  const io = printableIo(terminal, options.json);
   try {
     const plan = await loadPlan(options.plan);
     const store = await openStore(plan, io.env);

@@ -1,5 +1,6 @@
 import { generatePassword } from '@dbpass/client-taurusdb';
 import { ACCOUNT_POLICIES } from '../protocol/account-policy.js';
+import { ownValue } from '../store/own-record.js';
 import { accountIdentity, cloudOf, expandTargets } from './expand-targets.js';
 import type { Plan } from './plan.js';
 import { setRequestIssues } from './set-request-issues.js';
@@ -28,7 +29,8 @@ export function checkPlanMeaning(plan: Plan): MeaningIssue[] {
         message: 'another target has this name',
       });
     names.add(target.name);
-    const connection = plan.connections[target.connection];
+    // Own keys only: a target naming `constructor` or `toString` must not find Object.prototype's.
+    const connection = ownValue(plan.connections, target.connection);
     if (!connection) {
       issues.push({
         pointer: `${at}/connection`,
@@ -117,7 +119,7 @@ function kubernetesNameIssues(plan: Plan): MeaningIssue[] {
       });
   }
   plan.targets.forEach((target, index) => {
-    const secret = secrets[target.name] ?? target.name;
+    const secret = ownValue(secrets, target.name) ?? target.name;
     if (!KUBERNETES_NAME.test(secret) || secret === 'dbpass-lock') {
       issues.push({
         pointer: `/targets/${index}/name`,

@@ -4,6 +4,7 @@ import { fillPath, validateRequest } from '@dbpass/core/internals';
 import type { AccountKind, AccountRef } from '../account-ref.js';
 import type { MeaningIssue } from './check-plan-meaning.js';
 import { expandTargets } from './expand-targets.js';
+import { ownValue } from '../store/own-record.js';
 import type { Plan } from './plan.js';
 
 type Params = Parameters<typeof validateRequest>[1];
@@ -73,7 +74,7 @@ function pathIssues(request: SetRequest): readonly ValidationIssue[] {
  */
 export function setRequestIssues(plan: Plan): MeaningIssue[] {
   return expandTargets(plan).flatMap((account) => {
-    const connection = plan.connections[account.connection];
+    const connection = ownValue(plan.connections, account.connection);
     if (!connection) return [];
     const request = setRequestOf(account.ref, connection.projectId);
     return [...validateRequest(request.operation, request.params, request.body), ...pathIssues(request)]

@@ -1,3 +1,4 @@
+import { ownValue } from '../store/own-record.js';
 import { secretName } from '../stores/aws/aws-names.js';
 import { currentKey } from '../stores/kubernetes/data-keys.js';
 import type { StoreSpec } from './plan.js';
@@ -16,5 +17,5 @@ export function storeLocationOf(spec: StoreSpec, accountId: string): string {
   if ('aws' in spec) return secretName(spec.aws.prefix ?? 'dbpass/', accountId);
   const { secrets = {}, key = 'password' } = spec.kubernetes;
   const target = accountId.split('/')[0]!;
-  return `Secret ${secrets[target] ?? target}, data key ${currentKey(accountId, key)}`;
+  return `Secret ${ownValue(secrets, target) ?? target}, data key ${currentKey(accountId, key)}`;
 }

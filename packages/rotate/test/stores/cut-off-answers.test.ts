@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StoreUnavailableError } from '../../src/index.js';
 import { openKubernetesStore } from '../../src/stores/kubernetes.js';
+import { openVaultStore } from '../../src/stores/vault.js';
 
 /**
  * A server on loopback whose connection drops in the middle of a JSON answer: the headers promise more than is
@@ -50,6 +51,16 @@ describe('an answer cut off mid-body', () => {
     );
     expect(error).toBeInstanceOf(StoreUnavailableError);
     expect(error?.message).toMatch(/kubernetes store .*GET \/api\/v1\/namespaces\/apps\/secrets\/dbpass-lock.*cut off/);
+    expect(error?.message).not.toContain('not-a-real-token');
+  });
+
+  it('Vault: a typed error naming the store and the call, not a raw TypeError', async () => {
+    const error = await openVaultStore({ address: base, token: 'hvs.not-a-real-token', path: 'dbpass' }).then(
+      () => undefined,
+      (thrown: unknown) => thrown as Error,
+    );
+    expect(error).toBeInstanceOf(StoreUnavailableError);
+    expect(error?.message).toMatch(/vault store .*GET auth\/token\/lookup-self: the answer was cut off/);
     expect(error?.message).not.toContain('not-a-real-token');
   });
 });

@@ -2,6 +2,7 @@ import { lookup as dnsLookup } from 'node:dns';
 import { request as plainRequest } from 'node:http';
 import { request } from 'node:https';
 import { loopbackOnlyLookup, NOT_LOOPBACK_CODE, redirectTarget } from '@dbpass/core/internals';
+import { RunRedactor } from '../../redact.js';
 import { parseAnswer } from '../../store/parse-answer.js';
 import { StoreAuthError, StoreUnavailableError } from '../../store/store-errors.js';
 import { insecureServer, type KubeAccess } from './kube-config.js';
@@ -12,6 +13,28 @@ export interface KubeAnswer {
 }
 
 const TIMEOUT_MS = 15_000;
+
+/**
+ * A server may echo the bearer token in what it says (`token X is broken`): every text of an answer that ends up in
+ * an error is scrubbed of it, in any of the spellings it may be echoed in.
+ */
+function tokenScrubber(token: string | undefined): (text: string) => string {
+  const redactor = new RunRedactor();
+  redactor.add(token);
+  return (text) => redactor.text(text);
+}
+
+/** A Status answer with the token scrubbed from its `message` and `reason`: callers put them in their messages. */
+function scrubStatus(
+  body: Record<string, unknown> | undefined,
+  scrub: (text: string) => string,
+): Record<string, unknown> | undefined {
+  if (!body) return body;
+  const scrubbed = { ...body };
+  for (const key of ['message', 'reason'])
+    if (typeof scrubbed[key] === 'string') scrubbed[key] = scrub(scrubbed[key] as string);
+  return scrubbed;
+}
 
 /**
  * One API call with the kubeconfig's CA and credentials; unreachable or refused becomes a typed store error. A
@@ -31,7 +54,14 @@ export function kubeRequest(
   const unchecked = url.protocol !== 'https:' || access.insecure === true;
   const refusal = unchecked ? insecureServer(access.server, access.insecure) : undefined;
   if (refusal) return Promise.reject(new StoreUnavailableError(`${description}: nothing was sent: ${refusal}`));
-  return new Promise((resolve, reject) => {
+  const scrub = tokenScrubber(access.token);
+  return new Promise((resolve, rejectRaw) => {
+    // The store errors raised here may hold server text (a Status message, a parse error's excerpt): raised anew
+    // with the message scrubbed, so that no stack captured with the first message keeps the token either.
+    const reject = (error: StoreUnavailableError) => {
+      const Kind = error.constructor as new (message: string) => StoreUnavailableError;
+      rejectRaw(new Kind(scrub(error.message)));
+    };
     const outgoing = send(
       url,
       {
@@ -80,9 +110,11 @@ export function kubeRequest(
           try {
             parsed = parseAnswer<Record<string, unknown>>(text, `${description}: ${method} ${url.pathname}`, status);
           } catch (error) {
-            reject(error);
+            if (error instanceof StoreUnavailableError) reject(error);
+            else rejectRaw(error);
             return;
           }
+          parsed = scrubStatus(parsed, scrub);
           if (status === 401 || status === 403) {
             reject(
               new StoreAuthError(

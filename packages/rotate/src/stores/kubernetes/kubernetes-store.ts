@@ -6,6 +6,7 @@ import { StoreUnavailableError } from '../../store/store-errors.js';
 import { currentKey } from './data-keys.js';
 import { type KubeAccess, loadKubeAccess } from './kube-config.js';
 import { type KubeAnswer, kubeRequest } from './kube-http.js';
+import { secretsPath } from './kube-paths.js';
 import { applicationPassword, keepsAccounts, readAccounts, type SecretObject, withAccounts } from './secret-object.js';
 
 export interface KubernetesStoreOptions {
@@ -113,7 +114,7 @@ class KubernetesBackend implements DocumentBackend {
   }
 
   private async get(name: string): Promise<SecretObject | undefined> {
-    const answer = await this.call('GET', `${this.collection()}/${encodeURIComponent(name)}`);
+    const answer = await this.call('GET', secretsPath(this.namespace, name));
     if (answer.status === 404) return undefined;
     this.expect(answer, [200], `read Secret ${name}`);
     return answer.body as unknown as SecretObject;
@@ -123,7 +124,7 @@ class KubernetesBackend implements DocumentBackend {
   private async put(secret: SecretObject, replace: boolean): Promise<boolean> {
     const { name } = secret.metadata;
     const answer = replace
-      ? await this.call('PUT', `${this.collection()}/${encodeURIComponent(name)}`, secret)
+      ? await this.call('PUT', secretsPath(this.namespace, name), secret)
       : await this.call('POST', this.collection(), secret);
     if (answer.status === 409) return false;
     this.expect(answer, [200, 201], `write Secret ${name}`);
@@ -131,7 +132,7 @@ class KubernetesBackend implements DocumentBackend {
   }
 
   private collection(): string {
-    return `api/v1/namespaces/${encodeURIComponent(this.namespace)}/secrets`;
+    return secretsPath(this.namespace);
   }
 
   private call(method: string, apiPath: string, body?: unknown): Promise<KubeAnswer> {

@@ -82,4 +82,15 @@ describe('mergeStageFields', () => {
       mergeStageFields({ ...read, 'password.pending': 'theirs' }, 'password', new Set(), { PENDING: 'new' }),
     ).toThrow(/password\.pending/);
   });
+
+  it('writes a field named like an Object key as a field, never as the prototype', () => {
+    const merged = mergeStageFields({ username: 'app' }, '__proto__', new Set(), { CURRENT: 'new', PENDING: 'next' });
+    expect(Object.hasOwn(merged, '__proto__')).toBe(true);
+    expect(JSON.parse(JSON.stringify(merged))).toEqual(
+      JSON.parse('{"username":"app","__proto__":"new","__proto__.pending":"next"}'),
+    );
+    const stored = JSON.parse('{"__proto__":"new","constructor":"c"}');
+    expect(readStagePasswords(stored, '__proto__', [version('CURRENT')])).toEqual({ CURRENT: 'new' });
+    expect(readStagePasswords({}, 'constructor', [version('CURRENT')])).toEqual({});
+  });
 });

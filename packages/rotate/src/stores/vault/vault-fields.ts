@@ -1,3 +1,4 @@
+import { ownRecord, ownValue, setOwn } from '../../store/own-record.js';
 import type { SecretVersion, Stage } from '../../store/secret-store.js';
 import type { StagePasswords } from '../../store/staged-passwords.js';
 
@@ -41,7 +42,7 @@ export function readMeta(data: KvData): SecretVersion[] | undefined {
 export function readStagePasswords(data: KvData, field: string, meta: readonly SecretVersion[]): StagePasswords {
   const kept = stagesOf(meta);
   const entries = STAGES.filter((stage) => kept.has(stage)).flatMap((stage) => {
-    const value = data[stageField(field, stage)];
+    const value = ownValue(data, stageField(field, stage));
     return typeof value === 'string' ? [[stage, value] as const] : [];
   });
   return Object.fromEntries(entries);
@@ -69,7 +70,8 @@ export function mergeStageFields(
   keptBefore: ReadonlySet<Stage>,
   passwords: StagePasswords,
 ): KvData {
-  const data: KvData = { ...read };
+  // Without a prototype: a field named `__proto__` (a valid plan field) is a field like any other.
+  const data: KvData = ownRecord(read);
   for (const stage of STAGES) {
     const name = stageField(field, stage);
     const next = passwords[stage];
@@ -77,8 +79,8 @@ export function mergeStageFields(
       if (keptBefore.has(stage)) delete data[name];
       continue;
     }
-    if (!keptBefore.has(stage) && isForeign(read[name], next, stage)) throw new ForeignFieldError(name);
-    data[name] = next;
+    if (!keptBefore.has(stage) && isForeign(ownValue(read, name), next, stage)) throw new ForeignFieldError(name);
+    setOwn<unknown>(data, name, next);
   }
   return data;
 }

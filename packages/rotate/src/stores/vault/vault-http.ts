@@ -1,4 +1,5 @@
 import { plaintextRefusal, redirectTarget } from '@dbpass/core/internals';
+import { RunRedactor } from '../../redact.js';
 import { parseAnswer } from '../../store/parse-answer.js';
 import { StoreAuthError, StoreUnavailableError } from '../../store/store-errors.js';
 
@@ -34,6 +35,22 @@ function refuseInsecure(connection: VaultConnection): void {
     );
 }
 
+/**
+ * A server may echo the token in what it says (`token hvs.X is broken`): every text of an answer that ends up in an
+ * error is scrubbed of it, in any of the spellings it may be echoed in.
+ */
+function tokenScrubber(token: string): (text: string) => string {
+  const redactor = new RunRedactor();
+  redactor.add(token);
+  return (text) => redactor.text(text);
+}
+
+/** The answer with the token scrubbed from its `errors`: callers put them in their own messages. */
+function scrubErrors(body: VaultAnswer['body'], scrub: (text: string) => string): VaultAnswer['body'] {
+  if (!body || !Array.isArray(body.errors)) return body;
+  return { ...body, errors: body.errors.map((error) => (typeof error === 'string' ? scrub(error) : error)) };
+}
+
 /** One Vault HTTP API call; a server that cannot be reached or refuses the token becomes a typed error. */
 export async function vaultRequest(
   connection: VaultConnection,
@@ -42,6 +59,7 @@ export async function vaultRequest(
   body?: unknown,
 ): Promise<VaultAnswer> {
   refuseInsecure(connection);
+  const scrub = tokenScrubber(connection.token);
   let response: Response;
   try {
     response = await fetch(`${connection.address}/v1/${apiPath}`, {
@@ -63,15 +81,32 @@ export async function vaultRequest(
     await response.body?.cancel().catch(() => undefined);
     const location = redirectTarget(response.headers.get('location'), response.url || connection.address);
     throw new StoreUnavailableError(
-      `${connection.description}: ${method} ${apiPath} answered ${response.status}, a redirect to ${location ?? '(no location)'}, which is not followed; set the plan's address (or VAULT_ADDR) to the server that answers`,
+      scrub(
+        `${connection.description}: ${method} ${apiPath} answered ${response.status}, a redirect to ${location ?? '(no location)'}, which is not followed; set the plan's address (or VAULT_ADDR) to the server that answers`,
+      ),
     );
   }
-  const text = await response.text();
-  const parsed = parseAnswer<VaultAnswer['body']>(
-    text,
-    `${connection.description}: ${method} ${apiPath}`,
-    response.status,
-  );
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (error) {
+    // undici rejects with `TypeError: terminated` when the connection drops mid-body; its cause says why.
+    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+    throw new StoreUnavailableError(
+      `${connection.description}: ${method} ${apiPath}: the answer was cut off (${scrub(cause)})`,
+    );
+  }
+  let parsed: VaultAnswer['body'];
+  try {
+    parsed = scrubErrors(
+      parseAnswer<VaultAnswer['body']>(text, `${connection.description}: ${method} ${apiPath}`, response.status),
+      scrub,
+    );
+  } catch (error) {
+    // Raised anew: a stack captured with the first message would keep the token.
+    if (error instanceof StoreUnavailableError) throw new StoreUnavailableError(scrub(error.message));
+    throw error;
+  }
   if (response.status === 403 || response.status === 401) {
     throw new StoreAuthError(
       `${connection.description}: permission denied on ${method} ${apiPath} (${response.status}); check VAULT_TOKEN and its policy`,

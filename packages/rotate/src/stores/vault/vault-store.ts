@@ -17,6 +17,7 @@ import {
   stagesOf,
 } from './vault-fields.js';
 import { isCasMismatch, type VaultAnswer, type VaultConnection, vaultRequest } from './vault-http.js';
+import { vaultPath as encodePath } from './vault-paths.js';
 
 export interface VaultStoreOptions {
   /** Default: VAULT_ADDR. */
@@ -38,8 +39,6 @@ export interface VaultStoreOptions {
 }
 
 const LOCK_KEY = '.lock';
-
-const encodePath = (path: string) => path.split('/').filter(Boolean).map(encodeURIComponent).join('/');
 
 class VaultBackend implements DocumentBackend {
   readonly description: string;
@@ -205,7 +204,7 @@ export async function openVaultStore(options: VaultStoreOptions): Promise<Docume
     throw new StoreUnavailableError(`${description}: field ${field} cannot hold CURRENT: ${fieldProblem}`);
   if (!/^https?:\/\//.test(address))
     throw new StoreUnavailableError(
-      `${description}: no server address; set VAULT_ADDR (http://host:8200) or the plan's store.vault.address`,
+      `${description}: no server address; set VAULT_ADDR (https://host:8200; http only to 127.0.0.1 or [::1]) or the plan's store.vault.address`,
     );
   if (!token) throw new StoreAuthError(`${description}: no token; set VAULT_TOKEN`);
   const connection: VaultConnection = { address, token, description };
