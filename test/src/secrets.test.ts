@@ -392,7 +392,7 @@ targets:
     for (const password of stored) expect(checker.echoed.join('\n')).toContain(password);
     const passwords = [...stored, ...checker.seen];
     const audit = await readFile(path.join(dir, 'audit.log'), 'utf8');
-    expect(audit).toMatch(/"account":"ob".*"outcome":"failed".*passwords tried: \[redacted\]/);
+    expect(audit).toMatch(/"account":"ob".*"outcome":"failed".*passwords tried: \[REDACTED\]/);
     const shown = [audit, output.stdout, output.stderr].join('\n');
     for (const secret of [...passwords, storeKey, h.sk, o.accessKeySecret]) expect(shown).not.toContain(secret);
   });
@@ -433,7 +433,7 @@ targets:
 
     expect(summary.counts.failed).toBeGreaterThan(0);
     expect(written.length).toBeGreaterThan(1);
-    expect(summary.results.some((result) => result.message?.includes('journal write failed: [redacted]'))).toBe(true);
+    expect(summary.results.some((result) => result.message?.includes('journal write failed: [REDACTED]'))).toBe(true);
     const shown = `${JSON.stringify({ events, summary })}${inspect({ events, summary }, { depth: Number.POSITIVE_INFINITY })}`;
     for (const secret of [...written, ...checker.seen, h.sk, o.accessKeySecret, env.DBPASS_STORE_KEY])
       expect(shown).not.toContain(secret);
@@ -457,7 +457,7 @@ targets:
     const plan = parsePlan(planYaml('{ vault: { path: dbpass } }'), 'plan', tmpdir());
     const store = await openVaultStore({ address, token, path: 'dbpass' });
     const error = await thrown(() => rotate({ plan, store, checker: carelessChecker(), env, init: true }));
-    expect((error as Error).message).toMatch(/storage failed for token \[redacted\]/);
+    expect((error as Error).message).toMatch(/storage failed for token \[REDACTED\]/);
     expect(everything(error)).not.toContain(token);
   });
 });

@@ -3,12 +3,14 @@ import { inspect } from 'node:util';
 /** Replaces every occurrence of the secrets in a text (a verifier's or a server's message) before it is logged. */
 export function redact(text: string, secrets: ReadonlyArray<string | undefined>): string {
   let result = text;
-  for (const secret of secrets) if (secret) result = result.split(secret).join('[redacted]');
+  for (const secret of secrets) if (secret) result = result.split(secret).join('[REDACTED]');
   return result;
 }
 
 export const errorText = (error: unknown, secrets: ReadonlyArray<string | undefined>): string =>
   redact(error instanceof Error ? error.message : String(error), secrets);
+
+const PREFIX = 4;
 
 /** The forms a server may echo a secret in: as sent, escaped inside a JSON string, percent-encoded. */
 const spellings = (secret: string): string[] => [
@@ -22,24 +24,51 @@ const spellings = (secret: string): string[] => [
  */
 export class RunRedactor {
   private readonly secrets = new Set<string>();
-  /** Longest first, so that a secret holding another is replaced whole. */
-  private ordered: string[] = [];
+  /**
+   * Secrets by their first PREFIX characters, longest first, so that a secret holding another is replaced whole: a
+   * text is scanned once, whatever the number of secrets (a fleet's run knows thousands, and scrubs every event).
+   */
+  private readonly byPrefix = new Map<string, string[]>();
+  /** Secrets shorter than the prefix, replaced one by one. */
+  private readonly short: string[] = [];
 
   add(...secrets: ReadonlyArray<string | undefined>): void {
-    let grew = false;
     for (const secret of secrets) {
       if (!secret) continue;
       for (const spelling of spellings(secret)) {
         if (this.secrets.has(spelling)) continue;
         this.secrets.add(spelling);
-        grew = true;
+        if (spelling.length < PREFIX) {
+          this.short.push(spelling);
+          this.short.sort((a, b) => b.length - a.length);
+          continue;
+        }
+        const key = spelling.slice(0, PREFIX);
+        const bucket = this.byPrefix.get(key) ?? [];
+        bucket.push(spelling);
+        bucket.sort((a, b) => b.length - a.length);
+        this.byPrefix.set(key, bucket);
       }
     }
-    if (grew) this.ordered = [...this.secrets].sort((a, b) => b.length - a.length);
   }
 
   text(text: string): string {
-    return redact(text, this.ordered);
+    if (this.secrets.size === 0) return text;
+    let scrubbed = '';
+    let copied = 0;
+    for (let at = 0; at + PREFIX <= text.length; ) {
+      const secret = this.byPrefix
+        .get(text.slice(at, at + PREFIX))
+        ?.find((candidate) => text.startsWith(candidate, at));
+      if (secret === undefined) {
+        at += 1;
+        continue;
+      }
+      scrubbed += `${text.slice(copied, at)}[REDACTED]`;
+      at += secret.length;
+      copied = at;
+    }
+    return redact(scrubbed + text.slice(copied), this.short);
   }
 
   /** Every string in a plain value (an event, a result with its evidence), scrubbed; other values as they are. */
@@ -68,7 +97,7 @@ export class RunRedactor {
     }
     if (error.cause !== undefined && this.shows(error.cause)) {
       const scrubbed = error.cause instanceof Error ? this.text(error.cause.message) : this.value(error.cause);
-      redefine(error, 'cause', this.shows(scrubbed) ? '[redacted]' : scrubbed, false);
+      redefine(error, 'cause', this.shows(scrubbed) ? '[REDACTED]' : scrubbed, false);
     }
     return error;
   }

@@ -110,7 +110,7 @@ targets:
     for (const password of passwords) expect(cloud.bodies[0]).toContain(password);
     const setEvents = events.filter((event) => event.step === 'set');
     expect(new Set(setEvents.map((event) => event.account)).size).toBe(USERS.length);
-    for (const event of setEvents) expect(event.message).toMatch(/policy denies passwords \[redacted\], \[redacted\]/);
+    for (const event of setEvents) expect(event.message).toMatch(/policy denies passwords \[REDACTED\], \[REDACTED\]/);
     const shown = everything({ events, summary });
     for (const password of [...passwords, env.HW_SK]) expect(shown).not.toContain(password);
   });
@@ -136,7 +136,7 @@ targets:
     expect(summary.counts.failed).toBe(stored.length);
     expect(stored.length).toBeGreaterThan(1);
     expect(
-      summary.results.every((result) => result.message?.startsWith('write failed for a document holding [redacted]')),
+      summary.results.every((result) => result.message?.startsWith('write failed for a document holding [REDACTED]')),
     ).toBe(true);
     const shown = everything({ events, summary });
     for (const password of stored) expect(shown).not.toContain(password);
@@ -151,7 +151,7 @@ targets:
     });
     const error = await harness.run({ store: broken }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(LockBroken);
-    expect((error as Error).message).toBe('the lock server said: bad credentials [redacted]');
+    expect((error as Error).message).toBe('the lock server said: bad credentials [REDACTED]');
     expect(everything(error)).not.toContain(harness.env.HW_SK);
   });
 });

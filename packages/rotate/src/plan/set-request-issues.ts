@@ -2,9 +2,9 @@ import { oceanBaseService } from '@dbpass/client-oceanbase';
 import { taurusDbService, type ValidationIssue } from '@dbpass/client-taurusdb';
 import { fillPath, validateRequest } from '@dbpass/core/internals';
 import type { AccountKind, AccountRef } from '../account-ref.js';
+import { ownValue } from '../store/own-record.js';
 import type { MeaningIssue } from './check-plan-meaning.js';
 import { expandTargets } from './expand-targets.js';
-import { ownValue } from '../store/own-record.js';
 import type { Plan } from './plan.js';
 
 type Params = Parameters<typeof validateRequest>[1];

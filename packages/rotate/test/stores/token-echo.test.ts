@@ -42,7 +42,7 @@ function expectScrubbed(error: Error, shows: RegExp) {
   expect(error.message).toMatch(shows);
   expect(error.message).not.toContain(TOKEN);
   expect(error.stack).not.toContain(TOKEN);
-  expect(error.message).toContain('[redacted]');
+  expect(error.message).toContain('[REDACTED]');
 }
 
 describe('Vault', () => {
@@ -52,7 +52,7 @@ describe('Vault', () => {
     answer = (token, response) => json(500, { errors: [`token ${token} is broken`] })(response);
     const error = await open();
     expect(error).toBeInstanceOf(StoreUnavailableError);
-    expectScrubbed(error, /GET auth\/token\/lookup-self answered 500 \(token \[redacted\] is broken\)/);
+    expectScrubbed(error, /GET auth\/token\/lookup-self answered 500 \(token \[REDACTED\] is broken\)/);
   });
 
   it('a body that is not JSON and starts with the token', async () => {
@@ -65,7 +65,7 @@ describe('Vault', () => {
   it('a 400 answer keeps its errors, with the token scrubbed, for the caller to report', async () => {
     answer = (token, response) => json(400, { errors: [`no handler for ${token}`] })(response);
     const result = await vaultRequest({ address: server.url, token: TOKEN, description: 'vault' }, 'GET', 'x/data/y');
-    expect(result.body?.errors).toEqual(['no handler for [redacted]']);
+    expect(result.body?.errors).toEqual(['no handler for [REDACTED]']);
   });
 });
 
@@ -90,14 +90,14 @@ describe('Kubernetes', () => {
     answer = (token, response) => json(500, { kind: 'Status', message: `token ${token} is broken` })(response);
     const error = await open();
     expect(error).toBeInstanceOf(StoreUnavailableError);
-    expectScrubbed(error, /answered 500 \(token \[redacted\] is broken\)/);
+    expectScrubbed(error, /answered 500 \(token \[REDACTED\] is broken\)/);
   });
 
   it('a 401 Status whose reason echoes the token', async () => {
     answer = (token, response) => json(401, { kind: 'Status', reason: `Unauthorized: ${token}` })(response);
     const error = await open();
     expect(error).toBeInstanceOf(StoreAuthError);
-    expectScrubbed(error, /was refused \(401 Unauthorized: \[redacted\]\)/);
+    expectScrubbed(error, /was refused \(401 Unauthorized: \[REDACTED\]\)/);
   });
 
   it('a body that is not JSON and starts with the token', async () => {
