@@ -1,4 +1,4 @@
-import { type EmulatorOptions, type FleetSize, seed, seededRandom } from '@dbpass/emulator';
+import { defaultFaultMix, type EmulatorOptions, type FleetSize, seed, seededRandom } from '@dbpass/emulator';
 import { type AccountRef, CHECKPOINTS, type CheckpointName } from '@dbpass/rotate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApplicationView } from '../../rotate/test/store-contract.js';
@@ -40,42 +40,9 @@ const fleetFrom = (setting: string): FleetSize => {
     .map(Number) as [number, number, number, number, number];
   return { taurusInstances, usersPerInstance, starrocksUsers, clickhouseUsers, oceanbaseUsers };
 };
-const DB_USER_SET = 'ResetGaussMySqlDatabasePassword';
-/**
- * Every fault the clouds are known for, on any request (IAM's included): refusals, throttling, resets before and
- * after the operation ran, answers cut short or replaced by a gateway's page (applied, answer lost), and for the
- * db-user jobs: failing, slow (0.1 to 5 s) and batches applied in part.
- */
+/** The emulator's mix of every fault the clouds are known for (`dbpass-emulator --faults` injects the same). */
 const faults = (probability: number): EmulatorOptions =>
-  probability > 0
-    ? {
-        faults: {
-          seed: 13,
-          rules: [
-            // Db-user sets are a few of a run's requests: their job faults get a rule of their own, or they hardly fire.
-            {
-              operationId: DB_USER_SET,
-              probability,
-              oneOf: [{ kind: 'job-fail' }, { kind: 'slow-job', latencyMs: [100, 5_000] }, { kind: 'partial-batch' }],
-            },
-            {
-              probability,
-              oneOf: [
-                { kind: 'status', status: 429, retryAfter: '0' },
-                { kind: 'status', status: 409 },
-                { kind: 'status', status: 500 },
-                { kind: 'status', status: 502 },
-                { kind: 'status', status: 503 },
-                { kind: 'reset-before' },
-                { kind: 'reset-after' },
-                { kind: 'truncated' },
-                { kind: 'non-json' },
-              ],
-            },
-          ],
-        },
-      }
-    : {};
+  probability > 0 ? { faults: { seed: 13, rules: defaultFaultMix(probability) } } : {};
 
 /**
  * A store the crash test runs against: how the plan names it, and how applications hold and read its passwords (the

@@ -1,47 +1,69 @@
 #!/usr/bin/env node
-// dbpass-emulator [--port 8080] [--engines memory|real] [--job-duration-ms 1500]: runs the emulator until interrupted.
-import { parseArgs } from 'node:util';
-import { seed } from './seed.js';
-import { startEmulator } from './server.js';
+// dbpass-emulator: runs the emulator on 127.0.0.1 until interrupted; --help lists the options.
+import path from 'node:path';
+import { banner } from './cli/banner.js';
+import { type CliConfig, parseCliArgs } from './cli/options.js';
+import { openRequestLog, type RequestLog } from './cli/request-log.js';
+import { HELP, USAGE } from './cli/usage.js';
+import { UsageError } from './cli/usage-error.js';
+import { type Emulator, type EmulatorOptions, startEmulator } from './server.js';
 
-const USAGE =
-  'Usage: dbpass-emulator [--port 8080] [--engines memory|real] [--job-duration-ms 1500] [--job-visible-after-ms 300]';
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string', default: '8080' },
-    engines: { type: 'string', default: 'memory' },
-    'job-duration-ms': { type: 'string' },
-    'job-visible-after-ms': { type: 'string' },
-    help: { type: 'boolean', default: false },
-  },
-});
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
-if (values.engines !== 'memory' && values.engines !== 'real') {
-  console.error(`dbpass-emulator: --engines must be memory or real, not ${values.engines}\n${USAGE}`);
+let config: CliConfig;
+try {
+  config = parseCliArgs(process.argv.slice(2));
+} catch (error) {
+  if (!(error instanceof UsageError)) throw error;
+  console.error(`dbpass-emulator: ${error.message}\n${USAGE}`);
   process.exit(2);
 }
-const emulator = await startEmulator({
-  port: Number(values.port),
-  engines: values.engines,
-  ...(values['job-duration-ms'] ? { jobDurationMs: Number(values['job-duration-ms']) } : {}),
-  ...(values['job-visible-after-ms'] ? { jobVisibleAfterMs: Number(values['job-visible-after-ms']) } : {}),
-}).catch((error: unknown) => {
-  console.error(`dbpass-emulator: ${(error as Error).message}`);
-  process.exit(1);
-});
-console.log(`dbpass emulator listening on ${emulator.url}`);
-console.log(
-  `Huawei: project ${seed.huawei.projectId}, AK ${seed.huawei.ak} (SK and IAM password in packages/emulator/src/seed.ts)`,
-);
-console.log(`OceanBase: project ${seed.oceanbase.projectId}, AccessKey ID ${seed.oceanbase.accessKeyId}`);
-console.log(
-  `engines: ${emulator.engines.mode}${emulator.engines.mode === 'memory' ? ' (passwords live in the emulator only)' : ''}`,
-);
-for (const [instance, address] of emulator.engines.addresses)
-  console.log(`engine ${instance} ${address.engine} ${address.protocol}://${address.host}:${address.port}`);
-const stop = () => void emulator.stop().then(() => process.exit(0));
+if (config.help) {
+  console.log(HELP);
+  process.exit(0);
+}
+
+const logPath = config.requestLog === undefined ? undefined : path.resolve(config.requestLog);
+let log: RequestLog | undefined;
+try {
+  log = logPath === undefined ? undefined : openRequestLog(logPath);
+} catch (error) {
+  fail(`cannot open --request-log ${logPath}: ${(error as Error).message}`);
+}
+
+const options: EmulatorOptions = {
+  ...config.emulator,
+  ...(log ? { onRequest: log.write } : {}),
+};
+let emulator: Emulator;
+try {
+  emulator = await startEmulator(options);
+} catch (error) {
+  log?.close();
+  const code = (error as NodeJS.ErrnoException).code;
+  fail(
+    code === 'EADDRINUSE'
+      ? `port ${config.emulator.port} on 127.0.0.1 is in use: choose another with --port, or --port 0 for any free one`
+      : (error as Error).message,
+  );
+}
+process.stdout.write(banner(emulator, config, logPath));
+
+let stopping = false;
+const stop = () => {
+  // A second Ctrl-C while engines stop leaves at once.
+  if (stopping) process.exit(1);
+  stopping = true;
+  emulator.stop().then(
+    () => {
+      log?.close();
+      process.exit(0);
+    },
+    (error: unknown) => fail(`could not stop cleanly: ${(error as Error).message}`),
+  );
+};
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
+
+function fail(message: string): never {
+  console.error(`dbpass-emulator: ${message}`);
+  process.exit(1);
+}

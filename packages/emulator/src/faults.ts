@@ -153,3 +153,33 @@ export function faultReply(fault: Fault, cloud: 'huawei' | 'oceanbase', requestI
     : (HUAWEI_STATUS[status] ?? ['DBS.108000', 'Server failure.']);
   return huaweiError(status, code, message, { gateway: code.startsWith('APIG'), ...(headers ? { headers } : {}) });
 }
+
+/**
+ * `--faults <probability>`: every fault the clouds are known for, on that share of requests (IAM's included):
+ * refusals, throttling, resets before and after the operation ran, answers cut short or replaced by a gateway's
+ * page, and for database-user jobs (a rule of their own, as they are few of a run's requests): failing, slow
+ * (0.1 to 5 s) and batches applied in part. The crash suites' mix, and `dbpass-emulator --faults`.
+ */
+export function defaultFaultMix(chance: number): Fault[] {
+  return [
+    {
+      operationId: 'ResetGaussMySqlDatabasePassword',
+      probability: chance,
+      oneOf: [{ kind: 'job-fail' }, { kind: 'slow-job', latencyMs: [100, 5_000] }, { kind: 'partial-batch' }],
+    },
+    {
+      probability: chance,
+      oneOf: [
+        { kind: 'status', status: 429, retryAfter: '0' },
+        { kind: 'status', status: 409 },
+        { kind: 'status', status: 500 },
+        { kind: 'status', status: 502 },
+        { kind: 'status', status: 503 },
+        { kind: 'reset-before' },
+        { kind: 'reset-after' },
+        { kind: 'truncated' },
+        { kind: 'non-json' },
+      ],
+    },
+  ];
+}

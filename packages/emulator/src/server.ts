@@ -54,6 +54,8 @@ export interface EmulatorOptions {
   engines?: EngineMode;
   /** Accounts beyond the seed (see `fleetAccounts` for their ids and names). */
   fleet?: FleetSize;
+  /** Called with each request as it is recorded (answered, or dropped by a fault). */
+  onRequest?: (request: RecordedRequest) => void;
 }
 
 export interface RecordedRequest {
@@ -111,6 +113,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const failingPasswords = new Set(options.failingPasswords ?? []);
   const timing = { jobVisibleAfterMs: options.jobVisibleAfterMs ?? 300, jobDurationMs: options.jobDurationMs ?? 1_500 };
   const requests: RecordedRequest[] = [];
+  const recordRequest = (request: RecordedRequest) => {
+    requests.push(request);
+    options.onRequest?.(request);
+  };
   let serverAddress = '';
 
   function resolve(request: EmulatorRequest): Routed {
@@ -230,7 +236,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           : huaweiError(400, 'APIGW.0201', 'API request error: the request body is shorter than its Content-Length.', {
               gateway: true,
             });
-      requests.push({
+      recordRequest({
         method: incoming.method ?? 'GET',
         path: target.split('?')[0]!,
         operationId: undefined,
@@ -241,7 +247,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
     const routed = resolve(request);
     const record = (status: number, fault?: string) =>
-      requests.push({
+      recordRequest({
         method: request.method,
         path: request.url.pathname,
         operationId: routed.operationId,
@@ -316,7 +322,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (error.code === 'ECONNRESET') return void socket.destroy();
     const target = targetOf(error.rawPacket) ?? lastRequestTarget(socket);
     const reply = protocolErrorReply(error.code, target);
-    requests.push({
+    recordRequest({
       method: '',
       path: target?.split('?')[0] ?? '',
       operationId: undefined,

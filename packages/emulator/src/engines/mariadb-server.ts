@@ -6,6 +6,7 @@ import path from 'node:path';
 import { type Connection, createConnection, escape as escapeSql } from 'mysql2/promise';
 import { freePort, runToCompletion, startProcess, waitUntilReady } from './child-process.js';
 import { privateCacheDir } from './private-cache.js';
+import { type SocketPath, socketPath } from './socket-path.js';
 
 /** An account as MariaDB knows it: `'name'@'host'`. */
 export interface MysqlAccount {
@@ -155,95 +156,106 @@ async function bootstrap(programs: MariaDbPrograms, cached: string): Promise<str
  * password, 127.0.0.1 only). PROXY protocol headers are trusted from 127.0.0.1 so that a verifier can log
  * in as a host-restricted account (`user@'10.10.10.%'`) without any traffic to 10.x.
  */
-export async function startMariaDb(options: {
-  dir: string;
-  programs: MariaDbPrograms;
-  accounts: readonly MysqlAccount[];
-  tls?: MariaDbTls;
-}): Promise<MariaDbServer> {
+export async function startMariaDb(options: MariaDbOptions): Promise<MariaDbServer> {
   const template = await dataTemplate(options.programs);
   return withRetries(async (index) => {
     const dir = path.join(options.dir, `run-${index}`);
     await rm(dir, { recursive: true, force: true });
     await mkdir(dir, { recursive: true });
-    const dataDir = path.join(dir, 'data');
-    await cp(template, dataDir, { recursive: true });
-    const port = await freePort();
-    const adminPassword = randomBytes(18).toString('base64url');
-    const errorLog = path.join(dir, 'error.log');
-    const configFile = path.join(dir, 'my.cnf');
-    await writeFile(
-      configFile,
-      [
-        '[mariadbd]',
-        `datadir=${dataDir}`,
-        `port=${port}`,
-        `socket=${path.join(dir, 'mariadb.sock')}`,
-        `pid-file=${path.join(dir, 'mariadb.pid')}`,
-        `log-error=${errorLog}`,
-        'bind-address=127.0.0.1',
-        'proxy-protocol-networks=127.0.0.1/32',
-        ...SERVER_SETTINGS,
-        ...(options.tls
-          ? [`ssl_cert=${options.tls.certFile}`, `ssl_key=${options.tls.keyFile}`, `ssl_ca=${options.tls.caFile}`]
-          : []),
-        '',
-      ].join('\n'),
-      { mode: 0o600 },
-    );
-    const initFile = path.join(dir, 'init.sql');
-    await writeFile(
-      initFile,
-      [
-        `CREATE USER ${account(ADMIN_USER, '127.0.0.1')} IDENTIFIED BY ${escapeSql(adminPassword)};`,
-        `GRANT ALL ON *.* TO ${account(ADMIN_USER, '127.0.0.1')} WITH GRANT OPTION;`,
-        ...options.accounts.map(
-          (user) => `CREATE USER ${account(user.name, user.host)} IDENTIFIED BY ${escapeSql(user.password)};`,
-        ),
-        '',
-      ].join('\n'),
-      { mode: 0o600 },
-    );
-    const server = startProcess(
-      options.programs.mariadbd,
-      [`--defaults-file=${configFile}`, `--init-file=${initFile}`],
-      { cwd: dir },
-    );
-    const connect = () =>
-      createConnection({ host: '127.0.0.1', port, user: ADMIN_USER, password: adminPassword, connectTimeout: 2_000 });
-    let admin: Connection | undefined;
-    await waitUntilReady('mariadbd', server, async () => {
-      admin = await connect();
-      return true;
-    }).catch((error: unknown) => withErrorLog(error, errorLog));
-    const forget = () => {
-      admin = undefined;
-    };
-    admin!.on('error', forget);
-    let queue = Promise.resolve();
-    return {
-      engine: 'mariadb',
-      host: '127.0.0.1',
-      port,
-      pid: server.pid,
-      setPasswords(changes) {
-        const run = queue.then(async () => {
-          if (!admin) {
-            admin = await connect();
-            admin.on('error', forget);
-          }
-          const clauses = changes.map(
-            (change) => `${account(change.name, change.host)} IDENTIFIED BY ${escapeSql(change.password)}`,
-          );
-          await admin.query(`ALTER USER ${clauses.join(', ')}`);
-        });
-        queue = run.catch(() => undefined);
-        return run;
-      },
-      async stop() {
-        await admin?.end().catch(() => undefined);
-        await server.stop();
-      },
-    };
+    await cp(template, path.join(dir, 'data'), { recursive: true });
+    // mariadbd refuses a socket path over 107 bytes, which a long TMPDIR (as on macOS runners) makes it.
+    const socket = await socketPath(dir, 'mariadb.sock');
+    return startInFolder(dir, socket, options).catch(async (error: unknown) => {
+      await socket.release();
+      throw error;
+    });
   });
+}
+
+interface MariaDbOptions {
+  readonly dir: string;
+  readonly programs: MariaDbPrograms;
+  readonly accounts: readonly MysqlAccount[];
+  readonly tls?: MariaDbTls;
+}
+
+/** One attempt: mariadbd on a free port from the data folder in `dir`, its socket at `socket`. */
+async function startInFolder(dir: string, socket: SocketPath, options: MariaDbOptions): Promise<MariaDbServer> {
+  const port = await freePort();
+  const dataDir = path.join(dir, 'data');
+  const adminPassword = randomBytes(18).toString('base64url');
+  const errorLog = path.join(dir, 'error.log');
+  const configFile = path.join(dir, 'my.cnf');
+  await writeFile(
+    configFile,
+    [
+      '[mariadbd]',
+      `datadir=${dataDir}`,
+      `port=${port}`,
+      `socket=${socket.path}`,
+      `pid-file=${path.join(dir, 'mariadb.pid')}`,
+      `log-error=${errorLog}`,
+      'bind-address=127.0.0.1',
+      'proxy-protocol-networks=127.0.0.1/32',
+      ...SERVER_SETTINGS,
+      ...(options.tls
+        ? [`ssl_cert=${options.tls.certFile}`, `ssl_key=${options.tls.keyFile}`, `ssl_ca=${options.tls.caFile}`]
+        : []),
+      '',
+    ].join('\n'),
+    { mode: 0o600 },
+  );
+  const initFile = path.join(dir, 'init.sql');
+  await writeFile(
+    initFile,
+    [
+      `CREATE USER ${account(ADMIN_USER, '127.0.0.1')} IDENTIFIED BY ${escapeSql(adminPassword)};`,
+      `GRANT ALL ON *.* TO ${account(ADMIN_USER, '127.0.0.1')} WITH GRANT OPTION;`,
+      ...options.accounts.map(
+        (user) => `CREATE USER ${account(user.name, user.host)} IDENTIFIED BY ${escapeSql(user.password)};`,
+      ),
+      '',
+    ].join('\n'),
+    { mode: 0o600 },
+  );
+  const server = startProcess(options.programs.mariadbd, [`--defaults-file=${configFile}`, `--init-file=${initFile}`], {
+    cwd: dir,
+  });
+  const connect = () =>
+    createConnection({ host: '127.0.0.1', port, user: ADMIN_USER, password: adminPassword, connectTimeout: 2_000 });
+  let admin: Connection | undefined;
+  await waitUntilReady('mariadbd', server, async () => {
+    admin = await connect();
+    return true;
+  }).catch((error: unknown) => withErrorLog(error, errorLog));
+  const forget = () => {
+    admin = undefined;
+  };
+  admin!.on('error', forget);
+  let queue = Promise.resolve();
+  return {
+    engine: 'mariadb',
+    host: '127.0.0.1',
+    port,
+    pid: server.pid,
+    setPasswords(changes) {
+      const run = queue.then(async () => {
+        if (!admin) {
+          admin = await connect();
+          admin.on('error', forget);
+        }
+        const clauses = changes.map(
+          (change) => `${account(change.name, change.host)} IDENTIFIED BY ${escapeSql(change.password)}`,
+        );
+        await admin.query(`ALTER USER ${clauses.join(', ')}`);
+      });
+      queue = run.catch(() => undefined);
+      return run;
+    },
+    async stop() {
+      await admin?.end().catch(() => undefined);
+      await server.stop();
+      await socket.release();
+    },
+  };
 }
