@@ -12,6 +12,13 @@ if (!works('python3', ['-c', 'import venv']))
 if (!works('go', ['version'])) missing.push('Go 1.26 or later (https://go.dev/dl/; Debian bookworm has only 1.19)');
 if (!works('java', ['-version']) || !works('mvn', ['--version']))
   missing.push('Java 11+ and Maven, for openapi-generator (apt-get install -y default-jdk-headless maven)');
+// The metrics tests check dbpass's output with Prometheus's own tools (promtool, node exporter's textfile collector).
+if (!works('promtool', ['--version']))
+  missing.push('promtool, for the metrics tests (apt-get install -y --no-install-recommends prometheus)');
+if (!works('prometheus-node-exporter', ['--version']) && !works('node_exporter', ['--version']))
+  missing.push(
+    'node exporter, for the metrics tests (apt-get install -y --no-install-recommends prometheus-node-exporter)',
+  );
 if (missing.length > 0) {
   console.error(
     `npm test needs, besides Node and npm:\n- ${missing.join('\n- ')}\n\`npm run setup\` installs Java and Maven when run as root; Python and Go are yours to install.`,

@@ -31,7 +31,8 @@ if (major < 20) {
 }
 // System programs the test suites use: the real engines behind the emulator's twin (MariaDB, ClickHouse);
 // independent peers (Apache httpd with mod_auth_digest, curl, openssl for test CAs); Chromium for the docs
-// portal's browser tests; etcd under the Kubernetes store tests' kube-apiserver.
+// portal's browser tests; etcd under the Kubernetes store tests' kube-apiserver; zsh and fish, whose completion
+// scripts the CLI tests load in the real shells; promtool and node exporter, which check and serve the metrics.
 const SYSTEM_PACKAGES = {
   'etcd-server': '/usr/bin/etcd',
   'mariadb-server': '/usr/sbin/mariadbd',
@@ -41,6 +42,10 @@ const SYSTEM_PACKAGES = {
   curl: '/usr/bin/curl',
   openssl: '/usr/bin/openssl',
   chromium: '/usr/bin/chromium',
+  zsh: '/usr/bin/zsh',
+  fish: '/usr/bin/fish',
+  prometheus: '/usr/bin/promtool',
+  'prometheus-node-exporter': '/usr/bin/prometheus-node-exporter',
 };
 // Toolchains found on PATH wherever they are installed (openapi-generator runs on Java, its jar comes through Maven).
 const TOOLCHAIN_PACKAGES = { 'default-jdk-headless': 'java', maven: 'mvn' };

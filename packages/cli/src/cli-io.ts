@@ -3,7 +3,10 @@ export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly env: NodeJS.ProcessEnv;
-  /** Whether stderr is a terminal (progress is shown only then). */
+  /**
+   * Whether stderr is a terminal that understands cursor movement (progress is shown only then). The CLI prints no
+   * colour at all, so NO_COLOR and FORCE_COLOR hold trivially; the progress line is not colour.
+   */
   readonly isTTY: boolean;
 }
 
@@ -30,5 +33,6 @@ export const processIo = (): CliIo => ({
   stdout: writerTo(process.stdout),
   stderr: writerTo(process.stderr),
   env: process.env,
-  isTTY: Boolean(process.stderr.isTTY),
+  // A dumb terminal (Emacs shell, some CI log viewers) would show the progress line's erase-line codes as text.
+  isTTY: Boolean(process.stderr.isTTY) && process.env.TERM !== 'dumb',
 });

@@ -1,8 +1,10 @@
 import type { Stage } from '@dbpass/rotate';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, CommanderError, type HelpContext, InvalidArgumentError, Option } from 'commander';
 import type { CliIo } from './cli-io.js';
+import { cliVersion } from './cli-version.js';
+import { errorLine } from './error-line.js';
 import { EXIT_CODES } from './exit-codes.js';
-import { printable } from './printable.js';
+import { printable, printableIo, printableJson, printableLines } from './printable.js';
 
 interface GlobalOptions {
   plan: string;
@@ -25,19 +27,45 @@ Exit codes:
   3  some accounts need attention: neither the old nor the new password logs in
   4  another run holds the store`;
 
+/**
+ * `dbpass` alone prints its help on stdout and exits 0, as `kubectl` and `gh` do (commander's own: stderr, exit 1).
+ * `dbpass help <unknown>` stays an error.
+ */
+class DbpassCommand extends Command {
+  override help(context?: HelpContext | ((text: string) => string)): never {
+    return this.parent === null && this.args.length === 0 ? super.help() : super.help(context as HelpContext);
+  }
+}
+
 /** The `dbpass` command tree; `run` receives each command's exit code. */
 export function buildProgram(io: CliIo, run: (code: Promise<number>) => void): Command {
-  const program = new Command('dbpass')
+  const program = new DbpassCommand('dbpass')
     .description(
       'Staged password rotation for TaurusDB, StarRocks, ClickHouse and OceanBase Cloud accounts: create, set, test by login, finish.',
     )
     .addOption(new Option('-p, --plan <file>', 'the rotation plan (YAML)').env('DBPASS_PLAN').default('dbpass.yaml'))
     .option('--json', 'JSON lines on stdout instead of text', false)
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .option('-V, --version', 'print the version of dbpass')
+    .configureOutput({
+      writeOut: io.stdout,
+      writeErr: io.stderr,
+      // Commander's errors repeat what was typed: made printable like everything else the CLI shows.
+      outputError: (text, write) => write(printableLines(text)),
+    })
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride()
-    .showHelpAfterError()
     .addHelpText('after', EXIT_HELP);
+  // Read only when asked: start-up never reads package.json.
+  program.on('option:version', () => {
+    io.stdout(`${cliVersion()}\n`);
+    throw new CommanderError(0, 'commander.version', 'version printed');
+  });
   const globals = (command: Command) => command.optsWithGlobals<GlobalOptions>();
+  // An unknown --only name is refused before the command starts, with the plan's closest names.
+  program.hook('preAction', async (_program, command) => {
+    const only = command.opts<{ only?: string[] }>().only;
+    if (only?.length) await import('./check-only.js').then(({ checkOnly }) => checkOnly(globals(command).plan, only));
+  });
 
   program
     .command('plan')
@@ -69,13 +97,20 @@ export function buildProgram(io: CliIo, run: (code: Promise<number>) => void): C
     .option('--wait <seconds>', 'wait this long for another run to release the store instead of refusing', seconds)
     .option('--audit <file>', "append the audit log (JSON lines, no secrets) here; default the plan's audit")
     .option(
+      '--metrics-file <file>',
+      "after the run, write its metrics here for node exporter's textfile collector (*.prom)",
+    )
+    .option(
       '--init',
       'reset accounts whose store holds no password (their current one is truly unknown); without it they are refused, and so is a store that holds none of the plan',
       false,
     )
     .addHelpText('after', EXIT_HELP)
     .action(
-      (options: { due: boolean; only?: string[]; wait?: number; audit?: string; init: boolean }, command: Command) =>
+      (
+        options: { due: boolean; only?: string[]; wait?: number; audit?: string; metricsFile?: string; init: boolean },
+        command: Command,
+      ) =>
         run(
           import('./commands/rotate-command.js').then(({ rotateCommand }) =>
             rotateCommand({ ...globals(command), ...options }, io),
@@ -151,8 +186,18 @@ Exit codes:
   program
     .command('status')
     .description('per account: stages stored, age of CURRENT, last verification, a PENDING left over (no secrets)')
-    .action((_options: object, command: Command) =>
-      run(import('./commands/status-command.js').then(({ statusCommand }) => statusCommand(globals(command), io))),
+    .addOption(
+      new Option('--format <format>', 'text, json (as --json) or prometheus (text exposition format)')
+        .choices(['text', 'json', 'prometheus'])
+        .default('text'),
+    )
+    .option('--audit <file>', "the audit log to read the last runs from (prometheus); default the plan's audit")
+    .action((options: { format: 'text' | 'json' | 'prometheus'; audit?: string }, command: Command) =>
+      run(
+        import('./commands/status-command.js').then(({ statusCommand }) =>
+          statusCommand({ ...globals(command), ...options }, io),
+        ),
+      ),
     );
 
   program
@@ -170,8 +215,39 @@ Exit codes:
       ),
     );
 
+  program
+    .command('completion')
+    .description('print the shell completion script for bash, zsh or fish (the README says how to install it)')
+    .addArgument(new Argument('<shell>', 'the shell').choices(['bash', 'zsh', 'fish']))
+    .action((shell: 'bash' | 'zsh' | 'fish', _options: object, command: Command) =>
+      run(
+        import('./completion/completion-command.js').then(({ completionCommand }) =>
+          completionCommand(shell, command.parent!, io),
+        ),
+      ),
+    );
+
+  program
+    .command('version')
+    .description('print the version of dbpass (the same as --version)')
+    .action((_options: object, command: Command) => {
+      const version = cliVersion();
+      io.stdout(globals(command).json ? `${JSON.stringify({ type: 'version', version })}\n` : `${version}\n`);
+      run(Promise.resolve(EXIT_CODES.ok));
+    });
+
+  // After a usage error, where the usage is, instead of the whole help hiding the error (as kubectl and gh do).
+  for (const command of [program, ...program.commands]) {
+    const name = command === program ? 'dbpass' : `dbpass ${command.name()}`;
+    command.showHelpAfterError(`(run '${name} --help' for usage)`);
+  }
   return program;
 }
+
+/** Whether the command line asks for JSON: what commander parsed, or, if it stopped before, what was typed. */
+const wantsJson = (program: Command, argv: readonly string[]) =>
+  program.opts<GlobalOptions>().json === true ||
+  argv.slice(0, argv.includes('--') ? argv.indexOf('--') : argv.length).includes('--json');
 
 /** Runs the CLI on `argv` (without node and the script) and resolves with the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -182,23 +258,35 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
-    const { code, exitCode } = error as { code?: string; exitCode?: number };
-    if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help')
-      return EXIT_CODES.ok;
-    if (typeof exitCode === 'number') return exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.usage;
-    return unexpected(error, io);
+    const json = wantsJson(program, argv);
+    // Help and version end parsing with exit code 0; everything else commander refuses is a usage error.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_CODES.ok : usageError(error, io, json);
+    return import('./report-error.js')
+      .then(({ reportError }) => reportError(error, printableIo(io, json), json))
+      .catch(() => unexpected(error, io, json));
   }
-  return result.catch((error: unknown) => unexpected(error, io));
+  return result.catch((error: unknown) => unexpected(error, io, wantsJson(program, argv)));
+}
+
+/** Commander printed the error and where the usage is (on stderr); under --json, the same as one JSON line. */
+function usageError(error: CommanderError, io: CliIo, json: boolean): number {
+  if (json) {
+    const message = error.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ');
+    io.stdout(printableJson(errorLine({ name: 'UsageError', code: error.code.replace(/^commander\./, ''), message })));
+  }
+  return EXIT_CODES.usage;
 }
 
 /**
  * An error no command expected: one line for whoever is paged, never a stack trace. Whatever a rotation sent is
  * in the store already (PENDING is written before anything is sent), so the next run resumes it.
  */
-function unexpected(error: unknown, io: CliIo): number {
+function unexpected(error: unknown, io: CliIo, json: boolean): number {
   const { name = 'Error', message = String(error) } = (error ?? {}) as Partial<Error>;
+  const firstLine = String(message).split('\n')[0] ?? '';
+  if (json) io.stdout(printableJson(errorLine({ name: String(name), message: firstLine, unexpected: true })));
   io.stderr(
-    `dbpass: unexpected ${printable(String(name))}: ${printable(String(message).split('\n')[0] ?? '')}. Every password sent is in the store (PENDING or CURRENT); \`dbpass status\` shows where each account stands, and the next rotate resumes it\n`,
+    `dbpass: unexpected ${printable(String(name))}: ${printable(firstLine)}. Every password sent is in the store (PENDING or CURRENT); \`dbpass status\` shows where each account stands, and the next rotate resumes it\n`,
   );
   return EXIT_CODES.usage;
 }

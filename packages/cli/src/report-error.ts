@@ -10,7 +10,9 @@ import {
   UnsafePathError,
 } from '@dbpass/rotate';
 import type { CliIo } from './cli-io.js';
+import { errorLine } from './error-line.js';
 import { EXIT_CODES } from './exit-codes.js';
+import { UsageError } from './usage-error.js';
 
 /** Prints an error that ends a command and returns its exit code; an unexpected one is rethrown. */
 export function reportError(error: unknown, io: CliIo, json: boolean): number {
@@ -24,13 +26,11 @@ export function reportError(error: unknown, io: CliIo, json: boolean): number {
     StoreDecryptError,
     StoreLockedError,
     UnsafePathError,
+    UsageError,
   ].some((kind) => error instanceof kind);
   if (!known) throw error;
   const { name, message } = error as Error;
-  if (json)
-    io.stdout(
-      `${JSON.stringify({ type: 'error', name, message, ...(error instanceof PlanError ? { issues: error.issues } : {}) })}\n`,
-    );
+  if (json) io.stdout(errorLine({ name, message, ...(error instanceof PlanError ? { issues: error.issues } : {}) }));
   io.stderr(`dbpass: ${message}\n`);
   return error instanceof StoreLockedError ? EXIT_CODES.locked : EXIT_CODES.usage;
 }

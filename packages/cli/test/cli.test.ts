@@ -251,7 +251,7 @@ describe('dbpass', () => {
     const gaveUp = await fixture.dbpass(['rotate', '--wait', '1']);
     expect(gaveUp.code).toBe(4);
     await held.release();
-    for (const run of await Promise.all(waiting)) expect(run.code, run.stderr).toBe(0);
+    for (const run of await Promise.all(waiting)) expect(run.code, `${run.stdout}${run.stderr}`).toBe(0);
     const store = await fixture.openStore();
     for (const account of fixture.accounts) {
       expect(await fixture.works(account, (await store.read(account.id, 'CURRENT'))?.password), account.id).toBe(true);

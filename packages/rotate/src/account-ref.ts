@@ -21,9 +21,9 @@ export interface TlsSettings {
   /** `disabled`: plain; `required`: encrypted, certificate not checked; `verify-ca` / `verify-full`: checked (full: host name too). */
   readonly mode: 'disabled' | 'required' | 'verify-ca' | 'verify-full';
   /** PEM file of the CA to trust, instead of the system's. */
-  readonly caFile?: string;
+  readonly caFile?: string | undefined;
   /** Host name to check the certificate against, when it differs from `host`. */
-  readonly serverName?: string;
+  readonly serverName?: string | undefined;
 }
 
 /** One database account a plan rotates. */

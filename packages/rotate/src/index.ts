@@ -1,4 +1,7 @@
 export type { AccountKind, AccountRef, Cloud, LoginAddress, TlsSettings } from './account-ref.js';
+export { type AuditLog, type AuditLogOptions, openAuditLog } from './audit/audit-log.js';
+export type { AuditEndRecord, AuditEventRecord, AuditRecord, AuditRunRecord } from './audit/audit-record.js';
+export type { AuditOption } from './audit/audited-run.js';
 export { auditPathProblem } from './audit-path.js';
 export { CHECKPOINTS, type Checkpoint, type CheckpointName } from './checkpoint.js';
 export {
@@ -13,7 +16,7 @@ export { type Preview, type PreviewedAccount, previewRotation } from './fleet/pr
 export { type RotateOptions, rotate } from './fleet/rotate-fleet.js';
 export { RotationSetupError } from './fleet/rotation-setup-error.js';
 export { isDue, SelectionError, selectAccounts } from './fleet/select-accounts.js';
-export type { LoginChecker, LoginOutcome } from './login-checker.js';
+export type { LoginChecker, LoginOutcome, TryLoginOptions } from './login-checker.js';
 export { parseDuration } from './plan/duration.js';
 export { expandTargets, type PlannedAccount } from './plan/expand-targets.js';
 export { checkPlan, loadPlan, parsePlan } from './plan/load-plan.js';

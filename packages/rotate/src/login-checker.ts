@@ -3,14 +3,20 @@ import type { AccountRef } from './account-ref.js';
 
 export type LoginOutcome = 'accepted' | 'refused';
 
-/** The port the protocol proves passwords through; `@dbpass/verify` provides MySQL-protocol and ClickHouse HTTP adapters. */
+/** How long one login may take, and what cancels it. */
+export interface TryLoginOptions {
+  readonly signal?: AbortSignal | undefined;
+  readonly deadlineMs?: number | undefined;
+}
+
+/**
+ * The port the protocol proves passwords through. `createVerifyLoginChecker()` from `@dbpass/rotate/verify` is the
+ * one that logs in (MySQL protocol and ClickHouse HTTP, through `@dbpass/verify`); write your own to log in another
+ * way (a bastion, a sidecar).
+ */
 export interface LoginChecker {
   /** Tries one login; 'refused' only for a definite authentication refusal; throws for anything else (unreachable, TLS, timeout). */
-  tryLogin(
-    account: AccountRef,
-    password: string,
-    options?: { signal?: AbortSignal; deadlineMs?: number },
-  ): Promise<LoginOutcome>;
+  tryLogin(account: AccountRef, password: string, options?: TryLoginOptions): Promise<LoginOutcome>;
 }
 
 /**

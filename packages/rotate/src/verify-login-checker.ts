@@ -16,8 +16,9 @@ const CHECK_OF: Record<TlsSettings['mode'], TlsOptions['check']> = {
 async function tlsOptions(settings: TlsSettings | undefined): Promise<TlsOptions | false | undefined> {
   if (!settings) return undefined;
   if (settings.mode === 'disabled') return false;
+  const check = CHECK_OF[settings.mode];
   return {
-    check: CHECK_OF[settings.mode],
+    ...(check ? { check } : {}),
     ...(settings.caFile ? { ca: await readFile(settings.caFile) } : {}),
     ...(settings.serverName ? { servername: settings.serverName } : {}),
   };
@@ -49,11 +50,18 @@ export async function loginTargetFor(verify: Verify, account: AccountRef): Promi
 /** Logins at once per database address: a fleet's job completing for 50 users must not open 100 connections. */
 export const LOGINS_PER_ADDRESS = 4;
 
+export interface VerifyLoginCheckerOptions {
+  /** Logins at once per database address (default 4). */
+  readonly loginsPerAddress?: number | undefined;
+}
+
 /**
- * The default login checker: `@dbpass/verify` (an optional peer: MySQL protocol through mysql2, ClickHouse over
- * HTTP). Logins the verifier finds impossible from here (a host-restricted account) are errors, never refusals.
+ * The login checker that logs in: `rotate({ checker })`, `adopt({ checker })` and the CLI use it to prove passwords
+ * over the MySQL protocol (TaurusDB, StarRocks, OceanBase, through mysql2) and ClickHouse HTTP, with the plan's
+ * address and TLS settings. Needs `@dbpass/verify` (an optional peer): `npm install @dbpass/verify`. Logins the
+ * verifier finds impossible from here (a host-restricted account) are errors, never refusals.
  */
-export async function createVerifyLoginChecker(options: { loginsPerAddress?: number } = {}): Promise<LoginChecker> {
+export async function createVerifyLoginChecker(options: VerifyLoginCheckerOptions = {}): Promise<LoginChecker> {
   const verify = await import('@dbpass/verify').catch(() => {
     throw new Error(
       'logging in to prove a password needs @dbpass/verify: npm install @dbpass/verify (or verify: { by: api } in the plan)',

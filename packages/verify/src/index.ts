@@ -8,7 +8,7 @@ export {
   VerifyError,
 } from './errors.js';
 export { hostPatternMatches } from './host-pattern.js';
-export { type LoginAttemptOptions, type LoginOutcome, tryLogin } from './login.js';
+export { type HostLookup, type LoginAttemptOptions, type LoginOutcome, tryLogin } from './login.js';
 export {
   type ClickHouseLoginTarget,
   isLoopbackAddress,

@@ -2,13 +2,13 @@ import { BlockList, isIP } from 'node:net';
 
 /** TLS to the database: a caller's CA (PEM) and, where the certificate names another host, the name to check. */
 export interface TlsOptions {
-  readonly ca?: string | Buffer | ReadonlyArray<string | Buffer>;
-  readonly servername?: string;
+  readonly ca?: string | Uint8Array | ReadonlyArray<string | Uint8Array> | undefined;
+  readonly servername?: string | undefined;
   /**
    * What is checked before the password is sent: `full` (default) the chain and the name, `ca` the chain only,
    * `none` nothing (encrypted against a passive listener, not against an impostor).
    */
-  readonly check?: 'full' | 'ca' | 'none';
+  readonly check?: 'full' | 'ca' | 'none' | undefined;
 }
 
 /** A MySQL-protocol account: TaurusDB root and database users, StarRocks users, OceanBase tenant users. */
@@ -22,18 +22,18 @@ export interface MysqlLoginTarget {
    * The account's host pattern (`%`, `10.10.10.%`): the verifier refuses to try when its own address cannot
    * match, instead of reporting a refusal that says nothing about the password. Default `%`.
    */
-  readonly accountHost?: string;
+  readonly accountHost?: string | undefined;
   /**
    * Only for a server that trusts this client's PROXY protocol headers (the local twin): the client address to
    * claim, so that a host-restricted account can be logged in to from here.
    */
-  readonly proxySource?: string;
+  readonly proxySource?: string | undefined;
   /**
    * Default: required (system CAs) unless the address connected to is loopback. `false` turns it off explicitly.
    * Without a checked certificate (`false`, `check: 'none'`, the loopback default), the login refuses the auth
    * plugins that would hand the password to the server (UnsafeAuthPluginError).
    */
-  readonly tls?: TlsOptions | false;
+  readonly tls?: TlsOptions | false | undefined;
 }
 
 /** A ClickHouse account over its HTTP interface (HTAP ClickHouse users). */
@@ -43,7 +43,7 @@ export interface ClickHouseLoginTarget {
   readonly port: number;
   readonly user: string;
   /** Default: HTTPS (system CAs) unless the address connected to is loopback. `false` turns it off explicitly. */
-  readonly tls?: TlsOptions | false;
+  readonly tls?: TlsOptions | false | undefined;
   /**
    * How the credentials travel, as the application's client sends them. `basic` (default): HTTP Basic auth,
    * what clickhouse-connect always sends, clickhouse-js by default and clickhouse-go over plain HTTP.
@@ -51,7 +51,7 @@ export interface ClickHouseLoginTarget {
    * with its `tls` option. ClickHouse decodes RFC 2047 encoded words (`=?`) in every header value, so a
    * password that cannot travel in a header intact makes `headers` a LoginImpossibleError, never a refusal.
    */
-  readonly auth?: 'basic' | 'headers';
+  readonly auth?: 'basic' | 'headers' | undefined;
 }
 
 export type LoginTarget = MysqlLoginTarget | ClickHouseLoginTarget;

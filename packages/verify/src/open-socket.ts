@@ -1,11 +1,12 @@
-import { connect, type LookupFunction, type Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { EngineUnreachableError } from './errors.js';
+import type { HostLookup } from './login.js';
 
 export interface OpenSocketOptions {
   readonly timeoutMs: number;
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
   /** Resolves a host name (default: the system's, `dns.lookup`). */
-  readonly lookup?: LookupFunction;
+  readonly lookup?: HostLookup | undefined;
 }
 
 /** A TCP connection to host:port, or EngineUnreachableError by `timeoutMs` or the caller's abort. */

@@ -13,7 +13,7 @@ export function startTls(
   tls: TlsOptions,
   host: string,
   where: string,
-  options: { timeoutMs: number; signal?: AbortSignal },
+  options: { timeoutMs: number; signal?: AbortSignal | undefined },
 ): Promise<TLSSocket> {
   const check = tls.check ?? 'full';
   const servername = tls.servername ?? (isIP(host) ? undefined : host);

@@ -5,14 +5,14 @@ import { describeTarget, type LoginTarget } from './login-target.js';
 
 export interface VerifyOptions {
   /** How long to keep trying while a change takes time to show (ClickHouse reloads its users every ~2 s). Default 15,000 ms. */
-  readonly deadlineMs?: number;
+  readonly deadlineMs?: number | undefined;
   /** Between polls (default 250 ms). */
-  readonly intervalMs?: number;
+  readonly intervalMs?: number | undefined;
   /** Per login attempt (default 5,000 ms). */
-  readonly attemptTimeoutMs?: number;
-  readonly signal?: AbortSignal;
+  readonly attemptTimeoutMs?: number | undefined;
+  readonly signal?: AbortSignal | undefined;
   /** Resolves the target's host name (default: the system's); see LoginAttemptOptions. */
-  readonly lookup?: LoginAttemptOptions['lookup'];
+  readonly lookup?: LoginAttemptOptions['lookup'] | undefined;
 }
 
 /** What a verification proved, safe to store and print: no password in it. */

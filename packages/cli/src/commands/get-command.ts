@@ -1,9 +1,12 @@
-import { expandTargets, loadPlan, type Stage } from '@dbpass/rotate';
+import { expandTargets, loadPlan, SelectionError, type Stage } from '@dbpass/rotate';
+import { accountNames } from '../check-only.js';
 import type { CliIo } from '../cli-io.js';
+import { unknownNameHint } from '../closest-names.js';
 import { EXIT_CODES } from '../exit-codes.js';
 import { openStore } from '../open-store.js';
 import { printableIo } from '../printable.js';
 import { reportError } from '../report-error.js';
+import { UsageError } from '../usage-error.js';
 
 /**
  * Prints one password (for piping), the only command that ever does. The password is printed as stored (for a
@@ -16,21 +19,27 @@ export async function getCommand(
   const io = printableIo(terminal, options.json);
   try {
     const plan = await loadPlan(options.plan);
-    const matches = expandTargets(plan).filter(
+    const accounts = expandTargets(plan);
+    const matches = accounts.filter(
       (account) => account.ref.id === options.account || account.ref.target === options.account,
     );
-    if (matches.length !== 1) {
-      const hint =
-        matches.length > 1 ? `; it has several accounts: ${matches.map((account) => account.ref.id).join(', ')}` : '';
-      io.stderr(`dbpass get: no single account named "${options.account}" in the plan${hint}\n`);
-      return EXIT_CODES.usage;
+    if (matches.length > 1)
+      throw new SelectionError(
+        `target "${options.account}" has several accounts: ${matches.map((account) => account.ref.id).join(', ')}; give one of them`,
+      );
+    if (matches.length === 0) {
+      const { targets, ids } = accountNames(accounts);
+      // A target of several accounts is no answer to `get`: only single-account targets and ids are suggested.
+      const single = targets.filter(
+        (target) => accounts.filter((account) => account.ref.target === target).length === 1,
+      );
+      throw new SelectionError(
+        `no account named "${options.account}" in the plan.${unknownNameHint([options.account], [...single, ...ids], "The plan's targets", targets)}`,
+      );
     }
     const store = await openStore(plan, io.env);
     const version = await store.read(matches[0]!.ref.id, options.stage);
-    if (!version?.password) {
-      io.stderr(`dbpass get: ${matches[0]!.ref.id} has no ${options.stage} password in the store\n`);
-      return EXIT_CODES.usage;
-    }
+    if (!version?.password) throw new UsageError(`${matches[0]!.ref.id} has no ${options.stage} password in the store`);
     if (options.json)
       io.stdout(
         `${JSON.stringify({ account: matches[0]!.ref.id, stage: options.stage, versionId: version.versionId, password: version.password })}\n`,

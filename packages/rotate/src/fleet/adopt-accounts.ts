@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { type AuditOption, auditedRun, auditFileOf } from '../audit/audited-run.js';
 import type { LoginChecker } from '../login-checker.js';
 import { expandTargets, type PlannedAccount } from '../plan/expand-targets.js';
 import type { Plan } from '../plan/plan.js';
@@ -14,22 +15,30 @@ import { withStoreLock } from './with-store-lock.js';
 export interface AdoptOptions {
   readonly plan: Plan;
   readonly store: SecretStore;
-  /** Logs in to prove each password; required when a selected account is verified by login. */
-  readonly checker?: LoginChecker;
+  /**
+   * Logs in to prove each password; required when a selected account is verified by login. `createVerifyLoginChecker()`
+   * from `@dbpass/rotate/verify` logs in over the MySQL protocol and ClickHouse HTTP.
+   */
+  readonly checker?: LoginChecker | undefined;
   /** Target names or account ids (manual targets included); default every account of the plan. */
-  readonly only?: readonly string[];
+  readonly only?: readonly string[] | undefined;
   /**
    * A password that lives nowhere yet (`--from-stdin`, `--from-env`): recorded where the store location is empty,
    * refused where the location holds another one.
    */
-  readonly password?: string;
+  readonly password?: string | undefined;
   /** Accounts verified by API only: record the password on the operator's word (evidence `trust`). */
-  readonly trust?: boolean;
-  readonly onEvent?: (event: RotationEvent) => void;
-  readonly lockWaitMs?: number;
-  readonly loginDeadlineMs?: number;
-  readonly concurrency?: number;
-  readonly now?: () => Date;
+  readonly trust?: boolean | undefined;
+  /**
+   * Appends the adoption to a JSON-lines audit log, in the CLI's format (`run`, each `event`, `end`; never a
+   * secret): `true` to the plan's `audit:` file, a string to that file. Default: no audit log is written.
+   */
+  readonly audit?: AuditOption | undefined;
+  readonly onEvent?: ((event: RotationEvent) => void) | undefined;
+  readonly lockWaitMs?: number | undefined;
+  readonly loginDeadlineMs?: number | undefined;
+  readonly concurrency?: number | undefined;
+  readonly now?: (() => Date) | undefined;
 }
 
 /** `adopted`: recorded as CURRENT; `managed`: dbpass had it already; `refused`: not adopted, nothing written. */
@@ -56,17 +65,27 @@ export interface AdoptionSummary {
  * dbpass does not own. A password that cannot be proven is not adopted.
  */
 export async function adopt(options: AdoptOptions): Promise<AdoptionSummary> {
+  const now = options.now ?? (() => new Date());
   const redactor = runRedactor(options.plan, process.env);
   redactor.add(options.password);
   const { onEvent, checker } = options;
   try {
-    const summary = await adoptWatched({
-      ...options,
-      store: watchStore(options.store, redactor),
-      ...(checker ? { checker: watchChecker(checker, redactor) } : {}),
-      ...(onEvent ? { onEvent: (event) => onEvent(redactor.value(event)) } : {}),
+    const audit = auditFileOf(options.audit, options.plan);
+    const run = { command: 'adopt', only: options.only ?? [] } as const;
+    return await auditedRun(audit, run, now, async (record) => {
+      const summary = await adoptWatched({
+        ...options,
+        now,
+        store: watchStore(options.store, redactor),
+        ...(checker ? { checker: watchChecker(checker, redactor) } : {}),
+        onEvent: (event) => {
+          const redacted = redactor.value(event);
+          record(redacted);
+          onEvent?.(redacted);
+        },
+      });
+      return redactor.value(summary);
     });
-    return redactor.value(summary);
   } catch (error) {
     throw redactor.error(error);
   }

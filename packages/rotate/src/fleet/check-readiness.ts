@@ -23,12 +23,12 @@ export interface ReadinessCheck {
 export interface ReadinessOptions {
   readonly plan: Plan;
   readonly store: SecretStore;
-  readonly checker?: LoginChecker;
-  readonly only?: readonly string[];
-  readonly env?: NodeJS.ProcessEnv;
+  readonly checker?: LoginChecker | undefined;
+  readonly only?: readonly string[] | undefined;
+  readonly env?: Readonly<Record<string, string | undefined>> | undefined;
   /** The audit log the run would append to (default the plan's). */
-  readonly audit?: string;
-  readonly loginDeadlineMs?: number;
+  readonly audit?: string | undefined;
+  readonly loginDeadlineMs?: number | undefined;
 }
 
 /**
@@ -85,7 +85,7 @@ async function checkAudit(file: string | undefined): Promise<ReadinessCheck[]> {
 async function checkConnections(
   plan: Plan,
   selected: readonly PlannedAccount[],
-  env: NodeJS.ProcessEnv,
+  env: Readonly<Record<string, string | undefined>>,
 ): Promise<ReadinessCheck[]> {
   const names = [...new Set(selected.map((account) => account.connection))];
   return Promise.all(

@@ -3,7 +3,11 @@ import type { Plan } from '../plan/plan.js';
 import { missingVariables } from '../protocol/connection-clients.js';
 
 /** One line per connection whose credential variables are not set, naming the targets that use it. */
-export function credentialProblems(plan: Plan, accounts: readonly PlannedAccount[], env: NodeJS.ProcessEnv): string[] {
+export function credentialProblems(
+  plan: Plan,
+  accounts: readonly PlannedAccount[],
+  env: Readonly<Record<string, string | undefined>>,
+): string[] {
   return [...new Set(accounts.map((account) => account.connection))].flatMap((name) => {
     const missing = missingVariables(plan.connections[name]!, env);
     if (missing.length === 0) return [];

@@ -29,13 +29,13 @@ const describePolicy = (policy: PasswordPolicy, length: number | undefined) =>
 
 /** What `rotate` would do, and why, without sending anything or writing the store. */
 export async function previewRotation(options: {
-  plan: Plan;
-  store: SecretStore;
-  only?: readonly string[];
-  due?: boolean;
-  env?: NodeJS.ProcessEnv;
-  hasLoginChecker: boolean;
-  now?: Date;
+  readonly plan: Plan;
+  readonly store: SecretStore;
+  readonly only?: readonly string[] | undefined;
+  readonly due?: boolean | undefined;
+  readonly env?: Readonly<Record<string, string | undefined>> | undefined;
+  readonly hasLoginChecker: boolean;
+  readonly now?: Date | undefined;
 }): Promise<Preview> {
   const now = options.now ?? new Date();
   const selected = await selectForRun(expandTargets(options.plan), options.only, options.store);

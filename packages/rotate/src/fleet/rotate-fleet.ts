@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { type AuditOption, auditedRun, auditFileOf } from '../audit/audited-run.js';
 import { type Checkpoint, noCheckpoint } from '../checkpoint.js';
 import type { LoginChecker } from '../login-checker.js';
 import { expandTargets, type PlannedAccount } from '../plan/expand-targets.js';
@@ -21,33 +22,42 @@ import { withStoreLock } from './with-store-lock.js';
 export interface RotateOptions {
   readonly plan: Plan;
   readonly store: SecretStore;
-  /** Logs in to prove passwords; required when a selected account is verified by login. */
-  readonly checker?: LoginChecker;
+  /**
+   * Logs in to prove passwords; required when a selected account is verified by login. `createVerifyLoginChecker()`
+   * from `@dbpass/rotate/verify` logs in over the MySQL protocol and ClickHouse HTTP.
+   */
+  readonly checker?: LoginChecker | undefined;
   /** Target names or account ids; manual targets rotate only when named here. */
-  readonly only?: readonly string[];
+  readonly only?: readonly string[] | undefined;
   /** Only accounts whose CURRENT is older than their period (and any left with a PENDING). Default: all selected. */
-  readonly due?: boolean;
+  readonly due?: boolean | undefined;
   /**
    * Accounts whose store holds no password are reset (their current password is truly unknown). Without it such an
    * account fails with nothing sent, and a store that holds none of the selected accounts refuses the whole run.
    */
-  readonly init?: boolean;
-  readonly env?: NodeJS.ProcessEnv;
-  readonly onEvent?: (event: RotationEvent) => void;
-  readonly checkpoint?: Checkpoint;
+  readonly init?: boolean | undefined;
+  /** Where the plan's credential variables are read (default `process.env`). */
+  readonly env?: Readonly<Record<string, string | undefined>> | undefined;
+  /**
+   * Appends the run to a JSON-lines audit log, in the CLI's format (`run`, each `event`, `end`; never a secret):
+   * `true` to the plan's `audit:` file, a string to that file. Default: no audit log is written.
+   */
+  readonly audit?: AuditOption | undefined;
+  readonly onEvent?: ((event: RotationEvent) => void) | undefined;
+  readonly checkpoint?: Checkpoint | undefined;
   /** Groups worked on at once (default the plan's `concurrency`, else 8). */
-  readonly concurrency?: number;
+  readonly concurrency?: number | undefined;
   /** How long to wait for another run's lock (default 0: refuse at once). */
-  readonly lockWaitMs?: number;
-  readonly jobWait?: JobWaitOptions;
+  readonly lockWaitMs?: number | undefined;
+  readonly jobWait?: JobWaitOptions | undefined;
   /** Sets tried per account when their outcome stays unknown (default 3). */
-  readonly setAttempts?: number;
+  readonly setAttempts?: number | undefined;
   /** Waits before the second, third, ... set of a group whose outcome stayed unknown (default 1 s, then 3 s). */
-  readonly setRetryDelaysMs?: readonly number[];
-  readonly loginDeadlineMs?: number;
+  readonly setRetryDelaysMs?: readonly number[] | undefined;
+  readonly loginDeadlineMs?: number | undefined;
   /** Waits between logins while a change is not showing yet (default 250 ms doubling to 8 s, ~15 s in all). */
-  readonly loginRetryDelaysMs?: readonly number[];
-  readonly now?: () => Date;
+  readonly loginRetryDelaysMs?: readonly number[] | undefined;
+  readonly now?: (() => Date) | undefined;
 }
 
 const jobWaitOf = (plan: Plan): JobWaitOptions => ({
@@ -58,7 +68,7 @@ const jobWaitOf = (plan: Plan): JobWaitOptions => ({
 function resolveConnections(
   plan: Plan,
   accounts: readonly PlannedAccount[],
-  env: NodeJS.ProcessEnv,
+  env: Readonly<Record<string, string | undefined>>,
 ): Map<string, ResolvedConnection> {
   const problems = credentialProblems(plan, accounts, env);
   if (problems.length > 0) throw new RotationSetupError(`${problems.join('\n')}\nnothing was sent`);
@@ -83,25 +93,40 @@ async function refuseEmptyStore(store: SecretStore, selected: readonly PlannedAc
 /**
  * Rotates the plan's accounts: every account through the staged protocol, database users of one instance in
  * shared jobs, `concurrency` groups at a time, one account's failure never stopping the others. Holds the
- * store's lock for the whole run. Nothing that leaves it (events, results, warnings, a thrown error) holds a
- * secret the run has seen: every password read, stored or tried, and the credentials the plan names.
+ * store's lock for the whole run. Nothing that leaves it (events, results, warnings, a thrown error, the audit log)
+ * holds a secret the run has seen: every password read, stored or tried, and the credentials the plan names.
  */
 export async function rotate(options: RotateOptions): Promise<RotationSummary> {
   const env = options.env ?? process.env;
+  const now = options.now ?? (() => new Date());
   const redactor = runRedactor(options.plan, env);
   const { onEvent, checker } = options;
   try {
-    const summary = await rotateWatched(
-      {
-        ...options,
-        env,
-        store: watchStore(options.store, redactor),
-        ...(checker ? { checker: watchChecker(checker, redactor) } : {}),
-        ...(onEvent ? { onEvent: (event) => onEvent(redactor.value(event)) } : {}),
-      },
-      redactor,
-    );
-    return redactor.value(summary);
+    const audit = auditFileOf(options.audit, options.plan);
+    const run = {
+      command: 'rotate',
+      due: options.due ?? false,
+      init: options.init ?? false,
+      only: options.only ?? [],
+    } as const;
+    return await auditedRun(audit, run, now, async (record) => {
+      const summary = await rotateWatched(
+        {
+          ...options,
+          env,
+          now,
+          store: watchStore(options.store, redactor),
+          ...(checker ? { checker: watchChecker(checker, redactor) } : {}),
+          onEvent: (event) => {
+            const redacted = redactor.value(event);
+            record(redacted);
+            onEvent?.(redacted);
+          },
+        },
+        redactor,
+      );
+      return redactor.value(summary);
+    });
   } catch (error) {
     throw redactor.error(error);
   }

@@ -7,7 +7,7 @@ import type { SecretStore, SecretVersion } from '../store/secret-store.js';
  * The secrets a run holds from its start, by the environment variables the plan names: cloud credentials, the file
  * store's key, the Vault token, AWS's secret key and session token.
  */
-function environmentSecrets(plan: Plan, env: NodeJS.ProcessEnv): Array<string | undefined> {
+function environmentSecrets(plan: Plan, env: Readonly<Record<string, string | undefined>>): Array<string | undefined> {
   const names: Array<string | undefined> = [];
   for (const connection of Object.values(plan.connections))
     names.push(
@@ -23,7 +23,7 @@ function environmentSecrets(plan: Plan, env: NodeJS.ProcessEnv): Array<string | 
 }
 
 /** A redactor for one run, knowing the secrets of its environment from the start. */
-export function runRedactor(plan: Plan, env: NodeJS.ProcessEnv): RunRedactor {
+export function runRedactor(plan: Plan, env: Readonly<Record<string, string | undefined>>): RunRedactor {
   const redactor = new RunRedactor();
   redactor.add(...environmentSecrets(plan, env));
   return redactor;

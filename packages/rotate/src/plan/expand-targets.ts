@@ -76,7 +76,11 @@ export function expandTargets(plan: Plan): PlannedAccount[] {
       targetIndex,
       periodMs: period === undefined ? undefined : parseDuration(period),
       manual: target.manual ?? false,
-      password: target.password ?? {},
+      // A plan given as data may hold `length: undefined`: absent, like a key never written.
+      password: {
+        ...(target.password?.length === undefined ? {} : { length: target.password.length }),
+        ...(target.password?.exclude === undefined ? {} : { exclude: target.password.exclude }),
+      },
       ...(target.verify.by === 'api' ? { apiOnlyReason: target.verify.reason } : {}),
     }));
   });

@@ -52,6 +52,12 @@ function locate(
   return {};
 }
 
+/** The values a discriminated `oneOf` accepts for its tag (the target kinds, the clouds), in schema order. */
+const discriminatorValues = (schema: unknown, tag: string): string[] =>
+  ((schema as { oneOf?: { properties?: Record<string, { const?: unknown }> }[] } | undefined)?.oneOf ?? [])
+    .map((branch) => branch.properties?.[tag]?.const)
+    .filter((value): value is string => typeof value === 'string');
+
 function describeError(error: ErrorObject): { rule: string; message: string; segments: Segment[] } {
   const segments = toSegments(error.instancePath);
   const last = segments[segments.length - 1];
@@ -71,12 +77,15 @@ function describeError(error: ErrorObject): { rule: string; message: string; seg
           : (ONE_OF_MESSAGES[String(last)] ?? error.message ?? 'invalid');
       return { rule: 'oneOf', message, segments };
     }
-    case 'discriminator':
+    case 'discriminator': {
+      const tag = String(error.params.tag);
+      const values = discriminatorValues(error.parentSchema, tag);
       return {
         rule: 'discriminator',
-        message: `"${String(error.params.tag)}" must be one of the known values`,
-        segments: [...segments, String(error.params.tag)],
+        message: `"${tag}" must be one of ${values.length > 0 ? values.join(', ') : 'the known values'}`,
+        segments: [...segments, tag],
       };
+    }
     case 'pattern':
       return {
         rule: 'pattern',

@@ -17,8 +17,8 @@ export interface Applied {
 
 export interface JobWaitOptions {
   /** First job poll interval (default 1 s). */
-  readonly intervalMs?: number;
-  readonly timeoutMs?: number;
+  readonly intervalMs?: number | undefined;
+  readonly timeoutMs?: number | undefined;
 }
 
 /** The largest batch one db-users job takes (the operation's documented limit). */

@@ -18,7 +18,7 @@ export type ResolvedConnection = { readonly name: string; readonly limiter: Rate
 );
 
 /** Names every variable a connection needs that is not set (values are never read into messages). */
-export function missingVariables(spec: ConnectionSpec, env: NodeJS.ProcessEnv): string[] {
+export function missingVariables(spec: ConnectionSpec, env: Readonly<Record<string, string | undefined>>): string[] {
   const names =
     spec.cloud === 'huawei'
       ? [spec.credentials.accessKeyEnv, spec.credentials.secretKeyEnv]
@@ -26,7 +26,11 @@ export function missingVariables(spec: ConnectionSpec, env: NodeJS.ProcessEnv): 
   return names.filter((name) => !env[name]);
 }
 
-export function resolveConnection(name: string, spec: ConnectionSpec, env: NodeJS.ProcessEnv): ResolvedConnection {
+export function resolveConnection(
+  name: string,
+  spec: ConnectionSpec,
+  env: Readonly<Record<string, string | undefined>>,
+): ResolvedConnection {
   const limiter = new RateLimiter(spec.requestsPerSecond);
   if (spec.cloud === 'oceanbase') {
     return {

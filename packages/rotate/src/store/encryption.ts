@@ -35,7 +35,7 @@ export class StoreDecryptError extends Error {
 
 export const newStoreId = (): string => randomBytes(16).toString('base64url');
 
-export function encrypt(plaintext: string, key: Buffer, header: StoreHeader): string {
+export function encrypt(plaintext: string, key: Uint8Array, header: StoreHeader): string {
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES }).setAAD(aadOf(header));
   const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
@@ -66,7 +66,7 @@ export interface Decrypted {
   readonly header: StoreHeader | undefined;
 }
 
-export function decrypt(text: string, key: Buffer, where: string): Decrypted {
+export function decrypt(text: string, key: Uint8Array, where: string): Decrypted {
   let envelope: Envelope;
   try {
     envelope = JSON.parse(text) as Envelope;

@@ -36,14 +36,14 @@ export interface FileStoreOptions {
   /** The store file; its directory must exist. The lock is `<path>.lock`. */
   readonly path: string;
   readonly key: StoreKeySource;
-  readonly checkpoint?: Checkpoint;
-  readonly now?: () => Date;
-  readonly env?: NodeJS.ProcessEnv;
+  readonly checkpoint?: Checkpoint | undefined;
+  readonly now?: (() => Date) | undefined;
+  readonly env?: Readonly<Record<string, string | undefined>> | undefined;
   /**
    * Use the store file even when `<path>.seen` says it is older than one this folder held (a restored backup), or
    * another store's file. Default: only the one file named by DBPASS_ACCEPT_ROLLBACK (the value its error gives).
    */
-  readonly acceptRollback?: boolean;
+  readonly acceptRollback?: boolean | undefined;
 }
 
 const withoutPasswords = (versions: readonly SecretVersion[]) => versions.map(({ password: _secret, ...rest }) => rest);
@@ -68,7 +68,7 @@ export class FileStore implements SecretStore {
 
   private constructor(
     private readonly file: string,
-    private readonly key: Buffer,
+    private readonly key: Uint8Array,
     options: FileStoreOptions,
   ) {
     this.checkpoint = options.checkpoint ?? noCheckpoint;

@@ -5,8 +5,8 @@ import type { SecretStore } from './secret-store.js';
 import { StoreUnavailableError } from './store-errors.js';
 
 export interface OpenPlanStoreOptions {
-  readonly env?: NodeJS.ProcessEnv;
-  readonly checkpoint?: Checkpoint;
+  readonly env?: Readonly<Record<string, string | undefined>> | undefined;
+  readonly checkpoint?: Checkpoint | undefined;
 }
 
 /** Names the plan's store for messages (never a credential). */

@@ -25,7 +25,7 @@ export interface ReadOptions {
 }
 
 /** Reads the store file (and its mark) and decrypts it; writes nothing, so a read-only folder is enough. */
-export async function readStoreFile(file: string, key: Buffer, options: ReadOptions): Promise<StoreFile> {
+export async function readStoreFile(file: string, key: Uint8Array, options: ReadOptions): Promise<StoreFile> {
   // The mark first: it is written after the store, so a write landing between the two reads is never taken for a
   // rollback (the store read is at least as new as the mark read before it).
   const seen = options.checkRollback ? await readSeen(file) : undefined;

@@ -105,7 +105,7 @@ export interface SecretStore {
    * Takes the store for one run, with a lease renewed while the run lives; throws StoreLockedError if another run
    * has it (or waits up to `waitMs`). A holder whose lease passed, or that no longer runs, is taken over.
    */
-  lock(options?: { waitMs?: number; leaseMs?: number }): Promise<StoreLock>;
+  lock(options?: { readonly waitMs?: number | undefined; readonly leaseMs?: number | undefined }): Promise<StoreLock>;
   /** Who holds the run lock now, if anyone. */
   lockHolder(): Promise<LockInfo | undefined>;
   /** Removes the run lock whoever holds it (`dbpass unlock --force`); what it removed. */

@@ -23,8 +23,8 @@ function decodeKey(text: string, where: string): Buffer {
 
 export async function loadStoreKey(
   source: StoreKeySource,
-  environment: NodeJS.ProcessEnv = process.env,
-): Promise<Buffer> {
+  environment: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<Uint8Array> {
   if ('env' in source) {
     const value = environment[source.env];
     if (!value) throw new StoreKeyError(`store key: the environment variable ${source.env} is not set`);

@@ -68,19 +68,19 @@ import {
 
 export interface AwsStoreOptions {
   /** Prepended to every account id to name its secret (default `dbpass/`). */
-  readonly prefix?: string;
+  readonly prefix?: string | undefined;
   /** Default: the standard chain (AWS_REGION, the profile). */
-  readonly region?: string;
+  readonly region?: string | undefined;
   /** Default: the SDK's (AWS_ENDPOINT_URL_SECRETS_MANAGER, else AWS). https, or http to loopback only. */
-  readonly endpoint?: string;
+  readonly endpoint?: string | undefined;
   /** In a secret kept as JSON (AWS's database secret format), the key of the password (default `password`). */
-  readonly field?: string;
-  readonly checkpoint?: Checkpoint;
-  readonly now?: () => Date;
+  readonly field?: string | undefined;
+  readonly checkpoint?: Checkpoint | undefined;
+  readonly now?: (() => Date) | undefined;
   /** Where credentials and region are read when they are not in process.env (tests, embedding). */
-  readonly env?: NodeJS.ProcessEnv;
+  readonly env?: Readonly<Record<string, string | undefined>> | undefined;
   /** Extra client settings (retries, a custom credential provider). */
-  readonly client?: SecretsManagerClientConfig;
+  readonly client?: SecretsManagerClientConfig | undefined;
 }
 
 const PLACEHOLDER_TEXT = 'no password stored yet (dbpass placeholder)';
@@ -632,9 +632,9 @@ export class AwsSecretsManagerStore implements SecretStore {
     accountId: string,
     secret: {
       readonly ARN: string;
-      readonly Description?: string;
-      readonly RotationEnabled?: boolean;
-      readonly OwningService?: string;
+      readonly Description?: string | undefined;
+      readonly RotationEnabled?: boolean | undefined;
+      readonly OwningService?: string | undefined;
     },
     labels: Labels,
     record: MetadataRecord | undefined,

@@ -12,14 +12,14 @@ import { applicationPassword, keepsAccounts, readAccounts, type SecretObject, wi
 export interface KubernetesStoreOptions {
   readonly namespace: string;
   /** Secret name per target; a target without one uses its own name. */
-  readonly secrets?: Readonly<Record<string, string>>;
+  readonly secrets?: Readonly<Record<string, string>> | undefined;
   /** The data key of CURRENT for a target of one account (default `password`). */
-  readonly key?: string;
-  readonly kubeconfig?: string;
-  readonly context?: string;
-  readonly checkpoint?: Checkpoint;
-  readonly now?: () => Date;
-  readonly env?: NodeJS.ProcessEnv;
+  readonly key?: string | undefined;
+  readonly kubeconfig?: string | undefined;
+  readonly context?: string | undefined;
+  readonly checkpoint?: Checkpoint | undefined;
+  readonly now?: (() => Date) | undefined;
+  readonly env?: Readonly<Record<string, string | undefined>> | undefined;
 }
 
 const HOLDER = 'dbpass/holder';

@@ -21,21 +21,21 @@ import { vaultPath as encodePath } from './vault-paths.js';
 
 export interface VaultStoreOptions {
   /** Default: VAULT_ADDR. */
-  readonly address?: string;
+  readonly address?: string | undefined;
   /** Default: VAULT_TOKEN. */
-  readonly token?: string;
+  readonly token?: string | undefined;
   /** The KV v2 mount (default `secret`). */
-  readonly mount?: string;
+  readonly mount?: string | undefined;
   /** The folder under the mount that holds one secret per account (`dbpass` -> `secret/dbpass/<account id>`). */
   readonly path: string;
   /**
    * The field applications read CURRENT from (default `CURRENT`); PENDING and PREVIOUS sit beside it (`PENDING` and
    * `PREVIOUS` with the default, `<field>.pending` and `<field>.previous` otherwise; see `stageField`).
    */
-  readonly field?: string;
-  readonly checkpoint?: Checkpoint;
-  readonly now?: () => Date;
-  readonly env?: NodeJS.ProcessEnv;
+  readonly field?: string | undefined;
+  readonly checkpoint?: Checkpoint | undefined;
+  readonly now?: (() => Date) | undefined;
+  readonly env?: Readonly<Record<string, string | undefined>> | undefined;
 }
 
 const LOCK_KEY = '.lock';
