@@ -2,10 +2,10 @@
 // AK/SK signature and X-Security-Token there. Both servers are on 127.0.0.1.
 import { RedirectError } from '@dbpass/core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type RecordingServer, recordingServer } from '../../core/test/recording-server.js';
 import { noCheckpoint } from '../src/checkpoint.js';
 import type { HuaweiConnection } from '../src/plan/plan.js';
 import { groupClients, resolveConnection } from '../src/protocol/connection-clients.js';
-import { type RecordingServer, recordingServer } from './servers/recording-server.js';
 
 const SECURITY_TOKEN = 'security-token-that-must-stay-here';
 const PASSWORD = 'Nw9-Passw0rd-stays';

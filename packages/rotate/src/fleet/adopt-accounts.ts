@@ -8,7 +8,7 @@ import type { RotationEvent } from '../rotation-result.js';
 import type { SecretStore, VerificationEvidence } from '../store/secret-store.js';
 import { RotationSetupError } from './rotation-setup-error.js';
 import { runLimited } from './run-limited.js';
-import { runRedactor, watchChecker, watchStore } from './run-secrets.js';
+import { runRedactor, watchedOptions } from './run-secrets.js';
 import { selectAccounts } from './select-accounts.js';
 import { withStoreLock } from './with-store-lock.js';
 
@@ -68,22 +68,11 @@ export async function adopt(options: AdoptOptions): Promise<AdoptionSummary> {
   const now = options.now ?? (() => new Date());
   const redactor = runRedactor(options.plan, process.env);
   redactor.add(options.password);
-  const { onEvent, checker } = options;
   try {
     const audit = auditFileOf(options.audit, options.plan);
     const run = { command: 'adopt', only: options.only ?? [] } as const;
     return await auditedRun(audit, run, now, async (record) => {
-      const summary = await adoptWatched({
-        ...options,
-        now,
-        store: watchStore(options.store, redactor),
-        ...(checker ? { checker: watchChecker(checker, redactor) } : {}),
-        onEvent: (event) => {
-          const redacted = redactor.value(event);
-          record(redacted);
-          onEvent?.(redacted);
-        },
-      });
+      const summary = await adoptWatched(watchedOptions({ ...options, now }, redactor, record));
       return redactor.value(summary);
     });
   } catch (error) {

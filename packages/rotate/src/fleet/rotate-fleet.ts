@@ -15,7 +15,7 @@ import { credentialProblems } from './credential-problems.js';
 import { chunk, groupAccounts } from './group-accounts.js';
 import { RotationSetupError } from './rotation-setup-error.js';
 import { runLimited } from './run-limited.js';
-import { runRedactor, watchChecker, watchStore } from './run-secrets.js';
+import { runRedactor, watchedOptions } from './run-secrets.js';
 import { isDue, SelectionError, selectForRun } from './select-accounts.js';
 import { withStoreLock } from './with-store-lock.js';
 
@@ -100,7 +100,6 @@ export async function rotate(options: RotateOptions): Promise<RotationSummary> {
   const env = options.env ?? process.env;
   const now = options.now ?? (() => new Date());
   const redactor = runRedactor(options.plan, env);
-  const { onEvent, checker } = options;
   try {
     const audit = auditFileOf(options.audit, options.plan);
     const run = {
@@ -110,21 +109,7 @@ export async function rotate(options: RotateOptions): Promise<RotationSummary> {
       only: options.only ?? [],
     } as const;
     return await auditedRun(audit, run, now, async (record) => {
-      const summary = await rotateWatched(
-        {
-          ...options,
-          env,
-          now,
-          store: watchStore(options.store, redactor),
-          ...(checker ? { checker: watchChecker(checker, redactor) } : {}),
-          onEvent: (event) => {
-            const redacted = redactor.value(event);
-            record(redacted);
-            onEvent?.(redacted);
-          },
-        },
-        redactor,
-      );
+      const summary = await rotateWatched(watchedOptions({ ...options, env, now }, redactor, record), redactor);
       return redactor.value(summary);
     });
   } catch (error) {

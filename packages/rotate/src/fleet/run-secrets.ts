@@ -1,6 +1,7 @@
 import type { LoginChecker } from '../login-checker.js';
 import type { Plan } from '../plan/plan.js';
 import { RunRedactor } from '../redact.js';
+import type { RotationEvent } from '../rotation-result.js';
 import type { SecretStore, SecretVersion } from '../store/secret-store.js';
 
 /**
@@ -70,3 +71,27 @@ export const watchChecker = (checker: LoginChecker, redactor: RunRedactor): Logi
     return checker.tryLogin(account, password, options);
   },
 });
+
+/**
+ * A run's options as its inner workings get them: the store and the checker feed the redactor, and every event is
+ * scrubbed, then recorded (the audit log) and handed to the caller's `onEvent`.
+ */
+export function watchedOptions<
+  T extends {
+    readonly store: SecretStore;
+    readonly checker?: LoginChecker | undefined;
+    readonly onEvent?: ((event: RotationEvent) => void) | undefined;
+  },
+>(options: T, redactor: RunRedactor, record: (event: RotationEvent) => void): T {
+  const { checker, onEvent } = options;
+  return {
+    ...options,
+    store: watchStore(options.store, redactor),
+    ...(checker ? { checker: watchChecker(checker, redactor) } : {}),
+    onEvent: (event: RotationEvent) => {
+      const redacted = redactor.value(event);
+      record(redacted);
+      onEvent?.(redacted);
+    },
+  };
+}

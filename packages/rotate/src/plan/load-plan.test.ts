@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { issuesOf } from '../../test/plan-issues.js';
 import { parsePlan } from './load-plan.js';
-import { PlanError } from './plan.js';
 
 const valid = `version: 1
 store: { file: store.dbpass, keyEnv: DBPASS_STORE_KEY }
@@ -18,16 +18,6 @@ targets:
     verify: { by: login, address: "db.internal:3306", tls: { mode: verify-full } }
     users: [{ user: app_user }, { user: report_user, host: "10.10.10.%" }]
 `;
-
-const issuesOf = (text: string) => {
-  try {
-    parsePlan(text, 'plan.yaml', '/plans');
-  } catch (error) {
-    expect(error).toBeInstanceOf(PlanError);
-    return (error as PlanError).issues;
-  }
-  throw new Error('expected the plan to be refused');
-};
 
 describe('parsePlan', () => {
   it('accepts a valid plan and resolves the store path against the plan folder', () => {

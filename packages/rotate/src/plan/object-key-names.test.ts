@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { issuesOf } from '../../test/plan-issues.js';
 import { parsePlan } from './load-plan.js';
-import { PlanError } from './plan.js';
 import { storeLocationOf } from './store-locations.js';
 
 // Names a plan may give that are also Object.prototype's keys (`constructor`): a name like any other, never a
@@ -21,16 +21,6 @@ targets:
     user: app_user
     verify: { by: login, address: "db.internal:3306" }
 `;
-
-const issuesOf = (text: string) => {
-  try {
-    parsePlan(text, 'plan.yaml', '/plans');
-  } catch (error) {
-    expect(error).toBeInstanceOf(PlanError);
-    return (error as PlanError).issues;
-  }
-  throw new Error('expected the plan to be refused');
-};
 
 describe('plan names that are Object keys', () => {
   it('a Kubernetes target named constructor names its own Secret', () => {

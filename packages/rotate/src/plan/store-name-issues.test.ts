@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { issuesOf } from '../../test/plan-issues.js';
 import { parsePlan } from './load-plan.js';
-import { PlanError, type PlanIssue } from './plan.js';
 
 const plan = (store: string, targets: string) => `version: 1
 store: ${store}
@@ -21,16 +21,6 @@ ${targets}`;
 const fileStore = '{ file: store.dbpass, keyEnv: DBPASS_STORE_KEY }';
 const starrocks = `  - { name: sr, kind: starrocks, connection: hw, instanceId: 6f0d8b1c2a3e4f5061728394a5b6c7d8in07, user: app_user, verify: { by: api, reason: no route } }
 `;
-
-const issuesOf = (text: string): readonly PlanIssue[] => {
-  try {
-    parsePlan(text, 'plan.yaml', '/plans');
-  } catch (error) {
-    expect(error).toBeInstanceOf(PlanError);
-    return (error as PlanError).issues;
-  }
-  throw new Error('expected the plan to be refused');
-};
 
 describe('plan strings that become paths and store names', () => {
   it.each(['..', '.'])('refuses an OceanBase tenant id %j: the set request would leave its own path', (tenantId) => {

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StoreUnavailableError } from '../../src/index.js';
 import { openKubernetesStore } from '../../src/stores/kubernetes.js';
 import { openVaultStore } from '../../src/stores/vault.js';
+import { writeKubeconfig } from '../servers/kubeconfig-file.js';
 
 /**
  * A server on loopback whose connection drops in the middle of a JSON answer: the headers promise more than is
@@ -33,18 +34,7 @@ afterAll(async () => {
 
 describe('an answer cut off mid-body', () => {
   it('Kubernetes: a typed error naming the store and the call, not a crash or a hang', async () => {
-    const kubeconfig = path.join(dir, 'config');
-    await writeFile(
-      kubeconfig,
-      [
-        'apiVersion: v1',
-        'kind: Config',
-        'current-context: here',
-        `clusters: [{ name: here, cluster: { server: "${base}" } }]`,
-        'users: [{ name: me, user: { token: not-a-real-token } }]',
-        'contexts: [{ name: here, context: { cluster: here, user: me } }]',
-      ].join('\n'),
-    );
+    const kubeconfig = await writeKubeconfig(dir, { server: base });
     const error = await openKubernetesStore({ namespace: 'apps', kubeconfig }).then(
       () => undefined,
       (thrown: unknown) => thrown as Error,

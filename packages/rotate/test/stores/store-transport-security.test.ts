@@ -1,18 +1,19 @@
 // A store's token and passwords never follow a redirect, and never go in plaintext (or over TLS whose certificate
 // is not checked) to anything but loopback, decided by the address connected to. Every server here is on
 // 127.0.0.1; a non-loopback address is only ever refused, before anything is sent.
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { LookupFunction } from '@dbpass/core/internals';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type RecordingServer, recordingServer } from '../../../core/test/recording-server.js';
 import { StoreUnavailableError } from '../../src/index.js';
 import { AwsSecretsManagerStore } from '../../src/stores/aws.js';
 import { loadKubeAccess } from '../../src/stores/kubernetes/kube-config.js';
 import { kubeRequest } from '../../src/stores/kubernetes/kube-http.js';
 import { openKubernetesStore } from '../../src/stores/kubernetes.js';
 import { openVaultStore } from '../../src/stores/vault.js';
-import { type RecordingServer, recordingServer } from '../servers/recording-server.js';
+import { writeKubeconfig } from '../servers/kubeconfig-file.js';
 
 const TOKEN = 'hvs.token-that-must-stay-here';
 const NOT_LOOPBACK = '192.0.2.7';
@@ -53,18 +54,7 @@ function expectNoSecret(error: Error) {
 }
 
 async function kubeconfig(name: string, cluster: string): Promise<string> {
-  const file = path.join(dir, name);
-  await writeFile(
-    file,
-    [
-      'apiVersion: v1',
-      'kind: Config',
-      'current-context: here',
-      `clusters: [{ name: here, cluster: ${cluster} }]`,
-      `users: [{ name: me, user: { token: "${TOKEN}" } }]`,
-      'contexts: [{ name: here, context: { cluster: here, user: me } }]',
-    ].join('\n'),
-  );
+  const file = await writeKubeconfig(dir, { name, cluster, token: TOKEN });
   return file;
 }
 

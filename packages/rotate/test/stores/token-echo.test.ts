@@ -1,15 +1,16 @@
 // A store server that echoes the token it was sent (in a Vault `errors` entry, a Kubernetes Status `message` or
 // `reason`, a body that is not JSON) must not put the token in the error dbpass raises. Servers on 127.0.0.1.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RecordingServer, recordingServer } from '../../../core/test/recording-server.js';
 import { StoreAuthError, StoreUnavailableError } from '../../src/index.js';
 import { openKubernetesStore } from '../../src/stores/kubernetes.js';
 import { vaultRequest } from '../../src/stores/vault/vault-http.js';
 import { openVaultStore } from '../../src/stores/vault.js';
-import { type RecordingServer, recordingServer } from '../servers/recording-server.js';
+import { writeKubeconfig } from '../servers/kubeconfig-file.js';
 
 const TOKEN = 'hvs.echoed-token-4711';
 
@@ -71,18 +72,7 @@ describe('Vault', () => {
 
 describe('Kubernetes', () => {
   const open = async () => {
-    const kubeconfig = path.join(dir, 'config');
-    await writeFile(
-      kubeconfig,
-      [
-        'apiVersion: v1',
-        'kind: Config',
-        'current-context: here',
-        `clusters: [{ name: here, cluster: { server: "${server.url}" } }]`,
-        `users: [{ name: me, user: { token: "${TOKEN}" } }]`,
-        'contexts: [{ name: here, context: { cluster: here, user: me } }]',
-      ].join('\n'),
-    );
+    const kubeconfig = await writeKubeconfig(dir, { server: server.url, token: TOKEN });
     return failure(openKubernetesStore({ namespace: 'apps', kubeconfig }));
   };
 

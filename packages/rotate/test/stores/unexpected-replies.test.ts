@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StoreUnavailableError } from '../../src/index.js';
 import { openKubernetesStore } from '../../src/stores/kubernetes.js';
 import { openVaultStore } from '../../src/stores/vault.js';
+import { writeKubeconfig } from '../servers/kubeconfig-file.js';
 
 /** A server on loopback that is not the store: a proxy's HTML page, a redirect elsewhere, or a body cut short. */
 let server: Server;
@@ -50,18 +51,7 @@ describe('an unexpected reply from a store server', () => {
   it('Kubernetes: a page that is not JSON, or JSON cut off, is a typed error, not a crash', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'dbpass-replies-'));
     for (const server of [base, `${base}/cut/`]) {
-      const kubeconfig = path.join(dir, `config-${server.length}`);
-      await writeFile(
-        kubeconfig,
-        [
-          'apiVersion: v1',
-          'kind: Config',
-          'current-context: here',
-          `clusters: [{ name: here, cluster: { server: "${server}" } }]`,
-          'users: [{ name: me, user: { token: not-a-real-token } }]',
-          'contexts: [{ name: here, context: { cluster: here, user: me } }]',
-        ].join('\n'),
-      );
+      const kubeconfig = await writeKubeconfig(dir, { server, name: `config-${server.length}` });
       const error = await failure(openKubernetesStore({ namespace: 'apps', kubeconfig }));
       expect(error).toBeInstanceOf(StoreUnavailableError);
       expect(error?.message).toMatch(/answered 200 with a body that is not JSON/);

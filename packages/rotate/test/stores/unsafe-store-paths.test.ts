@@ -1,15 +1,16 @@
 // A store name holding a `.` or `..` segment would be removed by the URL parser and the request would reach
 // another path (`secret/metadata/a/../sys` is `secret/metadata/sys`): refused with UnsafePathError, nothing sent.
 // The servers listen on 127.0.0.1.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RecordingServer, recordingServer } from '../../../core/test/recording-server.js';
 import { UnsafePathError } from '../../src/index.js';
 import { openKubernetesStore } from '../../src/stores/kubernetes.js';
 import { openVaultStore } from '../../src/stores/vault.js';
-import { type RecordingServer, recordingServer } from '../servers/recording-server.js';
+import { writeKubeconfig } from '../servers/kubeconfig-file.js';
 
 const json = (response: ServerResponse, status: number, body: unknown) =>
   response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
@@ -57,18 +58,7 @@ describe('Vault', () => {
 
 describe('Kubernetes', () => {
   it('a namespace of ".." is refused before the first request', async () => {
-    const kubeconfig = path.join(dir, 'config');
-    await writeFile(
-      kubeconfig,
-      [
-        'apiVersion: v1',
-        'kind: Config',
-        'current-context: here',
-        `clusters: [{ name: here, cluster: { server: "${server.url}" } }]`,
-        'users: [{ name: me, user: { token: t } }]',
-        'contexts: [{ name: here, context: { cluster: here, user: me } }]',
-      ].join('\n'),
-    );
+    const kubeconfig = await writeKubeconfig(dir, { server: server.url });
     server.requests.length = 0;
     const error = await refusal(openKubernetesStore({ namespace: '..', kubeconfig }));
     expect(error).toBeInstanceOf(UnsafePathError);
