@@ -68,6 +68,21 @@ export function buildProgram(io: CliIo, run: (code: Promise<number>) => void): C
   });
 
   program
+    .command('init')
+    .description(
+      'write a starter plan for the local emulator (dbpass-emulator) and a new store key beside it (mode 0600); existing files are kept unless --force',
+    )
+    .option('--endpoint <url>', "the emulator's address, every connection's endpoint", 'http://127.0.0.1:8080')
+    .option('--force', 'replace an existing plan and store key', false)
+    .action((options: { endpoint: string; force: boolean }, command: Command) =>
+      run(
+        import('./commands/init-command.js').then(({ initCommand }) =>
+          initCommand({ ...globals(command), ...options }, io),
+        ),
+      ),
+    );
+
+  program
     .command('plan')
     .description(
       'dry run: what would rotate and why, plan and credential problems, whether the store opens (sends nothing, shows no secret)',

@@ -5,7 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RecordingServer, recordingServer } from '../../rotate/test/servers/recording-server.js';
+import { type RecordingServer, recordingServer } from '../../core/test/recording-server.js';
 import type { CliIo } from '../src/cli-io.js';
 import { progressStderr } from '../src/commands/rotate-command.js';
 import { printableIo } from '../src/printable.js';

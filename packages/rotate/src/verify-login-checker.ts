@@ -58,13 +58,17 @@ export interface VerifyLoginCheckerOptions {
 /**
  * The login checker that logs in: `rotate({ checker })`, `adopt({ checker })` and the CLI use it to prove passwords
  * over the MySQL protocol (TaurusDB, StarRocks, OceanBase, through mysql2) and ClickHouse HTTP, with the plan's
- * address and TLS settings. Needs `@dbpass/verify` (an optional peer): `npm install @dbpass/verify`. Logins the
+ * address and TLS settings. Needs `@dbpass/verify` and its driver `mysql2` (optional peers): `npm install @dbpass/verify mysql2`. Logins the
  * verifier finds impossible from here (a host-restricted account) are errors, never refusals.
  */
 export async function createVerifyLoginChecker(options: VerifyLoginCheckerOptions = {}): Promise<LoginChecker> {
-  const verify = await import('@dbpass/verify').catch(() => {
+  const verify = await import('@dbpass/verify').catch((error: unknown) => {
+    // @dbpass/verify may be there without its MySQL driver, an optional peer: name the one that is missing.
+    const driverMissing = /Cannot find (?:package|module) 'mysql2/.test(String((error as Error)?.message));
     throw new Error(
-      'logging in to prove a password needs @dbpass/verify: npm install @dbpass/verify (or verify: { by: api } in the plan)',
+      driverMissing
+        ? 'logging in to prove a password needs the MySQL driver mysql2 beside @dbpass/verify: npm install mysql2 (or verify: { by: api } in the plan)'
+        : 'logging in to prove a password needs @dbpass/verify and its MySQL driver: npm install @dbpass/verify mysql2 (or verify: { by: api } in the plan)',
     );
   });
   const limits = new Map<string, LimitFunction>();

@@ -1,4 +1,15 @@
-import { checkReadiness, describeStore, loadPlan, previewRotation, type ReadinessCheck } from '@dbpass/rotate';
+import { oceanBaseService } from '@dbpass/client-oceanbase';
+import { taurusDbService } from '@dbpass/client-taurusdb';
+import { checkEndpoint, resolveBaseUrl } from '@dbpass/core/internals';
+import {
+  type ConnectionSpec,
+  checkReadiness,
+  describeStore,
+  loadPlan,
+  type Plan,
+  previewRotation,
+  type ReadinessCheck,
+} from '@dbpass/rotate';
 import { openAuditLog } from '../audit-log.js';
 import type { CliIo } from '../cli-io.js';
 import { EXIT_CODES } from '../exit-codes.js';
@@ -6,6 +17,43 @@ import { loadLoginChecker } from '../load-login-checker.js';
 import { openStore } from '../open-store.js';
 import { printableIo } from '../printable.js';
 import { reportError } from '../report-error.js';
+
+/** The API host a connection calls, resolved as the clients resolve it: its `endpoint`, else its `region`'s host. */
+export interface ConnectionHost {
+  readonly connection: string;
+  readonly cloud: ConnectionSpec['cloud'];
+  /** `https://gaussdb.cn-north-4.myhuaweicloud.com`, `http://127.0.0.1:8080`; absent when it cannot be resolved. */
+  readonly apiHost?: string;
+  /** What it was resolved from: the plan's `endpoint`, or its `region`. */
+  readonly endpoint?: string;
+  readonly region?: string;
+  readonly problem?: string;
+}
+
+export function connectionHost(connection: string, spec: ConnectionSpec): ConnectionHost {
+  const from = spec.endpoint ? { endpoint: spec.endpoint } : { region: spec.region ?? '' };
+  try {
+    const url = spec.endpoint
+      ? checkEndpoint(spec.endpoint)
+      : resolveBaseUrl(spec.cloud === 'huawei' ? taurusDbService : oceanBaseService, spec.region ?? '');
+    return { connection, cloud: spec.cloud, apiHost: url.origin, ...from };
+  } catch (error) {
+    return {
+      connection,
+      cloud: spec.cloud,
+      ...from,
+      problem: `connection "${connection}": ${(error as Error).message}`,
+    };
+  }
+}
+
+/** The connections of the selected targets, in the plan's order. */
+function selectedConnections(plan: Plan, targets: ReadonlySet<string>): ConnectionHost[] {
+  const used = new Set(plan.targets.filter((target) => targets.has(target.name)).map((target) => target.connection));
+  return Object.entries(plan.connections)
+    .filter(([name]) => used.has(name))
+    .map(([name, spec]) => connectionHost(name, spec));
+}
 
 /**
  * Dry run: what would rotate and why, plan and credential problems, whether the store opens. Sends nothing.
@@ -35,6 +83,13 @@ export async function planCommand(
       env: io.env,
       hasLoginChecker,
     });
+    const connections = selectedConnections(plan, new Set(preview.accounts.map((account) => account.target)));
+    for (const { problem, ...connection } of connections)
+      io.stdout(
+        options.json
+          ? `${JSON.stringify({ type: 'connection', ...connection })}\n`
+          : `connection ${connection.connection} (${connection.cloud}): API host ${connection.apiHost ?? 'unresolved'} (${connection.endpoint === undefined ? `region ${connection.region}` : 'endpoint'})\n`,
+      );
     for (const account of preview.accounts) {
       io.stdout(
         options.json
@@ -42,7 +97,11 @@ export async function planCommand(
           : `${account.action.padEnd(7)} ${account.account} (${account.kind}): ${account.reason}; verify by ${account.verify}; new password: ${account.policy}\n`,
       );
     }
-    const problems = [...setupProblems, ...preview.problems];
+    const problems = [
+      ...setupProblems,
+      ...connections.flatMap((connection) => (connection.problem ? [connection.problem] : [])),
+      ...preview.problems,
+    ];
     for (const problem of problems) {
       if (options.json) io.stdout(`${JSON.stringify({ type: 'problem', message: problem })}\n`);
       io.stderr(`dbpass plan: ${problem}\n`);
