@@ -183,12 +183,19 @@ export function crashSuite(name: string, options: CrashSuiteOptions = {}): void 
    * random moment. A lock left by a killed holder names a pid that means nothing here, so a third runner waits out
    * its lease (`--wait`) and takes it over. Returns what it saw.
    */
-  async function race(random: () => number): Promise<{ killed: boolean; collided: boolean; leaseWaitedOut: boolean }> {
+  async function race(
+    random: () => number,
+    killHolder: boolean,
+  ): Promise<{ killed: boolean; collided: boolean; leaseWaitedOut: boolean }> {
     const inNamespace = { pidNamespace: true, mayFindLocked: true } as const;
-    const runs = await Promise.all([
-      rotateOnce({}, { ...inNamespace, killAfterMs: 100 + Math.floor(random() * 2_000) }),
-      rotateOnce({}, inNamespace),
-    ]);
+    // A random moment may fall before the lock is taken or after it is released; `killHolder` kills a runner at its
+    // first PENDING, which it only writes holding the lock, and then starts the second, which finds it held.
+    const runs = killHolder
+      ? [await rotateOnce({ DBPASS_CRASH_AT: 'pending:written:1' }, inNamespace), await rotateOnce({}, inNamespace)]
+      : await Promise.all([
+          rotateOnce({}, { ...inNamespace, killAfterMs: 100 + Math.floor(random() * 2_000) }),
+          rotateOnce({}, inNamespace),
+        ]);
     const collided = runs.some((run) => run.code === 4);
     const lock = await fixture.dbpass(['--json', 'unlock']);
     const held = lock.code === 4;
@@ -236,7 +243,7 @@ export function crashSuite(name: string, options: CrashSuiteOptions = {}): void 
       }
       const races = { killed: 0, collisions: 0, leasesWaitedOut: 0 };
       for (let index = 0; index < RACES; index++) {
-        const seen = await race(random);
+        const seen = await race(random, index === 0);
         races.killed += Number(seen.killed);
         races.collisions += Number(seen.collided);
         races.leasesWaitedOut += Number(seen.leaseWaitedOut);
@@ -245,6 +252,7 @@ export function crashSuite(name: string, options: CrashSuiteOptions = {}): void 
       await rotateUntilDone();
       expect(await checkNothingLost(true)).toEqual(nothingLost);
       if (RACES >= 6) expect(races.collisions, 'two runners at once never met').toBeGreaterThan(0);
+      if (RACES > 0) expect(races.leasesWaitedOut, 'no killed holder left its lease to wait out').toBeGreaterThan(0);
       const faultCount = fixture.emulator.requests.filter((request) => request.fault).length;
       console.log(
         `crash harness (${name}): ${fixture.accounts.length} accounts adopted (${storeServer ? 'from where applications read them' : 'adopt --from-stdin'}); ${distinct.size} SIGKILLs at distinct checkpoints (${[...hitByName].map(([name, count]) => `${name} ${count}`).join(', ')}) + ${timedKills} timed SIGKILLs; ` +
