@@ -39,7 +39,12 @@ beforeAll(async () => {
   work = await mkdtemp(path.join(tmpdir(), 'dbpass-install-'));
   packed = await packPublished(path.join(work, 'tarballs'));
   const uplink = (await runOk('npm', ['config', 'get', 'registry'])).stdout.trim();
-  registry = await startLocalRegistry(path.join(work, 'registry'), uplink);
+  const cafile = (await runOk('npm', ['config', 'get', 'cafile'])).stdout.trim();
+  registry = await startLocalRegistry(
+    path.join(work, 'registry'),
+    uplink,
+    cafile && cafile !== 'null' && cafile !== 'undefined' ? cafile : undefined,
+  );
   await Promise.all(packed.map(({ tarball }) => registry.publish(tarball)));
 });
 afterAll(async () => {

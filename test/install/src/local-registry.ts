@@ -30,7 +30,12 @@ export function freePort(): Promise<number> {
  * registry's can stand in for a package that was not packed), everything else proxied from `uplink`, as npm
  * would fetch it. Its storage lives in `dir`.
  */
-export async function startLocalRegistry(dir: string, uplink: string): Promise<LocalRegistry> {
+export async function startLocalRegistry(
+  dir: string,
+  uplink: string,
+  /** npm's `cafile`: where the registry is reached through a TLS-inspecting proxy, Verdaccio must trust it too. */
+  cafile?: string,
+): Promise<LocalRegistry> {
   await mkdir(dir, { recursive: true });
   const config = path.join(dir, 'config.yaml');
   await writeFile(
@@ -56,6 +61,7 @@ export async function startLocalRegistry(dir: string, uplink: string): Promise<L
   // Verdaccio needs Node >= 22: the toolchain's Node runs it, whatever Node the installs use.
   const child = spawn(process.execPath, [bin, '--config', config, '--listen', `127.0.0.1:${port}`], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...(cafile ? { NODE_EXTRA_CA_CERTS: cafile } : {}) },
   });
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
