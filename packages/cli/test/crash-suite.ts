@@ -197,14 +197,16 @@ export function crashSuite(name: string, options: CrashSuiteOptions = {}): void 
           rotateOnce({}, inNamespace),
         ]);
     const collided = runs.some((run) => run.code === 4);
-    const lock = await fixture.dbpass(['--json', 'unlock']);
-    const held = lock.code === 4;
-    if (held) {
-      // Still held: the killed runner's lease, which no run here can judge by its pid; a waiting run takes it over.
+    // Killed at its first PENDING, the first runner held the lock: whoever runs next, from another PID namespace,
+    // can only take it over once its lease has passed (the second runner, if it started late on a loaded machine).
+    const killedHolder = killHolder && runs[0]!.signal === 'SIGKILL';
+    const held = (await fixture.dbpass(['--json', 'unlock'])).code === 4;
+    if (held || killedHolder) {
+      // Still held: a killed runner's lease, which no run here can judge by its pid; a waiting run takes it over.
       const run = await rotateOnce({}, { pidNamespace: true, args: ['--wait', String((4 * LEASE_MS) / 1000)] });
       expect(run.code, `${run.stderr}`).not.toBe(4);
     }
-    return { killed: runs.some((run) => run.signal === 'SIGKILL'), collided, leaseWaitedOut: held };
+    return { killed: runs.some((run) => run.signal === 'SIGKILL'), collided, leaseWaitedOut: held || killedHolder };
   }
 
   describe(`dbpass rotate under SIGKILL (${name})`, () => {
