@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { laneProjects } from '../../scripts/test-lanes.mjs';
 
 export default defineConfig({
   // The unit tests run on Node, so `#crypto` and `#send` are the Node implementations, from source; web.ts has its own test.
@@ -10,7 +11,8 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // unit, e2e and system (scripts/test-lanes.mjs); `vitest run` runs all three.
+    projects: laneProjects(),
     testTimeout: 60_000,
   },
 });

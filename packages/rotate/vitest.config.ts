@@ -1,8 +1,10 @@
 import { defineConfig } from 'vitest/config';
+import { laneProjects } from '../../scripts/test-lanes.mjs';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // unit, e2e and system (scripts/test-lanes.mjs); `vitest run` runs all three.
+    projects: laneProjects(),
     testTimeout: 60_000,
   },
 });

@@ -14,7 +14,7 @@ const encoder = new TextEncoder();
 /**
  * The HTTP request of a typed call. openapi-fetch is an optional peer (the typed client must not need
  * it), so this is the little of its serialization the specs use: path template, form-style query, JSON
- * body; test/src/one-pipeline.test.ts checks that both produce the same bytes.
+ * body; test/src/one-pipeline.e2e.test.ts checks that both produce the same bytes.
  */
 export function serializeRequest(
   baseUrl: URL,
