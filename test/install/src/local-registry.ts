@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import path from 'node:path';
+import { freePort } from '@dbpass/emulator';
 import { runOk } from './run.js';
 
 export interface LocalRegistry {
@@ -11,18 +11,6 @@ export interface LocalRegistry {
   /** Publishes a packed tarball (npm publish, as a maintainer would). */
   publish(tarball: string): Promise<void>;
   stop(): Promise<void>;
-}
-
-/** A port free on 127.0.0.1 now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**
