@@ -14,6 +14,7 @@ import {
   type Stage,
   type StoreLock,
   type VerificationEvidence,
+  type VersionFields,
   type VersionNote,
 } from './secret-store.js';
 import {
@@ -48,6 +49,8 @@ export interface DocumentBackend {
    * dbpass manages it or not; undefined when the location holds none.
    */
   applicationPassword(snapshot: Snapshot, accountId: string): string | undefined;
+  /** The user name applications read beside that password (the `alternating` strategy's pair), if the location has one. */
+  applicationUsername(snapshot: Snapshot, accountId: string): string | undefined;
   /** Names an account's location in messages: `Secret apps/app-db, key password`. */
   describeLocation(accountId: string): string;
   /**
@@ -113,7 +116,9 @@ export class DocumentStore implements SecretStore {
     const snapshot = await this.backend.load(this.backend.locationOf(accountId));
     if ((ownValue(snapshot.accounts, accountId) ?? []).length > 0) return { state: 'managed' };
     const password = this.backend.applicationPassword(snapshot, accountId);
-    return password === undefined ? { state: 'absent' } : { state: 'unmanaged', password };
+    if (password === undefined) return { state: 'absent' };
+    const username = this.backend.applicationUsername(snapshot, accountId);
+    return { state: 'unmanaged', password, ...(username === undefined ? {} : { username }) };
   }
 
   adopt(
@@ -121,6 +126,7 @@ export class DocumentStore implements SecretStore {
     password: string,
     versionId: string,
     evidence: VerificationEvidence,
+    fields: VersionFields = {},
   ): Promise<SecretVersion> {
     return this.change(accountId, (document, snapshot) => {
       const found = this.unmanagedPassword(snapshot, accountId);
@@ -128,15 +134,25 @@ export class DocumentStore implements SecretStore {
         throw new AdoptionConflictError(
           `${accountId}: ${this.backend.describeLocation(accountId)} holds a different password than the one given; nothing was adopted`,
         );
-      return adoptCurrent(document, accountId, password, versionId, evidence, this.now());
+      const user = found === undefined ? undefined : this.backend.applicationUsername(snapshot, accountId);
+      if (user !== undefined && fields.username !== undefined && user !== fields.username)
+        throw new AdoptionConflictError(
+          `${accountId}: ${this.backend.describeLocation(accountId)} names user ${user}, not ${fields.username}; nothing was adopted`,
+        );
+      return adoptCurrent(document, accountId, password, versionId, evidence, this.now(), fields);
     });
   }
 
-  putPending(accountId: string, password: string, versionId: string): Promise<SecretVersion> {
+  putPending(
+    accountId: string,
+    password: string,
+    versionId: string,
+    fields: VersionFields = {},
+  ): Promise<SecretVersion> {
     return this.change(accountId, (document, snapshot) => {
       if (this.unmanagedPassword(snapshot, accountId) !== undefined)
         throw new NotAdoptedError(accountId, this.backend.describeLocation(accountId));
-      return addPending(document, accountId, password, versionId, this.now());
+      return addPending(document, accountId, password, versionId, this.now(), fields);
     });
   }
 

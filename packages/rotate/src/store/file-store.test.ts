@@ -33,6 +33,20 @@ describe('FileStore', () => {
     ).rejects.toThrow(StoreDecryptError);
   });
 
+  it('keeps the user a version names beside its password, across reopening, and lists it', async () => {
+    const { env, file, store } = await setup();
+    const lock = await store.lock();
+    await store.adopt('a', 'live-Passw0rd!', 'v1', { method: 'login', at: 'now' }, { username: 'app' });
+    await store.putPending('a', 'twin-Passw0rd!', 'v2', { username: 'app_clone' });
+    await store.promote('a', 'v2', { method: 'login', at: 'now', pendingAccepted: true });
+    await lock.release();
+    const reopened = await FileStore.open({ path: file, key: { env: 'KEY' }, env });
+    const current = await reopened.read('a', 'CURRENT');
+    expect([current?.username, current?.password]).toEqual(['app_clone', 'twin-Passw0rd!']);
+    expect((await reopened.read('a', 'PREVIOUS'))?.username).toBe('app');
+    expect((await reopened.list()).get('a')?.map((version) => version.username)).toEqual(['app', 'app_clone']);
+  });
+
   it('never holds two PENDING versions, and labels CURRENT, PREVIOUS on promotion', async () => {
     const { store } = await setup();
     const lock = await store.lock();

@@ -15,6 +15,7 @@ import {
   type Stage,
   type StoreLock,
   type VerificationEvidence,
+  type VersionFields,
   type VersionNote,
 } from './secret-store.js';
 import { ACCEPT_ROLLBACK_ENV, StoreRollbackError, seenFileOf, writeSeen } from './seen-mark.js';
@@ -161,14 +162,20 @@ export class FileStore implements SecretStore {
     password: string,
     versionId: string,
     evidence: VerificationEvidence,
+    fields: VersionFields = {},
   ): Promise<SecretVersion> {
-    const version = adoptCurrent(this.writable(), accountId, password, versionId, evidence, this.now());
+    const version = adoptCurrent(this.writable(), accountId, password, versionId, evidence, this.now(), fields);
     await this.persist();
     return version;
   }
 
-  async putPending(accountId: string, password: string, versionId: string): Promise<SecretVersion> {
-    const version = addPending(this.writable(), accountId, password, versionId, this.now());
+  async putPending(
+    accountId: string,
+    password: string,
+    versionId: string,
+    fields: VersionFields = {},
+  ): Promise<SecretVersion> {
+    const version = addPending(this.writable(), accountId, password, versionId, this.now(), fields);
     await this.persist();
     return version;
   }

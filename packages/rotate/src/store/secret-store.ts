@@ -23,6 +23,11 @@ export interface VerificationEvidence {
 
 export interface SecretVersion {
   readonly versionId: string;
+  /**
+   * The database user this password belongs to, when the account alternates between two users (the `alternating`
+   * strategy): applications read CURRENT's user and password together. Absent: the account's own user.
+   */
+  readonly username?: string;
   /** Absent once a version has no stage left (it no longer opens anything). */
   readonly password?: string;
   readonly stages: readonly Stage[];
@@ -67,7 +72,7 @@ export class StoreLockedError extends Error {
  */
 export type Holding =
   | { readonly state: 'managed' }
-  | { readonly state: 'unmanaged'; readonly password: string }
+  | { readonly state: 'unmanaged'; readonly password: string; readonly username?: string }
   | { readonly state: 'absent' };
 
 /** Thrown by a write to a location that holds a password dbpass has not adopted: it is never written over. */
@@ -96,6 +101,12 @@ export class PendingExistsError extends Error {
   }
 }
 
+/** What a version carries beside its password. */
+export interface VersionFields {
+  /** The user the password belongs to (see `SecretVersion.username`); written where applications read CURRENT's user. */
+  readonly username?: string | undefined;
+}
+
 /**
  * Where rotation keeps passwords. Small on purpose, so that Vault, AWS Secrets Manager or Kubernetes Secrets can
  * implement it: every write is durable when its promise resolves.
@@ -121,12 +132,18 @@ export interface SecretStore {
    * shape applications read. AdoptionConflictError when dbpass manages the account already or the location holds a
    * different password.
    */
-  adopt(accountId: string, password: string, versionId: string, evidence: VerificationEvidence): Promise<SecretVersion>;
+  adopt(
+    accountId: string,
+    password: string,
+    versionId: string,
+    evidence: VerificationEvidence,
+    fields?: VersionFields,
+  ): Promise<SecretVersion>;
   /**
    * Writes a new PENDING version; compare-and-set: throws PendingExistsError if one exists, NotAdoptedError if the
    * location holds a password dbpass has not adopted.
    */
-  putPending(accountId: string, password: string, versionId: string): Promise<SecretVersion>;
+  putPending(accountId: string, password: string, versionId: string, fields?: VersionFields): Promise<SecretVersion>;
   /** Records what happened to the PENDING version `versionId` (fails if it is no longer PENDING). */
   note(accountId: string, versionId: string, note: VersionNote): Promise<void>;
   /**

@@ -23,3 +23,7 @@ export function joinPasswords(meta: readonly SecretVersion[], passwords: StagePa
     return password === undefined ? version : { ...version, password };
   });
 }
+
+/** The user CURRENT's password belongs to, when the account's versions name one (the `alternating` strategy). */
+export const currentUsername = (versions: readonly SecretVersion[]): string | undefined =>
+  versions.find((version) => version.stages.includes('CURRENT'))?.username;

@@ -5,6 +5,7 @@ import {
   type SecretVersion,
   type Stage,
   type VerificationEvidence,
+  type VersionFields,
   type VersionNote,
 } from './secret-store.js';
 
@@ -35,6 +36,10 @@ export const versionsOf = (document: StoreDocument, accountId: string): SecretVe
 const setVersions = (document: StoreDocument, accountId: string, versions: SecretVersion[]): void =>
   setOwn(document.accounts, accountId, versions);
 
+/** The version's `username` member, only when there is one (a version of the account's own user has none). */
+export const withUsername = (fields: VersionFields): { username?: string } =>
+  fields.username === undefined ? {} : { username: fields.username };
+
 export function findStage(document: StoreDocument, accountId: string, stage: Stage): SecretVersion | undefined {
   return versionsOf(document, accountId)?.find((version) => version.stages.includes(stage));
 }
@@ -45,9 +50,16 @@ export function addPending(
   password: string,
   versionId: string,
   now: Date,
+  fields: VersionFields = {},
 ): SecretVersion {
   if (findStage(document, accountId, 'PENDING')) throw new PendingExistsError(accountId);
-  const version: SecretVersion = { versionId, password, stages: ['PENDING'], createdAt: now.toISOString() };
+  const version: SecretVersion = {
+    versionId,
+    ...withUsername(fields),
+    password,
+    stages: ['PENDING'],
+    createdAt: now.toISOString(),
+  };
   const versions = versionsOf(document, accountId) ?? [];
   versions.push(version);
   setVersions(document, accountId, versions);
@@ -89,12 +101,14 @@ export function adoptCurrent(
   versionId: string,
   evidence: VerificationEvidence,
   now: Date,
+  fields: VersionFields = {},
 ): SecretVersion {
   if ((versionsOf(document, accountId) ?? []).some((version) => version.stages.length > 0))
     throw new AdoptionConflictError(`${accountId}: dbpass already manages this account; nothing was adopted`);
   const at = now.toISOString();
   const version: SecretVersion = {
     versionId,
+    ...withUsername(fields),
     password,
     stages: ['CURRENT'],
     createdAt: at,

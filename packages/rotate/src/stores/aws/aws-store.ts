@@ -35,9 +35,10 @@ import {
   type Stage,
   type StoreLock,
   type VerificationEvidence,
+  type VersionFields,
   type VersionNote,
 } from '../../store/secret-store.js';
-import { keepsPrevious } from '../../store/store-document.js';
+import { keepsPrevious, withUsername } from '../../store/store-document.js';
 import { StoreConflictError, StoreUnavailableError } from '../../store/store-errors.js';
 import { errorName, SecretShapeError, storeError } from './aws-errors.js';
 import { accountIdOf, isReservedId, LOCK_ID, metadataSecretName, secretName } from './aws-names.js';
@@ -55,7 +56,7 @@ import {
 } from './aws-stages.js';
 import { StagingLabelLock } from './label-lock.js';
 import { lockSecret } from './lock-secret.js';
-import { passwordIn, withPassword } from './secret-text.js';
+import { isJsonSecret, passwordIn, stringMember, withMember, withPassword } from './secret-text.js';
 import {
   formatRecord,
   isLegacyDescription,
@@ -75,6 +76,11 @@ export interface AwsStoreOptions {
   readonly endpoint?: string | undefined;
   /** In a secret kept as JSON (AWS's database secret format), the key of the password (default `password`). */
   readonly field?: string | undefined;
+  /**
+   * In a JSON secret, the key of the user the password belongs to (default `username`, AWS's format). Written only
+   * for an account that alternates between two users, in the same version as the password.
+   */
+  readonly usernameField?: string | undefined;
   readonly checkpoint?: Checkpoint | undefined;
   readonly now?: (() => Date) | undefined;
   /** Where credentials and region are read when they are not in process.env (tests, embedding). */
@@ -153,6 +159,7 @@ export class AwsSecretsManagerStore implements SecretStore {
   private readonly now: () => Date;
   private readonly prefix: string;
   private readonly field: string;
+  private readonly usernameField: string;
   readonly description: string;
 
   private constructor(
@@ -161,6 +168,7 @@ export class AwsSecretsManagerStore implements SecretStore {
   ) {
     this.prefix = options.prefix ?? 'dbpass/';
     this.field = options.field ?? 'password';
+    this.usernameField = options.usernameField ?? 'username';
     this.checkpoint = options.checkpoint ?? noCheckpoint;
     this.now = options.now ?? (() => new Date());
     this.description = `aws store ${options.endpoint ?? 'secretsmanager'} (${this.prefix}*)`;
@@ -282,8 +290,10 @@ export class AwsSecretsManagerStore implements SecretStore {
     const owned = state ? ownership(state) : 'empty';
     if (owned === 'managed') return { state: 'managed' };
     if (owned === 'empty') return { state: 'absent' };
-    const current = await this.versionText(state!, versionWith(state!.labels, LABEL.CURRENT)!);
-    return { state: 'unmanaged', password: this.passwordOf(accountId, current.SecretString) };
+    const { SecretString } = await this.versionText(state!, versionWith(state!.labels, LABEL.CURRENT)!);
+    const password = this.passwordOf(accountId, SecretString);
+    const username = stringMember(SecretString!, this.usernameField);
+    return { state: 'unmanaged', password, ...(username === undefined ? {} : { username }) };
   }
 
   /**
@@ -295,6 +305,7 @@ export class AwsSecretsManagerStore implements SecretStore {
     password: string,
     versionId: string,
     evidence: VerificationEvidence,
+    fields: VersionFields = {},
   ): Promise<SecretVersion> {
     return this.queue.run(accountId, async () => {
       this.fence.check(`${this.description}: ${accountId}`);
@@ -302,7 +313,7 @@ export class AwsSecretsManagerStore implements SecretStore {
       for (let attempt = 0; attempt < 3; attempt++) {
         const state = await this.load(accountId);
         if (!state) {
-          const created = await this.createAdopted(accountId, password, versionId, meta);
+          const created = await this.createAdopted(accountId, password, versionId, meta, fields);
           if (created) return created;
           continue;
         }
@@ -310,8 +321,8 @@ export class AwsSecretsManagerStore implements SecretStore {
         if (owned === 'managed')
           throw new AdoptionConflictError(`${accountId}: dbpass already manages this account; nothing was adopted`);
         return owned === 'unmanaged'
-          ? this.adoptInPlace(state, password, meta)
-          : this.adoptIntoEmpty(state, password, versionId, meta);
+          ? this.adoptInPlace(state, password, meta, fields)
+          : this.adoptIntoEmpty(state, password, versionId, meta, fields);
       }
       throw new StoreConflictError(`${this.description}: ${accountId}: the secret kept changing while adopting it`);
     });
@@ -323,6 +334,7 @@ export class AwsSecretsManagerStore implements SecretStore {
     password: string,
     versionId: string,
     meta: VersionMeta,
+    fields: VersionFields,
   ): Promise<SecretVersion | undefined> {
     const name = this.name(accountId);
     const created = await this.send<CreateSecretCommandOutput>(
@@ -330,7 +342,7 @@ export class AwsSecretsManagerStore implements SecretStore {
       new CreateSecretCommand({
         Name: name,
         ClientRequestToken: versionId,
-        SecretString: password,
+        SecretString: this.newText(password, fields),
         Description: this.ownDescription(accountId),
       }),
       ['ResourceExistsException'],
@@ -339,10 +351,22 @@ export class AwsSecretsManagerStore implements SecretStore {
     await this.writeRecord(this.stateOf(accountId, { ARN: created.ARN }, {}, undefined), { [versionId]: meta }, [
       versionId,
     ]);
-    return { versionId, password, stages: ['CURRENT'], createdAt: this.now().toISOString(), ...meta };
+    return {
+      versionId,
+      ...withUsername(fields),
+      password,
+      stages: ['CURRENT'],
+      createdAt: this.now().toISOString(),
+      ...meta,
+    };
   }
 
-  private async adoptInPlace(state: SecretState, password: string, meta: VersionMeta): Promise<SecretVersion> {
+  private async adoptInPlace(
+    state: SecretState,
+    password: string,
+    meta: VersionMeta,
+    fields: VersionFields,
+  ): Promise<SecretVersion> {
     const { accountId, name, labels } = state;
     if (state.owningService)
       throw new AdoptionConflictError(
@@ -363,9 +387,15 @@ export class AwsSecretsManagerStore implements SecretStore {
       throw new AdoptionConflictError(
         `${accountId}: secret ${name} holds a different password than the one given; nothing was adopted`,
       );
+    const username = stringMember(value.SecretString!, this.usernameField);
+    if (fields.username !== undefined && username !== undefined && username !== fields.username)
+      throw new AdoptionConflictError(
+        `${accountId}: secret ${name} names user ${username}, not ${fields.username}; nothing was adopted`,
+      );
     await this.writeRecord(state, { ...state.meta, [current]: meta }, [current]);
     return {
       versionId: current,
+      ...withUsername({ username: username ?? fields.username }),
       password,
       stages: ['CURRENT'],
       createdAt: (value.CreatedDate ?? this.now()).toISOString(),
@@ -379,8 +409,9 @@ export class AwsSecretsManagerStore implements SecretStore {
     password: string,
     versionId: string,
     meta: VersionMeta,
+    fields: VersionFields,
   ): Promise<SecretVersion> {
-    await this.putClaimed(state.name, versionId, password, `write ${state.accountId}`);
+    await this.putClaimed(state.name, versionId, this.newText(password, fields), `write ${state.accountId}`);
     await this.writeRecord(state, { ...state.meta, [versionId]: meta }, [versionId]);
     const moved = await this.moveLabel(state.name, LABEL.CURRENT, versionId, versionWith(state.labels, LABEL.CURRENT));
     await this.unclaim(state.name, versionId);
@@ -388,15 +419,27 @@ export class AwsSecretsManagerStore implements SecretStore {
       throw new StoreConflictError(
         `${this.description}: ${state.accountId}: AWSCURRENT moved while adopting; not adopted`,
       );
-    return { versionId, password, stages: ['CURRENT'], createdAt: this.now().toISOString(), ...meta };
+    return {
+      versionId,
+      ...withUsername(fields),
+      password,
+      stages: ['CURRENT'],
+      createdAt: this.now().toISOString(),
+      ...meta,
+    };
   }
 
-  putPending(accountId: string, password: string, versionId: string): Promise<SecretVersion> {
+  putPending(
+    accountId: string,
+    password: string,
+    versionId: string,
+    fields: VersionFields = {},
+  ): Promise<SecretVersion> {
     return this.queue.run(accountId, async () => {
       this.fence.check(`${this.description}: ${accountId}`);
       const SecretId = this.name(accountId);
       const state = await this.writable(accountId);
-      const text = state ? await this.pendingText(state, password) : password;
+      const text = state ? await this.pendingText(state, password, fields) : this.newText(password, fields);
       const parked = await this.parkedPending(accountId);
       // Absent a moment ago: made by dbpass just now unless someone else made it first.
       if (!state) await this.writable(accountId);
@@ -406,7 +449,7 @@ export class AwsSecretsManagerStore implements SecretStore {
       await this.unclaim(SecretId, versionId);
       if (!moved) throw new PendingExistsError(accountId);
       this.checkpoint('store:renamed');
-      return { versionId, password, stages: ['PENDING'], createdAt: this.now().toISOString() };
+      return { versionId, ...withUsername(fields), password, stages: ['PENDING'], createdAt: this.now().toISOString() };
     });
   }
 
@@ -418,13 +461,29 @@ export class AwsSecretsManagerStore implements SecretStore {
     return { ...state, labels: await this.settlePrevious(state.name, state.labels) };
   }
 
-  /** The new version's text: AWSCURRENT's with only the password changed (its shape kept), else the password. */
-  private async pendingText(state: SecretState, password: string): Promise<string> {
+  /**
+   * The new version's text: AWSCURRENT's with only the password (and the user, when the version names one) changed,
+   * its shape kept; else a new text.
+   */
+  private async pendingText(state: SecretState, password: string, fields: VersionFields): Promise<string> {
     const current = versionWith(state.labels, LABEL.CURRENT);
-    if (current === undefined || isPlaceholder(current)) return password;
+    if (current === undefined || isPlaceholder(current)) return this.newText(password, fields);
     const { SecretString } = await this.versionText(state, current);
     this.passwordOf(state.accountId, SecretString);
-    return withPassword(SecretString!, this.field, password);
+    const text = withPassword(SecretString!, this.field, password);
+    if (fields.username === undefined) return text;
+    if (!isJsonSecret(text))
+      throw new SecretShapeError(
+        `${this.description}: ${state.accountId}: secret ${state.name} holds a plain password, so it cannot name the user too; keep it as JSON ({"${this.usernameField}": ..., "${this.field}": ...}) for an account that alternates between two users; nothing was written`,
+      );
+    return withMember(text, this.usernameField, fields.username);
+  }
+
+  /** The text of a secret's first password: the password alone, or AWS's JSON when the version names its user. */
+  private newText(password: string, fields: VersionFields): string {
+    return fields.username === undefined
+      ? password
+      : JSON.stringify({ [this.usernameField]: fields.username, [this.field]: password });
   }
 
   /**
@@ -697,6 +756,7 @@ export class AwsSecretsManagerStore implements SecretStore {
     const value = await this.versionText(state, versionId);
     return {
       versionId,
+      ...withUsername({ username: stringMember(value.SecretString ?? '', this.usernameField) }),
       password: this.passwordOf(state.accountId, value.SecretString),
       stages: stagesByVersion(state.labels).get(versionId) ?? [],
       createdAt: (value.CreatedDate ?? this.now()).toISOString(),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isJsonSecret, passwordIn, withPassword } from './secret-text.js';
+import { isJsonSecret, passwordIn, stringMember, withMember, withPassword } from './secret-text.js';
 
 describe('a secret text as applications read it', () => {
   it('takes the password from a JSON object, or the whole text when it is not one', () => {
@@ -45,5 +45,19 @@ describe('a secret text as applications read it', () => {
   it('replaces a plain password whole and refuses JSON without the field', () => {
     expect(withPassword('old-Passw0rd', 'password', 'new-Passw0rd')).toBe('new-Passw0rd');
     expect(() => withPassword('{"user":"a"}', 'password', 'new-Passw0rd')).toThrow(/without a string at "password"/);
+  });
+
+  it('sets a member beside the password: replaced in place, or added last when the object has none', () => {
+    expect(withMember('{"username": "app", "password": "x"}', 'username', 'app_clone')).toBe(
+      '{"username": "app_clone", "password": "x"}',
+    );
+    const added = withMember('{\n  "password": "x",\n  "host": "db"\n}\n', 'username', 'app');
+    expect(added).toBe('{\n  "password": "x",\n  "host": "db","username":"app"\n}\n');
+    expect(JSON.parse(added)).toEqual({ password: 'x', host: 'db', username: 'app' });
+    expect(JSON.parse(withMember('{ }', 'username', 'app'))).toEqual({ username: 'app' });
+    expect(() => withMember('plain-Passw0rd', 'username', 'app')).toThrow(/not a JSON object/);
+    expect(stringMember('{"username": "app"}', 'username')).toBe('app');
+    expect(stringMember('{"username": 1}', 'username')).toBeUndefined();
+    expect(stringMember('app', 'username')).toBeUndefined();
   });
 });

@@ -36,12 +36,31 @@ export function passwordIn(text: string, field: string): string | undefined {
  */
 export function withPassword(text: string, field: string, password: string): string {
   if (passwordIn(text, field) === undefined) throw new Error(`the secret is JSON without a string at "${field}"`);
-  if (!isJsonSecret(text)) return password;
+  return isJsonSecret(text) ? withMember(text, field, password) : password;
+}
+
+/** The string at `field` of a JSON object's text; undefined for plain text or a member that is not a string. */
+export function stringMember(text: string, field: string): string | undefined {
+  const object = jsonObject(text);
+  const value = object !== undefined && Object.hasOwn(object, field) ? object[field] : undefined;
+  return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * A JSON object's text with the string at `field` set to `value`: replaced in place when the member is there, else
+ * added as the last member; every other byte stays as it was.
+ */
+export function withMember(text: string, field: string, value: string): string {
+  if (!isJsonSecret(text)) throw new Error(`the secret is not a JSON object, so it has no "${field}"`);
+  const token = stringToken(value, isAscii(text));
   // JSON.parse keeps the last of duplicate members, so that is the one applications read.
   const member = topLevelMembers(text)
     .filter((candidate) => candidate.key === field)
-    .at(-1)!;
-  return text.slice(0, member.start) + stringToken(password, isAscii(text)) + text.slice(member.end);
+    .at(-1);
+  if (member) return text.slice(0, member.start) + token + text.slice(member.end);
+  const last = topLevelMembers(text).at(-1);
+  const at = last ? last.end : text.indexOf('{') + 1;
+  return `${text.slice(0, at)}${last ? ',' : ''}${stringToken(field, isAscii(text))}:${token}${text.slice(at)}`;
 }
 
 const isAscii = (text: string): boolean => !/[\u0080-\uffff]/.test(text);

@@ -3,11 +3,19 @@ import type { CasRegister } from '../../store/cas-lock.js';
 import { type Accounts, type DocumentBackend, DocumentStore, type Snapshot } from '../../store/document-store.js';
 import { ownRecord, ownValue, setOwn } from '../../store/own-record.js';
 import { StoreUnavailableError } from '../../store/store-errors.js';
-import { currentKey } from './data-keys.js';
+import { currentKey, STAGES, stageKey } from './data-keys.js';
 import { type KubeAccess, loadKubeAccess } from './kube-config.js';
 import { type KubeAnswer, kubeRequest } from './kube-http.js';
 import { secretsPath } from './kube-paths.js';
-import { applicationPassword, keepsAccounts, readAccounts, type SecretObject, withAccounts } from './secret-object.js';
+import {
+  applicationPassword,
+  applicationUsername,
+  type DataKeys,
+  keepsAccounts,
+  readAccounts,
+  type SecretObject,
+  withAccounts,
+} from './secret-object.js';
 
 export interface KubernetesStoreOptions {
   readonly namespace: string;
@@ -15,6 +23,11 @@ export interface KubernetesStoreOptions {
   readonly secrets?: Readonly<Record<string, string>> | undefined;
   /** The data key of CURRENT for a target of one account (default `password`). */
   readonly key?: string | undefined;
+  /**
+   * The data key of CURRENT's user (default `username`; `<user>.username` for a target of several users), written
+   * only for an account whose versions name their user (the `alternating` strategy).
+   */
+  readonly usernameKey?: string | undefined;
   readonly kubeconfig?: string | undefined;
   readonly context?: string | undefined;
   readonly checkpoint?: Checkpoint | undefined;
@@ -37,10 +50,10 @@ class KubernetesBackend implements DocumentBackend {
     private readonly access: KubeAccess,
     private readonly namespace: string,
     private readonly names: Readonly<Record<string, string>>,
-    key: string | undefined,
+    private readonly keys: DataKeys,
     readonly description: string,
   ) {
-    this.base = key ?? 'password';
+    this.base = keys.password;
     this.lockRegister = {
       read: async () => {
         const secret = await this.get(LOCK_SECRET);
@@ -78,13 +91,17 @@ class KubernetesBackend implements DocumentBackend {
     return applicationPassword(snapshot.raw as SecretObject | undefined, accountId, this.base);
   }
 
+  applicationUsername(snapshot: Snapshot, accountId: string): string | undefined {
+    return applicationUsername(snapshot.raw as SecretObject | undefined, accountId, this.keys);
+  }
+
   describeLocation(accountId: string): string {
     return `Secret ${this.namespace}/${this.locationOf(accountId)}, data key ${currentKey(accountId, this.base)}`;
   }
 
   save(name: string, snapshot: Snapshot, accounts: Accounts): Promise<boolean> {
     const existing = snapshot.raw as SecretObject | undefined;
-    return this.put(withAccounts(name, existing, snapshot.accounts, accounts, this.base), existing !== undefined);
+    return this.put(withAccounts(name, existing, snapshot.accounts, accounts, this.keys), existing !== undefined);
   }
 
   /** Every Secret of the namespace that carries the versions annotation, whoever labels it (Helm, Argo CD, dbpass). */
@@ -162,7 +179,12 @@ export async function openKubernetesStore(options: KubernetesStoreOptions): Prom
     ...(options.context ? { context: options.context } : {}),
   });
   const description = `kubernetes store ${access.server} (namespace ${options.namespace})`;
-  const backend = new KubernetesBackend(access, options.namespace, options.secrets ?? {}, options.key, description);
+  const keys: DataKeys = { password: options.key ?? 'password', username: options.usernameKey ?? 'username' };
+  if (STAGES.some((stage) => stageKey(keys.password, stage) === keys.username))
+    throw new StoreUnavailableError(
+      `${description}: data key ${keys.username} cannot hold the user: a password is kept there (store.kubernetes.usernameKey)`,
+    );
+  const backend = new KubernetesBackend(access, options.namespace, options.secrets ?? {}, keys, description);
   await backend.check();
   return new DocumentStore(backend, {
     ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),

@@ -3,7 +3,14 @@ import type { Accounts } from '../../store/document-store.js';
 import type { VerificationEvidence } from '../../store/secret-store.js';
 import { addPending, adoptCurrent, promotePending, type StoreDocument } from '../../store/store-document.js';
 import { StoreUnavailableError } from '../../store/store-errors.js';
-import { applicationPassword, keepsAccounts, readAccounts, type SecretObject, withAccounts } from './secret-object.js';
+import {
+  applicationPassword,
+  applicationUsername,
+  keepsAccounts,
+  readAccounts,
+  type SecretObject,
+  withAccounts,
+} from './secret-object.js';
 
 const b64 = (text: string) => Buffer.from(text).toString('base64');
 const now = new Date('2025-01-01T00:00:00Z');
@@ -26,6 +33,8 @@ const helmSecret = (data: Record<string, string>): SecretObject => ({
   data: { username: b64('app'), host: b64('db.internal'), 'config.yaml': b64('pool: 5\n'), ...data },
 });
 
+const KEYS = { password: 'password', username: 'username' };
+
 const documentOf = (accounts: Accounts): StoreDocument => ({
   format: 'dbpass-store',
   version: 1,
@@ -37,7 +46,7 @@ function change(secret: SecretObject | undefined, apply: (document: StoreDocumen
   const before = secret ? readAccounts(secret, 'password') : {};
   const document = documentOf(before);
   apply(document);
-  return withAccounts('app-db', secret, before, document.accounts, 'password');
+  return withAccounts('app-db', secret, before, document.accounts, KEYS);
 }
 
 /** Everything but what dbpass owns: the stage keys of its accounts and the versions annotation. */
@@ -49,6 +58,30 @@ function unrelated(secret: SecretObject, ownedKeys: readonly string[]) {
 }
 
 describe('a Secret dbpass adopts and rotates', () => {
+  it('writes the user beside the password in the same Secret for versions that name one, and leaves it otherwise', () => {
+    const app = helmSecret({ password: b64('live-Passw0rd!') });
+    const adopted = change(app, (document) =>
+      adoptCurrent(document, 'app-db', 'live-Passw0rd!', 'v1', login, now, { username: 'app' }),
+    );
+    expect(adopted.data?.username).toBe(app.data?.username);
+    const pending = change(adopted, (document) =>
+      addPending(document, 'app-db', 'twin-Passw0rd!', 'v2', now, { username: 'app_clone' }),
+    );
+    expect(applicationUsername(pending, 'app-db', KEYS)).toBe('app');
+    expect(readAccounts(pending, 'password')['app-db']?.find((version) => version.versionId === 'v2')?.username).toBe(
+      'app_clone',
+    );
+    const promoted = change(pending, (document) => promotePending(document, 'app-db', 'v2', login, now));
+    expect(applicationUsername(promoted, 'app-db', KEYS)).toBe('app_clone');
+    expect(applicationPassword(promoted, 'app-db', 'password')).toBe('twin-Passw0rd!');
+    const single = change(helmSecret({ password: b64('live-Passw0rd!') }), (document) =>
+      adoptCurrent(document, 'app-db', 'live-Passw0rd!', 'v1', login, now),
+    );
+    const next = change(single, (document) => addPending(document, 'app-db', 'next-Passw0rd!', 'v2', now));
+    const done = change(next, (document) => promotePending(document, 'app-db', 'v2', login, now));
+    expect(done.data?.username).toBe(app.data?.username);
+  });
+
   it('keeps every byte it does not own, Helm managed-by label included, and the adopted password as read', () => {
     const app = helmSecret({ password: b64('live-Passw0rd!') });
     const adopted = change(app, (document) => adoptCurrent(document, 'app-db', 'live-Passw0rd!', 'v1', login, now));

@@ -1,9 +1,9 @@
 import type { Accounts } from '../../store/document-store.js';
 import { ownRecord, ownValue, setOwn } from '../../store/own-record.js';
 import type { SecretVersion, Stage } from '../../store/secret-store.js';
-import { joinPasswords, type StagePasswords, splitPasswords } from '../../store/staged-passwords.js';
+import { currentUsername, joinPasswords, type StagePasswords, splitPasswords } from '../../store/staged-passwords.js';
 import { StoreUnavailableError } from '../../store/store-errors.js';
-import { currentKey, stageKey } from './data-keys.js';
+import { currentKey, STAGES, stageKey } from './data-keys.js';
 
 /** A Secret as the API server returns it; every field not named here is carried through a write untouched. */
 export interface SecretObject {
@@ -25,7 +25,6 @@ export interface SecretObject {
 /** The versions' metadata (ids, dates, evidence, never a password) per account id: the mark of a Secret dbpass keeps. */
 export const VERSIONS = 'dbpass/versions';
 const MANAGED_BY = 'app.kubernetes.io/managed-by';
-const STAGES: readonly Stage[] = ['CURRENT', 'PENDING', 'PREVIOUS'];
 
 const decode = (value: string | undefined) =>
   value === undefined ? undefined : Buffer.from(value, 'base64').toString('utf8');
@@ -70,14 +69,26 @@ export function readAccounts(secret: SecretObject, base: string): Accounts {
 export const applicationPassword = (secret: SecretObject | undefined, accountId: string, base: string) =>
   decode(dataOf(secret?.data, currentKey(accountId, base)));
 
-const stageKeys = (accountId: string, base: string) =>
-  STAGES.map((stage) => stageKey(currentKey(accountId, base), stage));
+/** The user name applications read beside the password (the `alternating` strategy's pair), if the Secret has one. */
+export const applicationUsername = (secret: SecretObject | undefined, accountId: string, keys: DataKeys) =>
+  decode(dataOf(secret?.data, currentKey(accountId, keys.username)));
+
+/** The base names of the data keys applications read: the password's (`password`) and its user's (`username`). */
+export interface DataKeys {
+  readonly password: string;
+  readonly username: string;
+}
+
+const ownedKeys = (accountId: string, keys: DataKeys) => [
+  ...STAGES.map((stage) => stageKey(currentKey(accountId, keys.password), stage)),
+  currentKey(accountId, keys.username),
+];
 
 /** Two accounts in one Secret must never share a key: each rotation would overwrite the other's password. */
-function refuseSharedKeys(name: string, accountIds: readonly string[], base: string): void {
+function refuseSharedKeys(name: string, accountIds: readonly string[], keys: DataKeys): void {
   const owner = new Map<string, string>();
   for (const accountId of accountIds)
-    for (const key of stageKeys(accountId, base)) {
+    for (const key of ownedKeys(accountId, keys)) {
       const other = owner.get(key);
       if (other !== undefined && other !== accountId)
         throw new StoreUnavailableError(
@@ -124,15 +135,20 @@ export function withAccounts(
   existing: SecretObject | undefined,
   before: Accounts,
   after: Accounts,
-  base: string,
+  keys: DataKeys,
 ): SecretObject {
   const data = ownRecord(existing?.data ?? {});
   const meta = versionsMeta(existing);
   const written = Object.entries(after).filter(([, versions]) => versions.length > 0);
-  refuseSharedKeys(name, [...new Set([...Object.keys(meta), ...written.map(([accountId]) => accountId)])], base);
+  refuseSharedKeys(name, [...new Set([...Object.keys(meta), ...written.map(([accountId]) => accountId)])], keys);
   for (const [accountId, versions] of written) {
     const { meta: versionsOnly, passwords } = splitPasswords(versions);
-    writeStageKeys(data, currentKey(accountId, base), passwords, stagesOf(ownValue(before, accountId)));
+    writeStageKeys(data, currentKey(accountId, keys.password), passwords, stagesOf(ownValue(before, accountId)));
+    // In the same write as the password: a pod never mounts one user's name with the other user's password.
+    const username = currentUsername(versions);
+    const usernameKey = currentKey(accountId, keys.username);
+    if (username !== undefined && decode(dataOf(data, usernameKey)) !== username)
+      setOwn(data, usernameKey, encode(username));
     setOwn(meta, accountId, versionsOnly);
   }
   return {

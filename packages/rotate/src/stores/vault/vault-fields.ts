@@ -5,7 +5,9 @@ import type { StagePasswords } from '../../store/staged-passwords.js';
 /** The data field that keeps the versions' metadata (ids, dates, evidence), never a password. */
 export const META_FIELD = 'dbpass';
 export const DEFAULT_FIELD = 'CURRENT';
-const STAGES: readonly Stage[] = ['CURRENT', 'PENDING', 'PREVIOUS'];
+/** Where an account that alternates between two users keeps CURRENT's user (AWS's database secrets name it so too). */
+export const DEFAULT_USERNAME_FIELD = 'username';
+export const STAGES: readonly Stage[] = ['CURRENT', 'PENDING', 'PREVIOUS'];
 
 /** The data of a KV v2 secret's latest version. */
 export type KvData = Record<string, unknown>;

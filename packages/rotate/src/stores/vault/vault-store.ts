@@ -3,10 +3,11 @@ import type { CasRegister } from '../../store/cas-lock.js';
 import { type Accounts, type DocumentBackend, DocumentStore, type Snapshot } from '../../store/document-store.js';
 import { ownRecord, ownValue, setOwn } from '../../store/own-record.js';
 import type { SecretVersion } from '../../store/secret-store.js';
-import { joinPasswords, type StagePasswords, splitPasswords } from '../../store/staged-passwords.js';
+import { currentUsername, joinPasswords, type StagePasswords, splitPasswords } from '../../store/staged-passwords.js';
 import { StoreAuthError, StoreConflictError, StoreUnavailableError } from '../../store/store-errors.js';
 import {
   DEFAULT_FIELD,
+  DEFAULT_USERNAME_FIELD,
   ForeignFieldError,
   invalidField,
   type KvData,
@@ -14,6 +15,8 @@ import {
   mergeStageFields,
   readMeta,
   readStagePasswords,
+  STAGES,
+  stageField,
   stagesOf,
 } from './vault-fields.js';
 import { isCasMismatch, type VaultAnswer, type VaultConnection, vaultRequest } from './vault-http.js';
@@ -33,6 +36,11 @@ export interface VaultStoreOptions {
    * `PREVIOUS` with the default, `<field>.pending` and `<field>.previous` otherwise; see `stageField`).
    */
   readonly field?: string | undefined;
+  /**
+   * The field applications read CURRENT's user from (default `username`), written only for an account whose versions
+   * name their user (the `alternating` strategy); otherwise the field is the application's and left as it is.
+   */
+  readonly usernameField?: string | undefined;
   readonly checkpoint?: Checkpoint | undefined;
   readonly now?: (() => Date) | undefined;
   readonly env?: Readonly<Record<string, string | undefined>> | undefined;
@@ -49,6 +57,7 @@ class VaultBackend implements DocumentBackend {
     private readonly mount: string,
     private readonly folder: string,
     private readonly field: string,
+    private readonly usernameField: string,
   ) {
     this.description = connection.description;
     this.lockRegister = {
@@ -84,13 +93,22 @@ class VaultBackend implements DocumentBackend {
     return typeof value === 'string' && value !== '' ? value : undefined;
   }
 
+  applicationUsername(snapshot: Snapshot, _accountId: string): string | undefined {
+    const value = ownValue(snapshot.raw as KvData | undefined, this.usernameField);
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  }
+
   describeLocation(accountId: string): string {
     return `KV ${this.mount}/${this.folder}/${accountId}, field ${this.field}`;
   }
 
   save(accountId: string, snapshot: Snapshot, accounts: Accounts): Promise<boolean> {
-    const { meta, passwords } = splitPasswords(ownValue(accounts, accountId) ?? []);
+    const versions = ownValue(accounts, accountId) ?? [];
+    const { meta, passwords } = splitPasswords(versions);
     const data = this.withStageFields(accountId, snapshot, passwords);
+    // The user goes in the same write as the password, so that applications never read one without the other.
+    const username = currentUsername(versions);
+    if (username !== undefined) setOwn<unknown>(data, this.usernameField, username);
     return this.writeData(accountId, { ...data, [META_FIELD]: JSON.stringify(meta) }, snapshot.revision);
   }
 
@@ -198,10 +216,16 @@ export async function openVaultStore(options: VaultStoreOptions): Promise<Docume
   const mount = encodePath(options.mount ?? 'secret');
   const folder = options.path.replace(/^\/+|\/+$/g, '');
   const field = options.field ?? DEFAULT_FIELD;
+  const usernameField = options.usernameField ?? DEFAULT_USERNAME_FIELD;
   const description = `vault store ${address || '(no address)'} (${mount}/${folder})`;
   const fieldProblem = invalidField(field);
   if (fieldProblem)
     throw new StoreUnavailableError(`${description}: field ${field} cannot hold CURRENT: ${fieldProblem}`);
+  const usernameProblem =
+    invalidField(usernameField) ??
+    (STAGES.some((stage) => stageField(field, stage) === usernameField) ? 'a password is kept there' : undefined);
+  if (usernameProblem)
+    throw new StoreUnavailableError(`${description}: field ${usernameField} cannot hold the user: ${usernameProblem}`);
   if (!/^https?:\/\//.test(address))
     throw new StoreUnavailableError(
       `${description}: no server address; set VAULT_ADDR (https://host:8200; http only to 127.0.0.1 or [::1]) or the plan's store.vault.address`,
@@ -216,7 +240,7 @@ export async function openVaultStore(options: VaultStoreOptions): Promise<Docume
       `${description}: ${mount} is not a KV version 2 mount (status ${mountInfo.status}, type ${info?.type ?? 'none'})`,
     );
   }
-  return new DocumentStore(new VaultBackend(connection, mount, folder, field), {
+  return new DocumentStore(new VaultBackend(connection, mount, folder, field, usernameField), {
     ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
