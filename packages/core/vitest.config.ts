@@ -7,7 +7,7 @@ export default defineConfig({
   resolve: {
     alias: {
       '#crypto': fileURLToPath(new URL('./src/crypto/node.ts', import.meta.url)),
-      '#send': fileURLToPath(new URL('./src/send/node.ts', import.meta.url)),
+      '#send': fileURLToPath(new URL('./src/wire/send/node.ts', import.meta.url)),
     },
   },
   test: {

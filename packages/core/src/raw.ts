@@ -2,5 +2,5 @@
 // user's own openapi-fetch client. Kept apart so that a program using only the typed methods neither
 // bundles nor installs openapi-fetch.
 
-export { type AuthMiddlewareOptions, createAuthMiddleware } from './auth-middleware.js';
-export { createRawClient, createTransportFetch, type RawClient } from './raw-client.js';
+export { type AuthMiddlewareOptions, createAuthMiddleware } from './raw/auth-middleware.js';
+export { createRawClient, createTransportFetch, type RawClient } from './raw/raw-client.js';

@@ -3,14 +3,15 @@
 // Names are mapped by an injected lookup; no test connects anywhere but 127.0.0.1.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { iamToken } from '../src/auth/iam-token.js';
-import { createServiceClient } from '../src/create-service-client.js';
-import { InsecureEndpointError } from '../src/errors.js';
-import type { LookupFunction } from '../src/loopback-lookup.js';
-import { remember } from '../src/response-body.js';
-import { nodeSender } from '../src/send/node.js';
-import type { ServiceInfo } from '../src/service-descriptor.js';
-import { fetchSender, type OutgoingRequest, type Send } from '../src/transport.js';
-import { guardWire } from '../src/wire-guard.js';
+import { createServiceClient } from '../src/client/create-service-client.js';
+import type { ServiceInfo } from '../src/client/service-descriptor.js';
+import { InsecureEndpointError } from '../src/errors/errors.js';
+import type { OutgoingRequest, Send } from '../src/pipeline/transport.js';
+import { remember } from '../src/response/response-body.js';
+import type { LookupFunction } from '../src/wire/loopback-lookup.js';
+import { nodeSender } from '../src/wire/send/node.js';
+import { guardWire } from '../src/wire/wire-guard.js';
+import { fetchSender } from '../src/wire/wire-sender.js';
 import { type RecordingServer, recordingServer } from './recording-server.js';
 
 let server: RecordingServer;

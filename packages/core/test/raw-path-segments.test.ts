@@ -4,10 +4,10 @@
 import createClient from 'openapi-fetch';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { akSk } from '../src/auth/ak-sk.js';
-import { createAuthMiddleware } from '../src/auth-middleware.js';
-import { ValidationError } from '../src/errors.js';
-import { createRawClient } from '../src/raw-client.js';
-import type { ServiceDescriptor } from '../src/service-descriptor.js';
+import type { ServiceDescriptor } from '../src/client/service-descriptor.js';
+import { ValidationError } from '../src/errors/errors.js';
+import { createAuthMiddleware } from '../src/raw/auth-middleware.js';
+import { createRawClient } from '../src/raw/raw-client.js';
 import { type RecordingServer, recordingServer } from './recording-server.js';
 
 interface Paths {

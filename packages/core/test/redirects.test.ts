@@ -4,10 +4,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { akSk } from '../src/auth/ak-sk.js';
 import type { Auth } from '../src/auth/auth.js';
 import { iamToken } from '../src/auth/iam-token.js';
-import { createServiceClient } from '../src/create-service-client.js';
-import { OutcomeUnknownError, RedirectError } from '../src/errors.js';
-import type { OperationDescriptor, ServiceInfo } from '../src/service-descriptor.js';
-import type { FetchFunction } from '../src/transport.js';
+import { createServiceClient } from '../src/client/create-service-client.js';
+import type { OperationDescriptor, ServiceInfo } from '../src/client/service-descriptor.js';
+import { OutcomeUnknownError, RedirectError } from '../src/errors/errors.js';
+import type { FetchFunction } from '../src/pipeline/transport.js';
 import { type RecordingServer, recordingServer } from './recording-server.js';
 
 const SECURITY_TOKEN = 'SECURITY-TOKEN-must-stay-here';

@@ -48,11 +48,3 @@ it('a redirect answering a password change is a RedirectError naming where it po
   expect(redirecting.requests[0]?.headers['x-security-token']).toBe(SECURITY_TOKEN);
   expect(elsewhere.connections()).toBe(0);
 });
-
-it('http to localhost is refused when the client is made: its fetch cannot check the address (use 127.0.0.1)', () => {
-  const before = redirecting.connections();
-  expect(() =>
-    groupClients(resolveConnection('huawei', connection(`http://localhost:${redirecting.port}`), env), noCheckpoint),
-  ).toThrow(/the address localhost resolves to cannot be checked with the fetch in use; use 127\.0\.0\.1/);
-  expect(redirecting.connections()).toBe(before);
-});

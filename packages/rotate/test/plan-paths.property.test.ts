@@ -1,7 +1,7 @@
 // Random plan strings, adversarial ones mixed in (`..`, `%2e%2e`, slashes, `%`, control characters): a plan is
 // refused at load time, or every request it leads to stays inside its own path and every store key inside its own
 // place. Pure functions only: plan validation and the path and URL builders, checked with `new URL(...)`.
-import { fillPath } from '@dbpass/core/internals';
+import { fillPath } from '@dbpass/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { expandTargets, type Plan, PlanError } from '../src/index.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, lstat, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { checkEndpoint } from '@dbpass/core/internals';
+import { checkEndpoint } from '@dbpass/core/guards';
 import type { CliIo } from '../cli-io.js';
 import { EXIT_CODES } from '../exit-codes.js';
 import { printableIo } from '../printable.js';

@@ -1,6 +1,6 @@
 import { oceanBaseService } from '@dbpass/client-oceanbase';
 import { taurusDbService } from '@dbpass/client-taurusdb';
-import { checkEndpoint, resolveBaseUrl } from '@dbpass/core/internals';
+import { checkEndpoint, resolveBaseUrl } from '@dbpass/core/guards';
 import {
   type ConnectionSpec,
   checkReadiness,

@@ -1,5 +1,5 @@
-import type { ServiceInfo } from '../service-descriptor.js';
-import type { Middleware, OutgoingRequest, Send } from '../transport.js';
+import type { ServiceInfo } from '../client/service-descriptor.js';
+import type { Middleware, OutgoingRequest, Send } from '../pipeline/transport.js';
 import { missingCredential } from './env.js';
 
 /** What an auth scheme may use from the client it is plugged into. */

@@ -1,8 +1,8 @@
-import { AuthenticationError } from '../errors.js';
-import { errorFromResponse, parseErrorBody } from '../parse-error-response.js';
-import { checkEndpoint } from '../resolve-base-url.js';
-import { readWhole } from '../response-body.js';
-import type { OutgoingRequest } from '../transport.js';
+import { AuthenticationError } from '../errors/errors.js';
+import type { OutgoingRequest } from '../pipeline/transport.js';
+import { errorFromResponse, parseErrorBody } from '../response/parse-error-response.js';
+import { readWhole } from '../response/response-body.js';
+import { checkEndpoint } from '../wire/resolve-base-url.js';
 import { type Auth, type AuthContext, redactAll, withHeader } from './auth.js';
 
 export type IamScope = { projectId: string } | { projectName: string };

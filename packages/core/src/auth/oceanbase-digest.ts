@@ -1,5 +1,5 @@
-import { AuthenticationError } from '../errors.js';
-import type { OutgoingRequest } from '../transport.js';
+import { AuthenticationError } from '../errors/errors.js';
+import type { OutgoingRequest } from '../pipeline/transport.js';
 import { type Auth, redactAll, requireValue, withHeader } from './auth.js';
 import { type DigestChallenge, digest, parseDigestChallenge } from './digest.js';
 import { env } from './env.js';

@@ -1,7 +1,7 @@
 // `#crypto` on Node and Bun (the package's "node" import condition): node:crypto, synchronous.
 
 import type * as Crypto from 'node:crypto';
-import { nodeBuiltin } from '../node-builtin.js';
+import { nodeBuiltin } from '../runtime/node-builtin.js';
 import type { DigestAlgorithm, HmacKey } from './crypto.js';
 
 let loaded: typeof Crypto | undefined;

@@ -1,6 +1,6 @@
 import { oceanBaseService } from '@dbpass/client-oceanbase';
 import { taurusDbService, type ValidationIssue } from '@dbpass/client-taurusdb';
-import { fillPath, validateRequest } from '@dbpass/core/internals';
+import { fillPath, validateRequest } from '@dbpass/core';
 import type { AccountKind, AccountRef } from '../account-ref.js';
 import { ownValue } from '../store/own-record.js';
 import type { MeaningIssue } from './check-plan-meaning.js';

@@ -1,12 +1,6 @@
 import { createOceanBaseClient, type OceanBaseClient, oceanbaseDigest } from '@dbpass/client-oceanbase';
-import {
-  type Auth,
-  akSk,
-  createTaurusDbClient,
-  type FetchFunction,
-  type TaurusDbClient,
-} from '@dbpass/client-taurusdb';
-import { retryAfterMs } from '@dbpass/core/internals';
+import { type Auth, akSk, createTaurusDbClient, type TaurusDbClient } from '@dbpass/client-taurusdb';
+import { type MiddlewareEntry, retryAfterMs } from '@dbpass/core';
 import type { Checkpoint } from '../checkpoint.js';
 import { RateLimiter } from '../fleet/rate-limiter.js';
 import type { ConnectionSpec, HuaweiConnection, OceanBaseConnection } from '../plan/plan.js';
@@ -59,27 +53,51 @@ export function resolveConnection(
 }
 
 /**
- * The fetch under a group's client: waits for the cloud's rate limiter, backs everyone off on a 429, collects
- * request ids for the audit log, and passes the `http:response` checkpoint once an answer has arrived (a kill
- * there is the "applied, but the caller never learned it" case).
+ * The `wire` steps of a group's clients, on core's own sender (node:http): every request put on the wire (a
+ * Digest challenge's resend included) waits for the cloud's rate limiter, and its answer backs everyone off on a
+ * 429, adds its request id to the audit log's list, and passes the `http:response` checkpoint (a kill there is
+ * the "applied, but the caller never learned it" case). The first listed is outermost: the limiter is the last
+ * thing before the wire, and the checkpoint passes once the others have seen the answer. Core's sender never
+ * follows a redirect (it would carry the signature, X-Security-Token and the new passwords to wherever it points):
+ * these steps see the 3xx answer, and the call fails with a RedirectError.
  */
-function instrumentedFetch(
+function rotationMiddleware(
   connection: ResolvedConnection,
   checkpoint: Checkpoint,
   requestIds: string[],
-): FetchFunction {
-  return async (input, init) => {
-    await connection.limiter.acquire(init?.signal ?? undefined);
-    // Never followed (core's sender asks for this too, and makes a redirect a RedirectError): it would carry the
-    // signature, X-Security-Token and the new passwords to wherever it points.
-    const response = await globalThis.fetch(input, { ...init, redirect: 'manual' });
-    if (response.status === 429)
-      connection.limiter.backOff(retryAfterMs(response.headers.get('retry-after'), Date.now()) ?? 1_000);
-    const requestId = response.headers.get('x-request-id');
-    if (requestId) requestIds.push(requestId);
-    checkpoint('http:response');
-    return response;
-  };
+): MiddlewareEntry[] {
+  return [
+    {
+      step: 'wire',
+      name: 'rotation:checkpoint',
+      middleware: (next) => async (request) => {
+        const response = await next(request);
+        checkpoint('http:response');
+        return response;
+      },
+    },
+    {
+      step: 'wire',
+      name: 'rotation:request-ids',
+      middleware: (next) => async (request) => {
+        const response = await next(request);
+        const requestId = response.headers.get('x-request-id');
+        if (requestId) requestIds.push(requestId);
+        return response;
+      },
+    },
+    {
+      step: 'wire',
+      name: 'rotation:rate-limit',
+      middleware: (next) => async (request) => {
+        await connection.limiter.acquire(request.signal);
+        const response = await next(request);
+        if (response.status === 429)
+          connection.limiter.backOff(retryAfterMs(response.headers.get('retry-after'), Date.now()) ?? 1_000);
+        return response;
+      },
+    },
+  ];
 }
 
 export interface GroupClients {
@@ -95,7 +113,7 @@ export function groupClients(connection: ResolvedConnection, checkpoint: Checkpo
   const options = {
     ...(connection.spec.endpoint ? { endpoint: connection.spec.endpoint } : { region: connection.spec.region! }),
     projectId: connection.spec.projectId,
-    fetch: instrumentedFetch(connection, checkpoint, requestIds),
+    middleware: rotationMiddleware(connection, checkpoint, requestIds),
   };
   return connection.spec.cloud === 'huawei'
     ? { taurus: createTaurusDbClient({ ...options, auth: connection.auth as Auth<'akSk'> }), requestIds }

@@ -4,7 +4,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { LookupFunction } from '@dbpass/core/internals';
+import type { LookupFunction } from '@dbpass/core/guards';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type RecordingServer, recordingServer } from '../../../core/test/recording-server.js';
 import { StoreUnavailableError } from '../../src/index.js';

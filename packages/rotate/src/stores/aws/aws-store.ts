@@ -19,7 +19,7 @@ import {
   UpdateSecretVersionStageCommand,
   type UpdateSecretVersionStageCommandOutput,
 } from '@aws-sdk/client-secrets-manager';
-import { loopbackOnlyLookup, NOT_LOOPBACK_CODE, plaintextRefusal } from '@dbpass/core/internals';
+import { loopbackOnlyLookup, NOT_LOOPBACK_CODE, plaintextRefusal } from '@dbpass/core/guards';
 import { type Checkpoint, noCheckpoint } from '../../checkpoint.js';
 import { acquireCasLock, breakCasLock, type CasRegister, casLockInfo } from '../../store/cas-lock.js';
 import { KeyedQueue } from '../../store/keyed-queue.js';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { type LookupFunction, plaintextRefusal } from '@dbpass/core/internals';
+import { type LookupFunction, plaintextRefusal } from '@dbpass/core/guards';
 import { parse } from 'yaml';
 import { StoreUnavailableError } from '../../store/store-errors.js';
 

@@ -1,7 +1,7 @@
 import { lookup as dnsLookup } from 'node:dns';
 import { request as plainRequest } from 'node:http';
 import { request } from 'node:https';
-import { loopbackOnlyLookup, NOT_LOOPBACK_CODE, redirectTarget } from '@dbpass/core/internals';
+import { loopbackOnlyLookup, NOT_LOOPBACK_CODE, redirectTarget } from '@dbpass/core/guards';
 import { RunRedactor } from '../../redact.js';
 import { parseAnswer } from '../../store/parse-answer.js';
 import { StoreAuthError, StoreUnavailableError } from '../../store/store-errors.js';

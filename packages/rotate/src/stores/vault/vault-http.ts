@@ -1,4 +1,4 @@
-import { plaintextRefusal, redirectTarget } from '@dbpass/core/internals';
+import { plaintextRefusal, redirectTarget } from '@dbpass/core/guards';
 import { RunRedactor } from '../../redact.js';
 import { parseAnswer } from '../../store/parse-answer.js';
 import { StoreAuthError, StoreUnavailableError } from '../../store/store-errors.js';
