@@ -1,7 +1,7 @@
 /*
-OceanBase Cloud tenant user password API
+OceanBase Cloud tenant user API
 
-The OceanBase Cloud Open API operation that changes a tenant user's password, and the read-only tenant query that proves the credentials and ids are accepted without changing anything, with HTTP Digest authentication (AccessKey ID and secret) and the Open API response envelope.  Sources: the published API pages (`docs/api-docs/oceanbase-change-tenant-user-password.txt` in the dbpass repository; DescribeTenant: https://en.oceanbase.com/docs/common-oceanbase-cloud-10000000001021629) and the facts collected with their sources in `docs/reference/oceanbase.md` (OceanBase Cloud docs, the official Terraform provider's generated client, community clients). Where they disagree, each field's description says so and which reading this spec follows.
+The OceanBase Cloud Open API operation that changes a tenant user's password, the tenant-user management that a rotation with two alternating users needs (list the users with their roles, create a user, set its roles), and the read-only tenant query that proves the credentials and ids are accepted without changing anything, with HTTP Digest authentication (AccessKey ID and secret) and the Open API response envelope.  Sources: the published API pages (`docs/api-docs/oceanbase-change-tenant-user-password.txt` in the dbpass repository; DescribeTenant: https://en.oceanbase.com/docs/common-oceanbase-cloud-10000000001021629; each tenant-user operation's page is named in its file) and the facts collected with their sources in `docs/reference/oceanbase.md` (OceanBase Cloud docs, the official Terraform provider's generated client, community clients). Where they disagree, each field's description says so and which reading this spec follows.
 
 API version: 2.0.0
 */
@@ -22,6 +22,487 @@ import (
 
 // TenantUsersAPIService TenantUsersAPI service
 type TenantUsersAPIService service
+
+type ApiCreateTenantUserRequest struct {
+	ctx context.Context
+	ApiService *TenantUsersAPIService
+	instanceId string
+	tenantId string
+	requestId *string
+	xObProjectId *string
+	createTenantUserRequest *CreateTenantUserRequest
+}
+
+// Id of the request, for tracing (a UUID). Required on the newest version of the page and in the Terraform provider&#39;s spec, whose provider sends it empty. The client sends a fresh UUID v4 when the call does not give one.
+func (r ApiCreateTenantUserRequest) RequestId(requestId string) ApiCreateTenantUserRequest {
+	r.requestId = &requestId
+	return r
+}
+
+// Project id. The generic Open API page calls it optional (\&quot;the most recently passed-in project ID of the current account is used by default\&quot;), which makes a call depend on earlier calls; dbpass always sends it (from the client&#39;s &#x60;projectId&#x60;) so that every call is deterministic. It must be the project of &#x60;instanceId&#x60;.
+func (r ApiCreateTenantUserRequest) XObProjectId(xObProjectId string) ApiCreateTenantUserRequest {
+	r.xObProjectId = &xObProjectId
+	return r
+}
+
+func (r ApiCreateTenantUserRequest) CreateTenantUserRequest(createTenantUserRequest CreateTenantUserRequest) ApiCreateTenantUserRequest {
+	r.createTenantUserRequest = &createTenantUserRequest
+	return r
+}
+
+func (r ApiCreateTenantUserRequest) Execute() (*CreateTenantUser200Response, *http.Response, error) {
+	return r.ApiService.CreateTenantUserExecute(r)
+}
+
+/*
+CreateTenantUser Create a tenant user
+
+Creates a database user in a tenant with its password, its type and, for a normal user, its roles on databases (`roles`, the same JSON text that `ModifyTenantUserRoles` takes). Not supported for standby clusters.
+
+A second call for the same name cannot create the user again, so the call is not idempotent: after a timeout, look for the user with `DescribeTenantUsers` before sending it again.
+
+The page's body table also lists `host`, `encryptionType`, `globalPermissions` and the gateway's own caller fields (`UID`, `callerType`, `accessKeyId`, ...) without saying what they take; this spec describes only the fields whose meaning is documented. The page's curl example writes the type `"normal"` in lower case, its tables `Normal`.
+
+ @param ctx context.Context - for authentication, logging, cancellation, deadlines, tracing, etc. Passed from http.Request or context.Background().
+ @param instanceId OceanBase cluster id (examples: `obcluster-*****`, `ob317v4uif****`). No format is published, so any non-empty path-safe id is accepted.
+ @param tenantId Tenant id (examples: `t4louaeei****`, `ob2mr3oae0****`). No format is published.
+ @return ApiCreateTenantUserRequest
+*/
+func (a *TenantUsersAPIService) CreateTenantUser(ctx context.Context, instanceId string, tenantId string) ApiCreateTenantUserRequest {
+	return ApiCreateTenantUserRequest{
+		ApiService: a,
+		ctx: ctx,
+		instanceId: instanceId,
+		tenantId: tenantId,
+	}
+}
+
+// Execute executes the request
+//  @return CreateTenantUser200Response
+func (a *TenantUsersAPIService) CreateTenantUserExecute(r ApiCreateTenantUserRequest) (*CreateTenantUser200Response, *http.Response, error) {
+	var (
+		localVarHTTPMethod   = http.MethodPost
+		localVarPostBody     interface{}
+		formFiles            []formFile
+		localVarReturnValue  *CreateTenantUser200Response
+	)
+
+	localBasePath, err := a.client.cfg.ServerURLWithContext(r.ctx, "TenantUsersAPIService.CreateTenantUser")
+	if err != nil {
+		return localVarReturnValue, nil, &GenericOpenAPIError{error: err.Error()}
+	}
+
+	localVarPath := localBasePath + "/api/v2/instances/{instanceId}/tenants/{tenantId}/tenantUsers"
+	localVarPath = strings.Replace(localVarPath, "{"+"instanceId"+"}", url.PathEscape(parameterValueToString(r.instanceId, "instanceId")), -1)
+	localVarPath = strings.Replace(localVarPath, "{"+"tenantId"+"}", url.PathEscape(parameterValueToString(r.tenantId, "tenantId")), -1)
+
+	localVarHeaderParams := make(map[string]string)
+	localVarQueryParams := url.Values{}
+	localVarFormParams := url.Values{}
+	if strlen(r.instanceId) < 1 {
+		return localVarReturnValue, nil, reportError("instanceId must have at least 1 elements")
+	}
+	if strlen(r.instanceId) > 64 {
+		return localVarReturnValue, nil, reportError("instanceId must have less than 64 elements")
+	}
+	if strlen(r.tenantId) < 1 {
+		return localVarReturnValue, nil, reportError("tenantId must have at least 1 elements")
+	}
+	if strlen(r.tenantId) > 64 {
+		return localVarReturnValue, nil, reportError("tenantId must have less than 64 elements")
+	}
+	if r.requestId == nil {
+		return localVarReturnValue, nil, reportError("requestId is required and must be specified")
+	}
+	if r.xObProjectId == nil {
+		return localVarReturnValue, nil, reportError("xObProjectId is required and must be specified")
+	}
+	if strlen(*r.xObProjectId) < 1 {
+		return localVarReturnValue, nil, reportError("xObProjectId must have at least 1 elements")
+	}
+	if strlen(*r.xObProjectId) > 64 {
+		return localVarReturnValue, nil, reportError("xObProjectId must have less than 64 elements")
+	}
+	if r.createTenantUserRequest == nil {
+		return localVarReturnValue, nil, reportError("createTenantUserRequest is required and must be specified")
+	}
+
+	parameterAddToHeaderOrQuery(localVarQueryParams, "requestId", r.requestId, "form", "")
+	// to determine the Content-Type header
+	localVarHTTPContentTypes := []string{"application/json"}
+
+	// set Content-Type header
+	localVarHTTPContentType := selectHeaderContentType(localVarHTTPContentTypes)
+	if localVarHTTPContentType != "" {
+		localVarHeaderParams["Content-Type"] = localVarHTTPContentType
+	}
+
+	// to determine the Accept header
+	localVarHTTPHeaderAccepts := []string{"application/json"}
+
+	// set Accept header
+	localVarHTTPHeaderAccept := selectHeaderAccept(localVarHTTPHeaderAccepts)
+	if localVarHTTPHeaderAccept != "" {
+		localVarHeaderParams["Accept"] = localVarHTTPHeaderAccept
+	}
+	parameterAddToHeaderOrQuery(localVarHeaderParams, "X-Ob-Project-Id", r.xObProjectId, "simple", "")
+	// body params
+	localVarPostBody = r.createTenantUserRequest
+	req, err := a.client.prepareRequest(r.ctx, localVarPath, localVarHTTPMethod, localVarPostBody, localVarHeaderParams, localVarQueryParams, localVarFormParams, formFiles)
+	if err != nil {
+		return localVarReturnValue, nil, err
+	}
+
+	localVarHTTPResponse, err := a.client.callAPI(req)
+	if err != nil || localVarHTTPResponse == nil {
+		return localVarReturnValue, localVarHTTPResponse, err
+	}
+
+	localVarBody, err := io.ReadAll(localVarHTTPResponse.Body)
+	localVarHTTPResponse.Body.Close()
+	localVarHTTPResponse.Body = io.NopCloser(bytes.NewBuffer(localVarBody))
+	if err != nil {
+		return localVarReturnValue, localVarHTTPResponse, err
+	}
+
+	if localVarHTTPResponse.StatusCode >= 300 {
+		newErr := &GenericOpenAPIError{
+			body:  localVarBody,
+			error: localVarHTTPResponse.Status,
+		}
+		if localVarHTTPResponse.StatusCode == 400 {
+			var v OceanBaseError
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 401 {
+			var v OceanBaseError
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 403 {
+			var v OceanBaseError
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 404 {
+			var v OceanBaseError
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 429 {
+			var v OceanBaseError
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 500 {
+			var v OceanBaseError
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+		}
+		return localVarReturnValue, localVarHTTPResponse, newErr
+	}
+
+	err = a.client.decode(&localVarReturnValue, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+	if err != nil {
+		newErr := &GenericOpenAPIError{
+			body:  localVarBody,
+			error: err.Error(),
+		}
+		return localVarReturnValue, localVarHTTPResponse, newErr
+	}
+
+	return localVarReturnValue, localVarHTTPResponse, nil
+}
+
+type ApiDescribeTenantUsersRequest struct {
+	ctx context.Context
+	ApiService *TenantUsersAPIService
+	instanceId string
+	tenantId string
+	requestId *string
+	xObProjectId *string
+	userName *string
+	searchKey *string
+	pageNumber *int32
+	pageSize *int32
+}
+
+// Id of the request, for tracing (a UUID). Required on the newest version of the page and in the Terraform provider&#39;s spec, whose provider sends it empty. The client sends a fresh UUID v4 when the call does not give one.
+func (r ApiDescribeTenantUsersRequest) RequestId(requestId string) ApiDescribeTenantUsersRequest {
+	r.requestId = &requestId
+	return r
+}
+
+// Project id. The generic Open API page calls it optional (\&quot;the most recently passed-in project ID of the current account is used by default\&quot;), which makes a call depend on earlier calls; dbpass always sends it (from the client&#39;s &#x60;projectId&#x60;) so that every call is deterministic. It must be the project of &#x60;instanceId&#x60;.
+func (r ApiDescribeTenantUsersRequest) XObProjectId(xObProjectId string) ApiDescribeTenantUsersRequest {
+	r.xObProjectId = &xObProjectId
+	return r
+}
+
+// Only the user with this name.
+func (r ApiDescribeTenantUsersRequest) UserName(userName string) ApiDescribeTenantUsersRequest {
+	r.userName = &userName
+	return r
+}
+
+// A keyword that filters the list (the page does not say which fields it matches).
+func (r ApiDescribeTenantUsersRequest) SearchKey(searchKey string) ApiDescribeTenantUsersRequest {
+	r.searchKey = &searchKey
+	return r
+}
+
+// Page number, from 1 (the ApsaraDB page gives the default 1).
+func (r ApiDescribeTenantUsersRequest) PageNumber(pageNumber int32) ApiDescribeTenantUsersRequest {
+	r.pageNumber = &pageNumber
+	return r
+}
+
+// Users per page (page example 20; the ApsaraDB page gives the default 10 and the maximum 100, which this spec applies).
+func (r ApiDescribeTenantUsersRequest) PageSize(pageSize int32) ApiDescribeTenantUsersRequest {
+	r.pageSize = &pageSize
+	return r
+}
+
+func (r ApiDescribeTenantUsersRequest) Execute() (*DescribeTenantUsers200Response, *http.Response, error) {
+	return r.ApiService.DescribeTenantUsersExecute(r)
+}
+
+/*
+DescribeTenantUsers List the users of a tenant
+
+Lists the database users of a tenant, or the one named by `userName`, each with its type, its status and, per database, the role it holds there (`ReadWrite`, `ReadOnly`, `DDL`, `DML`, or `other` with an explicit privilege list). A super administrator's database list is empty: its privileges are global. Paginated with `pageNumber` and `pageSize`.
+
+The page lists `instanceId` and `tenantId` under "Query"; they are part of the path. `withGrant` is a boolean on the page (with the example value `0`) and a 64-bit integer in the official client, whose calls work against the service: this spec follows the integer.
+
+ @param ctx context.Context - for authentication, logging, cancellation, deadlines, tracing, etc. Passed from http.Request or context.Background().
+ @param instanceId OceanBase cluster id (examples: `obcluster-*****`, `ob317v4uif****`). No format is published, so any non-empty path-safe id is accepted.
+ @param tenantId Tenant id (examples: `t4louaeei****`, `ob2mr3oae0****`). No format is published.
+ @return ApiDescribeTenantUsersRequest
+*/
+func (a *TenantUsersAPIService) DescribeTenantUsers(ctx context.Context, instanceId string, tenantId string) ApiDescribeTenantUsersRequest {
+	return ApiDescribeTenantUsersRequest{
+		ApiService: a,
+		ctx: ctx,
+		instanceId: instanceId,
+		tenantId: tenantId,
+	}
+}
+
+// Execute executes the request
+//  @return DescribeTenantUsers200Response
+func (a *TenantUsersAPIService) DescribeTenantUsersExecute(r ApiDescribeTenantUsersRequest) (*DescribeTenantUsers200Response, *http.Response, error) {
+	var (
+		localVarHTTPMethod   = http.MethodGet
+		localVarPostBody     interface{}
+		formFiles            []formFile
+		localVarReturnValue  *DescribeTenantUsers200Response
+	)
+
+	localBasePath, err := a.client.cfg.ServerURLWithContext(r.ctx, "TenantUsersAPIService.DescribeTenantUsers")
+	if err != nil {
+		return localVarReturnValue, nil, &GenericOpenAPIError{error: err.Error()}
+	}
+
+	localVarPath := localBasePath + "/api/v2/instances/{instanceId}/tenants/{tenantId}/tenantUsers"
+	localVarPath = strings.Replace(localVarPath, "{"+"instanceId"+"}", url.PathEscape(parameterValueToString(r.instanceId, "instanceId")), -1)
+	localVarPath = strings.Replace(localVarPath, "{"+"tenantId"+"}", url.PathEscape(parameterValueToString(r.tenantId, "tenantId")), -1)
+
+	localVarHeaderParams := make(map[string]string)
+	localVarQueryParams := url.Values{}
+	localVarFormParams := url.Values{}
+	if strlen(r.instanceId) < 1 {
+		return localVarReturnValue, nil, reportError("instanceId must have at least 1 elements")
+	}
+	if strlen(r.instanceId) > 64 {
+		return localVarReturnValue, nil, reportError("instanceId must have less than 64 elements")
+	}
+	if strlen(r.tenantId) < 1 {
+		return localVarReturnValue, nil, reportError("tenantId must have at least 1 elements")
+	}
+	if strlen(r.tenantId) > 64 {
+		return localVarReturnValue, nil, reportError("tenantId must have less than 64 elements")
+	}
+	if r.requestId == nil {
+		return localVarReturnValue, nil, reportError("requestId is required and must be specified")
+	}
+	if r.xObProjectId == nil {
+		return localVarReturnValue, nil, reportError("xObProjectId is required and must be specified")
+	}
+	if strlen(*r.xObProjectId) < 1 {
+		return localVarReturnValue, nil, reportError("xObProjectId must have at least 1 elements")
+	}
+	if strlen(*r.xObProjectId) > 64 {
+		return localVarReturnValue, nil, reportError("xObProjectId must have less than 64 elements")
+	}
+
+	if r.userName != nil {
+		parameterAddToHeaderOrQuery(localVarQueryParams, "userName", r.userName, "form", "")
+	}
+	if r.searchKey != nil {
+		parameterAddToHeaderOrQuery(localVarQueryParams, "searchKey", r.searchKey, "form", "")
+	}
+	if r.pageNumber != nil {
+		parameterAddToHeaderOrQuery(localVarQueryParams, "pageNumber", r.pageNumber, "form", "")
+	}
+	if r.pageSize != nil {
+		parameterAddToHeaderOrQuery(localVarQueryParams, "pageSize", r.pageSize, "form", "")
+	}
+	parameterAddToHeaderOrQuery(localVarQueryParams, "requestId", r.requestId, "form", "")
+	// to determine the Content-Type header
+	localVarHTTPContentTypes := []string{}
+
+	// set Content-Type header
+	localVarHTTPContentType := selectHeaderContentType(localVarHTTPContentTypes)
+	if localVarHTTPContentType != "" {
+		localVarHeaderParams["Content-Type"] = localVarHTTPContentType
+	}
+
+	// to determine the Accept header
+	localVarHTTPHeaderAccepts := []string{"application/json"}
+
+	// set Accept header
+	localVarHTTPHeaderAccept := selectHeaderAccept(localVarHTTPHeaderAccepts)
+	if localVarHTTPHeaderAccept != "" {
+		localVarHeaderParams["Accept"] = localVarHTTPHeaderAccept
+	}
+	parameterAddToHeaderOrQuery(localVarHeaderParams, "X-Ob-Project-Id", r.xObProjectId, "simple", "")
+	req, err := a.client.prepareRequest(r.ctx, localVarPath, localVarHTTPMethod, localVarPostBody, localVarHeaderParams, localVarQueryParams, localVarFormParams, formFiles)
+	if err != nil {
+		return localVarReturnValue, nil, err
+	}
+
+	localVarHTTPResponse, err := a.client.callAPI(req)
+	if err != nil || localVarHTTPResponse == nil {
+		return localVarReturnValue, localVarHTTPResponse, err
+	}
+
+	localVarBody, err := io.ReadAll(localVarHTTPResponse.Body)
+	localVarHTTPResponse.Body.Close()
+	localVarHTTPResponse.Body = io.NopCloser(bytes.NewBuffer(localVarBody))
+	if err != nil {
+		return localVarReturnValue, localVarHTTPResponse, err
+	}
+
+	if localVarHTTPResponse.StatusCode >= 300 {
+		newErr := &GenericOpenAPIError{
+			body:  localVarBody,
+			error: localVarHTTPResponse.Status,
+		}
+		if localVarHTTPResponse.StatusCode == 400 {
+			var v OceanBaseError
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 401 {
+			var v OceanBaseError
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 403 {
+			var v OceanBaseError
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 404 {
+			var v OceanBaseError
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 429 {
+			var v OceanBaseError
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 500 {
+			var v OceanBaseError
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+		}
+		return localVarReturnValue, localVarHTTPResponse, newErr
+	}
+
+	err = a.client.decode(&localVarReturnValue, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+	if err != nil {
+		newErr := &GenericOpenAPIError{
+			body:  localVarBody,
+			error: err.Error(),
+		}
+		return localVarReturnValue, localVarHTTPResponse, newErr
+	}
+
+	return localVarReturnValue, localVarHTTPResponse, nil
+}
 
 type ApiModifyTenantUserPasswordRequest struct {
 	ctx context.Context
@@ -156,6 +637,230 @@ func (a *TenantUsersAPIService) ModifyTenantUserPasswordExecute(r ApiModifyTenan
 	parameterAddToHeaderOrQuery(localVarHeaderParams, "X-Ob-Project-Id", r.xObProjectId, "simple", "")
 	// body params
 	localVarPostBody = r.modifyTenantUserPasswordRequest
+	req, err := a.client.prepareRequest(r.ctx, localVarPath, localVarHTTPMethod, localVarPostBody, localVarHeaderParams, localVarQueryParams, localVarFormParams, formFiles)
+	if err != nil {
+		return localVarReturnValue, nil, err
+	}
+
+	localVarHTTPResponse, err := a.client.callAPI(req)
+	if err != nil || localVarHTTPResponse == nil {
+		return localVarReturnValue, localVarHTTPResponse, err
+	}
+
+	localVarBody, err := io.ReadAll(localVarHTTPResponse.Body)
+	localVarHTTPResponse.Body.Close()
+	localVarHTTPResponse.Body = io.NopCloser(bytes.NewBuffer(localVarBody))
+	if err != nil {
+		return localVarReturnValue, localVarHTTPResponse, err
+	}
+
+	if localVarHTTPResponse.StatusCode >= 300 {
+		newErr := &GenericOpenAPIError{
+			body:  localVarBody,
+			error: localVarHTTPResponse.Status,
+		}
+		if localVarHTTPResponse.StatusCode == 400 {
+			var v OceanBaseError
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 401 {
+			var v OceanBaseError
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 403 {
+			var v OceanBaseError
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 404 {
+			var v OceanBaseError
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 429 {
+			var v OceanBaseError
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 500 {
+			var v OceanBaseError
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+		}
+		return localVarReturnValue, localVarHTTPResponse, newErr
+	}
+
+	err = a.client.decode(&localVarReturnValue, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+	if err != nil {
+		newErr := &GenericOpenAPIError{
+			body:  localVarBody,
+			error: err.Error(),
+		}
+		return localVarReturnValue, localVarHTTPResponse, newErr
+	}
+
+	return localVarReturnValue, localVarHTTPResponse, nil
+}
+
+type ApiModifyTenantUserRolesRequest struct {
+	ctx context.Context
+	ApiService *TenantUsersAPIService
+	instanceId string
+	tenantId string
+	userName string
+	xObProjectId *string
+	modifyTenantUserRolesRequest *ModifyTenantUserRolesRequest
+}
+
+// Project id. The generic Open API page calls it optional (\&quot;the most recently passed-in project ID of the current account is used by default\&quot;), which makes a call depend on earlier calls; dbpass always sends it (from the client&#39;s &#x60;projectId&#x60;) so that every call is deterministic. It must be the project of &#x60;instanceId&#x60;.
+func (r ApiModifyTenantUserRolesRequest) XObProjectId(xObProjectId string) ApiModifyTenantUserRolesRequest {
+	r.xObProjectId = &xObProjectId
+	return r
+}
+
+func (r ApiModifyTenantUserRolesRequest) ModifyTenantUserRolesRequest(modifyTenantUserRolesRequest ModifyTenantUserRolesRequest) ApiModifyTenantUserRolesRequest {
+	r.modifyTenantUserRolesRequest = &modifyTenantUserRolesRequest
+	return r
+}
+
+func (r ApiModifyTenantUserRolesRequest) Execute() (*OceanBaseResult, *http.Response, error) {
+	return r.ApiService.ModifyTenantUserRolesExecute(r)
+}
+
+/*
+ModifyTenantUserRoles Set the roles of a tenant user
+
+Sets the roles of a database user of a tenant on the tenant's databases. In a MySQL-mode tenant `userRole` lists every database the user keeps a role on: a database left out is revoked, and `[]` revokes them all (ApsaraDB page). So the body is the user's whole set of roles, and repeating the call leaves the same end state. Read the result back with `DescribeTenantUsers`. Not supported for standby clusters.
+
+The page marks every body field optional and lists the gateway's own caller fields beside them; a call without `userRole` changes nothing, so this spec requires it (as the ApsaraDB page does). Unlike the other tenant-user operations, neither the page nor the official client has a `requestId` query parameter here.
+
+ @param ctx context.Context - for authentication, logging, cancellation, deadlines, tracing, etc. Passed from http.Request or context.Background().
+ @param instanceId OceanBase cluster id (examples: `obcluster-*****`, `ob317v4uif****`). No format is published, so any non-empty path-safe id is accepted.
+ @param tenantId Tenant id (examples: `t4louaeei****`, `t4pnum****`). No format is published.
+ @param userName User name: 2 to 32 characters, starting with a lowercase letter, with letters, digits, hyphens and underscores (console account rule), and not a reserved keyword (case-insensitive; the page names SYS and root, the console rule lists the rest in `x-dbpass-reserved-words`).
+ @return ApiModifyTenantUserRolesRequest
+*/
+func (a *TenantUsersAPIService) ModifyTenantUserRoles(ctx context.Context, instanceId string, tenantId string, userName string) ApiModifyTenantUserRolesRequest {
+	return ApiModifyTenantUserRolesRequest{
+		ApiService: a,
+		ctx: ctx,
+		instanceId: instanceId,
+		tenantId: tenantId,
+		userName: userName,
+	}
+}
+
+// Execute executes the request
+//  @return OceanBaseResult
+func (a *TenantUsersAPIService) ModifyTenantUserRolesExecute(r ApiModifyTenantUserRolesRequest) (*OceanBaseResult, *http.Response, error) {
+	var (
+		localVarHTTPMethod   = http.MethodPost
+		localVarPostBody     interface{}
+		formFiles            []formFile
+		localVarReturnValue  *OceanBaseResult
+	)
+
+	localBasePath, err := a.client.cfg.ServerURLWithContext(r.ctx, "TenantUsersAPIService.ModifyTenantUserRoles")
+	if err != nil {
+		return localVarReturnValue, nil, &GenericOpenAPIError{error: err.Error()}
+	}
+
+	localVarPath := localBasePath + "/api/v2/instances/{instanceId}/tenants/{tenantId}/tenantUsers/{userName}/authorization"
+	localVarPath = strings.Replace(localVarPath, "{"+"instanceId"+"}", url.PathEscape(parameterValueToString(r.instanceId, "instanceId")), -1)
+	localVarPath = strings.Replace(localVarPath, "{"+"tenantId"+"}", url.PathEscape(parameterValueToString(r.tenantId, "tenantId")), -1)
+	localVarPath = strings.Replace(localVarPath, "{"+"userName"+"}", url.PathEscape(parameterValueToString(r.userName, "userName")), -1)
+
+	localVarHeaderParams := make(map[string]string)
+	localVarQueryParams := url.Values{}
+	localVarFormParams := url.Values{}
+	if strlen(r.instanceId) < 1 {
+		return localVarReturnValue, nil, reportError("instanceId must have at least 1 elements")
+	}
+	if strlen(r.instanceId) > 64 {
+		return localVarReturnValue, nil, reportError("instanceId must have less than 64 elements")
+	}
+	if strlen(r.tenantId) < 1 {
+		return localVarReturnValue, nil, reportError("tenantId must have at least 1 elements")
+	}
+	if strlen(r.tenantId) > 64 {
+		return localVarReturnValue, nil, reportError("tenantId must have less than 64 elements")
+	}
+	if strlen(r.userName) < 2 {
+		return localVarReturnValue, nil, reportError("userName must have at least 2 elements")
+	}
+	if strlen(r.userName) > 32 {
+		return localVarReturnValue, nil, reportError("userName must have less than 32 elements")
+	}
+	if r.xObProjectId == nil {
+		return localVarReturnValue, nil, reportError("xObProjectId is required and must be specified")
+	}
+	if strlen(*r.xObProjectId) < 1 {
+		return localVarReturnValue, nil, reportError("xObProjectId must have at least 1 elements")
+	}
+	if strlen(*r.xObProjectId) > 64 {
+		return localVarReturnValue, nil, reportError("xObProjectId must have less than 64 elements")
+	}
+	if r.modifyTenantUserRolesRequest == nil {
+		return localVarReturnValue, nil, reportError("modifyTenantUserRolesRequest is required and must be specified")
+	}
+
+	// to determine the Content-Type header
+	localVarHTTPContentTypes := []string{"application/json"}
+
+	// set Content-Type header
+	localVarHTTPContentType := selectHeaderContentType(localVarHTTPContentTypes)
+	if localVarHTTPContentType != "" {
+		localVarHeaderParams["Content-Type"] = localVarHTTPContentType
+	}
+
+	// to determine the Accept header
+	localVarHTTPHeaderAccepts := []string{"application/json"}
+
+	// set Accept header
+	localVarHTTPHeaderAccept := selectHeaderAccept(localVarHTTPHeaderAccepts)
+	if localVarHTTPHeaderAccept != "" {
+		localVarHeaderParams["Accept"] = localVarHTTPHeaderAccept
+	}
+	parameterAddToHeaderOrQuery(localVarHeaderParams, "X-Ob-Project-Id", r.xObProjectId, "simple", "")
+	// body params
+	localVarPostBody = r.modifyTenantUserRolesRequest
 	req, err := a.client.prepareRequest(r.ctx, localVarPath, localVarHTTPMethod, localVarPostBody, localVarHeaderParams, localVarQueryParams, localVarFormParams, formFiles)
 	if err != nil {
 		return localVarReturnValue, nil, err

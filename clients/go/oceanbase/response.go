@@ -1,7 +1,7 @@
 /*
-OceanBase Cloud tenant user password API
+OceanBase Cloud tenant user API
 
-The OceanBase Cloud Open API operation that changes a tenant user's password, and the read-only tenant query that proves the credentials and ids are accepted without changing anything, with HTTP Digest authentication (AccessKey ID and secret) and the Open API response envelope.  Sources: the published API pages (`docs/api-docs/oceanbase-change-tenant-user-password.txt` in the dbpass repository; DescribeTenant: https://en.oceanbase.com/docs/common-oceanbase-cloud-10000000001021629) and the facts collected with their sources in `docs/reference/oceanbase.md` (OceanBase Cloud docs, the official Terraform provider's generated client, community clients). Where they disagree, each field's description says so and which reading this spec follows.
+The OceanBase Cloud Open API operation that changes a tenant user's password, the tenant-user management that a rotation with two alternating users needs (list the users with their roles, create a user, set its roles), and the read-only tenant query that proves the credentials and ids are accepted without changing anything, with HTTP Digest authentication (AccessKey ID and secret) and the Open API response envelope.  Sources: the published API pages (`docs/api-docs/oceanbase-change-tenant-user-password.txt` in the dbpass repository; DescribeTenant: https://en.oceanbase.com/docs/common-oceanbase-cloud-10000000001021629; each tenant-user operation's page is named in its file) and the facts collected with their sources in `docs/reference/oceanbase.md` (OceanBase Cloud docs, the official Terraform provider's generated client, community clients). Where they disagree, each field's description says so and which reading this spec follows.
 
 API version: 2.0.0
 */

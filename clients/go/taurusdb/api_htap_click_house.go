@@ -1,7 +1,7 @@
 /*
-Huawei Cloud TaurusDB password API
+Huawei Cloud TaurusDB password and database user API
 
-The TaurusDB (formerly GaussDB(for MySQL)) operations that change or reset database account passwords, and the task-center query that reports on the asynchronous job started by the database-user operation. The HTAP StarRocks and ClickHouse operations are served by the same host.  Sources: the published API pages (`docs/api-docs` in the dbpass repository) and the facts collected with their sources in `docs/reference/huawei.md` (Huawei API reference pages, huaweicloud-sdk-go-v3 and -nodejs-v3 sources, the OTC copy of the TaurusDB docs). Where they disagree, each field's description says so and which reading this spec follows.
+The TaurusDB (formerly GaussDB(for MySQL)) operations that change or reset database account passwords, the task-center query that reports on the asynchronous jobs started by the database-user operations, and the database-user management that a rotation with two alternating users needs: list users with their privileges, create a user, grant it databases. The HTAP StarRocks and ClickHouse operations are served by the same host.  Sources: the published API pages (`docs/api-docs` in the dbpass repository, and each operation's page named in its file), the official SDKs (huaweicloud-sdk-go-v3 `services/gaussdb/v3`, huaweicloud-sdk-python-v3 `huaweicloudsdkgaussdb`), the API Explorer definitions they are generated from, and the facts collected with their sources in `docs/reference/huawei.md` (Huawei API reference pages, huaweicloud-sdk-go-v3 and -nodejs-v3 sources, the OTC copy of the TaurusDB docs). Where they disagree, each field's description says so and which reading this spec follows.
 
 API version: 3.0.0
 */
@@ -22,6 +22,550 @@ import (
 
 // HTAPClickHouseAPIService HTAPClickHouseAPI service
 type HTAPClickHouseAPIService service
+
+type ApiCreateClickHouseDatabaseUserRequest struct {
+	ctx context.Context
+	ApiService *HTAPClickHouseAPIService
+	projectId string
+	instanceId string
+	createClickHouseDatabaseUserRequest *CreateClickHouseDatabaseUserRequest
+	xLanguage *string
+	xProjectId *string
+	xSdkDate *string
+	xSecurityToken *string
+}
+
+func (r ApiCreateClickHouseDatabaseUserRequest) CreateClickHouseDatabaseUserRequest(createClickHouseDatabaseUserRequest CreateClickHouseDatabaseUserRequest) ApiCreateClickHouseDatabaseUserRequest {
+	r.createClickHouseDatabaseUserRequest = &createClickHouseDatabaseUserRequest
+	return r
+}
+
+// Request language type (error messages). The default value is &#x60;en-us&#x60;.
+func (r ApiCreateClickHouseDatabaseUserRequest) XLanguage(xLanguage string) ApiCreateClickHouseDatabaseUserRequest {
+	r.xLanguage = &xLanguage
+	return r
+}
+
+// Project id, added and signed by AK/SK signing (every official SDK sends it; the official Python SDK&#39;s requests showed it). Set by the auth, not by the caller.
+func (r ApiCreateClickHouseDatabaseUserRequest) XProjectId(xProjectId string) ApiCreateClickHouseDatabaseUserRequest {
+	r.xProjectId = &xProjectId
+	return r
+}
+
+// Signing time of AK/SK signing, UTC &#x60;YYYYMMDDTHHMMSSZ&#x60;; the gateway refuses a signature more than 15 minutes from its clock. Set by the auth, not by the caller.
+func (r ApiCreateClickHouseDatabaseUserRequest) XSdkDate(xSdkDate string) ApiCreateClickHouseDatabaseUserRequest {
+	r.xSdkDate = &xSdkDate
+	return r
+}
+
+// Security token of temporary AK/SK credentials, signed with the request. Set by the auth, not by the caller.
+func (r ApiCreateClickHouseDatabaseUserRequest) XSecurityToken(xSecurityToken string) ApiCreateClickHouseDatabaseUserRequest {
+	r.xSecurityToken = &xSecurityToken
+	return r
+}
+
+func (r ApiCreateClickHouseDatabaseUserRequest) Execute() (*UpdateStarRocksDatabaseUserPassword200Response, *http.Response, error) {
+	return r.ApiService.CreateClickHouseDatabaseUserExecute(r)
+}
+
+/*
+CreateClickHouseDatabaseUser Create a ClickHouse database account
+
+Creates a database account of an HTAP ClickHouse instance, served by the TaurusDB endpoint, with its password, the databases it is granted (`*` for all) and its DML privilege (default `2`, read and settings). The two levels read like ClickHouse's `readonly` setting (1: reads only; 2: reads and changing settings): HTAP ClickHouse accounts do not write. The account exists when the call returns.
+
+A second call for the same name cannot create it again, so the call is not idempotent: after a timeout, look for the account with `ShowClickHouseDatabaseUser` before sending it again. The error for an existing name is not documented for HTAP instances.
+
+ @param ctx context.Context - for authentication, logging, cancellation, deadlines, tracing, etc. Passed from http.Request or context.Background().
+ @param projectId Project id of the tenant in the region: 32 letters and digits (see \"Obtaining a Project ID\"). The client fills it from its `projectId` option when the call does not give one.
+ @param instanceId HTAP instance id: 36 letters and digits. The newest doc text says it ends `in07` but every example ends `in16` (huawei.md a), so the suffix is not enforced.
+ @return ApiCreateClickHouseDatabaseUserRequest
+*/
+func (a *HTAPClickHouseAPIService) CreateClickHouseDatabaseUser(ctx context.Context, projectId string, instanceId string) ApiCreateClickHouseDatabaseUserRequest {
+	return ApiCreateClickHouseDatabaseUserRequest{
+		ApiService: a,
+		ctx: ctx,
+		projectId: projectId,
+		instanceId: instanceId,
+	}
+}
+
+// Execute executes the request
+//  @return UpdateStarRocksDatabaseUserPassword200Response
+func (a *HTAPClickHouseAPIService) CreateClickHouseDatabaseUserExecute(r ApiCreateClickHouseDatabaseUserRequest) (*UpdateStarRocksDatabaseUserPassword200Response, *http.Response, error) {
+	var (
+		localVarHTTPMethod   = http.MethodPost
+		localVarPostBody     interface{}
+		formFiles            []formFile
+		localVarReturnValue  *UpdateStarRocksDatabaseUserPassword200Response
+	)
+
+	localBasePath, err := a.client.cfg.ServerURLWithContext(r.ctx, "HTAPClickHouseAPIService.CreateClickHouseDatabaseUser")
+	if err != nil {
+		return localVarReturnValue, nil, &GenericOpenAPIError{error: err.Error()}
+	}
+
+	localVarPath := localBasePath + "/v3/{project_id}/instances/{instance_id}/clickhouse/users"
+	localVarPath = strings.Replace(localVarPath, "{"+"project_id"+"}", url.PathEscape(parameterValueToString(r.projectId, "projectId")), -1)
+	localVarPath = strings.Replace(localVarPath, "{"+"instance_id"+"}", url.PathEscape(parameterValueToString(r.instanceId, "instanceId")), -1)
+
+	localVarHeaderParams := make(map[string]string)
+	localVarQueryParams := url.Values{}
+	localVarFormParams := url.Values{}
+	if r.createClickHouseDatabaseUserRequest == nil {
+		return localVarReturnValue, nil, reportError("createClickHouseDatabaseUserRequest is required and must be specified")
+	}
+
+	// to determine the Content-Type header
+	localVarHTTPContentTypes := []string{"application/json"}
+
+	// set Content-Type header
+	localVarHTTPContentType := selectHeaderContentType(localVarHTTPContentTypes)
+	if localVarHTTPContentType != "" {
+		localVarHeaderParams["Content-Type"] = localVarHTTPContentType
+	}
+
+	// to determine the Accept header
+	localVarHTTPHeaderAccepts := []string{"application/json"}
+
+	// set Accept header
+	localVarHTTPHeaderAccept := selectHeaderAccept(localVarHTTPHeaderAccepts)
+	if localVarHTTPHeaderAccept != "" {
+		localVarHeaderParams["Accept"] = localVarHTTPHeaderAccept
+	}
+	if r.xLanguage != nil {
+		parameterAddToHeaderOrQuery(localVarHeaderParams, "X-Language", r.xLanguage, "simple", "")
+	}
+	if r.xProjectId != nil {
+		parameterAddToHeaderOrQuery(localVarHeaderParams, "X-Project-Id", r.xProjectId, "simple", "")
+	}
+	if r.xSdkDate != nil {
+		parameterAddToHeaderOrQuery(localVarHeaderParams, "X-Sdk-Date", r.xSdkDate, "simple", "")
+	}
+	if r.xSecurityToken != nil {
+		parameterAddToHeaderOrQuery(localVarHeaderParams, "X-Security-Token", r.xSecurityToken, "simple", "")
+	}
+	// body params
+	localVarPostBody = r.createClickHouseDatabaseUserRequest
+	if r.ctx != nil {
+		// API Key Authentication
+		if auth, ok := r.ctx.Value(ContextAPIKeys).(map[string]APIKey); ok {
+			if apiKey, ok := auth["akSk"]; ok {
+				var key string
+				if apiKey.Prefix != "" {
+					key = apiKey.Prefix + " " + apiKey.Key
+				} else {
+					key = apiKey.Key
+				}
+				localVarHeaderParams["Authorization"] = key
+			}
+		}
+	}
+	if r.ctx != nil {
+		// API Key Authentication
+		if auth, ok := r.ctx.Value(ContextAPIKeys).(map[string]APIKey); ok {
+			if apiKey, ok := auth["iamToken"]; ok {
+				var key string
+				if apiKey.Prefix != "" {
+					key = apiKey.Prefix + " " + apiKey.Key
+				} else {
+					key = apiKey.Key
+				}
+				localVarHeaderParams["X-Auth-Token"] = key
+			}
+		}
+	}
+	req, err := a.client.prepareRequest(r.ctx, localVarPath, localVarHTTPMethod, localVarPostBody, localVarHeaderParams, localVarQueryParams, localVarFormParams, formFiles)
+	if err != nil {
+		return localVarReturnValue, nil, err
+	}
+
+	localVarHTTPResponse, err := a.client.callAPI(req)
+	if err != nil || localVarHTTPResponse == nil {
+		return localVarReturnValue, localVarHTTPResponse, err
+	}
+
+	localVarBody, err := io.ReadAll(localVarHTTPResponse.Body)
+	localVarHTTPResponse.Body.Close()
+	localVarHTTPResponse.Body = io.NopCloser(bytes.NewBuffer(localVarBody))
+	if err != nil {
+		return localVarReturnValue, localVarHTTPResponse, err
+	}
+
+	if localVarHTTPResponse.StatusCode >= 300 {
+		newErr := &GenericOpenAPIError{
+			body:  localVarBody,
+			error: localVarHTTPResponse.Status,
+		}
+		if localVarHTTPResponse.StatusCode == 400 {
+			var v HuaweiError
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 401 {
+			var v HuaweiError
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 403 {
+			var v HuaweiError
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 404 {
+			var v HuaweiError
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 409 {
+			var v HuaweiError
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 429 {
+			var v HuaweiError
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 500 {
+			var v HuaweiError
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+		}
+		return localVarReturnValue, localVarHTTPResponse, newErr
+	}
+
+	err = a.client.decode(&localVarReturnValue, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+	if err != nil {
+		newErr := &GenericOpenAPIError{
+			body:  localVarBody,
+			error: err.Error(),
+		}
+		return localVarReturnValue, localVarHTTPResponse, newErr
+	}
+
+	return localVarReturnValue, localVarHTTPResponse, nil
+}
+
+type ApiShowClickHouseDatabaseUserRequest struct {
+	ctx context.Context
+	ApiService *HTAPClickHouseAPIService
+	projectId string
+	instanceId string
+	limit *int32
+	offset *int32
+	userName *string
+	xLanguage *string
+	xProjectId *string
+	xSdkDate *string
+	xSecurityToken *string
+}
+
+// Number of accounts to return, 1 to 100. Default 10.
+func (r ApiShowClickHouseDatabaseUserRequest) Limit(limit int32) ApiShowClickHouseDatabaseUserRequest {
+	r.limit = &limit
+	return r
+}
+
+// Index offset; the query starts after this many accounts. Default 0.
+func (r ApiShowClickHouseDatabaseUserRequest) Offset(offset int32) ApiShowClickHouseDatabaseUserRequest {
+	r.offset = &offset
+	return r
+}
+
+// Only the account with this name (the page does not say whether the match is exact).
+func (r ApiShowClickHouseDatabaseUserRequest) UserName(userName string) ApiShowClickHouseDatabaseUserRequest {
+	r.userName = &userName
+	return r
+}
+
+// Request language type (error messages). The default value is &#x60;en-us&#x60;.
+func (r ApiShowClickHouseDatabaseUserRequest) XLanguage(xLanguage string) ApiShowClickHouseDatabaseUserRequest {
+	r.xLanguage = &xLanguage
+	return r
+}
+
+// Project id, added and signed by AK/SK signing (every official SDK sends it; the official Python SDK&#39;s requests showed it). Set by the auth, not by the caller.
+func (r ApiShowClickHouseDatabaseUserRequest) XProjectId(xProjectId string) ApiShowClickHouseDatabaseUserRequest {
+	r.xProjectId = &xProjectId
+	return r
+}
+
+// Signing time of AK/SK signing, UTC &#x60;YYYYMMDDTHHMMSSZ&#x60;; the gateway refuses a signature more than 15 minutes from its clock. Set by the auth, not by the caller.
+func (r ApiShowClickHouseDatabaseUserRequest) XSdkDate(xSdkDate string) ApiShowClickHouseDatabaseUserRequest {
+	r.xSdkDate = &xSdkDate
+	return r
+}
+
+// Security token of temporary AK/SK credentials, signed with the request. Set by the auth, not by the caller.
+func (r ApiShowClickHouseDatabaseUserRequest) XSecurityToken(xSecurityToken string) ApiShowClickHouseDatabaseUserRequest {
+	r.xSecurityToken = &xSecurityToken
+	return r
+}
+
+func (r ApiShowClickHouseDatabaseUserRequest) Execute() (*ShowClickHouseDatabaseUser200Response, *http.Response, error) {
+	return r.ApiService.ShowClickHouseDatabaseUserExecute(r)
+}
+
+/*
+ShowClickHouseDatabaseUser List ClickHouse database accounts
+
+Lists the database accounts of an HTAP ClickHouse instance, or the one named by `user_name`, each with the databases it is granted (`*` for all) and its DML and DDL privileges. Paginated with `offset` (default 0) and `limit` (default 10, at most 100); `total_count` is the number of accounts.
+
+Unlike StarRocks (`data_bases`), the list field is `databases` here, as in the create and update operations of this engine. The answer has a `ddl` privilege that neither of those sets.
+
+ @param ctx context.Context - for authentication, logging, cancellation, deadlines, tracing, etc. Passed from http.Request or context.Background().
+ @param projectId Project id of the tenant in the region: 32 letters and digits (see \"Obtaining a Project ID\"). The client fills it from its `projectId` option when the call does not give one.
+ @param instanceId HTAP instance id: 36 letters and digits. The newest doc text says it ends `in07` but every example ends `in16` (huawei.md a), so the suffix is not enforced.
+ @return ApiShowClickHouseDatabaseUserRequest
+*/
+func (a *HTAPClickHouseAPIService) ShowClickHouseDatabaseUser(ctx context.Context, projectId string, instanceId string) ApiShowClickHouseDatabaseUserRequest {
+	return ApiShowClickHouseDatabaseUserRequest{
+		ApiService: a,
+		ctx: ctx,
+		projectId: projectId,
+		instanceId: instanceId,
+	}
+}
+
+// Execute executes the request
+//  @return ShowClickHouseDatabaseUser200Response
+func (a *HTAPClickHouseAPIService) ShowClickHouseDatabaseUserExecute(r ApiShowClickHouseDatabaseUserRequest) (*ShowClickHouseDatabaseUser200Response, *http.Response, error) {
+	var (
+		localVarHTTPMethod   = http.MethodGet
+		localVarPostBody     interface{}
+		formFiles            []formFile
+		localVarReturnValue  *ShowClickHouseDatabaseUser200Response
+	)
+
+	localBasePath, err := a.client.cfg.ServerURLWithContext(r.ctx, "HTAPClickHouseAPIService.ShowClickHouseDatabaseUser")
+	if err != nil {
+		return localVarReturnValue, nil, &GenericOpenAPIError{error: err.Error()}
+	}
+
+	localVarPath := localBasePath + "/v3/{project_id}/instances/{instance_id}/clickhouse/users"
+	localVarPath = strings.Replace(localVarPath, "{"+"project_id"+"}", url.PathEscape(parameterValueToString(r.projectId, "projectId")), -1)
+	localVarPath = strings.Replace(localVarPath, "{"+"instance_id"+"}", url.PathEscape(parameterValueToString(r.instanceId, "instanceId")), -1)
+
+	localVarHeaderParams := make(map[string]string)
+	localVarQueryParams := url.Values{}
+	localVarFormParams := url.Values{}
+
+	if r.limit != nil {
+		parameterAddToHeaderOrQuery(localVarQueryParams, "limit", r.limit, "form", "")
+	} else {
+		var defaultValue int32 = 10
+		parameterAddToHeaderOrQuery(localVarQueryParams, "limit", defaultValue, "form", "")
+		r.limit = &defaultValue
+	}
+	if r.offset != nil {
+		parameterAddToHeaderOrQuery(localVarQueryParams, "offset", r.offset, "form", "")
+	} else {
+		var defaultValue int32 = 0
+		parameterAddToHeaderOrQuery(localVarQueryParams, "offset", defaultValue, "form", "")
+		r.offset = &defaultValue
+	}
+	if r.userName != nil {
+		parameterAddToHeaderOrQuery(localVarQueryParams, "user_name", r.userName, "form", "")
+	}
+	// to determine the Content-Type header
+	localVarHTTPContentTypes := []string{}
+
+	// set Content-Type header
+	localVarHTTPContentType := selectHeaderContentType(localVarHTTPContentTypes)
+	if localVarHTTPContentType != "" {
+		localVarHeaderParams["Content-Type"] = localVarHTTPContentType
+	}
+
+	// to determine the Accept header
+	localVarHTTPHeaderAccepts := []string{"application/json"}
+
+	// set Accept header
+	localVarHTTPHeaderAccept := selectHeaderAccept(localVarHTTPHeaderAccepts)
+	if localVarHTTPHeaderAccept != "" {
+		localVarHeaderParams["Accept"] = localVarHTTPHeaderAccept
+	}
+	if r.xLanguage != nil {
+		parameterAddToHeaderOrQuery(localVarHeaderParams, "X-Language", r.xLanguage, "simple", "")
+	}
+	if r.xProjectId != nil {
+		parameterAddToHeaderOrQuery(localVarHeaderParams, "X-Project-Id", r.xProjectId, "simple", "")
+	}
+	if r.xSdkDate != nil {
+		parameterAddToHeaderOrQuery(localVarHeaderParams, "X-Sdk-Date", r.xSdkDate, "simple", "")
+	}
+	if r.xSecurityToken != nil {
+		parameterAddToHeaderOrQuery(localVarHeaderParams, "X-Security-Token", r.xSecurityToken, "simple", "")
+	}
+	if r.ctx != nil {
+		// API Key Authentication
+		if auth, ok := r.ctx.Value(ContextAPIKeys).(map[string]APIKey); ok {
+			if apiKey, ok := auth["akSk"]; ok {
+				var key string
+				if apiKey.Prefix != "" {
+					key = apiKey.Prefix + " " + apiKey.Key
+				} else {
+					key = apiKey.Key
+				}
+				localVarHeaderParams["Authorization"] = key
+			}
+		}
+	}
+	if r.ctx != nil {
+		// API Key Authentication
+		if auth, ok := r.ctx.Value(ContextAPIKeys).(map[string]APIKey); ok {
+			if apiKey, ok := auth["iamToken"]; ok {
+				var key string
+				if apiKey.Prefix != "" {
+					key = apiKey.Prefix + " " + apiKey.Key
+				} else {
+					key = apiKey.Key
+				}
+				localVarHeaderParams["X-Auth-Token"] = key
+			}
+		}
+	}
+	req, err := a.client.prepareRequest(r.ctx, localVarPath, localVarHTTPMethod, localVarPostBody, localVarHeaderParams, localVarQueryParams, localVarFormParams, formFiles)
+	if err != nil {
+		return localVarReturnValue, nil, err
+	}
+
+	localVarHTTPResponse, err := a.client.callAPI(req)
+	if err != nil || localVarHTTPResponse == nil {
+		return localVarReturnValue, localVarHTTPResponse, err
+	}
+
+	localVarBody, err := io.ReadAll(localVarHTTPResponse.Body)
+	localVarHTTPResponse.Body.Close()
+	localVarHTTPResponse.Body = io.NopCloser(bytes.NewBuffer(localVarBody))
+	if err != nil {
+		return localVarReturnValue, localVarHTTPResponse, err
+	}
+
+	if localVarHTTPResponse.StatusCode >= 300 {
+		newErr := &GenericOpenAPIError{
+			body:  localVarBody,
+			error: localVarHTTPResponse.Status,
+		}
+		if localVarHTTPResponse.StatusCode == 400 {
+			var v HuaweiError
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 401 {
+			var v HuaweiError
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 403 {
+			var v HuaweiError
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 404 {
+			var v HuaweiError
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 429 {
+			var v HuaweiError
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 500 {
+			var v HuaweiError
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+		}
+		return localVarReturnValue, localVarHTTPResponse, newErr
+	}
+
+	err = a.client.decode(&localVarReturnValue, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+	if err != nil {
+		newErr := &GenericOpenAPIError{
+			body:  localVarBody,
+			error: err.Error(),
+		}
+		return localVarReturnValue, localVarHTTPResponse, newErr
+	}
+
+	return localVarReturnValue, localVarHTTPResponse, nil
+}
 
 type ApiUpdateClickHouseDatabaseUserPasswordRequest struct {
 	ctx context.Context
@@ -144,6 +688,268 @@ func (a *HTAPClickHouseAPIService) UpdateClickHouseDatabaseUserPasswordExecute(r
 	}
 	// body params
 	localVarPostBody = r.updateClickHouseDatabaseUserPasswordRequest
+	if r.ctx != nil {
+		// API Key Authentication
+		if auth, ok := r.ctx.Value(ContextAPIKeys).(map[string]APIKey); ok {
+			if apiKey, ok := auth["akSk"]; ok {
+				var key string
+				if apiKey.Prefix != "" {
+					key = apiKey.Prefix + " " + apiKey.Key
+				} else {
+					key = apiKey.Key
+				}
+				localVarHeaderParams["Authorization"] = key
+			}
+		}
+	}
+	if r.ctx != nil {
+		// API Key Authentication
+		if auth, ok := r.ctx.Value(ContextAPIKeys).(map[string]APIKey); ok {
+			if apiKey, ok := auth["iamToken"]; ok {
+				var key string
+				if apiKey.Prefix != "" {
+					key = apiKey.Prefix + " " + apiKey.Key
+				} else {
+					key = apiKey.Key
+				}
+				localVarHeaderParams["X-Auth-Token"] = key
+			}
+		}
+	}
+	req, err := a.client.prepareRequest(r.ctx, localVarPath, localVarHTTPMethod, localVarPostBody, localVarHeaderParams, localVarQueryParams, localVarFormParams, formFiles)
+	if err != nil {
+		return localVarReturnValue, nil, err
+	}
+
+	localVarHTTPResponse, err := a.client.callAPI(req)
+	if err != nil || localVarHTTPResponse == nil {
+		return localVarReturnValue, localVarHTTPResponse, err
+	}
+
+	localVarBody, err := io.ReadAll(localVarHTTPResponse.Body)
+	localVarHTTPResponse.Body.Close()
+	localVarHTTPResponse.Body = io.NopCloser(bytes.NewBuffer(localVarBody))
+	if err != nil {
+		return localVarReturnValue, localVarHTTPResponse, err
+	}
+
+	if localVarHTTPResponse.StatusCode >= 300 {
+		newErr := &GenericOpenAPIError{
+			body:  localVarBody,
+			error: localVarHTTPResponse.Status,
+		}
+		if localVarHTTPResponse.StatusCode == 400 {
+			var v HuaweiError
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 401 {
+			var v HuaweiError
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 403 {
+			var v HuaweiError
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 404 {
+			var v HuaweiError
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 409 {
+			var v HuaweiError
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 429 {
+			var v HuaweiError
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 500 {
+			var v HuaweiError
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+		}
+		return localVarReturnValue, localVarHTTPResponse, newErr
+	}
+
+	err = a.client.decode(&localVarReturnValue, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+	if err != nil {
+		newErr := &GenericOpenAPIError{
+			body:  localVarBody,
+			error: err.Error(),
+		}
+		return localVarReturnValue, localVarHTTPResponse, newErr
+	}
+
+	return localVarReturnValue, localVarHTTPResponse, nil
+}
+
+type ApiUpdateClickHouseDatabaseUserPermissionRequest struct {
+	ctx context.Context
+	ApiService *HTAPClickHouseAPIService
+	projectId string
+	instanceId string
+	updateClickHouseDatabaseUserPermissionRequest *UpdateClickHouseDatabaseUserPermissionRequest
+	xLanguage *string
+	xProjectId *string
+	xSdkDate *string
+	xSecurityToken *string
+}
+
+func (r ApiUpdateClickHouseDatabaseUserPermissionRequest) UpdateClickHouseDatabaseUserPermissionRequest(updateClickHouseDatabaseUserPermissionRequest UpdateClickHouseDatabaseUserPermissionRequest) ApiUpdateClickHouseDatabaseUserPermissionRequest {
+	r.updateClickHouseDatabaseUserPermissionRequest = &updateClickHouseDatabaseUserPermissionRequest
+	return r
+}
+
+// Request language type (error messages). The default value is &#x60;en-us&#x60;.
+func (r ApiUpdateClickHouseDatabaseUserPermissionRequest) XLanguage(xLanguage string) ApiUpdateClickHouseDatabaseUserPermissionRequest {
+	r.xLanguage = &xLanguage
+	return r
+}
+
+// Project id, added and signed by AK/SK signing (every official SDK sends it; the official Python SDK&#39;s requests showed it). Set by the auth, not by the caller.
+func (r ApiUpdateClickHouseDatabaseUserPermissionRequest) XProjectId(xProjectId string) ApiUpdateClickHouseDatabaseUserPermissionRequest {
+	r.xProjectId = &xProjectId
+	return r
+}
+
+// Signing time of AK/SK signing, UTC &#x60;YYYYMMDDTHHMMSSZ&#x60;; the gateway refuses a signature more than 15 minutes from its clock. Set by the auth, not by the caller.
+func (r ApiUpdateClickHouseDatabaseUserPermissionRequest) XSdkDate(xSdkDate string) ApiUpdateClickHouseDatabaseUserPermissionRequest {
+	r.xSdkDate = &xSdkDate
+	return r
+}
+
+// Security token of temporary AK/SK credentials, signed with the request. Set by the auth, not by the caller.
+func (r ApiUpdateClickHouseDatabaseUserPermissionRequest) XSecurityToken(xSecurityToken string) ApiUpdateClickHouseDatabaseUserPermissionRequest {
+	r.xSecurityToken = &xSecurityToken
+	return r
+}
+
+func (r ApiUpdateClickHouseDatabaseUserPermissionRequest) Execute() (*UpdateStarRocksDatabaseUserPassword200Response, *http.Response, error) {
+	return r.ApiService.UpdateClickHouseDatabaseUserPermissionExecute(r)
+}
+
+/*
+UpdateClickHouseDatabaseUserPermission Change the privileges of a ClickHouse database account
+
+Sets the databases (`*` for all) and the DML privilege of a database account of an HTAP ClickHouse instance. All three fields are required (unlike StarRocks, where only the name is), so the body is the account's whole set of privileges and repeating the call leaves the same end state. Read the result back with `ShowClickHouseDatabaseUser`.
+
+ @param ctx context.Context - for authentication, logging, cancellation, deadlines, tracing, etc. Passed from http.Request or context.Background().
+ @param projectId Project id of the tenant in the region: 32 letters and digits (see \"Obtaining a Project ID\"). The client fills it from its `projectId` option when the call does not give one.
+ @param instanceId HTAP instance id: 36 letters and digits. The newest doc text says it ends `in07` but every example ends `in16` (huawei.md a), so the suffix is not enforced.
+ @return ApiUpdateClickHouseDatabaseUserPermissionRequest
+*/
+func (a *HTAPClickHouseAPIService) UpdateClickHouseDatabaseUserPermission(ctx context.Context, projectId string, instanceId string) ApiUpdateClickHouseDatabaseUserPermissionRequest {
+	return ApiUpdateClickHouseDatabaseUserPermissionRequest{
+		ApiService: a,
+		ctx: ctx,
+		projectId: projectId,
+		instanceId: instanceId,
+	}
+}
+
+// Execute executes the request
+//  @return UpdateStarRocksDatabaseUserPassword200Response
+func (a *HTAPClickHouseAPIService) UpdateClickHouseDatabaseUserPermissionExecute(r ApiUpdateClickHouseDatabaseUserPermissionRequest) (*UpdateStarRocksDatabaseUserPassword200Response, *http.Response, error) {
+	var (
+		localVarHTTPMethod   = http.MethodPut
+		localVarPostBody     interface{}
+		formFiles            []formFile
+		localVarReturnValue  *UpdateStarRocksDatabaseUserPassword200Response
+	)
+
+	localBasePath, err := a.client.cfg.ServerURLWithContext(r.ctx, "HTAPClickHouseAPIService.UpdateClickHouseDatabaseUserPermission")
+	if err != nil {
+		return localVarReturnValue, nil, &GenericOpenAPIError{error: err.Error()}
+	}
+
+	localVarPath := localBasePath + "/v3/{project_id}/instances/{instance_id}/clickhouse/users/permission"
+	localVarPath = strings.Replace(localVarPath, "{"+"project_id"+"}", url.PathEscape(parameterValueToString(r.projectId, "projectId")), -1)
+	localVarPath = strings.Replace(localVarPath, "{"+"instance_id"+"}", url.PathEscape(parameterValueToString(r.instanceId, "instanceId")), -1)
+
+	localVarHeaderParams := make(map[string]string)
+	localVarQueryParams := url.Values{}
+	localVarFormParams := url.Values{}
+	if r.updateClickHouseDatabaseUserPermissionRequest == nil {
+		return localVarReturnValue, nil, reportError("updateClickHouseDatabaseUserPermissionRequest is required and must be specified")
+	}
+
+	// to determine the Content-Type header
+	localVarHTTPContentTypes := []string{"application/json"}
+
+	// set Content-Type header
+	localVarHTTPContentType := selectHeaderContentType(localVarHTTPContentTypes)
+	if localVarHTTPContentType != "" {
+		localVarHeaderParams["Content-Type"] = localVarHTTPContentType
+	}
+
+	// to determine the Accept header
+	localVarHTTPHeaderAccepts := []string{"application/json"}
+
+	// set Accept header
+	localVarHTTPHeaderAccept := selectHeaderAccept(localVarHTTPHeaderAccepts)
+	if localVarHTTPHeaderAccept != "" {
+		localVarHeaderParams["Accept"] = localVarHTTPHeaderAccept
+	}
+	if r.xLanguage != nil {
+		parameterAddToHeaderOrQuery(localVarHeaderParams, "X-Language", r.xLanguage, "simple", "")
+	}
+	if r.xProjectId != nil {
+		parameterAddToHeaderOrQuery(localVarHeaderParams, "X-Project-Id", r.xProjectId, "simple", "")
+	}
+	if r.xSdkDate != nil {
+		parameterAddToHeaderOrQuery(localVarHeaderParams, "X-Sdk-Date", r.xSdkDate, "simple", "")
+	}
+	if r.xSecurityToken != nil {
+		parameterAddToHeaderOrQuery(localVarHeaderParams, "X-Security-Token", r.xSecurityToken, "simple", "")
+	}
+	// body params
+	localVarPostBody = r.updateClickHouseDatabaseUserPermissionRequest
 	if r.ctx != nil {
 		// API Key Authentication
 		if auth, ok := r.ctx.Value(ContextAPIKeys).(map[string]APIKey); ok {

@@ -1,7 +1,7 @@
 /*
-Huawei Cloud TaurusDB password API
+Huawei Cloud TaurusDB password and database user API
 
-The TaurusDB (formerly GaussDB(for MySQL)) operations that change or reset database account passwords, and the task-center query that reports on the asynchronous job started by the database-user operation. The HTAP StarRocks and ClickHouse operations are served by the same host.  Sources: the published API pages (`docs/api-docs` in the dbpass repository) and the facts collected with their sources in `docs/reference/huawei.md` (Huawei API reference pages, huaweicloud-sdk-go-v3 and -nodejs-v3 sources, the OTC copy of the TaurusDB docs). Where they disagree, each field's description says so and which reading this spec follows.
+The TaurusDB (formerly GaussDB(for MySQL)) operations that change or reset database account passwords, the task-center query that reports on the asynchronous jobs started by the database-user operations, and the database-user management that a rotation with two alternating users needs: list users with their privileges, create a user, grant it databases. The HTAP StarRocks and ClickHouse operations are served by the same host.  Sources: the published API pages (`docs/api-docs` in the dbpass repository, and each operation's page named in its file), the official SDKs (huaweicloud-sdk-go-v3 `services/gaussdb/v3`, huaweicloud-sdk-python-v3 `huaweicloudsdkgaussdb`), the API Explorer definitions they are generated from, and the facts collected with their sources in `docs/reference/huawei.md` (Huawei API reference pages, huaweicloud-sdk-go-v3 and -nodejs-v3 sources, the OTC copy of the TaurusDB docs). Where they disagree, each field's description says so and which reading this spec follows.
 
 API version: 3.0.0
 */

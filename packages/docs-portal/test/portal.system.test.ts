@@ -139,9 +139,12 @@ describe('docs portal in Chromium', () => {
         const op = operation(name, operationId);
         await visit(page, new URL(service(name).file + op.anchor, server.url).href);
         await showsOperation(page, op.summary, op.path);
-        const rules = page.locator('li').filter({ visible: true });
+        // Within the operation's own section: a neighbour with a password field (StarRocks create beside
+        // StarRocks password change) can be in view at the same time.
+        const section = page.locator(`[data-section-id="${op.anchor.slice(1)}"]`);
+        const rules = section.locator('li').filter({ visible: true });
         // Redoc renders the request body lazily as it comes into view: scroll a step on each poll until it shows.
-        const passwordRules = page.getByText('Password rules').filter({ visible: true });
+        const passwordRules = section.getByText('Password rules').filter({ visible: true });
         await expect
           .poll(async () => {
             if ((await passwordRules.count()) === 0) await page.mouse.wheel(0, 300);
@@ -163,7 +166,7 @@ describe('docs portal in Chromium', () => {
         await expect.poll(() => rules.filter({ hasText: userNameRule }).count(), slow).toBe(1);
         for (const source of policy.sources)
           await expect.poll(() => rules.filter({ hasText: source }).count(), slow).toBe(1);
-        const disagreement = page.getByText('The vendor docs disagree').filter({ visible: true });
+        const disagreement = section.getByText('The vendor docs disagree').filter({ visible: true });
         await expect.poll(() => disagreement.count(), slow).toBe(policy.sources.length > 1 ? 1 : 0);
       }
     }

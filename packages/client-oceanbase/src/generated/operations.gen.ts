@@ -5,7 +5,7 @@ import type { OperationDescriptor, PasswordPolicy, ServiceDescriptor, ServiceInf
 /** What every call to OceanBase Cloud needs (hosts, auth, error codes), taken from the spec. */
 export const oceanBaseServiceInfo = {
   name: 'oceanbase',
-  title: 'OceanBase Cloud tenant user password API',
+  title: 'OceanBase Cloud tenant user API',
   servers: [
     {
       url: 'https://api-cloud.oceanbase.com',
@@ -191,12 +191,361 @@ export const describeTenantOperation = {
   ],
 } as const satisfies OperationDescriptor;
 
+/** `GET /api/v2/instances/{instanceId}/tenants/{tenantId}/tenantUsers` (DescribeTenantUsers). */
+export const describeTenantUsersOperation = {
+  method: 'get',
+  path: '/api/v2/instances/{instanceId}/tenants/{tenantId}/tenantUsers',
+  successStatus: 200,
+  idempotent: true,
+  parameters: [
+    {
+      name: 'instanceId',
+      in: 'path',
+      required: true,
+      schema: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 64,
+        pattern: '^[A-Za-z0-9_.-]+$',
+      },
+    },
+    {
+      name: 'tenantId',
+      in: 'path',
+      required: true,
+      schema: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 64,
+        pattern: '^[A-Za-z0-9_.-]+$',
+      },
+    },
+    {
+      name: 'userName',
+      in: 'query',
+      required: false,
+      schema: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 32,
+      },
+    },
+    {
+      name: 'searchKey',
+      in: 'query',
+      required: false,
+      schema: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 64,
+      },
+    },
+    {
+      name: 'pageNumber',
+      in: 'query',
+      required: false,
+      schema: {
+        type: 'integer',
+        format: 'int32',
+        minimum: 1,
+      },
+    },
+    {
+      name: 'pageSize',
+      in: 'query',
+      required: false,
+      schema: {
+        type: 'integer',
+        format: 'int32',
+        minimum: 1,
+        maximum: 100,
+      },
+    },
+    {
+      name: 'requestId',
+      in: 'query',
+      required: true,
+      default: 'uuid',
+      schema: {
+        type: 'string',
+        format: 'uuid',
+        pattern: '^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$',
+      },
+    },
+    {
+      name: 'X-Ob-Project-Id',
+      in: 'header',
+      required: true,
+      default: 'projectId',
+      schema: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 64,
+        pattern: '^[A-Za-z0-9_-]+$',
+      },
+    },
+  ],
+} as const satisfies OperationDescriptor;
+
+/** `POST /api/v2/instances/{instanceId}/tenants/{tenantId}/tenantUsers` (CreateTenantUser). */
+export const createTenantUserOperation = {
+  method: 'post',
+  path: '/api/v2/instances/{instanceId}/tenants/{tenantId}/tenantUsers',
+  successStatus: 200,
+  idempotent: false,
+  parameters: [
+    {
+      name: 'instanceId',
+      in: 'path',
+      required: true,
+      schema: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 64,
+        pattern: '^[A-Za-z0-9_.-]+$',
+      },
+    },
+    {
+      name: 'tenantId',
+      in: 'path',
+      required: true,
+      schema: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 64,
+        pattern: '^[A-Za-z0-9_.-]+$',
+      },
+    },
+    {
+      name: 'requestId',
+      in: 'query',
+      required: true,
+      default: 'uuid',
+      schema: {
+        type: 'string',
+        format: 'uuid',
+        pattern: '^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$',
+      },
+    },
+    {
+      name: 'X-Ob-Project-Id',
+      in: 'header',
+      required: true,
+      default: 'projectId',
+      schema: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 64,
+        pattern: '^[A-Za-z0-9_-]+$',
+      },
+    },
+  ],
+  body: {
+    required: true,
+    schema: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['userName', 'password', 'userType'],
+      properties: {
+        userName: {
+          type: 'string',
+          minLength: 2,
+          maxLength: 32,
+          pattern: '^[a-z][A-Za-z0-9_-]*$',
+          'x-dbpass-reserved-words': [
+            'SYS',
+            'OCEANBASE',
+            'ROOT',
+            'OPERATOR',
+            'LBACSYS',
+            'ORAAUDITOR',
+            'OBMIGRATE',
+            'OMC',
+            'IDB_DDL',
+            'ODC_RND',
+            'ODC_DDL',
+            'DWEXP',
+          ],
+        },
+        password: {
+          type: 'string',
+          minLength: 10,
+          maxLength: 32,
+          writeOnly: true,
+          'x-password-policy': {
+            minLength: 10,
+            maxLength: 32,
+            classes: ['upper', 'lower', 'digit', 'special'],
+            minClasses: 4,
+            specials: '!@#$%^&*()_+-=',
+            generate: {
+              minClasses: 4,
+              specials: '!@#$%^*()_+-=',
+            },
+          },
+        },
+        userType: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 32,
+        },
+        roles: {
+          type: 'string',
+          contentMediaType: 'application/json',
+          contentSchema: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['database', 'role'],
+              properties: {
+                database: {
+                  type: 'string',
+                },
+                role: {
+                  type: 'string',
+                },
+                table: {
+                  type: 'string',
+                },
+                privileges: {
+                  type: 'string',
+                },
+                withGrant: {
+                  type: 'boolean',
+                },
+              },
+            },
+          },
+        },
+        description: {
+          type: 'string',
+          maxLength: 256,
+        },
+      },
+    },
+  },
+} as const satisfies OperationDescriptor;
+
+/** `POST /api/v2/instances/{instanceId}/tenants/{tenantId}/tenantUsers/{userName}/authorization` (ModifyTenantUserRoles). */
+export const modifyTenantUserRolesOperation = {
+  method: 'post',
+  path: '/api/v2/instances/{instanceId}/tenants/{tenantId}/tenantUsers/{userName}/authorization',
+  successStatus: 200,
+  idempotent: true,
+  parameters: [
+    {
+      name: 'instanceId',
+      in: 'path',
+      required: true,
+      schema: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 64,
+        pattern: '^[A-Za-z0-9_.-]+$',
+      },
+    },
+    {
+      name: 'tenantId',
+      in: 'path',
+      required: true,
+      schema: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 64,
+        pattern: '^[A-Za-z0-9_.-]+$',
+      },
+    },
+    {
+      name: 'userName',
+      in: 'path',
+      required: true,
+      schema: {
+        type: 'string',
+        minLength: 2,
+        maxLength: 32,
+        pattern: '^[a-z][A-Za-z0-9_-]*$',
+        'x-dbpass-reserved-words': [
+          'SYS',
+          'OCEANBASE',
+          'ROOT',
+          'OPERATOR',
+          'LBACSYS',
+          'ORAAUDITOR',
+          'OBMIGRATE',
+          'OMC',
+          'IDB_DDL',
+          'ODC_RND',
+          'ODC_DDL',
+          'DWEXP',
+        ],
+      },
+    },
+    {
+      name: 'X-Ob-Project-Id',
+      in: 'header',
+      required: true,
+      default: 'projectId',
+      schema: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 64,
+        pattern: '^[A-Za-z0-9_-]+$',
+      },
+    },
+  ],
+  body: {
+    required: true,
+    schema: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['userRole'],
+      properties: {
+        userRole: {
+          type: 'string',
+          contentMediaType: 'application/json',
+          contentSchema: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['database', 'role'],
+              properties: {
+                database: {
+                  type: 'string',
+                },
+                role: {
+                  type: 'string',
+                },
+                table: {
+                  type: 'string',
+                },
+                privileges: {
+                  type: 'string',
+                },
+                withGrant: {
+                  type: 'boolean',
+                },
+              },
+            },
+          },
+        },
+        modifyType: {
+          type: 'string',
+          enum: ['ADD', 'DELETE', 'UPDATE'],
+        },
+      },
+    },
+  },
+} as const satisfies OperationDescriptor;
+
 /** The service with every operation, for matching a raw request to its operation. */
 export const oceanBaseService = /* @__PURE__ */ Object.assign(
   {
     operations: {
       ModifyTenantUserPassword: modifyTenantUserPasswordOperation,
       DescribeTenant: describeTenantOperation,
+      DescribeTenantUsers: describeTenantUsersOperation,
+      CreateTenantUser: createTenantUserOperation,
+      ModifyTenantUserRoles: modifyTenantUserRolesOperation,
     },
   },
   oceanBaseServiceInfo,
@@ -218,4 +567,19 @@ export const passwordPolicies = {
     },
   },
   DescribeTenant: {},
+  DescribeTenantUsers: {},
+  CreateTenantUser: {
+    password: {
+      minLength: 10,
+      maxLength: 32,
+      classes: ['upper', 'lower', 'digit', 'special'],
+      minClasses: 4,
+      specials: '!@#$%^&*()_+-=',
+      generate: {
+        minClasses: 4,
+        specials: '!@#$%^*()_+-=',
+      },
+    },
+  },
+  ModifyTenantUserRoles: {},
 } as const satisfies Record<string, Record<string, PasswordPolicy>>;

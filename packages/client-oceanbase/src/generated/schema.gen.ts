@@ -45,6 +45,58 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v2/instances/{instanceId}/tenants/{tenantId}/tenantUsers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List the users of a tenant
+     * @description Lists the database users of a tenant, or the one named by `userName`, each with its type, its status and, per database, the role it holds there (`ReadWrite`, `ReadOnly`, `DDL`, `DML`, or `other` with an explicit privilege list). A super administrator's database list is empty: its privileges are global. Paginated with `pageNumber` and `pageSize`.
+     *
+     *     The page lists `instanceId` and `tenantId` under "Query"; they are part of the path. `withGrant` is a boolean on the page (with the example value `0`) and a 64-bit integer in the official client, whose calls work against the service: this spec follows the integer.
+     */
+    get: operations['DescribeTenantUsers'];
+    put?: never;
+    /**
+     * Create a tenant user
+     * @description Creates a database user in a tenant with its password, its type and, for a normal user, its roles on databases (`roles`, the same JSON text that `ModifyTenantUserRoles` takes). Not supported for standby clusters.
+     *
+     *     A second call for the same name cannot create the user again, so the call is not idempotent: after a timeout, look for the user with `DescribeTenantUsers` before sending it again.
+     *
+     *     The page's body table also lists `host`, `encryptionType`, `globalPermissions` and the gateway's own caller fields (`UID`, `callerType`, `accessKeyId`, ...) without saying what they take; this spec describes only the fields whose meaning is documented. The page's curl example writes the type `"normal"` in lower case, its tables `Normal`.
+     */
+    post: operations['CreateTenantUser'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v2/instances/{instanceId}/tenants/{tenantId}/tenantUsers/{userName}/authorization': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Set the roles of a tenant user
+     * @description Sets the roles of a database user of a tenant on the tenant's databases. In a MySQL-mode tenant `userRole` lists every database the user keeps a role on: a database left out is revoked, and `[]` revokes them all (ApsaraDB page). So the body is the user's whole set of roles, and repeating the call leaves the same end state. Read the result back with `DescribeTenantUsers`. Not supported for standby clusters.
+     *
+     *     The page marks every body field optional and lists the gateway's own caller fields beside them; a call without `userRole` changes nothing, so this spec requires it (as the ApsaraDB page does). Unlike the other tenant-user operations, neither the page nor the official client has a `requestId` query parameter here.
+     */
+    post: operations['ModifyTenantUserRoles'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -311,6 +363,267 @@ export interface operations {
               [key: string]: unknown;
             };
           };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['ServerError'];
+    };
+  };
+  DescribeTenantUsers: {
+    parameters: {
+      query: {
+        /**
+         * @description Only the user with this name.
+         * @example app_user
+         */
+        userName?: string;
+        /**
+         * @description A keyword that filters the list (the page does not say which fields it matches).
+         * @example app
+         */
+        searchKey?: string;
+        /**
+         * @description Page number, from 1 (the ApsaraDB page gives the default 1).
+         * @example 1
+         */
+        pageNumber?: number;
+        /**
+         * @description Users per page (page example 20; the ApsaraDB page gives the default 10 and the maximum 100, which this spec applies).
+         * @example 20
+         */
+        pageSize?: number;
+        /**
+         * @description Id of the request, for tracing (a UUID). Required on the newest version of the page and in the Terraform provider's spec, whose provider sends it empty. The client sends a fresh UUID v4 when the call does not give one.
+         * @example dc302d76-66b5-48d8-ab53-a03512345678
+         */
+        requestId: string;
+      };
+      header: {
+        /**
+         * @description Project id. The generic Open API page calls it optional ("the most recently passed-in project ID of the current account is used by default"), which makes a call depend on earlier calls; dbpass always sends it (from the client's `projectId`) so that every call is deterministic. It must be the project of `instanceId`.
+         * @example li15c8s987d2arse12345678
+         */
+        'X-Ob-Project-Id': components['parameters']['XObProjectId'];
+      };
+      path: {
+        /**
+         * @description OceanBase cluster id (examples: `obcluster-*****`, `ob317v4uif****`). No format is published, so any non-empty path-safe id is accepted.
+         * @example obcluster-a1b2c3
+         */
+        instanceId: string;
+        /**
+         * @description Tenant id (examples: `t4louaeei****`, `ob2mr3oae0****`). No format is published.
+         * @example t4louaeei1234
+         */
+        tenantId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page of the tenant's users (`success` is true and `data.dataList` holds them). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OceanBaseResult'] & {
+            /** @description One page of users (`OBCloudPagingDataOcpDbUserDtoV2` in the Terraform provider's client). */
+            data: {
+              /** @description The users of this page. */
+              dataList: ({
+                /** @description User name. */
+                userName: string;
+                /** @description `Admin` (super administrator) or `Normal`; the ApsaraDB page adds `ReadonlyAccount` (MySQL tenants). Not declared as an enum. */
+                userType?: string;
+                /** @description `ONLINE`, or `LOCKED` for a locked user (the Terraform provider's constants). Not declared as an enum. */
+                userStatus?: string;
+                /** @description The user's description. */
+                description?: string;
+                /** @description The user's role on each database (schema in Oracle mode); empty for a user with no database, and for a super administrator. */
+                databases?: ({
+                  /** @description Database (schema) name. */
+                  database: string;
+                  /** @description In MySQL mode `ReadWrite` (ALL PRIVILEGES), `ReadOnly` (SELECT), `DDL` (CREATE, DROP, ALTER, SHOW VIEW, CREATE VIEW) or `DML` (SELECT, INSERT, UPDATE, DELETE, SHOW VIEW) (ApsaraDB page); `other` when `privileges` lists them one by one (the Terraform provider's DatabaseRoleOther). Not declared as an enum. */
+                  role: string;
+                  /** @description Comma-separated privileges, when `role` is `other`. */
+                  privileges?: string;
+                  /** @description Table name, for a table-level role (Oracle mode). */
+                  table?: string;
+                  /** @description The user's name again. */
+                  userName?: string;
+                  /**
+                   * Format: int64
+                   * @description `1` when the user may grant the role to others, else `0`.
+                   */
+                  withGrant?: number;
+                } & {
+                  [key: string]: unknown;
+                })[];
+              } & {
+                [key: string]: unknown;
+              })[];
+              /**
+               * Format: int64
+               * @description Number of users (all pages), in the Terraform provider's client.
+               */
+              total?: number;
+              /** @description Whether another page follows, in the Terraform provider's client. */
+              hasMore?: boolean;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['ServerError'];
+    };
+  };
+  CreateTenantUser: {
+    parameters: {
+      query: {
+        /**
+         * @description Id of the request, for tracing (a UUID). Required on the newest version of the page and in the Terraform provider's spec, whose provider sends it empty. The client sends a fresh UUID v4 when the call does not give one.
+         * @example dc302d76-66b5-48d8-ab53-a03512345678
+         */
+        requestId: string;
+      };
+      header: {
+        /**
+         * @description Project id. The generic Open API page calls it optional ("the most recently passed-in project ID of the current account is used by default"), which makes a call depend on earlier calls; dbpass always sends it (from the client's `projectId`) so that every call is deterministic. It must be the project of `instanceId`.
+         * @example li15c8s987d2arse12345678
+         */
+        'X-Ob-Project-Id': components['parameters']['XObProjectId'];
+      };
+      path: {
+        /**
+         * @description OceanBase cluster id (examples: `obcluster-*****`, `ob317v4uif****`). No format is published, so any non-empty path-safe id is accepted.
+         * @example obcluster-a1b2c3
+         */
+        instanceId: string;
+        /**
+         * @description Tenant id (examples: `t4louaeei****`, `ob2mr3oae0****`). No format is published.
+         * @example t4louaeei1234
+         */
+        tenantId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description User name: 2 to 32 characters, starting with a lowercase letter, with letters, digits, hyphens and underscores (console account rule), and not a reserved keyword (case-insensitive; the page names SYS and root, the console rule lists the rest in `x-dbpass-reserved-words`). */
+          userName: string;
+          /**
+           * @description Password: 10 to 32 characters containing uppercase letters, lowercase letters, digits and the special characters `!@#$%^&*()_+-=`.
+           *
+           *     The newest versions of the page require all four classes; an older version and the ApsaraDB page require any three, and the ApsaraDB page leaves `&` out of the specials. Validation follows the newest page (four classes, `&` allowed); generated passwords also leave `&` out, so they are accepted under every reading.
+           */
+          password: string;
+          /** @description `Normal` for a normal user, `Admin` for a super administrator (who holds ALL PRIVILEGES and takes no `roles`); the ApsaraDB page adds `ReadonlyAccount` (MySQL tenants). Not declared as an enum: the page's list of values is not complete in every version. */
+          userType: string;
+          /** @description The user's roles, as JSON text: an array with one object per database. The Terraform provider (whose calls work against the service) writes `database`, `role` (`ReadWrite`, `ReadOnly`, `DDL`, `DML`, or `other` with `privileges`, a comma-separated list), `table`, `privileges` and `withGrant` (a boolean here, while `DescribeTenantUsers` answers an integer); the ApsaraDB page shows `[{"Database":"db1","Role":"readwrite"}]` with capitalised keys. This spec follows the provider. Leave it out for a super administrator or an Oracle-mode tenant. */
+          roles?: string;
+          /** @description Description of the user, at most 256 characters (the Terraform provider's spec). */
+          description?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The user was created (`success` is true and `data` describes it). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OceanBaseResult'] & {
+            /** @description The new user (`CreateUserResponseDtoV2` in the Terraform provider's client). */
+            data?: {
+              /** @description User name. */
+              userName?: string;
+              /** @description User type, as sent. */
+              userType?: string;
+              /** @description Status of the user, `ONLINE` once it can log in. */
+              userStatus?: string;
+              /** @description Description of the user. */
+              description?: string;
+              /** @description The user's roles (objects whose fields the client does not describe). */
+              roles?: {
+                [key: string]: unknown;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['ServerError'];
+    };
+  };
+  ModifyTenantUserRoles: {
+    parameters: {
+      query?: never;
+      header: {
+        /**
+         * @description Project id. The generic Open API page calls it optional ("the most recently passed-in project ID of the current account is used by default"), which makes a call depend on earlier calls; dbpass always sends it (from the client's `projectId`) so that every call is deterministic. It must be the project of `instanceId`.
+         * @example li15c8s987d2arse12345678
+         */
+        'X-Ob-Project-Id': components['parameters']['XObProjectId'];
+      };
+      path: {
+        /**
+         * @description OceanBase cluster id (examples: `obcluster-*****`, `ob317v4uif****`). No format is published, so any non-empty path-safe id is accepted.
+         * @example obcluster-a1b2c3
+         */
+        instanceId: string;
+        /**
+         * @description Tenant id (examples: `t4louaeei****`, `t4pnum****`). No format is published.
+         * @example t4louaeei1234
+         */
+        tenantId: string;
+        /**
+         * @description User name: 2 to 32 characters, starting with a lowercase letter, with letters, digits, hyphens and underscores (console account rule), and not a reserved keyword (case-insensitive; the page names SYS and root, the console rule lists the rest in `x-dbpass-reserved-words`).
+         * @example app_user_clone
+         */
+        userName: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description The user's roles, as JSON text: an array with one object per database, in the form `CreateTenantUser` takes for `roles` (the Terraform provider writes `database`, `role`, `table`, `privileges` and `withGrant`; the ApsaraDB page shows `[{"Database":"db1","Role":"readwrite"}]` with capitalised keys for MySQL mode and `[{"database":"db1","table":"t1","role":"readonly"}]` for Oracle mode). Roles: `ReadWrite`, `ReadOnly`, `DDL`, `DML`, or `other` with `privileges`, a comma-separated list. */
+          userRole: string;
+          /**
+           * @description How `userRole` applies in an Oracle-mode tenant: `ADD`, `DELETE` or `UPDATE` (ApsaraDB page, which says to leave it out in MySQL mode; the Terraform provider always sends `UPDATE`).
+           * @enum {string}
+           */
+          modifyType?: 'ADD' | 'DELETE' | 'UPDATE';
+        };
+      };
+    };
+    responses: {
+      /** @description The roles were set (`success` is true). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OceanBaseResult'];
         };
       };
       400: components['responses']['BadRequest'];

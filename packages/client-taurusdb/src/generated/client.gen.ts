@@ -2,13 +2,22 @@
 
 import { type CallOptions, type ClientOptions, createServiceClient, type ServiceClient } from '@dbpass/core';
 import {
+  addDatabasePermissionOperation,
+  createClickHouseDatabaseUserOperation,
+  createGaussMySqlDatabaseUserOperation,
+  createStarRocksDatabaseUserOperation,
+  listGaussMySqlDatabaseUserOperation,
   resetGaussMySqlDatabasePasswordOperation,
   resetGaussMySqlPasswordOperation,
+  showClickHouseDatabaseUserOperation,
   showGaussMySqlInstanceInfoUnifyStatusOperation,
   showGaussMySqlJobInfoOperation,
+  showStarRocksDatabaseUserOperation,
   taurusDbServiceInfo,
   updateClickHouseDatabaseUserPasswordOperation,
+  updateClickHouseDatabaseUserPermissionOperation,
   updateStarRocksDatabaseUserPasswordOperation,
+  updateStarRocksDatabaseUserPermissionOperation,
 } from './operations.gen.js';
 import type { operations } from './schema.gen.js';
 
@@ -154,6 +163,244 @@ export interface UpdateClickHouseDatabaseUserPasswordInput {
 export type UpdateClickHouseDatabaseUserPasswordOutput =
   operations['UpdateClickHouseDatabaseUserPassword']['responses'][200]['content']['application/json'];
 
+export interface ListGaussMySqlDatabaseUserInput {
+  /**
+   * Project id of the tenant in the region: 32 letters and digits (see "Obtaining a Project ID"). The client fills it from its `projectId` option when the call does not give one.
+   * Defaults to the client's `projectId`.
+   */
+  project_id?: NonNullable<operations['ListGaussMySqlDatabaseUser']['parameters']['path']>['project_id'];
+  /**
+   * TaurusDB instance id: 36 letters and digits, ending `in07` (for example `ba62a0b83a1b42bfab275829d86ac0fdin07`). The suffix is not enforced here: the HTAP pages say `in07` while their own examples end `in16` (huawei.md a), so only the documented length and alphabet are.
+   */
+  instance_id: NonNullable<operations['ListGaussMySqlDatabaseUser']['parameters']['path']>['instance_id'];
+  /**
+   * Index offset: the query starts after this many users. Default 0.
+   */
+  offset?: NonNullable<operations['ListGaussMySqlDatabaseUser']['parameters']['query']>['offset'];
+  /**
+   * Number of users to return, 1 to 100. Default 100.
+   */
+  limit?: NonNullable<operations['ListGaussMySqlDatabaseUser']['parameters']['query']>['limit'];
+  /**
+   * Request language type (error messages). The default value is `en-us`.
+   */
+  'X-Language'?: NonNullable<operations['ListGaussMySqlDatabaseUser']['parameters']['header']>['X-Language'];
+}
+
+/** The 200 response body of `ListGaussMySqlDatabaseUser`. */
+export type ListGaussMySqlDatabaseUserOutput =
+  operations['ListGaussMySqlDatabaseUser']['responses'][200]['content']['application/json'];
+
+export interface CreateGaussMySqlDatabaseUserInput {
+  /**
+   * Project id of the tenant in the region: 32 letters and digits (see "Obtaining a Project ID"). The client fills it from its `projectId` option when the call does not give one.
+   * Defaults to the client's `projectId`.
+   */
+  project_id?: NonNullable<operations['CreateGaussMySqlDatabaseUser']['parameters']['path']>['project_id'];
+  /**
+   * TaurusDB instance id: 36 letters and digits, ending `in07` (for example `ba62a0b83a1b42bfab275829d86ac0fdin07`). The suffix is not enforced here: the HTAP pages say `in07` while their own examples end `in16` (huawei.md a), so only the documented length and alphabet are.
+   */
+  instance_id: NonNullable<operations['CreateGaussMySqlDatabaseUser']['parameters']['path']>['instance_id'];
+  /**
+   * Request language type (error messages). The default value is `en-us`.
+   */
+  'X-Language'?: NonNullable<operations['CreateGaussMySqlDatabaseUser']['parameters']['header']>['X-Language'];
+  /**
+   * Request body.
+   */
+  body: NonNullable<operations['CreateGaussMySqlDatabaseUser']['requestBody']>['content']['application/json'];
+}
+
+/** The 201 response body of `CreateGaussMySqlDatabaseUser`. */
+export type CreateGaussMySqlDatabaseUserOutput =
+  operations['CreateGaussMySqlDatabaseUser']['responses'][201]['content']['application/json'];
+
+export interface AddDatabasePermissionInput {
+  /**
+   * Project id of the tenant in the region: 32 letters and digits (see "Obtaining a Project ID"). The client fills it from its `projectId` option when the call does not give one.
+   * Defaults to the client's `projectId`.
+   */
+  project_id?: NonNullable<operations['AddDatabasePermission']['parameters']['path']>['project_id'];
+  /**
+   * TaurusDB instance id: 36 letters and digits, ending `in07` (for example `ba62a0b83a1b42bfab275829d86ac0fdin07`). The suffix is not enforced here: the HTAP pages say `in07` while their own examples end `in16` (huawei.md a), so only the documented length and alphabet are.
+   */
+  instance_id: NonNullable<operations['AddDatabasePermission']['parameters']['path']>['instance_id'];
+  /**
+   * Request language type (error messages). The default value is `en-us`.
+   */
+  'X-Language'?: NonNullable<operations['AddDatabasePermission']['parameters']['header']>['X-Language'];
+  /**
+   * Request body.
+   */
+  body: NonNullable<operations['AddDatabasePermission']['requestBody']>['content']['application/json'];
+}
+
+/** The 201 response body of `AddDatabasePermission`. */
+export type AddDatabasePermissionOutput =
+  operations['AddDatabasePermission']['responses'][201]['content']['application/json'];
+
+export interface ShowStarRocksDatabaseUserInput {
+  /**
+   * Project id of the tenant in the region: 32 letters and digits (see "Obtaining a Project ID"). The client fills it from its `projectId` option when the call does not give one.
+   * Defaults to the client's `projectId`.
+   */
+  project_id?: NonNullable<operations['ShowStarRocksDatabaseUser']['parameters']['path']>['project_id'];
+  /**
+   * HTAP instance id: 36 letters and digits. The newest doc text says it ends `in07` but every example ends `in16` (huawei.md a), so the suffix is not enforced.
+   */
+  instance_id: NonNullable<operations['ShowStarRocksDatabaseUser']['parameters']['path']>['instance_id'];
+  /**
+   * Only the account with this name (the pages do not say whether the match is exact).
+   */
+  user_name?: NonNullable<operations['ShowStarRocksDatabaseUser']['parameters']['query']>['user_name'];
+  /**
+   * Number of accounts to return, 1 to 100.
+   */
+  limit: NonNullable<operations['ShowStarRocksDatabaseUser']['parameters']['query']>['limit'];
+  /**
+   * Index offset; the query starts after this many accounts (0 for the first page).
+   */
+  offset: NonNullable<operations['ShowStarRocksDatabaseUser']['parameters']['query']>['offset'];
+  /**
+   * Request language type (error messages). The default value is `en-us`.
+   */
+  'X-Language'?: NonNullable<operations['ShowStarRocksDatabaseUser']['parameters']['header']>['X-Language'];
+}
+
+/** The 200 response body of `ShowStarRocksDatabaseUser`. */
+export type ShowStarRocksDatabaseUserOutput =
+  operations['ShowStarRocksDatabaseUser']['responses'][200]['content']['application/json'];
+
+export interface CreateStarRocksDatabaseUserInput {
+  /**
+   * Project id of the tenant in the region: 32 letters and digits (see "Obtaining a Project ID"). The client fills it from its `projectId` option when the call does not give one.
+   * Defaults to the client's `projectId`.
+   */
+  project_id?: NonNullable<operations['CreateStarRocksDatabaseUser']['parameters']['path']>['project_id'];
+  /**
+   * HTAP instance id: 36 letters and digits. The newest doc text says it ends `in07` but every example ends `in16` (huawei.md a), so the suffix is not enforced.
+   */
+  instance_id: NonNullable<operations['CreateStarRocksDatabaseUser']['parameters']['path']>['instance_id'];
+  /**
+   * Request language type (error messages). The default value is `en-us`.
+   */
+  'X-Language'?: NonNullable<operations['CreateStarRocksDatabaseUser']['parameters']['header']>['X-Language'];
+  /**
+   * Request body.
+   */
+  body: NonNullable<operations['CreateStarRocksDatabaseUser']['requestBody']>['content']['application/json'];
+}
+
+/** The 200 response body of `CreateStarRocksDatabaseUser`. */
+export type CreateStarRocksDatabaseUserOutput =
+  operations['CreateStarRocksDatabaseUser']['responses'][200]['content']['application/json'];
+
+export interface UpdateStarRocksDatabaseUserPermissionInput {
+  /**
+   * Project id of the tenant in the region: 32 letters and digits (see "Obtaining a Project ID"). The client fills it from its `projectId` option when the call does not give one.
+   * Defaults to the client's `projectId`.
+   */
+  project_id?: NonNullable<operations['UpdateStarRocksDatabaseUserPermission']['parameters']['path']>['project_id'];
+  /**
+   * HTAP instance id: 36 letters and digits. The newest doc text says it ends `in07` but every example ends `in16` (huawei.md a), so the suffix is not enforced.
+   */
+  instance_id: NonNullable<operations['UpdateStarRocksDatabaseUserPermission']['parameters']['path']>['instance_id'];
+  /**
+   * Request language type (error messages). The default value is `en-us`.
+   */
+  'X-Language'?: NonNullable<operations['UpdateStarRocksDatabaseUserPermission']['parameters']['header']>['X-Language'];
+  /**
+   * Request body.
+   */
+  body: NonNullable<operations['UpdateStarRocksDatabaseUserPermission']['requestBody']>['content']['application/json'];
+}
+
+/** The 200 response body of `UpdateStarRocksDatabaseUserPermission`. */
+export type UpdateStarRocksDatabaseUserPermissionOutput =
+  operations['UpdateStarRocksDatabaseUserPermission']['responses'][200]['content']['application/json'];
+
+export interface ShowClickHouseDatabaseUserInput {
+  /**
+   * Project id of the tenant in the region: 32 letters and digits (see "Obtaining a Project ID"). The client fills it from its `projectId` option when the call does not give one.
+   * Defaults to the client's `projectId`.
+   */
+  project_id?: NonNullable<operations['ShowClickHouseDatabaseUser']['parameters']['path']>['project_id'];
+  /**
+   * HTAP instance id: 36 letters and digits. The newest doc text says it ends `in07` but every example ends `in16` (huawei.md a), so the suffix is not enforced.
+   */
+  instance_id: NonNullable<operations['ShowClickHouseDatabaseUser']['parameters']['path']>['instance_id'];
+  /**
+   * Number of accounts to return, 1 to 100. Default 10.
+   */
+  limit?: NonNullable<operations['ShowClickHouseDatabaseUser']['parameters']['query']>['limit'];
+  /**
+   * Index offset; the query starts after this many accounts. Default 0.
+   */
+  offset?: NonNullable<operations['ShowClickHouseDatabaseUser']['parameters']['query']>['offset'];
+  /**
+   * Only the account with this name (the page does not say whether the match is exact).
+   */
+  user_name?: NonNullable<operations['ShowClickHouseDatabaseUser']['parameters']['query']>['user_name'];
+  /**
+   * Request language type (error messages). The default value is `en-us`.
+   */
+  'X-Language'?: NonNullable<operations['ShowClickHouseDatabaseUser']['parameters']['header']>['X-Language'];
+}
+
+/** The 200 response body of `ShowClickHouseDatabaseUser`. */
+export type ShowClickHouseDatabaseUserOutput =
+  operations['ShowClickHouseDatabaseUser']['responses'][200]['content']['application/json'];
+
+export interface CreateClickHouseDatabaseUserInput {
+  /**
+   * Project id of the tenant in the region: 32 letters and digits (see "Obtaining a Project ID"). The client fills it from its `projectId` option when the call does not give one.
+   * Defaults to the client's `projectId`.
+   */
+  project_id?: NonNullable<operations['CreateClickHouseDatabaseUser']['parameters']['path']>['project_id'];
+  /**
+   * HTAP instance id: 36 letters and digits. The newest doc text says it ends `in07` but every example ends `in16` (huawei.md a), so the suffix is not enforced.
+   */
+  instance_id: NonNullable<operations['CreateClickHouseDatabaseUser']['parameters']['path']>['instance_id'];
+  /**
+   * Request language type (error messages). The default value is `en-us`.
+   */
+  'X-Language'?: NonNullable<operations['CreateClickHouseDatabaseUser']['parameters']['header']>['X-Language'];
+  /**
+   * Request body.
+   */
+  body: NonNullable<operations['CreateClickHouseDatabaseUser']['requestBody']>['content']['application/json'];
+}
+
+/** The 200 response body of `CreateClickHouseDatabaseUser`. */
+export type CreateClickHouseDatabaseUserOutput =
+  operations['CreateClickHouseDatabaseUser']['responses'][200]['content']['application/json'];
+
+export interface UpdateClickHouseDatabaseUserPermissionInput {
+  /**
+   * Project id of the tenant in the region: 32 letters and digits (see "Obtaining a Project ID"). The client fills it from its `projectId` option when the call does not give one.
+   * Defaults to the client's `projectId`.
+   */
+  project_id?: NonNullable<operations['UpdateClickHouseDatabaseUserPermission']['parameters']['path']>['project_id'];
+  /**
+   * HTAP instance id: 36 letters and digits. The newest doc text says it ends `in07` but every example ends `in16` (huawei.md a), so the suffix is not enforced.
+   */
+  instance_id: NonNullable<operations['UpdateClickHouseDatabaseUserPermission']['parameters']['path']>['instance_id'];
+  /**
+   * Request language type (error messages). The default value is `en-us`.
+   */
+  'X-Language'?: NonNullable<
+    operations['UpdateClickHouseDatabaseUserPermission']['parameters']['header']
+  >['X-Language'];
+  /**
+   * Request body.
+   */
+  body: NonNullable<operations['UpdateClickHouseDatabaseUserPermission']['requestBody']>['content']['application/json'];
+}
+
+/** The 200 response body of `UpdateClickHouseDatabaseUserPermission`. */
+export type UpdateClickHouseDatabaseUserPermissionOutput =
+  operations['UpdateClickHouseDatabaseUserPermission']['responses'][200]['content']['application/json'];
+
 /**
  * A Huawei Cloud TaurusDB client without methods: pass it to the operation functions
  * (`showGaussMySqlInstanceInfoUnifyStatus(client, input)`), so that a bundle holds only the operations it calls.
@@ -290,6 +537,206 @@ export function updateClickHouseDatabaseUserPassword(
 }
 
 /**
+ * List database users
+ * Lists the database users of an instance, each with its host, its comment and the databases it is granted, read-only or read/write. The list is paginated: `offset` skips users, `limit` returns at most 100; `total_count` is the number of users on the instance, so a caller pages until it has read that many.
+ *
+ * The privileges are reported per database at the two levels that `AddDatabasePermission` grants (`readonly` true or false); the API reports no other privilege. A user created a moment ago by `CreateGaussMySqlDatabaseUser` appears once its job has completed.
+ * `GET /v3/{project_id}/instances/{instance_id}/db-users`
+ * @throws {DbpassError} a typed error (validation, authentication, not found, ...) when the call fails.
+ * The same call as `TaurusDbClient.listGaussMySqlDatabaseUser`, on a client from `createTaurusDbBareClient`: a bundle keeps only the operations a program calls.
+ */
+export function listGaussMySqlDatabaseUser(
+  client: TaurusDbBareClient,
+  input: ListGaussMySqlDatabaseUserInput,
+  options?: CallOptions,
+): Promise<ListGaussMySqlDatabaseUserOutput> {
+  return client.call(
+    'ListGaussMySqlDatabaseUser',
+    listGaussMySqlDatabaseUserOperation,
+    input,
+    options,
+  ) as Promise<ListGaussMySqlDatabaseUserOutput>;
+}
+
+/**
+ * Create database users
+ * Creates 1 to 50 database users of an instance, each with its password, the hosts it may connect from (`%` when none is given) and, optionally, the databases it is granted, read-only or read/write. The service answers with the id of an asynchronous job; query it with `ShowGaussMySqlJobInfo` until it is `Completed` or `Failed`.
+ *
+ * Every call starts a new job and a second call for a user that now exists fails (409 `DBS.200827`), so the call is not idempotent: after a timeout, query the job or list the users (`ListGaussMySqlDatabaseUser`) rather than sending it again. Built-in account names are refused (409 `DBS.200828`). Not allowed while the instance is being changed.
+ *
+ * The success status is 201 in the API Explorer definition the SDKs are generated from (the published page's status table was not captured); the clients accept any 2xx.
+ * `POST /v3/{project_id}/instances/{instance_id}/db-users`
+ * @throws {DbpassError} a typed error (validation, authentication, not found, ...) when the call fails.
+ * The same call as `TaurusDbClient.createGaussMySqlDatabaseUser`, on a client from `createTaurusDbBareClient`: a bundle keeps only the operations a program calls.
+ */
+export function createGaussMySqlDatabaseUser(
+  client: TaurusDbBareClient,
+  input: CreateGaussMySqlDatabaseUserInput,
+  options?: CallOptions,
+): Promise<CreateGaussMySqlDatabaseUserOutput> {
+  return client.call(
+    'CreateGaussMySqlDatabaseUser',
+    createGaussMySqlDatabaseUserOperation,
+    input,
+    options,
+  ) as Promise<CreateGaussMySqlDatabaseUserOutput>;
+}
+
+/**
+ * Grant databases to database users
+ * Grants databases to 1 to 50 existing database users of an instance, read-only or read/write per database. The service answers with the id of an asynchronous job; query it with `ShowGaussMySqlJobInfo` until it is `Completed` or `Failed`, then read the grants back with `ListGaussMySqlDatabaseUser`.
+ *
+ * Granting the same databases again leaves the same grants, but every call starts a new job, so the call is marked not idempotent, like the other job operations: after a timeout, query the job rather than sending the request again. Whether a read-only grant replaces an existing read/write one on the same database is not documented: compare the listed grants after the job. Not allowed while the instance is being changed.
+ * `POST /v3/{project_id}/instances/{instance_id}/db-users/privilege`
+ * @throws {DbpassError} a typed error (validation, authentication, not found, ...) when the call fails.
+ * The same call as `TaurusDbClient.addDatabasePermission`, on a client from `createTaurusDbBareClient`: a bundle keeps only the operations a program calls.
+ */
+export function addDatabasePermission(
+  client: TaurusDbBareClient,
+  input: AddDatabasePermissionInput,
+  options?: CallOptions,
+): Promise<AddDatabasePermissionOutput> {
+  return client.call(
+    'AddDatabasePermission',
+    addDatabasePermissionOperation,
+    input,
+    options,
+  ) as Promise<AddDatabasePermissionOutput>;
+}
+
+/**
+ * List StarRocks database accounts
+ * Lists the database accounts of an HTAP StarRocks instance, or the one named by `user_name`, each with the databases it is granted and its DML and DDL privileges. Paginated with `offset` and `limit` (at most 100); `total_count` is the number of accounts.
+ *
+ * The list field is `data_bases` here (page and SDK model), while the create and update operations of the same engine call it `databases`.
+ *
+ * `limit` and `offset` are required in the SDK models and the English pages; the newest Chinese page (2026-02-10) gives them defaults instead (`limit` 1, `offset` 0). This spec requires both, so a call never depends on a default that the sources disagree on.
+ * `GET /v3/{project_id}/instances/{instance_id}/starrocks/users`
+ * @throws {DbpassError} a typed error (validation, authentication, not found, ...) when the call fails.
+ * The same call as `TaurusDbClient.showStarRocksDatabaseUser`, on a client from `createTaurusDbBareClient`: a bundle keeps only the operations a program calls.
+ */
+export function showStarRocksDatabaseUser(
+  client: TaurusDbBareClient,
+  input: ShowStarRocksDatabaseUserInput,
+  options?: CallOptions,
+): Promise<ShowStarRocksDatabaseUserOutput> {
+  return client.call(
+    'ShowStarRocksDatabaseUser',
+    showStarRocksDatabaseUserOperation,
+    input,
+    options,
+  ) as Promise<ShowStarRocksDatabaseUserOutput>;
+}
+
+/**
+ * Create a StarRocks database account
+ * Creates a database account of an HTAP StarRocks instance, served by the TaurusDB endpoint, with its password, the databases it is granted and its DML and DDL privileges (defaults: DML `2`, read-only and settings; DDL `0`, none). The account exists when the call returns.
+ *
+ * A second call for the same name cannot create it again, so the call is not idempotent: after a timeout, look for the account with `ShowStarRocksDatabaseUser` before sending it again. The error for an existing name is not documented for HTAP instances.
+ *
+ * The API Explorer definition's request example spells the fields `userName`, `passWord` and `dataBases` while its own schema, the SDK models (which serialize `user_name`, `password`, `databases`) and the page use snake case: this spec follows the schema and the SDKs.
+ * `POST /v3/{project_id}/instances/{instance_id}/starrocks/users`
+ * @throws {DbpassError} a typed error (validation, authentication, not found, ...) when the call fails.
+ * The same call as `TaurusDbClient.createStarRocksDatabaseUser`, on a client from `createTaurusDbBareClient`: a bundle keeps only the operations a program calls.
+ */
+export function createStarRocksDatabaseUser(
+  client: TaurusDbBareClient,
+  input: CreateStarRocksDatabaseUserInput,
+  options?: CallOptions,
+): Promise<CreateStarRocksDatabaseUserOutput> {
+  return client.call(
+    'CreateStarRocksDatabaseUser',
+    createStarRocksDatabaseUserOperation,
+    input,
+    options,
+  ) as Promise<CreateStarRocksDatabaseUserOutput>;
+}
+
+/**
+ * Change the privileges of a StarRocks database account
+ * Sets the databases and the DML and DDL privileges of a database account of an HTAP StarRocks instance. Only `user_name` is required; the pages do not say what an omitted field does (kept or cleared), so a caller that means a full set of privileges sends all three. Repeating the call with the same body leaves the same end state; read the result back with `ShowStarRocksDatabaseUser` (which names the database list `data_bases`).
+ * `PUT /v3/{project_id}/instances/{instance_id}/starrocks/users/permission`
+ * @throws {DbpassError} a typed error (validation, authentication, not found, ...) when the call fails.
+ * The same call as `TaurusDbClient.updateStarRocksDatabaseUserPermission`, on a client from `createTaurusDbBareClient`: a bundle keeps only the operations a program calls.
+ */
+export function updateStarRocksDatabaseUserPermission(
+  client: TaurusDbBareClient,
+  input: UpdateStarRocksDatabaseUserPermissionInput,
+  options?: CallOptions,
+): Promise<UpdateStarRocksDatabaseUserPermissionOutput> {
+  return client.call(
+    'UpdateStarRocksDatabaseUserPermission',
+    updateStarRocksDatabaseUserPermissionOperation,
+    input,
+    options,
+  ) as Promise<UpdateStarRocksDatabaseUserPermissionOutput>;
+}
+
+/**
+ * List ClickHouse database accounts
+ * Lists the database accounts of an HTAP ClickHouse instance, or the one named by `user_name`, each with the databases it is granted (`*` for all) and its DML and DDL privileges. Paginated with `offset` (default 0) and `limit` (default 10, at most 100); `total_count` is the number of accounts.
+ *
+ * Unlike StarRocks (`data_bases`), the list field is `databases` here, as in the create and update operations of this engine. The answer has a `ddl` privilege that neither of those sets.
+ * `GET /v3/{project_id}/instances/{instance_id}/clickhouse/users`
+ * @throws {DbpassError} a typed error (validation, authentication, not found, ...) when the call fails.
+ * The same call as `TaurusDbClient.showClickHouseDatabaseUser`, on a client from `createTaurusDbBareClient`: a bundle keeps only the operations a program calls.
+ */
+export function showClickHouseDatabaseUser(
+  client: TaurusDbBareClient,
+  input: ShowClickHouseDatabaseUserInput,
+  options?: CallOptions,
+): Promise<ShowClickHouseDatabaseUserOutput> {
+  return client.call(
+    'ShowClickHouseDatabaseUser',
+    showClickHouseDatabaseUserOperation,
+    input,
+    options,
+  ) as Promise<ShowClickHouseDatabaseUserOutput>;
+}
+
+/**
+ * Create a ClickHouse database account
+ * Creates a database account of an HTAP ClickHouse instance, served by the TaurusDB endpoint, with its password, the databases it is granted (`*` for all) and its DML privilege (default `2`, read and settings). The two levels read like ClickHouse's `readonly` setting (1: reads only; 2: reads and changing settings): HTAP ClickHouse accounts do not write. The account exists when the call returns.
+ *
+ * A second call for the same name cannot create it again, so the call is not idempotent: after a timeout, look for the account with `ShowClickHouseDatabaseUser` before sending it again. The error for an existing name is not documented for HTAP instances.
+ * `POST /v3/{project_id}/instances/{instance_id}/clickhouse/users`
+ * @throws {DbpassError} a typed error (validation, authentication, not found, ...) when the call fails.
+ * The same call as `TaurusDbClient.createClickHouseDatabaseUser`, on a client from `createTaurusDbBareClient`: a bundle keeps only the operations a program calls.
+ */
+export function createClickHouseDatabaseUser(
+  client: TaurusDbBareClient,
+  input: CreateClickHouseDatabaseUserInput,
+  options?: CallOptions,
+): Promise<CreateClickHouseDatabaseUserOutput> {
+  return client.call(
+    'CreateClickHouseDatabaseUser',
+    createClickHouseDatabaseUserOperation,
+    input,
+    options,
+  ) as Promise<CreateClickHouseDatabaseUserOutput>;
+}
+
+/**
+ * Change the privileges of a ClickHouse database account
+ * Sets the databases (`*` for all) and the DML privilege of a database account of an HTAP ClickHouse instance. All three fields are required (unlike StarRocks, where only the name is), so the body is the account's whole set of privileges and repeating the call leaves the same end state. Read the result back with `ShowClickHouseDatabaseUser`.
+ * `PUT /v3/{project_id}/instances/{instance_id}/clickhouse/users/permission`
+ * @throws {DbpassError} a typed error (validation, authentication, not found, ...) when the call fails.
+ * The same call as `TaurusDbClient.updateClickHouseDatabaseUserPermission`, on a client from `createTaurusDbBareClient`: a bundle keeps only the operations a program calls.
+ */
+export function updateClickHouseDatabaseUserPermission(
+  client: TaurusDbBareClient,
+  input: UpdateClickHouseDatabaseUserPermissionInput,
+  options?: CallOptions,
+): Promise<UpdateClickHouseDatabaseUserPermissionOutput> {
+  return client.call(
+    'UpdateClickHouseDatabaseUserPermission',
+    updateClickHouseDatabaseUserPermissionOperation,
+    input,
+    options,
+  ) as Promise<UpdateClickHouseDatabaseUserPermissionOutput>;
+}
+
+/**
  * A Huawei Cloud TaurusDB client: one method per operation. For anything else, `createTaurusDbRawClient` from
  * `@dbpass/client-taurusdb/raw` gives openapi-fetch over the same transport.
  */
@@ -355,6 +802,113 @@ export interface TaurusDbClient {
     input: UpdateClickHouseDatabaseUserPasswordInput,
     options?: CallOptions,
   ): Promise<UpdateClickHouseDatabaseUserPasswordOutput>;
+  /**
+   * List database users
+   * Lists the database users of an instance, each with its host, its comment and the databases it is granted, read-only or read/write. The list is paginated: `offset` skips users, `limit` returns at most 100; `total_count` is the number of users on the instance, so a caller pages until it has read that many.
+   *
+   * The privileges are reported per database at the two levels that `AddDatabasePermission` grants (`readonly` true or false); the API reports no other privilege. A user created a moment ago by `CreateGaussMySqlDatabaseUser` appears once its job has completed.
+   * `GET /v3/{project_id}/instances/{instance_id}/db-users`
+   * @throws {DbpassError} a typed error (validation, authentication, not found, ...) when the call fails.
+   */
+  listGaussMySqlDatabaseUser(
+    input: ListGaussMySqlDatabaseUserInput,
+    options?: CallOptions,
+  ): Promise<ListGaussMySqlDatabaseUserOutput>;
+  /**
+   * Create database users
+   * Creates 1 to 50 database users of an instance, each with its password, the hosts it may connect from (`%` when none is given) and, optionally, the databases it is granted, read-only or read/write. The service answers with the id of an asynchronous job; query it with `ShowGaussMySqlJobInfo` until it is `Completed` or `Failed`.
+   *
+   * Every call starts a new job and a second call for a user that now exists fails (409 `DBS.200827`), so the call is not idempotent: after a timeout, query the job or list the users (`ListGaussMySqlDatabaseUser`) rather than sending it again. Built-in account names are refused (409 `DBS.200828`). Not allowed while the instance is being changed.
+   *
+   * The success status is 201 in the API Explorer definition the SDKs are generated from (the published page's status table was not captured); the clients accept any 2xx.
+   * `POST /v3/{project_id}/instances/{instance_id}/db-users`
+   * @throws {DbpassError} a typed error (validation, authentication, not found, ...) when the call fails.
+   */
+  createGaussMySqlDatabaseUser(
+    input: CreateGaussMySqlDatabaseUserInput,
+    options?: CallOptions,
+  ): Promise<CreateGaussMySqlDatabaseUserOutput>;
+  /**
+   * Grant databases to database users
+   * Grants databases to 1 to 50 existing database users of an instance, read-only or read/write per database. The service answers with the id of an asynchronous job; query it with `ShowGaussMySqlJobInfo` until it is `Completed` or `Failed`, then read the grants back with `ListGaussMySqlDatabaseUser`.
+   *
+   * Granting the same databases again leaves the same grants, but every call starts a new job, so the call is marked not idempotent, like the other job operations: after a timeout, query the job rather than sending the request again. Whether a read-only grant replaces an existing read/write one on the same database is not documented: compare the listed grants after the job. Not allowed while the instance is being changed.
+   * `POST /v3/{project_id}/instances/{instance_id}/db-users/privilege`
+   * @throws {DbpassError} a typed error (validation, authentication, not found, ...) when the call fails.
+   */
+  addDatabasePermission(input: AddDatabasePermissionInput, options?: CallOptions): Promise<AddDatabasePermissionOutput>;
+  /**
+   * List StarRocks database accounts
+   * Lists the database accounts of an HTAP StarRocks instance, or the one named by `user_name`, each with the databases it is granted and its DML and DDL privileges. Paginated with `offset` and `limit` (at most 100); `total_count` is the number of accounts.
+   *
+   * The list field is `data_bases` here (page and SDK model), while the create and update operations of the same engine call it `databases`.
+   *
+   * `limit` and `offset` are required in the SDK models and the English pages; the newest Chinese page (2026-02-10) gives them defaults instead (`limit` 1, `offset` 0). This spec requires both, so a call never depends on a default that the sources disagree on.
+   * `GET /v3/{project_id}/instances/{instance_id}/starrocks/users`
+   * @throws {DbpassError} a typed error (validation, authentication, not found, ...) when the call fails.
+   */
+  showStarRocksDatabaseUser(
+    input: ShowStarRocksDatabaseUserInput,
+    options?: CallOptions,
+  ): Promise<ShowStarRocksDatabaseUserOutput>;
+  /**
+   * Create a StarRocks database account
+   * Creates a database account of an HTAP StarRocks instance, served by the TaurusDB endpoint, with its password, the databases it is granted and its DML and DDL privileges (defaults: DML `2`, read-only and settings; DDL `0`, none). The account exists when the call returns.
+   *
+   * A second call for the same name cannot create it again, so the call is not idempotent: after a timeout, look for the account with `ShowStarRocksDatabaseUser` before sending it again. The error for an existing name is not documented for HTAP instances.
+   *
+   * The API Explorer definition's request example spells the fields `userName`, `passWord` and `dataBases` while its own schema, the SDK models (which serialize `user_name`, `password`, `databases`) and the page use snake case: this spec follows the schema and the SDKs.
+   * `POST /v3/{project_id}/instances/{instance_id}/starrocks/users`
+   * @throws {DbpassError} a typed error (validation, authentication, not found, ...) when the call fails.
+   */
+  createStarRocksDatabaseUser(
+    input: CreateStarRocksDatabaseUserInput,
+    options?: CallOptions,
+  ): Promise<CreateStarRocksDatabaseUserOutput>;
+  /**
+   * Change the privileges of a StarRocks database account
+   * Sets the databases and the DML and DDL privileges of a database account of an HTAP StarRocks instance. Only `user_name` is required; the pages do not say what an omitted field does (kept or cleared), so a caller that means a full set of privileges sends all three. Repeating the call with the same body leaves the same end state; read the result back with `ShowStarRocksDatabaseUser` (which names the database list `data_bases`).
+   * `PUT /v3/{project_id}/instances/{instance_id}/starrocks/users/permission`
+   * @throws {DbpassError} a typed error (validation, authentication, not found, ...) when the call fails.
+   */
+  updateStarRocksDatabaseUserPermission(
+    input: UpdateStarRocksDatabaseUserPermissionInput,
+    options?: CallOptions,
+  ): Promise<UpdateStarRocksDatabaseUserPermissionOutput>;
+  /**
+   * List ClickHouse database accounts
+   * Lists the database accounts of an HTAP ClickHouse instance, or the one named by `user_name`, each with the databases it is granted (`*` for all) and its DML and DDL privileges. Paginated with `offset` (default 0) and `limit` (default 10, at most 100); `total_count` is the number of accounts.
+   *
+   * Unlike StarRocks (`data_bases`), the list field is `databases` here, as in the create and update operations of this engine. The answer has a `ddl` privilege that neither of those sets.
+   * `GET /v3/{project_id}/instances/{instance_id}/clickhouse/users`
+   * @throws {DbpassError} a typed error (validation, authentication, not found, ...) when the call fails.
+   */
+  showClickHouseDatabaseUser(
+    input: ShowClickHouseDatabaseUserInput,
+    options?: CallOptions,
+  ): Promise<ShowClickHouseDatabaseUserOutput>;
+  /**
+   * Create a ClickHouse database account
+   * Creates a database account of an HTAP ClickHouse instance, served by the TaurusDB endpoint, with its password, the databases it is granted (`*` for all) and its DML privilege (default `2`, read and settings). The two levels read like ClickHouse's `readonly` setting (1: reads only; 2: reads and changing settings): HTAP ClickHouse accounts do not write. The account exists when the call returns.
+   *
+   * A second call for the same name cannot create it again, so the call is not idempotent: after a timeout, look for the account with `ShowClickHouseDatabaseUser` before sending it again. The error for an existing name is not documented for HTAP instances.
+   * `POST /v3/{project_id}/instances/{instance_id}/clickhouse/users`
+   * @throws {DbpassError} a typed error (validation, authentication, not found, ...) when the call fails.
+   */
+  createClickHouseDatabaseUser(
+    input: CreateClickHouseDatabaseUserInput,
+    options?: CallOptions,
+  ): Promise<CreateClickHouseDatabaseUserOutput>;
+  /**
+   * Change the privileges of a ClickHouse database account
+   * Sets the databases (`*` for all) and the DML privilege of a database account of an HTAP ClickHouse instance. All three fields are required (unlike StarRocks, where only the name is), so the body is the account's whole set of privileges and repeating the call leaves the same end state. Read the result back with `ShowClickHouseDatabaseUser`.
+   * `PUT /v3/{project_id}/instances/{instance_id}/clickhouse/users/permission`
+   * @throws {DbpassError} a typed error (validation, authentication, not found, ...) when the call fails.
+   */
+  updateClickHouseDatabaseUserPermission(
+    input: UpdateClickHouseDatabaseUserPermissionInput,
+    options?: CallOptions,
+  ): Promise<UpdateClickHouseDatabaseUserPermissionOutput>;
 }
 
 /** Creates a Huawei Cloud TaurusDB client with every operation as a method. */
@@ -371,5 +925,16 @@ export function createTaurusDbClient(options: TaurusDbClientOptions): TaurusDbCl
       updateStarRocksDatabaseUserPassword(client, input, callOptions),
     updateClickHouseDatabaseUserPassword: (input, callOptions) =>
       updateClickHouseDatabaseUserPassword(client, input, callOptions),
+    listGaussMySqlDatabaseUser: (input, callOptions) => listGaussMySqlDatabaseUser(client, input, callOptions),
+    createGaussMySqlDatabaseUser: (input, callOptions) => createGaussMySqlDatabaseUser(client, input, callOptions),
+    addDatabasePermission: (input, callOptions) => addDatabasePermission(client, input, callOptions),
+    showStarRocksDatabaseUser: (input, callOptions) => showStarRocksDatabaseUser(client, input, callOptions),
+    createStarRocksDatabaseUser: (input, callOptions) => createStarRocksDatabaseUser(client, input, callOptions),
+    updateStarRocksDatabaseUserPermission: (input, callOptions) =>
+      updateStarRocksDatabaseUserPermission(client, input, callOptions),
+    showClickHouseDatabaseUser: (input, callOptions) => showClickHouseDatabaseUser(client, input, callOptions),
+    createClickHouseDatabaseUser: (input, callOptions) => createClickHouseDatabaseUser(client, input, callOptions),
+    updateClickHouseDatabaseUserPermission: (input, callOptions) =>
+      updateClickHouseDatabaseUserPermission(client, input, callOptions),
   };
 }

@@ -5,7 +5,7 @@ import type { OperationDescriptor, PasswordPolicy, ServiceDescriptor, ServiceInf
 /** What every call to Huawei Cloud TaurusDB needs (hosts, auth, error codes), taken from the spec. */
 export const taurusDbServiceInfo = {
   name: 'taurusdb',
-  title: 'Huawei Cloud TaurusDB password API',
+  title: 'Huawei Cloud TaurusDB password and database user API',
   servers: [
     {
       url: 'https://{endpointPrefix}.{region}.myhuaweicloud.com',
@@ -92,12 +92,14 @@ export const taurusDbServiceInfo = {
         'DBS.05000006',
         'DBS.05000007',
         'DBS.280292',
+        'DBS.200828',
       ],
       AuthenticationError: ['APIGW.0301', 'APIG.0301', 'APIGW.0303', 'APIG.0303', 'DBS.280056'],
       PermissionError: ['DBS.200010', 'DBS.200604', 'DBS.200044', 'DBS.201003', 'DBS.280015'],
       NotFoundError: [
         'DBS.200543',
         'DBS.200824',
+        'DBS.200823',
         'DBS.200002',
         'DBS.200045',
         'DBS.200408',
@@ -108,7 +110,7 @@ export const taurusDbServiceInfo = {
         'APIGW.0101',
         'APIG.0101',
       ],
-      ConflictError: ['DBS.200011', 'DBS.200019', 'DBS.200047', 'DBS.201202', 'DBS.212006', 'DBS.280406'],
+      ConflictError: ['DBS.200011', 'DBS.200019', 'DBS.200047', 'DBS.201202', 'DBS.212006', 'DBS.280406', 'DBS.200827'],
       ThrottlingError: ['APIG.0308', 'APIGW.0308'],
       ServerError: [
         'DBS.108000',
@@ -121,6 +123,7 @@ export const taurusDbServiceInfo = {
         'DBS.290006',
         'DBS.290015',
         'DBS.05000000',
+        'DBS.200821',
       ],
     },
     transient: [
@@ -711,6 +714,1030 @@ export const updateClickHouseDatabaseUserPasswordOperation = {
   },
 } as const satisfies OperationDescriptor;
 
+/** `GET /v3/{project_id}/instances/{instance_id}/db-users` (ListGaussMySqlDatabaseUser). */
+export const listGaussMySqlDatabaseUserOperation = {
+  method: 'get',
+  path: '/v3/{project_id}/instances/{instance_id}/db-users',
+  successStatus: 200,
+  idempotent: true,
+  parameters: [
+    {
+      name: 'project_id',
+      in: 'path',
+      required: true,
+      default: 'projectId',
+      schema: {
+        type: 'string',
+        pattern: '^[A-Za-z0-9]{32}$',
+      },
+    },
+    {
+      name: 'instance_id',
+      in: 'path',
+      required: true,
+      schema: {
+        type: 'string',
+        pattern: '^[A-Za-z0-9]{36}$',
+      },
+    },
+    {
+      name: 'offset',
+      in: 'query',
+      required: false,
+      schema: {
+        type: 'integer',
+        format: 'int32',
+        minimum: 0,
+        default: 0,
+      },
+    },
+    {
+      name: 'limit',
+      in: 'query',
+      required: false,
+      schema: {
+        type: 'integer',
+        format: 'int32',
+        minimum: 1,
+        maximum: 100,
+        default: 100,
+      },
+    },
+    {
+      name: 'X-Language',
+      in: 'header',
+      required: false,
+      schema: {
+        type: 'string',
+        enum: ['en-us', 'zh-cn'],
+        default: 'en-us',
+      },
+    },
+    {
+      name: 'X-Project-Id',
+      in: 'header',
+      required: false,
+      setBy: 'akSk',
+      schema: {
+        type: 'string',
+        pattern: '^[A-Za-z0-9]{32}$',
+      },
+    },
+    {
+      name: 'X-Sdk-Date',
+      in: 'header',
+      required: false,
+      setBy: 'akSk',
+      schema: {
+        type: 'string',
+        pattern: '^[0-9]{8}T[0-9]{6}Z$',
+      },
+    },
+    {
+      name: 'X-Security-Token',
+      in: 'header',
+      required: false,
+      setBy: 'akSk',
+      schema: {
+        type: 'string',
+        minLength: 1,
+      },
+    },
+  ],
+} as const satisfies OperationDescriptor;
+
+/** `POST /v3/{project_id}/instances/{instance_id}/db-users` (CreateGaussMySqlDatabaseUser). */
+export const createGaussMySqlDatabaseUserOperation = {
+  method: 'post',
+  path: '/v3/{project_id}/instances/{instance_id}/db-users',
+  successStatus: 201,
+  idempotent: false,
+  parameters: [
+    {
+      name: 'project_id',
+      in: 'path',
+      required: true,
+      default: 'projectId',
+      schema: {
+        type: 'string',
+        pattern: '^[A-Za-z0-9]{32}$',
+      },
+    },
+    {
+      name: 'instance_id',
+      in: 'path',
+      required: true,
+      schema: {
+        type: 'string',
+        pattern: '^[A-Za-z0-9]{36}$',
+      },
+    },
+    {
+      name: 'X-Language',
+      in: 'header',
+      required: false,
+      schema: {
+        type: 'string',
+        enum: ['en-us', 'zh-cn'],
+        default: 'en-us',
+      },
+    },
+    {
+      name: 'X-Project-Id',
+      in: 'header',
+      required: false,
+      setBy: 'akSk',
+      schema: {
+        type: 'string',
+        pattern: '^[A-Za-z0-9]{32}$',
+      },
+    },
+    {
+      name: 'X-Sdk-Date',
+      in: 'header',
+      required: false,
+      setBy: 'akSk',
+      schema: {
+        type: 'string',
+        pattern: '^[0-9]{8}T[0-9]{6}Z$',
+      },
+    },
+    {
+      name: 'X-Security-Token',
+      in: 'header',
+      required: false,
+      setBy: 'akSk',
+      schema: {
+        type: 'string',
+        minLength: 1,
+      },
+    },
+  ],
+  body: {
+    required: true,
+    schema: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['users'],
+      properties: {
+        users: {
+          type: 'array',
+          minItems: 1,
+          maxItems: 50,
+          'x-dbpass-unique-by': ['name'],
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['name', 'password'],
+            properties: {
+              name: {
+                type: 'string',
+                minLength: 1,
+                maxLength: 32,
+                pattern: '^[A-Za-z0-9_]+$',
+              },
+              password: {
+                type: 'string',
+                minLength: 8,
+                maxLength: 32,
+                writeOnly: true,
+                'x-password-policy': {
+                  minLength: 8,
+                  maxLength: 32,
+                  classes: ['upper', 'lower', 'digit', 'special'],
+                  minClasses: 3,
+                  specials: '~!@#$%^*-_=+?,()&',
+                  notUserName: {
+                    field: 'name',
+                    reversed: true,
+                  },
+                  generate: {
+                    minClasses: 4,
+                    specials: '~!@#$%^*-_=+?,()&',
+                  },
+                },
+              },
+              comment: {
+                type: 'string',
+                maxLength: 512,
+                pattern: '^[^\\r\\n!<"=\'>&]*$',
+              },
+              hosts: {
+                type: 'array',
+                maxItems: 50,
+                uniqueItems: true,
+                items: {
+                  type: 'string',
+                  minLength: 1,
+                  maxLength: 255,
+                  pattern:
+                    '^(%|((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9]|%)\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9]|%))(,(%|((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9]|%)\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9]|%)))*$',
+                },
+              },
+              databases: {
+                type: 'array',
+                maxItems: 50,
+                'x-dbpass-unique-by': ['name'],
+                items: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['name', 'readonly'],
+                  properties: {
+                    name: {
+                      type: 'string',
+                      minLength: 1,
+                      maxLength: 64,
+                    },
+                    readonly: {
+                      type: 'boolean',
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+} as const satisfies OperationDescriptor;
+
+/** `POST /v3/{project_id}/instances/{instance_id}/db-users/privilege` (AddDatabasePermission). */
+export const addDatabasePermissionOperation = {
+  method: 'post',
+  path: '/v3/{project_id}/instances/{instance_id}/db-users/privilege',
+  successStatus: 201,
+  idempotent: false,
+  parameters: [
+    {
+      name: 'project_id',
+      in: 'path',
+      required: true,
+      default: 'projectId',
+      schema: {
+        type: 'string',
+        pattern: '^[A-Za-z0-9]{32}$',
+      },
+    },
+    {
+      name: 'instance_id',
+      in: 'path',
+      required: true,
+      schema: {
+        type: 'string',
+        pattern: '^[A-Za-z0-9]{36}$',
+      },
+    },
+    {
+      name: 'X-Language',
+      in: 'header',
+      required: false,
+      schema: {
+        type: 'string',
+        enum: ['en-us', 'zh-cn'],
+        default: 'en-us',
+      },
+    },
+    {
+      name: 'X-Project-Id',
+      in: 'header',
+      required: false,
+      setBy: 'akSk',
+      schema: {
+        type: 'string',
+        pattern: '^[A-Za-z0-9]{32}$',
+      },
+    },
+    {
+      name: 'X-Sdk-Date',
+      in: 'header',
+      required: false,
+      setBy: 'akSk',
+      schema: {
+        type: 'string',
+        pattern: '^[0-9]{8}T[0-9]{6}Z$',
+      },
+    },
+    {
+      name: 'X-Security-Token',
+      in: 'header',
+      required: false,
+      setBy: 'akSk',
+      schema: {
+        type: 'string',
+        minLength: 1,
+      },
+    },
+  ],
+  body: {
+    required: true,
+    schema: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['users'],
+      properties: {
+        users: {
+          type: 'array',
+          minItems: 1,
+          maxItems: 50,
+          'x-dbpass-unique-by': ['name', 'host'],
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['name', 'host', 'databases'],
+            properties: {
+              name: {
+                type: 'string',
+                minLength: 1,
+                maxLength: 32,
+                pattern: '^[A-Za-z0-9_]+$',
+              },
+              host: {
+                type: 'string',
+                minLength: 1,
+                maxLength: 255,
+                pattern:
+                  '^(%|((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9]|%)\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9]|%))(,(%|((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9]|%)\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9]|%)))*$',
+              },
+              databases: {
+                type: 'array',
+                minItems: 1,
+                maxItems: 50,
+                'x-dbpass-unique-by': ['name'],
+                items: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['name', 'readonly'],
+                  properties: {
+                    name: {
+                      type: 'string',
+                      minLength: 1,
+                      maxLength: 64,
+                    },
+                    readonly: {
+                      type: 'boolean',
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+} as const satisfies OperationDescriptor;
+
+/** `GET /v3/{project_id}/instances/{instance_id}/starrocks/users` (ShowStarRocksDatabaseUser). */
+export const showStarRocksDatabaseUserOperation = {
+  method: 'get',
+  path: '/v3/{project_id}/instances/{instance_id}/starrocks/users',
+  successStatus: 200,
+  idempotent: true,
+  parameters: [
+    {
+      name: 'project_id',
+      in: 'path',
+      required: true,
+      default: 'projectId',
+      schema: {
+        type: 'string',
+        pattern: '^[A-Za-z0-9]{32}$',
+      },
+    },
+    {
+      name: 'instance_id',
+      in: 'path',
+      required: true,
+      schema: {
+        type: 'string',
+        pattern: '^[A-Za-z0-9]{36}$',
+      },
+    },
+    {
+      name: 'user_name',
+      in: 'query',
+      required: false,
+      schema: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 32,
+      },
+    },
+    {
+      name: 'limit',
+      in: 'query',
+      required: true,
+      schema: {
+        type: 'integer',
+        format: 'int32',
+        minimum: 1,
+        maximum: 100,
+      },
+    },
+    {
+      name: 'offset',
+      in: 'query',
+      required: true,
+      schema: {
+        type: 'integer',
+        format: 'int32',
+        minimum: 0,
+      },
+    },
+    {
+      name: 'X-Language',
+      in: 'header',
+      required: false,
+      schema: {
+        type: 'string',
+        enum: ['en-us', 'zh-cn'],
+        default: 'en-us',
+      },
+    },
+    {
+      name: 'X-Project-Id',
+      in: 'header',
+      required: false,
+      setBy: 'akSk',
+      schema: {
+        type: 'string',
+        pattern: '^[A-Za-z0-9]{32}$',
+      },
+    },
+    {
+      name: 'X-Sdk-Date',
+      in: 'header',
+      required: false,
+      setBy: 'akSk',
+      schema: {
+        type: 'string',
+        pattern: '^[0-9]{8}T[0-9]{6}Z$',
+      },
+    },
+    {
+      name: 'X-Security-Token',
+      in: 'header',
+      required: false,
+      setBy: 'akSk',
+      schema: {
+        type: 'string',
+        minLength: 1,
+      },
+    },
+  ],
+} as const satisfies OperationDescriptor;
+
+/** `POST /v3/{project_id}/instances/{instance_id}/starrocks/users` (CreateStarRocksDatabaseUser). */
+export const createStarRocksDatabaseUserOperation = {
+  method: 'post',
+  path: '/v3/{project_id}/instances/{instance_id}/starrocks/users',
+  successStatus: 200,
+  idempotent: false,
+  parameters: [
+    {
+      name: 'project_id',
+      in: 'path',
+      required: true,
+      default: 'projectId',
+      schema: {
+        type: 'string',
+        pattern: '^[A-Za-z0-9]{32}$',
+      },
+    },
+    {
+      name: 'instance_id',
+      in: 'path',
+      required: true,
+      schema: {
+        type: 'string',
+        pattern: '^[A-Za-z0-9]{36}$',
+      },
+    },
+    {
+      name: 'X-Language',
+      in: 'header',
+      required: false,
+      schema: {
+        type: 'string',
+        enum: ['en-us', 'zh-cn'],
+        default: 'en-us',
+      },
+    },
+    {
+      name: 'X-Project-Id',
+      in: 'header',
+      required: false,
+      setBy: 'akSk',
+      schema: {
+        type: 'string',
+        pattern: '^[A-Za-z0-9]{32}$',
+      },
+    },
+    {
+      name: 'X-Sdk-Date',
+      in: 'header',
+      required: false,
+      setBy: 'akSk',
+      schema: {
+        type: 'string',
+        pattern: '^[0-9]{8}T[0-9]{6}Z$',
+      },
+    },
+    {
+      name: 'X-Security-Token',
+      in: 'header',
+      required: false,
+      setBy: 'akSk',
+      schema: {
+        type: 'string',
+        minLength: 1,
+      },
+    },
+  ],
+  body: {
+    required: true,
+    schema: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['user_name', 'password', 'databases'],
+      properties: {
+        user_name: {
+          type: 'string',
+          minLength: 2,
+          maxLength: 32,
+          pattern: '^[a-z][a-z0-9_]*[a-z0-9]$',
+        },
+        password: {
+          type: 'string',
+          minLength: 8,
+          maxLength: 32,
+          writeOnly: true,
+          'x-password-policy': {
+            minLength: 8,
+            maxLength: 32,
+            classes: ['upper', 'lower', 'digit', 'special'],
+            minClasses: 3,
+            specials: '~!@#%^*-_=+?,',
+            notUserName: {
+              field: 'user_name',
+              reversed: true,
+            },
+            generate: {
+              minClasses: 4,
+              specials: '~!@#%^*-_=+?,',
+            },
+          },
+        },
+        databases: {
+          type: 'array',
+          uniqueItems: true,
+          items: {
+            type: 'string',
+            minLength: 1,
+          },
+        },
+        dml: {
+          type: 'integer',
+          format: 'int32',
+          enum: [0, 1, 2, 3],
+          default: 2,
+        },
+        ddl: {
+          type: 'integer',
+          format: 'int32',
+          enum: [0, 1],
+          default: 0,
+        },
+      },
+    },
+  },
+} as const satisfies OperationDescriptor;
+
+/** `PUT /v3/{project_id}/instances/{instance_id}/starrocks/users/permission` (UpdateStarRocksDatabaseUserPermission). */
+export const updateStarRocksDatabaseUserPermissionOperation = {
+  method: 'put',
+  path: '/v3/{project_id}/instances/{instance_id}/starrocks/users/permission',
+  successStatus: 200,
+  idempotent: true,
+  parameters: [
+    {
+      name: 'project_id',
+      in: 'path',
+      required: true,
+      default: 'projectId',
+      schema: {
+        type: 'string',
+        pattern: '^[A-Za-z0-9]{32}$',
+      },
+    },
+    {
+      name: 'instance_id',
+      in: 'path',
+      required: true,
+      schema: {
+        type: 'string',
+        pattern: '^[A-Za-z0-9]{36}$',
+      },
+    },
+    {
+      name: 'X-Language',
+      in: 'header',
+      required: false,
+      schema: {
+        type: 'string',
+        enum: ['en-us', 'zh-cn'],
+        default: 'en-us',
+      },
+    },
+    {
+      name: 'X-Project-Id',
+      in: 'header',
+      required: false,
+      setBy: 'akSk',
+      schema: {
+        type: 'string',
+        pattern: '^[A-Za-z0-9]{32}$',
+      },
+    },
+    {
+      name: 'X-Sdk-Date',
+      in: 'header',
+      required: false,
+      setBy: 'akSk',
+      schema: {
+        type: 'string',
+        pattern: '^[0-9]{8}T[0-9]{6}Z$',
+      },
+    },
+    {
+      name: 'X-Security-Token',
+      in: 'header',
+      required: false,
+      setBy: 'akSk',
+      schema: {
+        type: 'string',
+        minLength: 1,
+      },
+    },
+  ],
+  body: {
+    required: true,
+    schema: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['user_name'],
+      properties: {
+        user_name: {
+          type: 'string',
+          minLength: 2,
+          maxLength: 32,
+          pattern: '^[a-z][a-z0-9_]*[a-z0-9]$',
+        },
+        databases: {
+          type: 'array',
+          uniqueItems: true,
+          items: {
+            type: 'string',
+            minLength: 1,
+          },
+        },
+        dml: {
+          type: 'integer',
+          format: 'int32',
+          enum: [0, 1, 2, 3],
+        },
+        ddl: {
+          type: 'integer',
+          format: 'int32',
+          enum: [0, 1],
+        },
+      },
+    },
+  },
+} as const satisfies OperationDescriptor;
+
+/** `GET /v3/{project_id}/instances/{instance_id}/clickhouse/users` (ShowClickHouseDatabaseUser). */
+export const showClickHouseDatabaseUserOperation = {
+  method: 'get',
+  path: '/v3/{project_id}/instances/{instance_id}/clickhouse/users',
+  successStatus: 200,
+  idempotent: true,
+  parameters: [
+    {
+      name: 'project_id',
+      in: 'path',
+      required: true,
+      default: 'projectId',
+      schema: {
+        type: 'string',
+        pattern: '^[A-Za-z0-9]{32}$',
+      },
+    },
+    {
+      name: 'instance_id',
+      in: 'path',
+      required: true,
+      schema: {
+        type: 'string',
+        pattern: '^[A-Za-z0-9]{36}$',
+      },
+    },
+    {
+      name: 'limit',
+      in: 'query',
+      required: false,
+      schema: {
+        type: 'integer',
+        format: 'int32',
+        minimum: 1,
+        maximum: 100,
+        default: 10,
+      },
+    },
+    {
+      name: 'offset',
+      in: 'query',
+      required: false,
+      schema: {
+        type: 'integer',
+        format: 'int32',
+        minimum: 0,
+        default: 0,
+      },
+    },
+    {
+      name: 'user_name',
+      in: 'query',
+      required: false,
+      schema: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 32,
+      },
+    },
+    {
+      name: 'X-Language',
+      in: 'header',
+      required: false,
+      schema: {
+        type: 'string',
+        enum: ['en-us', 'zh-cn'],
+        default: 'en-us',
+      },
+    },
+    {
+      name: 'X-Project-Id',
+      in: 'header',
+      required: false,
+      setBy: 'akSk',
+      schema: {
+        type: 'string',
+        pattern: '^[A-Za-z0-9]{32}$',
+      },
+    },
+    {
+      name: 'X-Sdk-Date',
+      in: 'header',
+      required: false,
+      setBy: 'akSk',
+      schema: {
+        type: 'string',
+        pattern: '^[0-9]{8}T[0-9]{6}Z$',
+      },
+    },
+    {
+      name: 'X-Security-Token',
+      in: 'header',
+      required: false,
+      setBy: 'akSk',
+      schema: {
+        type: 'string',
+        minLength: 1,
+      },
+    },
+  ],
+} as const satisfies OperationDescriptor;
+
+/** `POST /v3/{project_id}/instances/{instance_id}/clickhouse/users` (CreateClickHouseDatabaseUser). */
+export const createClickHouseDatabaseUserOperation = {
+  method: 'post',
+  path: '/v3/{project_id}/instances/{instance_id}/clickhouse/users',
+  successStatus: 200,
+  idempotent: false,
+  parameters: [
+    {
+      name: 'project_id',
+      in: 'path',
+      required: true,
+      default: 'projectId',
+      schema: {
+        type: 'string',
+        pattern: '^[A-Za-z0-9]{32}$',
+      },
+    },
+    {
+      name: 'instance_id',
+      in: 'path',
+      required: true,
+      schema: {
+        type: 'string',
+        pattern: '^[A-Za-z0-9]{36}$',
+      },
+    },
+    {
+      name: 'X-Language',
+      in: 'header',
+      required: false,
+      schema: {
+        type: 'string',
+        enum: ['en-us', 'zh-cn'],
+        default: 'en-us',
+      },
+    },
+    {
+      name: 'X-Project-Id',
+      in: 'header',
+      required: false,
+      setBy: 'akSk',
+      schema: {
+        type: 'string',
+        pattern: '^[A-Za-z0-9]{32}$',
+      },
+    },
+    {
+      name: 'X-Sdk-Date',
+      in: 'header',
+      required: false,
+      setBy: 'akSk',
+      schema: {
+        type: 'string',
+        pattern: '^[0-9]{8}T[0-9]{6}Z$',
+      },
+    },
+    {
+      name: 'X-Security-Token',
+      in: 'header',
+      required: false,
+      setBy: 'akSk',
+      schema: {
+        type: 'string',
+        minLength: 1,
+      },
+    },
+  ],
+  body: {
+    required: true,
+    schema: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['user_name', 'password', 'databases'],
+      properties: {
+        user_name: {
+          type: 'string',
+          minLength: 2,
+          maxLength: 32,
+          pattern: '^[a-z][a-z0-9_]*[a-z0-9]$',
+        },
+        password: {
+          type: 'string',
+          minLength: 8,
+          maxLength: 32,
+          writeOnly: true,
+          'x-password-policy': {
+            minLength: 8,
+            maxLength: 32,
+            classes: ['upper', 'lower', 'digit', 'special'],
+            minClasses: 3,
+            specials: '~!@#%^*-_=+?',
+            notUserName: {
+              field: 'user_name',
+              reversed: true,
+            },
+            unsendable: ['=?'],
+            generate: {
+              minClasses: 4,
+              specials: '~!@#%^*-_=+?',
+            },
+          },
+        },
+        databases: {
+          type: 'array',
+          uniqueItems: true,
+          items: {
+            type: 'string',
+            minLength: 1,
+          },
+        },
+        dml: {
+          type: 'integer',
+          format: 'int32',
+          enum: [1, 2],
+          default: 2,
+        },
+      },
+    },
+  },
+} as const satisfies OperationDescriptor;
+
+/** `PUT /v3/{project_id}/instances/{instance_id}/clickhouse/users/permission` (UpdateClickHouseDatabaseUserPermission). */
+export const updateClickHouseDatabaseUserPermissionOperation = {
+  method: 'put',
+  path: '/v3/{project_id}/instances/{instance_id}/clickhouse/users/permission',
+  successStatus: 200,
+  idempotent: true,
+  parameters: [
+    {
+      name: 'project_id',
+      in: 'path',
+      required: true,
+      default: 'projectId',
+      schema: {
+        type: 'string',
+        pattern: '^[A-Za-z0-9]{32}$',
+      },
+    },
+    {
+      name: 'instance_id',
+      in: 'path',
+      required: true,
+      schema: {
+        type: 'string',
+        pattern: '^[A-Za-z0-9]{36}$',
+      },
+    },
+    {
+      name: 'X-Language',
+      in: 'header',
+      required: false,
+      schema: {
+        type: 'string',
+        enum: ['en-us', 'zh-cn'],
+        default: 'en-us',
+      },
+    },
+    {
+      name: 'X-Project-Id',
+      in: 'header',
+      required: false,
+      setBy: 'akSk',
+      schema: {
+        type: 'string',
+        pattern: '^[A-Za-z0-9]{32}$',
+      },
+    },
+    {
+      name: 'X-Sdk-Date',
+      in: 'header',
+      required: false,
+      setBy: 'akSk',
+      schema: {
+        type: 'string',
+        pattern: '^[0-9]{8}T[0-9]{6}Z$',
+      },
+    },
+    {
+      name: 'X-Security-Token',
+      in: 'header',
+      required: false,
+      setBy: 'akSk',
+      schema: {
+        type: 'string',
+        minLength: 1,
+      },
+    },
+  ],
+  body: {
+    required: true,
+    schema: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['user_name', 'databases', 'dml'],
+      properties: {
+        user_name: {
+          type: 'string',
+          minLength: 2,
+          maxLength: 32,
+          pattern: '^[a-z][a-z0-9_]*[a-z0-9]$',
+        },
+        databases: {
+          type: 'array',
+          uniqueItems: true,
+          items: {
+            type: 'string',
+            minLength: 1,
+          },
+        },
+        dml: {
+          type: 'integer',
+          format: 'int32',
+          enum: [1, 2],
+        },
+      },
+    },
+  },
+} as const satisfies OperationDescriptor;
+
 /** The service with every operation, for matching a raw request to its operation. */
 export const taurusDbService = /* @__PURE__ */ Object.assign(
   {
@@ -721,6 +1748,15 @@ export const taurusDbService = /* @__PURE__ */ Object.assign(
       ShowGaussMySqlJobInfo: showGaussMySqlJobInfoOperation,
       UpdateStarRocksDatabaseUserPassword: updateStarRocksDatabaseUserPasswordOperation,
       UpdateClickHouseDatabaseUserPassword: updateClickHouseDatabaseUserPasswordOperation,
+      ListGaussMySqlDatabaseUser: listGaussMySqlDatabaseUserOperation,
+      CreateGaussMySqlDatabaseUser: createGaussMySqlDatabaseUserOperation,
+      AddDatabasePermission: addDatabasePermissionOperation,
+      ShowStarRocksDatabaseUser: showStarRocksDatabaseUserOperation,
+      CreateStarRocksDatabaseUser: createStarRocksDatabaseUserOperation,
+      UpdateStarRocksDatabaseUserPermission: updateStarRocksDatabaseUserPermissionOperation,
+      ShowClickHouseDatabaseUser: showClickHouseDatabaseUserOperation,
+      CreateClickHouseDatabaseUser: createClickHouseDatabaseUserOperation,
+      UpdateClickHouseDatabaseUserPermission: updateClickHouseDatabaseUserPermissionOperation,
     },
   },
   taurusDbServiceInfo,
@@ -796,4 +1832,62 @@ export const passwordPolicies = {
       },
     },
   },
+  ListGaussMySqlDatabaseUser: {},
+  CreateGaussMySqlDatabaseUser: {
+    'users[].password': {
+      minLength: 8,
+      maxLength: 32,
+      classes: ['upper', 'lower', 'digit', 'special'],
+      minClasses: 3,
+      specials: '~!@#$%^*-_=+?,()&',
+      notUserName: {
+        field: 'name',
+        reversed: true,
+      },
+      generate: {
+        minClasses: 4,
+        specials: '~!@#$%^*-_=+?,()&',
+      },
+    },
+  },
+  AddDatabasePermission: {},
+  ShowStarRocksDatabaseUser: {},
+  CreateStarRocksDatabaseUser: {
+    password: {
+      minLength: 8,
+      maxLength: 32,
+      classes: ['upper', 'lower', 'digit', 'special'],
+      minClasses: 3,
+      specials: '~!@#%^*-_=+?,',
+      notUserName: {
+        field: 'user_name',
+        reversed: true,
+      },
+      generate: {
+        minClasses: 4,
+        specials: '~!@#%^*-_=+?,',
+      },
+    },
+  },
+  UpdateStarRocksDatabaseUserPermission: {},
+  ShowClickHouseDatabaseUser: {},
+  CreateClickHouseDatabaseUser: {
+    password: {
+      minLength: 8,
+      maxLength: 32,
+      classes: ['upper', 'lower', 'digit', 'special'],
+      minClasses: 3,
+      specials: '~!@#%^*-_=+?',
+      notUserName: {
+        field: 'user_name',
+        reversed: true,
+      },
+      unsendable: ['=?'],
+      generate: {
+        minClasses: 4,
+        specials: '~!@#%^*-_=+?',
+      },
+    },
+  },
+  UpdateClickHouseDatabaseUserPermission: {},
 } as const satisfies Record<string, Record<string, PasswordPolicy>>;

@@ -125,6 +125,158 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v3/{project_id}/instances/{instance_id}/db-users': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List database users
+     * @description Lists the database users of an instance, each with its host, its comment and the databases it is granted, read-only or read/write. The list is paginated: `offset` skips users, `limit` returns at most 100; `total_count` is the number of users on the instance, so a caller pages until it has read that many.
+     *
+     *     The privileges are reported per database at the two levels that `AddDatabasePermission` grants (`readonly` true or false); the API reports no other privilege. A user created a moment ago by `CreateGaussMySqlDatabaseUser` appears once its job has completed.
+     */
+    get: operations['ListGaussMySqlDatabaseUser'];
+    put?: never;
+    /**
+     * Create database users
+     * @description Creates 1 to 50 database users of an instance, each with its password, the hosts it may connect from (`%` when none is given) and, optionally, the databases it is granted, read-only or read/write. The service answers with the id of an asynchronous job; query it with `ShowGaussMySqlJobInfo` until it is `Completed` or `Failed`.
+     *
+     *     Every call starts a new job and a second call for a user that now exists fails (409 `DBS.200827`), so the call is not idempotent: after a timeout, query the job or list the users (`ListGaussMySqlDatabaseUser`) rather than sending it again. Built-in account names are refused (409 `DBS.200828`). Not allowed while the instance is being changed.
+     *
+     *     The success status is 201 in the API Explorer definition the SDKs are generated from (the published page's status table was not captured); the clients accept any 2xx.
+     */
+    post: operations['CreateGaussMySqlDatabaseUser'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v3/{project_id}/instances/{instance_id}/db-users/privilege': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Grant databases to database users
+     * @description Grants databases to 1 to 50 existing database users of an instance, read-only or read/write per database. The service answers with the id of an asynchronous job; query it with `ShowGaussMySqlJobInfo` until it is `Completed` or `Failed`, then read the grants back with `ListGaussMySqlDatabaseUser`.
+     *
+     *     Granting the same databases again leaves the same grants, but every call starts a new job, so the call is marked not idempotent, like the other job operations: after a timeout, query the job rather than sending the request again. Whether a read-only grant replaces an existing read/write one on the same database is not documented: compare the listed grants after the job. Not allowed while the instance is being changed.
+     */
+    post: operations['AddDatabasePermission'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v3/{project_id}/instances/{instance_id}/starrocks/users': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List StarRocks database accounts
+     * @description Lists the database accounts of an HTAP StarRocks instance, or the one named by `user_name`, each with the databases it is granted and its DML and DDL privileges. Paginated with `offset` and `limit` (at most 100); `total_count` is the number of accounts.
+     *
+     *     The list field is `data_bases` here (page and SDK model), while the create and update operations of the same engine call it `databases`.
+     *
+     *     `limit` and `offset` are required in the SDK models and the English pages; the newest Chinese page (2026-02-10) gives them defaults instead (`limit` 1, `offset` 0). This spec requires both, so a call never depends on a default that the sources disagree on.
+     */
+    get: operations['ShowStarRocksDatabaseUser'];
+    put?: never;
+    /**
+     * Create a StarRocks database account
+     * @description Creates a database account of an HTAP StarRocks instance, served by the TaurusDB endpoint, with its password, the databases it is granted and its DML and DDL privileges (defaults: DML `2`, read-only and settings; DDL `0`, none). The account exists when the call returns.
+     *
+     *     A second call for the same name cannot create it again, so the call is not idempotent: after a timeout, look for the account with `ShowStarRocksDatabaseUser` before sending it again. The error for an existing name is not documented for HTAP instances.
+     *
+     *     The API Explorer definition's request example spells the fields `userName`, `passWord` and `dataBases` while its own schema, the SDK models (which serialize `user_name`, `password`, `databases`) and the page use snake case: this spec follows the schema and the SDKs.
+     */
+    post: operations['CreateStarRocksDatabaseUser'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v3/{project_id}/instances/{instance_id}/starrocks/users/permission': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Change the privileges of a StarRocks database account
+     * @description Sets the databases and the DML and DDL privileges of a database account of an HTAP StarRocks instance. Only `user_name` is required; the pages do not say what an omitted field does (kept or cleared), so a caller that means a full set of privileges sends all three. Repeating the call with the same body leaves the same end state; read the result back with `ShowStarRocksDatabaseUser` (which names the database list `data_bases`).
+     */
+    put: operations['UpdateStarRocksDatabaseUserPermission'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v3/{project_id}/instances/{instance_id}/clickhouse/users': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List ClickHouse database accounts
+     * @description Lists the database accounts of an HTAP ClickHouse instance, or the one named by `user_name`, each with the databases it is granted (`*` for all) and its DML and DDL privileges. Paginated with `offset` (default 0) and `limit` (default 10, at most 100); `total_count` is the number of accounts.
+     *
+     *     Unlike StarRocks (`data_bases`), the list field is `databases` here, as in the create and update operations of this engine. The answer has a `ddl` privilege that neither of those sets.
+     */
+    get: operations['ShowClickHouseDatabaseUser'];
+    put?: never;
+    /**
+     * Create a ClickHouse database account
+     * @description Creates a database account of an HTAP ClickHouse instance, served by the TaurusDB endpoint, with its password, the databases it is granted (`*` for all) and its DML privilege (default `2`, read and settings). The two levels read like ClickHouse's `readonly` setting (1: reads only; 2: reads and changing settings): HTAP ClickHouse accounts do not write. The account exists when the call returns.
+     *
+     *     A second call for the same name cannot create it again, so the call is not idempotent: after a timeout, look for the account with `ShowClickHouseDatabaseUser` before sending it again. The error for an existing name is not documented for HTAP instances.
+     */
+    post: operations['CreateClickHouseDatabaseUser'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v3/{project_id}/instances/{instance_id}/clickhouse/users/permission': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Change the privileges of a ClickHouse database account
+     * @description Sets the databases (`*` for all) and the DML privilege of a database account of an HTAP ClickHouse instance. All three fields are required (unlike StarRocks, where only the name is), so the body is the account's whole set of privileges and repeating the call leaves the same end state. Read the result back with `ShowClickHouseDatabaseUser`.
+     */
+    put: operations['UpdateClickHouseDatabaseUserPermission'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -774,6 +926,885 @@ export interface operations {
         };
       };
       /** @description Client error: invalid parameter, unknown account, or a password the rules reject. */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HuaweiError'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['ServerError'];
+    };
+  };
+  ListGaussMySqlDatabaseUser: {
+    parameters: {
+      query?: {
+        /**
+         * @description Index offset: the query starts after this many users. Default 0.
+         * @example 0
+         */
+        offset?: number;
+        /**
+         * @description Number of users to return, 1 to 100. Default 100.
+         * @example 100
+         */
+        limit?: number;
+      };
+      header?: {
+        /**
+         * @description Request language type (error messages). The default value is `en-us`.
+         * @example en-us
+         */
+        'X-Language'?: components['parameters']['XLanguage'];
+        /**
+         * @description Project id, added and signed by AK/SK signing (every official SDK sends it; the official Python SDK's requests showed it). Set by the auth, not by the caller.
+         * @example 23a50154cf494ec9ad6883979a12db0a
+         */
+        'X-Project-Id'?: components['parameters']['XProjectId'];
+        /**
+         * @description Signing time of AK/SK signing, UTC `YYYYMMDDTHHMMSSZ`; the gateway refuses a signature more than 15 minutes from its clock. Set by the auth, not by the caller.
+         * @example 20240101T000000Z
+         */
+        'X-Sdk-Date'?: components['parameters']['XSdkDate'];
+        /**
+         * @description Security token of temporary AK/SK credentials, signed with the request. Set by the auth, not by the caller.
+         * @example gQpjbi1ub3J0aC00...
+         */
+        'X-Security-Token'?: components['parameters']['XSecurityToken'];
+      };
+      path: {
+        /**
+         * @description Project id of the tenant in the region: 32 letters and digits (see "Obtaining a Project ID"). The client fills it from its `projectId` option when the call does not give one.
+         * @example 23a50154cf494ec9ad6883979a12db0a
+         */
+        project_id: components['parameters']['ProjectId'];
+        /**
+         * @description TaurusDB instance id: 36 letters and digits, ending `in07` (for example `ba62a0b83a1b42bfab275829d86ac0fdin07`). The suffix is not enforced here: the HTAP pages say `in07` while their own examples end `in16` (huawei.md a), so only the documented length and alphabet are.
+         * @example ba62a0b83a1b42bfab275829d86ac0fdin07
+         */
+        instance_id: components['parameters']['InstanceId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page of the instance's database users. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description The users of this page. */
+            users: ({
+              /** @description Database user name. */
+              name: string;
+              /** @description Host the user connects from (`%` for any address). */
+              host: string;
+              /** @description The user's comment (instances of kernel 2.0.13.0 or later). */
+              comment?: string;
+              /** @description The databases the user is granted; empty or absent when it has none. */
+              databases?: {
+                /** @description Database name. */
+                name: string;
+                /** @description `true` for read-only, `false` for read/write. */
+                readonly: boolean;
+              }[];
+            } & {
+              [key: string]: unknown;
+            })[];
+            /**
+             * Format: int32
+             * @description Number of database users on the instance (all pages).
+             */
+            total_count?: number;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['ServerError'];
+    };
+  };
+  CreateGaussMySqlDatabaseUser: {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description Request language type (error messages). The default value is `en-us`.
+         * @example en-us
+         */
+        'X-Language'?: components['parameters']['XLanguage'];
+        /**
+         * @description Project id, added and signed by AK/SK signing (every official SDK sends it; the official Python SDK's requests showed it). Set by the auth, not by the caller.
+         * @example 23a50154cf494ec9ad6883979a12db0a
+         */
+        'X-Project-Id'?: components['parameters']['XProjectId'];
+        /**
+         * @description Signing time of AK/SK signing, UTC `YYYYMMDDTHHMMSSZ`; the gateway refuses a signature more than 15 minutes from its clock. Set by the auth, not by the caller.
+         * @example 20240101T000000Z
+         */
+        'X-Sdk-Date'?: components['parameters']['XSdkDate'];
+        /**
+         * @description Security token of temporary AK/SK credentials, signed with the request. Set by the auth, not by the caller.
+         * @example gQpjbi1ub3J0aC00...
+         */
+        'X-Security-Token'?: components['parameters']['XSecurityToken'];
+      };
+      path: {
+        /**
+         * @description Project id of the tenant in the region: 32 letters and digits (see "Obtaining a Project ID"). The client fills it from its `projectId` option when the call does not give one.
+         * @example 23a50154cf494ec9ad6883979a12db0a
+         */
+        project_id: components['parameters']['ProjectId'];
+        /**
+         * @description TaurusDB instance id: 36 letters and digits, ending `in07` (for example `ba62a0b83a1b42bfab275829d86ac0fdin07`). The suffix is not enforced here: the HTAP pages say `in07` while their own examples end `in16` (huawei.md a), so only the documented length and alphabet are.
+         * @example ba62a0b83a1b42bfab275829d86ac0fdin07
+         */
+        instance_id: components['parameters']['InstanceId'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description The users to create, at most 50. Each name may appear once. */
+          users: {
+            /** @description Database user name: 1 to 32 letters, digits and underscores. */
+            name: string;
+            /**
+             * @description Password: 8 to 32 characters with at least three of uppercase letters, lowercase letters, digits and the special characters `~!@#$%^*-_=+?,()&`, different from the user name and from the user name spelled backwards.
+             *
+             *     This page and its SDK model say only "not the same as the user name"; the console guide of the password change (taurusdb_03_0133) adds the reversed name and the service has a code for each (`DBS.05000006`, `DBS.05000007`), so both are checked, as for `ResetGaussMySqlDatabasePassword`. Generated passwords use four classes.
+             */
+            password: string;
+            /** @description Comment: at most 512 characters, without line breaks or any of `!<"='>&`. Only instances of kernel 2.0.13.0 or later keep it. */
+            comment?: string;
+            /** @description Hosts the user may connect from, at most 50: `%` for every address (the default when absent), an IPv4 address, or an address with trailing `%` parts such as `10.10.10.%`. Each host makes its own account, `'name'@'host'`. (The SDK model's text, copied from a single-host field, also allows several addresses separated by commas without spaces; the pattern accepts that form too.) */
+            hosts?: string[];
+            /** @description Databases granted to the user when it is created, at most 50; may be empty (grant later with `AddDatabasePermission`). Each database must exist (`DBS.200823` otherwise). */
+            databases?: {
+              /** @description Database name. */
+              name: string;
+              /** @description `true` for read-only, `false` for read/write. */
+              readonly: boolean;
+            }[];
+          }[];
+        };
+      };
+    };
+    responses: {
+      /** @description Accepted; the users are created in the job whose id is returned. */
+      201: {
+        headers: {
+          'X-Request-Id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /**
+             * Format: uuid
+             * @description Id of the job that creates the users; query it with `ShowGaussMySqlJobInfo`.
+             */
+            job_id: string;
+          };
+        };
+      };
+      /** @description Client error: invalid parameter, name, host or password, a database that does not exist, or an instance state that does not allow it. */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HuaweiError'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      /** @description The user already exists (`DBS.200827`) or is a built-in account (`DBS.200828`): final, sending the request again cannot succeed. Or another operation is running on the instance (`DBS.200011` and the other busy codes): transient. */
+      409: {
+        headers: {
+          'X-Request-Id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HuaweiError'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['ServerError'];
+    };
+  };
+  AddDatabasePermission: {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description Request language type (error messages). The default value is `en-us`.
+         * @example en-us
+         */
+        'X-Language'?: components['parameters']['XLanguage'];
+        /**
+         * @description Project id, added and signed by AK/SK signing (every official SDK sends it; the official Python SDK's requests showed it). Set by the auth, not by the caller.
+         * @example 23a50154cf494ec9ad6883979a12db0a
+         */
+        'X-Project-Id'?: components['parameters']['XProjectId'];
+        /**
+         * @description Signing time of AK/SK signing, UTC `YYYYMMDDTHHMMSSZ`; the gateway refuses a signature more than 15 minutes from its clock. Set by the auth, not by the caller.
+         * @example 20240101T000000Z
+         */
+        'X-Sdk-Date'?: components['parameters']['XSdkDate'];
+        /**
+         * @description Security token of temporary AK/SK credentials, signed with the request. Set by the auth, not by the caller.
+         * @example gQpjbi1ub3J0aC00...
+         */
+        'X-Security-Token'?: components['parameters']['XSecurityToken'];
+      };
+      path: {
+        /**
+         * @description Project id of the tenant in the region: 32 letters and digits (see "Obtaining a Project ID"). The client fills it from its `projectId` option when the call does not give one.
+         * @example 23a50154cf494ec9ad6883979a12db0a
+         */
+        project_id: components['parameters']['ProjectId'];
+        /**
+         * @description TaurusDB instance id: 36 letters and digits, ending `in07` (for example `ba62a0b83a1b42bfab275829d86ac0fdin07`). The suffix is not enforced here: the HTAP pages say `in07` while their own examples end `in16` (huawei.md a), so only the documented length and alphabet are.
+         * @example ba62a0b83a1b42bfab275829d86ac0fdin07
+         */
+        instance_id: components['parameters']['InstanceId'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description The users to grant to, at most 50. Each (name, host) pair may appear once. */
+          users: {
+            /** @description Name of an existing database user of the instance: 1 to 32 letters, digits and underscores. */
+            name: string;
+            /** @description Host of the user, as listed by `ListGaussMySqlDatabaseUser` (`%`, an IPv4 address, or an address with trailing `%` parts such as `10.10.10.%`). */
+            host: string;
+            /** @description The databases to grant, at most 50. Each must exist (`DBS.200823` otherwise). */
+            databases: {
+              /** @description Database name. */
+              name: string;
+              /** @description `true` for read-only, `false` for read/write. */
+              readonly: boolean;
+            }[];
+          }[];
+        };
+      };
+    };
+    responses: {
+      /** @description Accepted; the grants are made in the job whose id is returned. */
+      201: {
+        headers: {
+          'X-Request-Id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /**
+             * Format: uuid
+             * @description Id of the job that grants the databases; query it with `ShowGaussMySqlJobInfo`. (The API Explorer definition does not mark it required; every documented answer has it.)
+             */
+            job_id: string;
+          };
+        };
+      };
+      /** @description Client error: invalid parameter, a user or database that does not exist, or an instance state that does not allow it. */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HuaweiError'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['TooManyRequests'];
+      /** @description Server error, including a failure to change the user's privileges (`DBS.200821`). */
+      500: {
+        headers: {
+          'X-Request-Id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HuaweiError'];
+        };
+      };
+    };
+  };
+  ShowStarRocksDatabaseUser: {
+    parameters: {
+      query: {
+        /**
+         * @description Only the account with this name (the pages do not say whether the match is exact).
+         * @example user_test
+         */
+        user_name?: string;
+        /**
+         * @description Number of accounts to return, 1 to 100.
+         * @example 100
+         */
+        limit: number;
+        /**
+         * @description Index offset; the query starts after this many accounts (0 for the first page).
+         * @example 0
+         */
+        offset: number;
+      };
+      header?: {
+        /**
+         * @description Request language type (error messages). The default value is `en-us`.
+         * @example en-us
+         */
+        'X-Language'?: components['parameters']['XLanguage'];
+        /**
+         * @description Project id, added and signed by AK/SK signing (every official SDK sends it; the official Python SDK's requests showed it). Set by the auth, not by the caller.
+         * @example 23a50154cf494ec9ad6883979a12db0a
+         */
+        'X-Project-Id'?: components['parameters']['XProjectId'];
+        /**
+         * @description Signing time of AK/SK signing, UTC `YYYYMMDDTHHMMSSZ`; the gateway refuses a signature more than 15 minutes from its clock. Set by the auth, not by the caller.
+         * @example 20240101T000000Z
+         */
+        'X-Sdk-Date'?: components['parameters']['XSdkDate'];
+        /**
+         * @description Security token of temporary AK/SK credentials, signed with the request. Set by the auth, not by the caller.
+         * @example gQpjbi1ub3J0aC00...
+         */
+        'X-Security-Token'?: components['parameters']['XSecurityToken'];
+      };
+      path: {
+        /**
+         * @description Project id of the tenant in the region: 32 letters and digits (see "Obtaining a Project ID"). The client fills it from its `projectId` option when the call does not give one.
+         * @example 23a50154cf494ec9ad6883979a12db0a
+         */
+        project_id: components['parameters']['ProjectId'];
+        /**
+         * @description HTAP instance id: 36 letters and digits. The newest doc text says it ends `in07` but every example ends `in16` (huawei.md a), so the suffix is not enforced.
+         * @example 54e42160670e48e789af7075e1efea1fin16
+         */
+        instance_id: components['parameters']['HtapInstanceId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page of the instance's accounts. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description The accounts of this page. */
+            user_details?: ({
+              /** @description Account name. */
+              user_name: string;
+              /** @description The databases the account is granted. */
+              data_bases: string[];
+              /**
+               * Format: int32
+               * @description DML privilege: `0` read/write, `1` read-only, `2` read-only and settings, `3` read/write and settings. Not declared as an enum in an answer: the service may add levels.
+               */
+              dml: number;
+              /**
+               * Format: int32
+               * @description DDL privilege: `0` none, `1` granted.
+               */
+              ddl: number;
+            } & {
+              [key: string]: unknown;
+            })[];
+            /**
+             * Format: int32
+             * @description Number of accounts (all pages).
+             */
+            total_count?: number;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['ServerError'];
+    };
+  };
+  CreateStarRocksDatabaseUser: {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description Request language type (error messages). The default value is `en-us`.
+         * @example en-us
+         */
+        'X-Language'?: components['parameters']['XLanguage'];
+        /**
+         * @description Project id, added and signed by AK/SK signing (every official SDK sends it; the official Python SDK's requests showed it). Set by the auth, not by the caller.
+         * @example 23a50154cf494ec9ad6883979a12db0a
+         */
+        'X-Project-Id'?: components['parameters']['XProjectId'];
+        /**
+         * @description Signing time of AK/SK signing, UTC `YYYYMMDDTHHMMSSZ`; the gateway refuses a signature more than 15 minutes from its clock. Set by the auth, not by the caller.
+         * @example 20240101T000000Z
+         */
+        'X-Sdk-Date'?: components['parameters']['XSdkDate'];
+        /**
+         * @description Security token of temporary AK/SK credentials, signed with the request. Set by the auth, not by the caller.
+         * @example gQpjbi1ub3J0aC00...
+         */
+        'X-Security-Token'?: components['parameters']['XSecurityToken'];
+      };
+      path: {
+        /**
+         * @description Project id of the tenant in the region: 32 letters and digits (see "Obtaining a Project ID"). The client fills it from its `projectId` option when the call does not give one.
+         * @example 23a50154cf494ec9ad6883979a12db0a
+         */
+        project_id: components['parameters']['ProjectId'];
+        /**
+         * @description HTAP instance id: 36 letters and digits. The newest doc text says it ends `in07` but every example ends `in16` (huawei.md a), so the suffix is not enforced.
+         * @example 54e42160670e48e789af7075e1efea1fin16
+         */
+        instance_id: components['parameters']['HtapInstanceId'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Account name: 2 to 32 characters, starting with a lowercase letter, ending with a lowercase letter or digit, lowercase letters, digits and underscores only. */
+          user_name: string;
+          /** @description Password: 8 to 32 characters with at least three of uppercase letters, lowercase letters, digits and the special characters `~!@#%^*-_=+?,` (no `$`), different from the user name and from the user name spelled backwards: the same rule as `UpdateStarRocksDatabaseUserPassword`. (The SDK model comment has a full-width `！`, a typo of `!`.) */
+          password: string;
+          /** @description The databases granted to the account (the definition's item example is `*`). */
+          databases: string[];
+          /**
+           * Format: int32
+           * @description DML privilege: `0` read/write, `1` read-only, `2` read-only and settings (the default), `3` read/write and settings.
+           * @default 2
+           * @enum {integer}
+           */
+          dml?: 0 | 1 | 2 | 3;
+          /**
+           * Format: int32
+           * @description DDL privilege: `0` none (the default), `1` granted.
+           * @default 0
+           * @enum {integer}
+           */
+          ddl?: 0 | 1;
+        };
+      };
+    };
+    responses: {
+      /** @description The account was created. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description Request result, `SUCCESS`. */
+            result?: string;
+          };
+        };
+      };
+      /** @description Client error: invalid parameter or account name, or a password the rules reject. */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HuaweiError'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['ServerError'];
+    };
+  };
+  UpdateStarRocksDatabaseUserPermission: {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description Request language type (error messages). The default value is `en-us`.
+         * @example en-us
+         */
+        'X-Language'?: components['parameters']['XLanguage'];
+        /**
+         * @description Project id, added and signed by AK/SK signing (every official SDK sends it; the official Python SDK's requests showed it). Set by the auth, not by the caller.
+         * @example 23a50154cf494ec9ad6883979a12db0a
+         */
+        'X-Project-Id'?: components['parameters']['XProjectId'];
+        /**
+         * @description Signing time of AK/SK signing, UTC `YYYYMMDDTHHMMSSZ`; the gateway refuses a signature more than 15 minutes from its clock. Set by the auth, not by the caller.
+         * @example 20240101T000000Z
+         */
+        'X-Sdk-Date'?: components['parameters']['XSdkDate'];
+        /**
+         * @description Security token of temporary AK/SK credentials, signed with the request. Set by the auth, not by the caller.
+         * @example gQpjbi1ub3J0aC00...
+         */
+        'X-Security-Token'?: components['parameters']['XSecurityToken'];
+      };
+      path: {
+        /**
+         * @description Project id of the tenant in the region: 32 letters and digits (see "Obtaining a Project ID"). The client fills it from its `projectId` option when the call does not give one.
+         * @example 23a50154cf494ec9ad6883979a12db0a
+         */
+        project_id: components['parameters']['ProjectId'];
+        /**
+         * @description HTAP instance id: 36 letters and digits. The newest doc text says it ends `in07` but every example ends `in16` (huawei.md a), so the suffix is not enforced.
+         * @example 54e42160670e48e789af7075e1efea1fin16
+         */
+        instance_id: components['parameters']['HtapInstanceId'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Account name. The page gives no rule; the create operation's (2 to 32 characters, starting with a lowercase letter, ending with a lowercase letter or digit, lowercase letters, digits and underscores only) holds for every account it made. */
+          user_name: string;
+          /** @description The databases the account is granted. */
+          databases?: string[];
+          /**
+           * Format: int32
+           * @description DML privilege: `0` read/write, `1` read-only, `2` read-only and settings, `3` read/write and settings.
+           * @enum {integer}
+           */
+          dml?: 0 | 1 | 2 | 3;
+          /**
+           * Format: int32
+           * @description DDL privilege: `0` none, `1` granted.
+           * @enum {integer}
+           */
+          ddl?: 0 | 1;
+        };
+      };
+    };
+    responses: {
+      /** @description The privileges were changed. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description Request result, `SUCCESS`. */
+            result?: string;
+          };
+        };
+      };
+      /** @description Client error: invalid parameter or an unknown account. */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HuaweiError'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['ServerError'];
+    };
+  };
+  ShowClickHouseDatabaseUser: {
+    parameters: {
+      query?: {
+        /**
+         * @description Number of accounts to return, 1 to 100. Default 10.
+         * @example 10
+         */
+        limit?: number;
+        /**
+         * @description Index offset; the query starts after this many accounts. Default 0.
+         * @example 0
+         */
+        offset?: number;
+        /**
+         * @description Only the account with this name (the page does not say whether the match is exact).
+         * @example user_test
+         */
+        user_name?: string;
+      };
+      header?: {
+        /**
+         * @description Request language type (error messages). The default value is `en-us`.
+         * @example en-us
+         */
+        'X-Language'?: components['parameters']['XLanguage'];
+        /**
+         * @description Project id, added and signed by AK/SK signing (every official SDK sends it; the official Python SDK's requests showed it). Set by the auth, not by the caller.
+         * @example 23a50154cf494ec9ad6883979a12db0a
+         */
+        'X-Project-Id'?: components['parameters']['XProjectId'];
+        /**
+         * @description Signing time of AK/SK signing, UTC `YYYYMMDDTHHMMSSZ`; the gateway refuses a signature more than 15 minutes from its clock. Set by the auth, not by the caller.
+         * @example 20240101T000000Z
+         */
+        'X-Sdk-Date'?: components['parameters']['XSdkDate'];
+        /**
+         * @description Security token of temporary AK/SK credentials, signed with the request. Set by the auth, not by the caller.
+         * @example gQpjbi1ub3J0aC00...
+         */
+        'X-Security-Token'?: components['parameters']['XSecurityToken'];
+      };
+      path: {
+        /**
+         * @description Project id of the tenant in the region: 32 letters and digits (see "Obtaining a Project ID"). The client fills it from its `projectId` option when the call does not give one.
+         * @example 23a50154cf494ec9ad6883979a12db0a
+         */
+        project_id: components['parameters']['ProjectId'];
+        /**
+         * @description HTAP instance id: 36 letters and digits. The newest doc text says it ends `in07` but every example ends `in16` (huawei.md a), so the suffix is not enforced.
+         * @example 54e42160670e48e789af7075e1efea1fin16
+         */
+        instance_id: components['parameters']['HtapInstanceId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page of the instance's accounts. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description The accounts of this page. */
+            user_details?: ({
+              /** @description Account name. */
+              user_name: string;
+              /** @description The databases the account is granted; `*` for all. */
+              databases: string[];
+              /**
+               * Format: int32
+               * @description DML privilege: `1` read-only, `2` read and settings. Not declared as an enum in an answer: the service may add levels.
+               */
+              dml: number;
+              /**
+               * Format: int32
+               * @description DDL privilege: `0` none, `1` granted.
+               */
+              ddl: number;
+            } & {
+              [key: string]: unknown;
+            })[];
+            /**
+             * Format: int32
+             * @description Number of accounts (all pages).
+             */
+            total_count?: number;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['ServerError'];
+    };
+  };
+  CreateClickHouseDatabaseUser: {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description Request language type (error messages). The default value is `en-us`.
+         * @example en-us
+         */
+        'X-Language'?: components['parameters']['XLanguage'];
+        /**
+         * @description Project id, added and signed by AK/SK signing (every official SDK sends it; the official Python SDK's requests showed it). Set by the auth, not by the caller.
+         * @example 23a50154cf494ec9ad6883979a12db0a
+         */
+        'X-Project-Id'?: components['parameters']['XProjectId'];
+        /**
+         * @description Signing time of AK/SK signing, UTC `YYYYMMDDTHHMMSSZ`; the gateway refuses a signature more than 15 minutes from its clock. Set by the auth, not by the caller.
+         * @example 20240101T000000Z
+         */
+        'X-Sdk-Date'?: components['parameters']['XSdkDate'];
+        /**
+         * @description Security token of temporary AK/SK credentials, signed with the request. Set by the auth, not by the caller.
+         * @example gQpjbi1ub3J0aC00...
+         */
+        'X-Security-Token'?: components['parameters']['XSecurityToken'];
+      };
+      path: {
+        /**
+         * @description Project id of the tenant in the region: 32 letters and digits (see "Obtaining a Project ID"). The client fills it from its `projectId` option when the call does not give one.
+         * @example 23a50154cf494ec9ad6883979a12db0a
+         */
+        project_id: components['parameters']['ProjectId'];
+        /**
+         * @description HTAP instance id: 36 letters and digits. The newest doc text says it ends `in07` but every example ends `in16` (huawei.md a), so the suffix is not enforced.
+         * @example 54e42160670e48e789af7075e1efea1fin16
+         */
+        instance_id: components['parameters']['HtapInstanceId'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Account name: 2 to 32 characters, starting with a lowercase letter, ending with a lowercase letter or digit, lowercase letters, digits and underscores only. */
+          user_name: string;
+          /**
+           * @description Password: 8 to 32 characters with at least three of uppercase letters, lowercase letters, digits and the special characters `~!@#%^*-_=+?`, different from the user name and from the user name spelled backwards.
+           *
+           *     This operation's definition and SDK model list the specials without `,`, while the password-change page and model (`UpdateClickHouseDatabaseUserPassword`) allow it: validation follows this operation's own sources (no `,`), so that a password accepted here is accepted by both. Generated passwords never contain `=?`, which ClickHouse's HTTP interface cannot take in a header (see `UpdateClickHouseDatabaseUserPassword`).
+           */
+          password: string;
+          /** @description The databases granted to the account; `*` for all. */
+          databases: string[];
+          /**
+           * Format: int32
+           * @description DML privilege: `1` read-only, `2` read and settings (the default).
+           * @default 2
+           * @enum {integer}
+           */
+          dml?: 1 | 2;
+        };
+      };
+    };
+    responses: {
+      /** @description The account was created. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description Request result, `SUCCESS`. */
+            result?: string;
+          };
+        };
+      };
+      /** @description Client error: invalid parameter or account name, or a password the rules reject. */
+      400: {
+        headers: {
+          'X-Request-Id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HuaweiError'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['ServerError'];
+    };
+  };
+  UpdateClickHouseDatabaseUserPermission: {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description Request language type (error messages). The default value is `en-us`.
+         * @example en-us
+         */
+        'X-Language'?: components['parameters']['XLanguage'];
+        /**
+         * @description Project id, added and signed by AK/SK signing (every official SDK sends it; the official Python SDK's requests showed it). Set by the auth, not by the caller.
+         * @example 23a50154cf494ec9ad6883979a12db0a
+         */
+        'X-Project-Id'?: components['parameters']['XProjectId'];
+        /**
+         * @description Signing time of AK/SK signing, UTC `YYYYMMDDTHHMMSSZ`; the gateway refuses a signature more than 15 minutes from its clock. Set by the auth, not by the caller.
+         * @example 20240101T000000Z
+         */
+        'X-Sdk-Date'?: components['parameters']['XSdkDate'];
+        /**
+         * @description Security token of temporary AK/SK credentials, signed with the request. Set by the auth, not by the caller.
+         * @example gQpjbi1ub3J0aC00...
+         */
+        'X-Security-Token'?: components['parameters']['XSecurityToken'];
+      };
+      path: {
+        /**
+         * @description Project id of the tenant in the region: 32 letters and digits (see "Obtaining a Project ID"). The client fills it from its `projectId` option when the call does not give one.
+         * @example 23a50154cf494ec9ad6883979a12db0a
+         */
+        project_id: components['parameters']['ProjectId'];
+        /**
+         * @description HTAP instance id: 36 letters and digits. The newest doc text says it ends `in07` but every example ends `in16` (huawei.md a), so the suffix is not enforced.
+         * @example 54e42160670e48e789af7075e1efea1fin16
+         */
+        instance_id: components['parameters']['HtapInstanceId'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Account name. The page gives no rule; the create operation's (2 to 32 characters, starting with a lowercase letter, ending with a lowercase letter or digit, lowercase letters, digits and underscores only) holds for every account it made. */
+          user_name: string;
+          /** @description The databases the account is granted; `*` for all. */
+          databases: string[];
+          /**
+           * Format: int32
+           * @description DML privilege: `1` read-only, `2` read and settings.
+           * @enum {integer}
+           */
+          dml: 1 | 2;
+        };
+      };
+    };
+    responses: {
+      /** @description The privileges were changed. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description Request result, `SUCCESS`. */
+            result?: string;
+          };
+        };
+      };
+      /** @description Client error: invalid parameter or an unknown account. */
       400: {
         headers: {
           'X-Request-Id': components['headers']['XRequestId'];
