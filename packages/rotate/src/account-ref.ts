@@ -1,9 +1,18 @@
-export type Cloud = 'huawei' | 'oceanbase';
+import type { AccountKind } from './kinds/registry.js';
+import type { connectionSchema } from './plan/connection-schema.js';
+import type { loginName, tls } from './plan/schema-parts.js';
+import type { SchemaType } from './plan/schema-type.js';
 
-export type AccountKind = 'taurusdb-root' | 'taurusdb-db-user' | 'starrocks' | 'clickhouse' | 'oceanbase-tenant-user';
+export type { AccountKind };
+
+/** The cloud whose API sets an account's password. */
+export type Cloud = SchemaType<typeof connectionSchema>['cloud'];
 
 /** How an OceanBase tenant user is named at login: `user`, `user@tenant`, `user@tenant#cluster`, `cluster:tenant:user`. */
-export type OceanBaseLoginName = 'plain' | 'tenant' | 'proxy' | 'proxy-colon';
+export type OceanBaseLoginName = SchemaType<typeof loginName>;
+
+/** TLS of a verifier's login, as the plan gives it. */
+export type TlsSettings = SchemaType<typeof tls>;
 
 /** How a login verifier reaches the database, from the plan. */
 export interface LoginAddress {
@@ -15,15 +24,6 @@ export interface LoginAddress {
   readonly loginName?: OceanBaseLoginName;
   /** Only for a database that trusts this host's PROXY protocol headers (the local twin). */
   readonly proxySource?: string;
-}
-
-export interface TlsSettings {
-  /** `disabled`: plain; `required`: encrypted, certificate not checked; `verify-ca` / `verify-full`: checked (full: host name too). */
-  readonly mode: 'disabled' | 'required' | 'verify-ca' | 'verify-full';
-  /** PEM file of the CA to trust, instead of the system's. */
-  readonly caFile?: string | undefined;
-  /** Host name to check the certificate against, when it differs from `host`. */
-  readonly serverName?: string | undefined;
 }
 
 /** One database account a plan rotates. */

@@ -16,6 +16,9 @@ export { type Preview, type PreviewedAccount, previewRotation } from './fleet/pr
 export { type RotateOptions, rotate } from './fleet/rotate-fleet.js';
 export { RotationSetupError } from './fleet/rotation-setup-error.js';
 export { isDue, SelectionError, selectAccounts } from './fleet/select-accounts.js';
+export type { JobWaitOptions } from './kinds/account-kind.js';
+export { ACCOUNT_POLICIES } from './kinds/registry.js';
+export { MAX_USERS_PER_JOB } from './kinds/taurusdb-db-user.js';
 export type { LoginChecker, LoginOutcome, TryLoginOptions } from './login-checker.js';
 export { parseDuration } from './plan/duration.js';
 export { expandTargets, type PlannedAccount } from './plan/expand-targets.js';
@@ -34,8 +37,6 @@ export {
   type VerifySpec,
 } from './plan/plan.js';
 export { planSchema } from './plan/plan-schema.js';
-export { ACCOUNT_POLICIES } from './protocol/account-policy.js';
-export { type JobWaitOptions, MAX_USERS_PER_JOB } from './protocol/apply-passwords.js';
 export {
   type AccountResult,
   countOutcomes,

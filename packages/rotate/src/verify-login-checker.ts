@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { LoginTarget, TlsOptions } from '@dbpass/verify';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { AccountRef, TlsSettings } from './account-ref.js';
+import { kindOf } from './kinds/registry.js';
 import type { LoginChecker } from './login-checker.js';
 
 type Verify = typeof import('@dbpass/verify');
@@ -24,27 +25,13 @@ async function tlsOptions(settings: TlsSettings | undefined): Promise<TlsOptions
   };
 }
 
-/** The verifier's login target for an account: the plan's address, the kind's protocol and login name. */
+/** The verifier's login target for an account: the plan's address and TLS, the kind's protocol and login name. */
 export async function loginTargetFor(verify: Verify, account: AccountRef): Promise<LoginTarget> {
   const login = account.login;
   if (!login) throw new Error(`${account.id}: the plan gives no login address (verify: by: api)`);
   const tls = await tlsOptions(login.tls);
-  const common = { host: login.host, port: login.port, ...(tls === undefined ? {} : { tls }) };
-  if (account.kind === 'clickhouse') return { protocol: 'clickhouse-http', ...common, user: account.userName };
-  const user =
-    account.kind === 'oceanbase-tenant-user'
-      ? verify.oceanbaseLoginName(
-          { userName: account.userName, tenant: account.tenantId!, cluster: account.instanceId },
-          login.loginName ?? 'plain',
-        )
-      : account.userName;
-  return {
-    protocol: 'mysql',
-    ...common,
-    user,
-    ...(account.host ? { accountHost: account.host } : {}),
-    ...(login.proxySource ? { proxySource: login.proxySource } : {}),
-  };
+  const { protocol, ...as } = kindOf(account).loginAs(account, login, verify);
+  return { protocol, host: login.host, port: login.port, ...(tls === undefined ? {} : { tls }), ...as };
 }
 
 /** Logins at once per database address: a fleet's job completing for 50 users must not open 100 connections. */

@@ -1,6 +1,7 @@
 import { AuthenticationError, PermissionError, ServiceError } from '@dbpass/client-taurusdb';
 import { auditPathProblem } from '../audit-path.js';
 import { noCheckpoint } from '../checkpoint.js';
+import { kindOf } from '../kinds/registry.js';
 import { type LoginChecker, loginWithCurrent } from '../login-checker.js';
 import { expandTargets, type PlannedAccount } from '../plan/expand-targets.js';
 import type { Plan } from '../plan/plan.js';
@@ -98,8 +99,7 @@ async function checkConnections(
       const clients = groupClients(connection, noCheckpoint);
       const { ref } = accounts[0]!;
       try {
-        if (clients.taurus) await clients.taurus.showGaussMySqlInstanceInfoUnifyStatus({ instance_id: ref.instanceId });
-        else await clients.oceanbase!.describeTenant({ instanceId: ref.instanceId, tenantId: ref.tenantId! });
+        await kindOf(ref).probeCredentials(clients, ref);
         return {
           subject,
           ok: true,

@@ -1,20 +1,23 @@
+import type { AccountKindAdapter } from '../kinds/account-kind.js';
+import { kindOf } from '../kinds/registry.js';
 import type { PlannedAccount } from '../plan/expand-targets.js';
 
-/** Accounts set together: the database users of one instance (one job per 50), every other account alone. */
-export function groupAccounts(accounts: readonly PlannedAccount[]): PlannedAccount[][] {
-  const groups = new Map<string, PlannedAccount[]>();
-  for (const account of accounts) {
-    const key =
-      account.ref.kind === 'taurusdb-db-user'
-        ? `${account.connection}\u0000${account.ref.instanceId}`
-        : `\u0001${account.ref.id}`;
-    (groups.get(key) ?? groups.set(key, []).get(key)!).push(account);
-  }
-  return [...groups.values()];
+/** Accounts set together: of one kind, one connection and one batch key of that kind. */
+export interface AccountGroup {
+  readonly kind: AccountKindAdapter;
+  readonly connection: string;
+  readonly accounts: PlannedAccount[];
 }
 
-export function chunk<T>(items: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
-  return chunks;
+/** Groups accounts by their kind's batch key (the database users of one instance; every other account alone). */
+export function groupAccounts(accounts: readonly PlannedAccount[]): AccountGroup[] {
+  const groups = new Map<string, AccountGroup>();
+  for (const account of accounts) {
+    const kind = kindOf(account.ref);
+    const key = `${kind.kind}\u0000${account.connection}\u0000${kind.batchKey(account.ref)}`;
+    const group = groups.get(key) ?? { kind, connection: account.connection, accounts: [] };
+    group.accounts.push(account);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
 }

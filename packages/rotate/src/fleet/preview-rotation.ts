@@ -1,7 +1,7 @@
 import type { PasswordPolicy } from '@dbpass/client-taurusdb';
+import { kindOf } from '../kinds/registry.js';
 import { expandTargets } from '../plan/expand-targets.js';
 import type { Plan } from '../plan/plan.js';
-import { ACCOUNT_POLICIES } from '../protocol/account-policy.js';
 import type { SecretStore } from '../store/secret-store.js';
 import { credentialProblems } from './credential-problems.js';
 import { isDue, selectForRun } from './select-accounts.js';
@@ -74,7 +74,7 @@ export async function previewRotation(options: {
       verify: account.ref.login
         ? `login at ${account.ref.login.host}:${account.ref.login.port} (TLS ${account.ref.login.tls?.mode ?? 'required except on loopback'})`
         : `API evidence only: ${account.apiOnlyReason}`,
-      policy: describePolicy(ACCOUNT_POLICIES[account.ref.kind], account.password.length),
+      policy: describePolicy(kindOf(account.ref).policy, account.password.length),
     });
   }
   return { accounts, problems };

@@ -1,18 +1,18 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { type AuditOption, auditedRun, auditFileOf } from '../audit/audited-run.js';
 import { type Checkpoint, noCheckpoint } from '../checkpoint.js';
+import type { JobWaitOptions } from '../kinds/account-kind.js';
 import type { LoginChecker } from '../login-checker.js';
 import { expandTargets, type PlannedAccount } from '../plan/expand-targets.js';
 import type { Plan } from '../plan/plan.js';
-import { type AccountContext, AccountRotation, type Next } from '../protocol/account-rotation.js';
-import { applyPasswords, type JobWaitOptions, MAX_USERS_PER_JOB } from '../protocol/apply-passwords.js';
-import { mayConcernOneUser } from '../protocol/classify-set-error.js';
+import type { AccountContext } from '../protocol/account-rotation.js';
 import { groupClients, type ResolvedConnection, resolveConnection } from '../protocol/connection-clients.js';
+import { rotateGroup } from '../protocol/rotate-group.js';
+import { kindSetStep } from '../protocol/set-step.js';
 import { errorText, type RunRedactor } from '../redact.js';
-import { type AccountResult, countOutcomes, type RotationEvent, type RotationSummary } from '../rotation-result.js';
+import { countOutcomes, type RotationEvent, type RotationSummary } from '../rotation-result.js';
 import type { SecretStore } from '../store/secret-store.js';
 import { credentialProblems } from './credential-problems.js';
-import { chunk, groupAccounts } from './group-accounts.js';
+import { type AccountGroup, groupAccounts } from './group-accounts.js';
 import { RotationSetupError } from './rotation-setup-error.js';
 import { runLimited } from './run-limited.js';
 import { runRedactor, watchedOptions } from './run-secrets.js';
@@ -144,119 +144,23 @@ async function rotateWatched(options: RotateOptions, redactor: RunRedactor): Pro
     // About 15 s in all: a change can take seconds to show (ClickHouse re-reads its users every ~2 s; under load, longer).
     loginRetryDelaysMs: options.loginRetryDelaysMs ?? [250, 500, 1_000, 2_000, 4_000, 8_000],
   };
-  const setAttempts = options.setAttempts ?? 3;
-  const setRetryDelays = options.setRetryDelaysMs ?? [1_000, 3_000];
-  const due = (account: PlannedAccount) =>
-    options.due ? (current: Parameters<typeof isDue>[1]) => isDue(account, current, now()) : () => true;
-
-  const runGroup = async (group: PlannedAccount[]): Promise<AccountResult[]> => {
-    const clients = groupClients(connections.get(group[0]!.connection)!, checkpoint);
-    const rotations = group.map((account) => new AccountRotation(context, account));
-    const results = new Map<AccountRotation, AccountResult>();
-    const guarded = async (rotation: AccountRotation, step: () => Promise<Next>): Promise<Next> => {
-      try {
-        return await step();
-      } catch (error) {
-        const result: AccountResult = {
-          account: rotation.ref.id,
-          target: rotation.ref.target,
-          outcome: 'failed',
-          step: 'set',
-          resumed: false,
-          message: redactor.text(errorText(error, [])),
-        };
-        context.emit({
-          time: now().toISOString(),
-          account: rotation.ref.id,
-          target: rotation.ref.target,
-          step: 'set',
-          outcome: 'failed',
-          message: result.message!,
-        });
-        return { action: 'done', result };
-      }
-    };
-    const prepared = await Promise.all(
-      rotations.map((rotation) =>
-        guarded(rotation, () => rotation.prepare({ due: due(rotation.planned), init: options.init ?? false })),
-      ),
-    );
-    const settle = (batch: readonly AccountRotation[], batchNexts: readonly Next[]) =>
-      batch.forEach((rotation, index) => {
-        const next = batchNexts[index]!;
-        if (next.action === 'done') {
-          results.set(rotation, next.result);
-          nextOf.delete(rotation);
-        } else nextOf.set(rotation, next);
-      });
-    const nextOf = new Map<AccountRotation, Next>();
-    settle(rotations, prepared);
-    /**
-     * One set of a batch. A definite refusal that may be about one user (a user the API does not know, a host it
-     * refuses, a failed job) splits the batch and sets each half, until the failing users are alone: one bad user
-     * never blocks the others of its instance.
-     */
-    const setBatch = async (batch: readonly AccountRotation[], attempt: number): Promise<void> => {
-      const seen = clients.requestIds.length;
-      try {
-        const applied = await applyPasswords(
-          clients,
-          batch.map((rotation) => ({ ref: rotation.ref, password: rotation.pendingPassword })),
-          checkpoint,
-          options.jobWait ?? jobWaitOf(options.plan),
-        );
-        settle(
-          batch,
-          await Promise.all(
-            batch.map((rotation) =>
-              guarded(rotation, () => rotation.afterSet(applied, clients.requestIds.slice(seen))),
-            ),
-          ),
-        );
-      } catch (error) {
-        if (batch.length > 1 && mayConcernOneUser(error)) {
-          const half = Math.ceil(batch.length / 2);
-          await setBatch(batch.slice(0, half), attempt);
-          await setBatch(batch.slice(half), attempt);
-          return;
-        }
-        settle(
-          batch,
-          await Promise.all(
-            batch.map((rotation) =>
-              guarded(rotation, () =>
-                rotation.afterSetError(error, clients.requestIds.slice(seen), attempt === setAttempts),
-              ),
-            ),
-          ),
-        );
-      }
-    };
-    for (let attempt = 1; attempt <= setAttempts; attempt++) {
-      const toSet = rotations.filter((rotation) => nextOf.get(rotation)?.action === 'set');
-      if (toSet.length === 0) break;
-      if (attempt > 1) await sleep(setRetryDelays[Math.min(attempt - 2, setRetryDelays.length - 1)] ?? 0);
-      for (const batch of chunk(toSet, MAX_USERS_PER_JOB)) await setBatch(batch, attempt);
-    }
-    const toTest = rotations.filter((rotation) => nextOf.get(rotation)?.action === 'test' && !results.has(rotation));
-    await Promise.all(
-      toTest.map(async (rotation) => {
-        const next = await guarded(rotation, async () => ({ action: 'done', result: await rotation.testAndFinish() }));
-        if (next.action === 'done') results.set(rotation, next.result);
-      }),
-    );
-    return rotations.map(
-      (rotation) =>
-        results.get(rotation) ?? {
-          account: rotation.ref.id,
-          target: rotation.ref.target,
-          outcome: 'failed',
-          step: 'set',
-          resumed: false,
-          message: 'not finished in this run; PENDING kept',
-        },
-    );
+  const groupOptions = {
+    due: (account: PlannedAccount) =>
+      options.due ? (current: Parameters<typeof isDue>[1]) => isDue(account, current, now()) : () => true,
+    init: options.init ?? false,
+    setAttempts: options.setAttempts ?? 3,
+    setRetryDelaysMs: options.setRetryDelaysMs ?? [1_000, 3_000],
+    describeError: (error: unknown) => redactor.text(errorText(error, [])),
   };
+  const jobWait = options.jobWait ?? jobWaitOf(options.plan);
+  // The fleet's part: each group its clients and its kind's set; the protocol's steps are rotateGroup's.
+  const runGroup = (group: AccountGroup) =>
+    rotateGroup(
+      context,
+      group.accounts,
+      kindSetStep(group.kind, groupClients(connections.get(group.connection)!, checkpoint), checkpoint, jobWait),
+      groupOptions,
+    );
 
   const { value: results, warnings } = await withStoreLock(
     options.store,

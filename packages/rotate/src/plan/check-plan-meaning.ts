@@ -1,7 +1,8 @@
 import { generatePassword } from '@dbpass/client-taurusdb';
-import { ACCOUNT_POLICIES } from '../protocol/account-policy.js';
+import type { LoginOption } from '../kinds/account-kind.js';
+import { kindOf, targetFormOf } from '../kinds/registry.js';
 import { ownValue } from '../store/own-record.js';
-import { accountIdentity, cloudOf, expandTargets } from './expand-targets.js';
+import { accountIdentity, expandTargets } from './expand-targets.js';
 import type { Plan } from './plan.js';
 import { setRequestIssues } from './set-request-issues.js';
 import { storeLocationOf } from './store-locations.js';
@@ -14,6 +15,18 @@ export interface MeaningIssue {
   readonly rule: string;
   readonly message: string;
 }
+
+/** What a login setting given to a kind whose login does not take it is told, in the order they are checked. */
+const LOGIN_OPTION_ISSUES: Readonly<Record<LoginOption, { readonly rule: string; readonly message: string }>> = {
+  loginName: {
+    rule: 'login-name-oceanbase',
+    message: 'loginName names an OceanBase login form; other kinds log in with the user name',
+  },
+  proxySource: {
+    rule: 'proxy-source-mysql',
+    message: 'proxySource is a MySQL-protocol login option; ClickHouse is verified over HTTP',
+  },
+};
 
 /** Rules a JSON Schema cannot say: names unique, connections exist and fit the kind, overrides fit the policy. */
 export function checkPlanMeaning(plan: Plan): MeaningIssue[] {
@@ -29,6 +42,7 @@ export function checkPlanMeaning(plan: Plan): MeaningIssue[] {
         message: 'another target has this name',
       });
     names.add(target.name);
+    const { kind } = targetFormOf(target);
     // Own keys only: a target naming `constructor` or `toString` must not find Object.prototype's.
     const connection = ownValue(plan.connections, target.connection);
     if (!connection) {
@@ -38,30 +52,19 @@ export function checkPlanMeaning(plan: Plan): MeaningIssue[] {
         rule: 'connection-exists',
         message: `no connection named "${target.connection}" under connections`,
       });
-    } else if (connection.cloud !== cloudOf(target.kind)) {
+    } else if (connection.cloud !== kind.cloud) {
       issues.push({
         pointer: `${at}/connection`,
         target: target.name,
         rule: 'connection-cloud',
-        message: `a ${target.kind} target needs a ${cloudOf(target.kind)} connection; "${target.connection}" is ${connection.cloud}`,
+        message: `a ${target.kind} target needs a ${kind.cloud} connection; "${target.connection}" is ${connection.cloud}`,
       });
     }
-    if (target.verify.by === 'login' && target.verify.loginName && target.kind !== 'oceanbase-tenant-user') {
-      issues.push({
-        pointer: `${at}/verify/loginName`,
-        target: target.name,
-        rule: 'login-name-oceanbase',
-        message: 'loginName names an OceanBase login form; other kinds log in with the user name',
-      });
-    }
-    if (target.verify.by === 'login' && target.verify.proxySource && target.kind === 'clickhouse') {
-      issues.push({
-        pointer: `${at}/verify/proxySource`,
-        target: target.name,
-        rule: 'proxy-source-mysql',
-        message: 'proxySource is a MySQL-protocol login option; ClickHouse is verified over HTTP',
-      });
-    }
+    const { verify } = target;
+    if (verify.by === 'login')
+      for (const option of Object.keys(LOGIN_OPTION_ISSUES) as LoginOption[])
+        if (verify[option] && !kind.loginOptions.includes(option))
+          issues.push({ pointer: `${at}/verify/${option}`, target: target.name, ...LOGIN_OPTION_ISSUES[option] });
   });
   const seen = new Map<string, string>();
   const locations = new Map<string, string>();
@@ -89,7 +92,7 @@ export function checkPlanMeaning(plan: Plan): MeaningIssue[] {
     locations.set(location, account.ref.id);
     if (account.password.length !== undefined || account.password.exclude !== undefined) {
       try {
-        generatePassword(ACCOUNT_POLICIES[account.ref.kind], { ...account.password, userName: account.ref.userName });
+        generatePassword(kindOf(account.ref).policy, { ...account.password, userName: account.ref.userName });
       } catch (error) {
         issues.push({
           pointer: `${at}/password`,

@@ -1,6 +1,7 @@
-import type { AccountKind, AccountRef, Cloud, LoginAddress } from '../account-ref.js';
+import type { AccountRef, LoginAddress } from '../account-ref.js';
+import { kindOf, targetFormOf } from '../kinds/registry.js';
 import { parseDuration } from './duration.js';
-import type { Plan, TargetSpec, VerifySpec } from './plan.js';
+import type { Plan, VerifySpec } from './plan.js';
 
 /** One account as a run sees it: where it is, how it is verified, when it is due. */
 export interface PlannedAccount {
@@ -15,17 +16,6 @@ export interface PlannedAccount {
   readonly apiOnlyReason?: string;
 }
 
-const CLOUD_OF: Record<AccountKind, Cloud> = {
-  'taurusdb-root': 'huawei',
-  'taurusdb-db-user': 'huawei',
-  starrocks: 'huawei',
-  clickhouse: 'huawei',
-  'oceanbase-tenant-user': 'oceanbase',
-};
-
-export const cloudOf = (kind: TargetSpec['kind']): Cloud =>
-  CLOUD_OF[kind === 'taurusdb-db-users' ? 'taurusdb-db-user' : kind];
-
 function loginAddress(verify: VerifySpec): LoginAddress | undefined {
   if (verify.by !== 'login') return undefined;
   const split = verify.address.lastIndexOf(':');
@@ -39,36 +29,20 @@ function loginAddress(verify: VerifySpec): LoginAddress | undefined {
   };
 }
 
-/** The accounts of one target: one, or one per user for `taurusdb-db-users`. */
-function targetAccounts(target: TargetSpec): Array<Omit<AccountRef, 'target' | 'cloud' | 'instanceId' | 'login'>> {
-  switch (target.kind) {
-    case 'taurusdb-root':
-      return [{ id: target.name, kind: 'taurusdb-root', userName: 'root' }];
-    case 'taurusdb-db-user':
-      return [{ id: target.name, kind: 'taurusdb-db-user', userName: target.user!, host: target.host ?? '%' }];
-    case 'taurusdb-db-users':
-      return target.users!.map(({ user, host = '%' }) => ({
-        id: `${target.name}/${user}@${host}`,
-        kind: 'taurusdb-db-user' as const,
-        userName: user,
-        host,
-      }));
-    case 'oceanbase-tenant-user':
-      return [{ id: target.name, kind: target.kind, userName: target.user!, tenantId: target.tenantId! }];
-    default:
-      return [{ id: target.name, kind: target.kind, userName: target.user! }];
-  }
-}
-
+/** The plan's accounts: one per target, or one per user of a target of several, as its kind reads its form. */
 export function expandTargets(plan: Plan): PlannedAccount[] {
   return plan.targets.flatMap((target, targetIndex) => {
+    const { kind, form } = targetFormOf(target);
     const login = loginAddress(target.verify);
     const period = target.period ?? plan.period;
-    return targetAccounts(target).map((account) => ({
+    // The form was found by the target's own `kind:`, so the target has that form's shape.
+    return form.accounts(target as never).map(({ id, ...account }) => ({
       ref: {
+        id,
+        kind: kind.kind,
         ...account,
         target: target.name,
-        cloud: cloudOf(target.kind),
+        cloud: kind.cloud,
         instanceId: target.instanceId,
         ...(login ? { login } : {}),
       },
@@ -86,13 +60,5 @@ export function expandTargets(plan: Plan): PlannedAccount[] {
   });
 }
 
-/** Same database account, whatever the target calls it: TaurusDB's root is the MySQL user `root@%` of its instance. */
-export const accountIdentity = (ref: AccountRef): string =>
-  [
-    ref.cloud,
-    ref.kind === 'taurusdb-root' ? 'taurusdb-db-user' : ref.kind,
-    ref.instanceId,
-    ref.tenantId ?? '',
-    ref.userName,
-    ref.kind === 'taurusdb-root' ? '%' : (ref.host ?? ''),
-  ].join('/');
+/** Same database account, whatever the target calls it (its kind knows: TaurusDB's root is the user `root@%`). */
+export const accountIdentity = (ref: AccountRef): string => kindOf(ref).identity(ref);

@@ -22,8 +22,8 @@ targets:
 describe('parsePlan', () => {
   it('accepts a valid plan and resolves the store path against the plan folder', () => {
     const plan = parsePlan(valid, 'plan.yaml', '/plans');
-    expect((plan.store as { file: string }).file).toBe('/plans/store.dbpass');
-    expect(plan.targets[0]?.users).toHaveLength(2);
+    expect(plan.store).toMatchObject({ file: '/plans/store.dbpass' });
+    expect(plan.targets[0]).toMatchObject({ kind: 'taurusdb-db-users', users: [{ user: 'app_user' }, {}] });
   });
 
   it('names the line, the path, the target and the rule of each problem', () => {

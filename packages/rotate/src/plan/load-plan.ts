@@ -12,7 +12,7 @@ const validate = new Ajv({
   strict: true,
   strictRequired: false,
   verbose: true,
-}).compile(planSchema);
+}).compile<Plan>(planSchema);
 
 /** What a `oneOf` of alternatives means, by the property that holds it. */
 const ONE_OF_MESSAGES: Record<string, string> = {
@@ -112,18 +112,15 @@ const targetName = (data: unknown, segments: readonly Segment[]): string | undef
   return typeof name === 'string' ? name : undefined;
 };
 
-const resolveFrom = (base: string, file: string | undefined) =>
-  file === undefined ? undefined : path.resolve(base, file);
-
 function resolveStorePaths(store: StoreSpec, base: string): StoreSpec {
   if ('file' in store)
     return {
       ...store,
-      file: resolveFrom(base, store.file)!,
-      ...(store.keyFile ? { keyFile: resolveFrom(base, store.keyFile)! } : {}),
+      file: path.resolve(base, store.file),
+      ...(store.keyFile ? { keyFile: path.resolve(base, store.keyFile) } : {}),
     };
   if ('kubernetes' in store && store.kubernetes.kubeconfig)
-    return { kubernetes: { ...store.kubernetes, kubeconfig: resolveFrom(base, store.kubernetes.kubeconfig)! } };
+    return { kubernetes: { ...store.kubernetes, kubeconfig: path.resolve(base, store.kubernetes.kubeconfig) } };
   return store;
 }
 
@@ -132,15 +129,15 @@ function resolvePaths(plan: Plan, base: string): Plan {
   return {
     ...plan,
     store: resolveStorePaths(plan.store, base),
-    ...(plan.audit ? { audit: resolveFrom(base, plan.audit)! } : {}),
-    ...(plan.verifier?.module ? { verifier: { module: resolveFrom(base, plan.verifier.module)! } } : {}),
+    ...(plan.audit ? { audit: path.resolve(base, plan.audit) } : {}),
+    ...(plan.verifier?.module ? { verifier: { module: path.resolve(base, plan.verifier.module) } } : {}),
     targets: plan.targets.map((target) =>
       target.verify.by === 'login' && target.verify.tls?.caFile
         ? {
             ...target,
             verify: {
               ...target.verify,
-              tls: { ...target.verify.tls, caFile: resolveFrom(base, target.verify.tls.caFile)! },
+              tls: { ...target.verify.tls, caFile: path.resolve(base, target.verify.tls.caFile) },
             },
           }
         : target,
@@ -192,7 +189,7 @@ function validatePlan(data: unknown, source: string, baseDir: string, at: Locate
     });
     throw new PlanError(source, issues);
   }
-  const plan = data as unknown as Plan;
+  const plan = data;
   const meaning = checkPlanMeaning(plan).map((issue) => {
     const segments = toSegments(issue.pointer);
     return {

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { generatePassword } from '@dbpass/client-taurusdb';
 import type { Checkpoint } from '../checkpoint.js';
+import type { Applied } from '../kinds/account-kind.js';
+import { kindOf } from '../kinds/registry.js';
 import { type LoginChecker, type LoginOutcome, loginWithCurrent } from '../login-checker.js';
 import type { PlannedAccount } from '../plan/expand-targets.js';
 import { errorText } from '../redact.js';
 import type { AccountResult, Outcome, RotationEvent, Step } from '../rotation-result.js';
 import type { SecretStore, SecretVersion, VerificationEvidence } from '../store/secret-store.js';
-import { ACCOUNT_POLICIES } from './account-policy.js';
-import type { Applied } from './apply-passwords.js';
 import { classifySetError, errorCode } from './classify-set-error.js';
 
 export interface AccountContext {
@@ -22,18 +22,28 @@ export interface AccountContext {
   readonly loginRetryDelaysMs: readonly number[];
 }
 
-/** What the account needs after `prepare`: a set of its PENDING, a test of it, or nothing more. */
-export type Next =
-  | { readonly action: 'set' }
-  | { readonly action: 'test' }
-  | { readonly action: 'done'; readonly result: AccountResult };
+/** What an account needs after a step: a set of its PENDING, a test of it, or nothing more (its result). */
+export type Next = { readonly action: 'set' } | { readonly action: 'test' } | Done;
+
+/** The account needs nothing more in this run: its result. */
+export interface Done {
+  readonly action: 'done';
+  readonly result: AccountResult;
+}
+
+/** What the test step proved: PENDING may be finished with this evidence. */
+export interface Proven {
+  readonly action: 'finish';
+  readonly evidence: VerificationEvidence;
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The staged protocol for one account (create -> set -> test -> finish), as a state machine over what the store
  * holds. Every step can be repeated: a run that finds a PENDING resumes it and never makes another, and CURRENT
- * is only relabelled (never dropped) once PENDING is proven.
+ * is only relabelled (never dropped) once PENDING is proven. The set itself is not here: `rotateGroup` sends it for
+ * a batch of accounts and reports its outcome to each (`setApplied`, `setFailed`).
  */
 export class AccountRotation {
   private pending: SecretVersion | undefined;
@@ -54,7 +64,8 @@ export class AccountRotation {
     return this.pending!.password!;
   }
 
-  async prepare(options: { due: (current: SecretVersion | undefined) => boolean; init: boolean }): Promise<Next> {
+  /** Create: resumes a PENDING left by an earlier run, or (when due and CURRENT logs in) stores a new one. */
+  async create(options: { due: (current: SecretVersion | undefined) => boolean; init: boolean }): Promise<Next> {
     const { store } = this.context;
     this.pending = await store.read(this.ref.id, 'PENDING');
     this.current = await store.read(this.ref.id, 'CURRENT');
@@ -70,7 +81,7 @@ export class AccountRotation {
     if (!options.due(this.current)) return this.done('skipped', 'skip', 'not due');
     const refused = await this.preflight();
     if (refused) return refused;
-    const { password } = generatePassword(ACCOUNT_POLICIES[this.ref.kind], {
+    const { password } = generatePassword(kindOf(this.ref).policy, {
       ...this.planned.password,
       userName: this.ref.userName,
     });
@@ -124,8 +135,8 @@ export class AccountRotation {
     );
   }
 
-  /** The set answered success. */
-  async afterSet(applied: Applied, requestIds: readonly string[]): Promise<Next> {
+  /** Set, answered with success. */
+  async setApplied(applied: Applied, requestIds: readonly string[]): Promise<Next> {
     this.event('set', 'ok', {
       message: applied.apiResult,
       ...(applied.jobId ? { jobId: applied.jobId } : {}),
@@ -141,11 +152,11 @@ export class AccountRotation {
 
   private applied: (Applied & { requestIds: readonly string[] }) | undefined;
 
-  /** The set failed: finds out by logging in whether it was applied; `lastAttempt` turns "unknown" into needs-attention. */
-  async afterSetError(error: unknown, requestIds: readonly string[], lastAttempt: boolean): Promise<Next> {
-    const kind = classifySetError(error);
+  /** Set, failed: finds out by logging in whether it was applied; `lastAttempt` turns "unknown" into needs-attention. */
+  async setFailed(error: unknown, requestIds: readonly string[], lastAttempt: boolean): Promise<Next> {
+    const certainty = classifySetError(error);
     const message = errorText(error, [this.pending?.password, this.current?.password]);
-    this.event('set', kind === 'unknown' ? 'unknown' : 'failed', {
+    this.event('set', certainty === 'unknown' ? 'unknown' : 'failed', {
       message,
       requestIds,
       ...(errorCode(error) ? { errorCode: errorCode(error)! } : {}),
@@ -154,7 +165,7 @@ export class AccountRotation {
       const next = await this.probe('set');
       if (next.action !== 'set') return next;
     }
-    if (kind === 'definite')
+    if (certainty === 'definite')
       return this.done('failed', 'set', `${message}; CURRENT unchanged, PENDING kept for the next run`);
     // Needs-attention is kept for what logins proved (neither password works); an outage is not that.
     if (lastAttempt)
@@ -166,13 +177,18 @@ export class AccountRotation {
     return { action: 'set' };
   }
 
-  /** Proves PENDING (login, or API evidence where the plan says no login is possible), then finishes. */
-  async testAndFinish(): Promise<AccountResult> {
+  /** Test: proves PENDING by login, or by the API's evidence where the plan says no login is possible. */
+  async test(): Promise<Proven | Done> {
     const evidence = this.ref.login ? await this.loginEvidence() : this.apiEvidence();
-    if ('result' in evidence) return evidence.result;
+    if ('result' in evidence) return evidence;
     this.event('test', 'ok', {
       message: evidence.method === 'login' ? 'PENDING logs in; CURRENT refused' : `API evidence only: ${evidence.note}`,
     });
+    return { action: 'finish', evidence };
+  }
+
+  /** Finish: PENDING, proven, becomes CURRENT (CURRENT becomes PREVIOUS). */
+  async finish(evidence: VerificationEvidence): Promise<AccountResult> {
     this.context.checkpoint('finish:before');
     await this.context.store.promote(this.ref.id, this.pending!.versionId, evidence);
     this.context.checkpoint('finish:done');
@@ -212,7 +228,7 @@ export class AccountRotation {
     return this.done('needs-attention', step, 'neither PENDING nor CURRENT logs in; nothing was overwritten');
   }
 
-  private async loginEvidence(): Promise<VerificationEvidence | { result: AccountResult }> {
+  private async loginEvidence(): Promise<VerificationEvidence | Done> {
     try {
       let outcome = await this.tryLogin(this.pendingPassword);
       for (const delay of this.context.loginRetryDelaysMs) {
@@ -283,11 +299,7 @@ export class AccountRotation {
     return errorText(error, [this.pending?.password, this.current?.password]);
   }
 
-  private done(
-    outcome: Outcome,
-    step: Step,
-    message: string,
-  ): { readonly action: 'done'; readonly result: AccountResult } {
+  private done(outcome: Outcome, step: Step, message: string): Done {
     const eventOutcome =
       outcome === 'skipped' ? 'skipped' : outcome === 'needs-attention' ? 'needs-attention' : 'failed';
     this.event(step, eventOutcome, { message });

@@ -31,9 +31,6 @@ const target: TargetSpec = {
   kind: 'taurusdb-db-users',
   connection: 'hw',
   instanceId: 'i',
-  tenantId: undefined,
-  user: undefined,
-  host: undefined,
   users: [{ user: 'app_user', host: undefined }],
   verify: {
     by: 'login',
