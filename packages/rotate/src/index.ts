@@ -45,9 +45,7 @@ export {
   type RotationSummary,
   type Step,
 } from './rotation-result.js';
-export { StoreDecryptError } from './store/encryption.js';
-export { FileStore, type FileStoreOptions } from './store/file-store.js';
-export { describeStore, type OpenPlanStoreOptions, openPlanStore } from './store/open-plan-store.js';
+export { describeStore, type OpenPlanStoreOptions, openPlanStore } from './secret-store/open-plan-store.js';
 export {
   AdoptionConflictError,
   type Holding,
@@ -62,8 +60,10 @@ export {
   StoreLockedError,
   type VerificationEvidence,
   type VersionNote,
-} from './store/secret-store.js';
-export { ACCEPT_ROLLBACK_ENV, StoreRollbackError } from './store/seen-mark.js';
-export { StoreAuthError, StoreConflictError, StoreUnavailableError } from './store/store-errors.js';
-export { StoreKeyError, type StoreKeySource } from './store/store-key.js';
+} from './secret-store/secret-store.js';
+export { StoreAuthError, StoreConflictError, StoreUnavailableError } from './secret-store/store-errors.js';
+export { StoreDecryptError } from './stores/file/encryption.js';
+export { FileStore, type FileStoreOptions } from './stores/file/file-store.js';
+export { ACCEPT_ROLLBACK_ENV, StoreRollbackError } from './stores/file/seen-mark.js';
+export { StoreKeyError, type StoreKeySource } from './stores/file/store-key.js';
 export { UnsafePathError } from './stores/path-segments.js';

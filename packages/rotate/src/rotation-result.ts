@@ -1,4 +1,4 @@
-import type { VerificationEvidence } from './store/secret-store.js';
+import type { VerificationEvidence } from './secret-store/secret-store.js';
 
 export type Step = 'plan' | 'adopt' | 'preflight' | 'create' | 'resume' | 'set' | 'test' | 'finish' | 'skip';
 

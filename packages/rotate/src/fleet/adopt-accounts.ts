@@ -5,7 +5,7 @@ import { expandTargets, type PlannedAccount } from '../plan/expand-targets.js';
 import type { Plan } from '../plan/plan.js';
 import { errorText } from '../redact.js';
 import type { RotationEvent } from '../rotation-result.js';
-import type { SecretStore, VerificationEvidence } from '../store/secret-store.js';
+import type { SecretStore, VerificationEvidence } from '../secret-store/secret-store.js';
 import { RotationSetupError } from './rotation-setup-error.js';
 import { runLimited } from './run-limited.js';
 import { runRedactor, watchedOptions } from './run-secrets.js';

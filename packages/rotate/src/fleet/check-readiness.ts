@@ -7,7 +7,7 @@ import { expandTargets, type PlannedAccount } from '../plan/expand-targets.js';
 import type { Plan } from '../plan/plan.js';
 import { groupClients, resolveConnection } from '../protocol/connection-clients.js';
 import { errorText } from '../redact.js';
-import { type SecretStore, StoreLockedError } from '../store/secret-store.js';
+import { type SecretStore, StoreLockedError } from '../secret-store/secret-store.js';
 import { credentialProblems } from './credential-problems.js';
 import { runLimited } from './run-limited.js';
 import { runRedactor, watchChecker, watchStore } from './run-secrets.js';

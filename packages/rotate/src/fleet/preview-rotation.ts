@@ -2,7 +2,7 @@ import type { PasswordPolicy } from '@dbpass/client-taurusdb';
 import { kindOf } from '../kinds/registry.js';
 import { expandTargets } from '../plan/expand-targets.js';
 import type { Plan } from '../plan/plan.js';
-import type { SecretStore } from '../store/secret-store.js';
+import type { SecretStore } from '../secret-store/secret-store.js';
 import { credentialProblems } from './credential-problems.js';
 import { isDue, selectForRun } from './select-accounts.js';
 

@@ -10,7 +10,7 @@ import { rotateGroup } from '../protocol/rotate-group.js';
 import { kindSetStep } from '../protocol/set-step.js';
 import { errorText, type RunRedactor } from '../redact.js';
 import { countOutcomes, type RotationEvent, type RotationSummary } from '../rotation-result.js';
-import type { SecretStore } from '../store/secret-store.js';
+import type { SecretStore } from '../secret-store/secret-store.js';
 import { credentialProblems } from './credential-problems.js';
 import { type AccountGroup, groupAccounts } from './group-accounts.js';
 import { RotationSetupError } from './rotation-setup-error.js';

@@ -2,7 +2,7 @@ import type { LoginChecker } from '../login-checker.js';
 import type { Plan } from '../plan/plan.js';
 import { RunRedactor } from '../redact.js';
 import type { RotationEvent } from '../rotation-result.js';
-import type { SecretStore, SecretVersion } from '../store/secret-store.js';
+import type { SecretStore, SecretVersion } from '../secret-store/secret-store.js';
 
 /**
  * The secrets a run holds from its start, by the environment variables the plan names: cloud credentials, the file

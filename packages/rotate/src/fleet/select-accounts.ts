@@ -1,5 +1,5 @@
 import type { PlannedAccount } from '../plan/expand-targets.js';
-import type { SecretStore, SecretVersion } from '../store/secret-store.js';
+import type { SecretStore, SecretVersion } from '../secret-store/secret-store.js';
 
 export class SelectionError extends Error {
   override name = 'SelectionError';

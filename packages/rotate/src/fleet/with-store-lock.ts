@@ -1,5 +1,5 @@
 import { errorText } from '../redact.js';
-import type { SecretStore } from '../store/secret-store.js';
+import type { SecretStore } from '../secret-store/secret-store.js';
 
 /**
  * Runs `work` holding the store's lock. A lock that cannot be released after the work finished does not undo the

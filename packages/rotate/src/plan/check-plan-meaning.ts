@@ -1,7 +1,7 @@
 import { generatePassword } from '@dbpass/client-taurusdb';
 import type { LoginOption } from '../kinds/account-kind.js';
 import { kindOf, targetFormOf } from '../kinds/registry.js';
-import { ownValue } from '../store/own-record.js';
+import { ownValue } from '../secret-store/own-record.js';
 import { accountIdentity, expandTargets } from './expand-targets.js';
 import type { Plan } from './plan.js';
 import { setRequestIssues } from './set-request-issues.js';

@@ -2,7 +2,7 @@ import type { ValidationIssue } from '@dbpass/client-taurusdb';
 import { fillPath, validateRequest } from '@dbpass/core';
 import type { AccountRef } from '../account-ref.js';
 import { kindOf } from '../kinds/registry.js';
-import { ownValue } from '../store/own-record.js';
+import { ownValue } from '../secret-store/own-record.js';
 import type { MeaningIssue } from './check-plan-meaning.js';
 import { expandTargets } from './expand-targets.js';
 import type { Plan } from './plan.js';

@@ -1,4 +1,4 @@
-import { ownValue } from '../store/own-record.js';
+import { ownValue } from '../secret-store/own-record.js';
 import { secretName } from '../stores/aws/aws-names.js';
 import { currentKey } from '../stores/kubernetes/data-keys.js';
 import type { StoreSpec } from './plan.js';

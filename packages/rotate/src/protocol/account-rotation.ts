@@ -7,7 +7,7 @@ import { type LoginChecker, type LoginOutcome, loginWithCurrent } from '../login
 import type { PlannedAccount } from '../plan/expand-targets.js';
 import { errorText } from '../redact.js';
 import type { AccountResult, Outcome, RotationEvent, Step } from '../rotation-result.js';
-import type { SecretStore, SecretVersion, VerificationEvidence } from '../store/secret-store.js';
+import type { SecretStore, SecretVersion, VerificationEvidence } from '../secret-store/secret-store.js';
 import { classifySetError, errorCode } from './classify-set-error.js';
 
 export interface AccountContext {

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PlannedAccount } from '../plan/expand-targets.js';
 import type { AccountResult } from '../rotation-result.js';
-import type { SecretVersion } from '../store/secret-store.js';
+import type { SecretVersion } from '../secret-store/secret-store.js';
 import { type AccountContext, AccountRotation, type Done, type Next } from './account-rotation.js';
 import { mayConcernOneUser } from './classify-set-error.js';
 import type { SetStep } from './set-step.js';

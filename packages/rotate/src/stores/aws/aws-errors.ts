@@ -1,4 +1,4 @@
-import { StoreAuthError, StoreUnavailableError } from '../../store/store-errors.js';
+import { StoreAuthError, StoreUnavailableError } from '../../secret-store/store-errors.js';
 
 const AUTH_ERRORS = new Set([
   'UnrecognizedClientException',

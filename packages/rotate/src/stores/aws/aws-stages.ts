@@ -1,4 +1,4 @@
-import type { Stage } from '../../store/secret-store.js';
+import type { Stage } from '../../secret-store/secret-store.js';
 
 /** Staging labels per version id, as DescribeSecret and ListSecretVersionIds give them. */
 export type Labels = Readonly<Record<string, readonly string[]>>;

@@ -21,9 +21,9 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { loopbackOnlyLookup, NOT_LOOPBACK_CODE, plaintextRefusal } from '@dbpass/core/guards';
 import { type Checkpoint, noCheckpoint } from '../../checkpoint.js';
-import { acquireCasLock, breakCasLock, type CasRegister, casLockInfo } from '../../store/cas-lock.js';
-import { KeyedQueue } from '../../store/keyed-queue.js';
-import { LockFence } from '../../store/lock-fence.js';
+import { acquireCasLock, breakCasLock, type CasRegister, casLockInfo } from '../../secret-store/cas-lock.js';
+import { KeyedQueue } from '../../secret-store/keyed-queue.js';
+import { LockFence } from '../../secret-store/lock-fence.js';
 import {
   AdoptionConflictError,
   type Holding,
@@ -37,9 +37,9 @@ import {
   type VerificationEvidence,
   type VersionFields,
   type VersionNote,
-} from '../../store/secret-store.js';
-import { keepsPrevious, withUsername } from '../../store/store-document.js';
-import { StoreConflictError, StoreUnavailableError } from '../../store/store-errors.js';
+} from '../../secret-store/secret-store.js';
+import { keepsPrevious, withUsername } from '../../secret-store/store-document.js';
+import { StoreConflictError, StoreUnavailableError } from '../../secret-store/store-errors.js';
 import { errorName, SecretShapeError, storeError } from './aws-errors.js';
 import { accountIdOf, isReservedId, LOCK_ID, metadataSecretName, secretName } from './aws-names.js';
 import {

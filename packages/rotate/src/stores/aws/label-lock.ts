@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { CasRegister } from '../../store/cas-lock.js';
-import { StoreConflictError } from '../../store/store-errors.js';
+import type { CasRegister } from '../../secret-store/cas-lock.js';
+import { StoreConflictError } from '../../secret-store/store-errors.js';
 import { isPlaceholder, type Labels } from './aws-stages.js';
 import {
   BASE_ANCHOR,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newHolder, parseHolder } from '../../store/lock-holder.js';
+import { newHolder, parseHolder } from '../../secret-store/lock-holder.js';
 import {
   candidateLabel,
   genesisLabels,

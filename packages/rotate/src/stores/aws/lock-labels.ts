@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { type Holder, parseHolder } from '../../store/lock-holder.js';
+import { type Holder, parseHolder } from '../../secret-store/lock-holder.js';
 import type { Labels } from './aws-stages.js';
 
 /**

@@ -7,7 +7,7 @@ import {
   PutSecretValueCommand,
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
-import { StoreConflictError } from '../../store/store-errors.js';
+import { StoreConflictError } from '../../secret-store/store-errors.js';
 import type { LockSecret } from './label-lock.js';
 
 /** The store's way of sending: an error named in `expected` resolves to undefined, any other is a typed store error. */

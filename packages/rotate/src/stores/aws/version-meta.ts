@@ -1,5 +1,5 @@
-import { ownRecord } from '../../store/own-record.js';
-import type { SecretVersion } from '../../store/secret-store.js';
+import { ownRecord } from '../../secret-store/own-record.js';
+import type { SecretVersion } from '../../secret-store/secret-store.js';
 
 /** What Secrets Manager has no field for, per version id. */
 export type VersionMeta = Pick<SecretVersion, 'appliedAt' | 'promotedAt' | 'evidence'>;

@@ -1,4 +1,4 @@
-import type { Stage } from '../../store/secret-store.js';
+import type { Stage } from '../../secret-store/secret-store.js';
 
 export const STAGES: readonly Stage[] = ['CURRENT', 'PENDING', 'PREVIOUS'];
 

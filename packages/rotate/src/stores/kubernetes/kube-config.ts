@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { type LookupFunction, plaintextRefusal } from '@dbpass/core/guards';
 import { parse } from 'yaml';
-import { StoreUnavailableError } from '../../store/store-errors.js';
+import { StoreUnavailableError } from '../../secret-store/store-errors.js';
 
 /** How to reach and authenticate to an API server (never printed: it holds the token or key). */
 export interface KubeAccess {

@@ -3,8 +3,8 @@ import { request as plainRequest } from 'node:http';
 import { request } from 'node:https';
 import { loopbackOnlyLookup, NOT_LOOPBACK_CODE, redirectTarget } from '@dbpass/core/guards';
 import { RunRedactor } from '../../redact.js';
-import { parseAnswer } from '../../store/parse-answer.js';
-import { StoreAuthError, StoreUnavailableError } from '../../store/store-errors.js';
+import { parseAnswer } from '../../secret-store/parse-answer.js';
+import { StoreAuthError, StoreUnavailableError } from '../../secret-store/store-errors.js';
 import { insecureServer, type KubeAccess } from './kube-config.js';
 
 export interface KubeAnswer {

@@ -1,8 +1,13 @@
 import type { Checkpoint } from '../../checkpoint.js';
-import type { CasRegister } from '../../store/cas-lock.js';
-import { type Accounts, type DocumentBackend, DocumentStore, type Snapshot } from '../../store/document-store.js';
-import { ownRecord, ownValue, setOwn } from '../../store/own-record.js';
-import { StoreUnavailableError } from '../../store/store-errors.js';
+import type { CasRegister } from '../../secret-store/cas-lock.js';
+import {
+  type Accounts,
+  type DocumentBackend,
+  DocumentStore,
+  type Snapshot,
+} from '../../secret-store/document-store.js';
+import { ownRecord, ownValue, setOwn } from '../../secret-store/own-record.js';
+import { StoreUnavailableError } from '../../secret-store/store-errors.js';
 import { currentKey, STAGES, stageKey } from './data-keys.js';
 import { type KubeAccess, loadKubeAccess } from './kube-config.js';
 import { type KubeAnswer, kubeRequest } from './kube-http.js';

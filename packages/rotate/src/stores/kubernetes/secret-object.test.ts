@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Accounts } from '../../store/document-store.js';
-import type { VerificationEvidence } from '../../store/secret-store.js';
-import { addPending, adoptCurrent, promotePending, type StoreDocument } from '../../store/store-document.js';
-import { StoreUnavailableError } from '../../store/store-errors.js';
+import type { Accounts } from '../../secret-store/document-store.js';
+import type { VerificationEvidence } from '../../secret-store/secret-store.js';
+import { addPending, adoptCurrent, promotePending, type StoreDocument } from '../../secret-store/store-document.js';
+import { StoreUnavailableError } from '../../secret-store/store-errors.js';
 import {
   applicationPassword,
   applicationUsername,

@@ -1,8 +1,13 @@
-import type { Accounts } from '../../store/document-store.js';
-import { ownRecord, ownValue, setOwn } from '../../store/own-record.js';
-import type { SecretVersion, Stage } from '../../store/secret-store.js';
-import { currentUsername, joinPasswords, type StagePasswords, splitPasswords } from '../../store/staged-passwords.js';
-import { StoreUnavailableError } from '../../store/store-errors.js';
+import type { Accounts } from '../../secret-store/document-store.js';
+import { ownRecord, ownValue, setOwn } from '../../secret-store/own-record.js';
+import type { SecretVersion, Stage } from '../../secret-store/secret-store.js';
+import {
+  currentUsername,
+  joinPasswords,
+  type StagePasswords,
+  splitPasswords,
+} from '../../secret-store/staged-passwords.js';
+import { StoreUnavailableError } from '../../secret-store/store-errors.js';
 import { currentKey, STAGES, stageKey } from './data-keys.js';
 
 /** A Secret as the API server returns it; every field not named here is carried through a write untouched. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SecretVersion } from '../../store/secret-store.js';
+import type { SecretVersion } from '../../secret-store/secret-store.js';
 import {
   ForeignFieldError,
   invalidField,

@@ -1,6 +1,6 @@
-import { ownRecord, ownValue, setOwn } from '../../store/own-record.js';
-import type { SecretVersion, Stage } from '../../store/secret-store.js';
-import type { StagePasswords } from '../../store/staged-passwords.js';
+import { ownRecord, ownValue, setOwn } from '../../secret-store/own-record.js';
+import type { SecretVersion, Stage } from '../../secret-store/secret-store.js';
+import type { StagePasswords } from '../../secret-store/staged-passwords.js';
 
 /** The data field that keeps the versions' metadata (ids, dates, evidence), never a password. */
 export const META_FIELD = 'dbpass';

@@ -1,7 +1,7 @@
 import { plaintextRefusal, redirectTarget } from '@dbpass/core/guards';
 import { RunRedactor } from '../../redact.js';
-import { parseAnswer } from '../../store/parse-answer.js';
-import { StoreAuthError, StoreUnavailableError } from '../../store/store-errors.js';
+import { parseAnswer } from '../../secret-store/parse-answer.js';
+import { StoreAuthError, StoreUnavailableError } from '../../secret-store/store-errors.js';
 
 export interface VaultConnection {
   /** `https://vault.example.com:8200`, or http to a loopback address (`http://127.0.0.1:8200`); no trailing slash. */

@@ -1,10 +1,20 @@
 import type { Checkpoint } from '../../checkpoint.js';
-import type { CasRegister } from '../../store/cas-lock.js';
-import { type Accounts, type DocumentBackend, DocumentStore, type Snapshot } from '../../store/document-store.js';
-import { ownRecord, ownValue, setOwn } from '../../store/own-record.js';
-import type { SecretVersion } from '../../store/secret-store.js';
-import { currentUsername, joinPasswords, type StagePasswords, splitPasswords } from '../../store/staged-passwords.js';
-import { StoreAuthError, StoreConflictError, StoreUnavailableError } from '../../store/store-errors.js';
+import type { CasRegister } from '../../secret-store/cas-lock.js';
+import {
+  type Accounts,
+  type DocumentBackend,
+  DocumentStore,
+  type Snapshot,
+} from '../../secret-store/document-store.js';
+import { ownRecord, ownValue, setOwn } from '../../secret-store/own-record.js';
+import type { SecretVersion } from '../../secret-store/secret-store.js';
+import {
+  currentUsername,
+  joinPasswords,
+  type StagePasswords,
+  splitPasswords,
+} from '../../secret-store/staged-passwords.js';
+import { StoreAuthError, StoreConflictError, StoreUnavailableError } from '../../secret-store/store-errors.js';
 import {
   DEFAULT_FIELD,
   DEFAULT_USERNAME_FIELD,

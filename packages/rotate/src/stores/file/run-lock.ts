@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { link, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { keepLease } from './lease.js';
+import { keepLease } from '../../secret-store/lease.js';
 import {
   describeHolder,
   type Holder,
@@ -10,8 +10,8 @@ import {
   parseHolder,
   renewedHolder,
   staleReason,
-} from './lock-holder.js';
-import { type LockInfo, type StoreLock, StoreLockedError } from './secret-store.js';
+} from '../../secret-store/lock-holder.js';
+import { type LockInfo, type StoreLock, StoreLockedError } from '../../secret-store/secret-store.js';
 
 export interface RunLockOptions {
   readonly waitMs?: number;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { Checkpoint } from '../checkpoint.js';
+import type { Checkpoint } from '../../checkpoint.js';
 
 const tempPrefix = (file: string) => `${path.basename(file)}.tmp-`;
 

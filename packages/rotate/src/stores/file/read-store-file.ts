@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
+import { emptyDocument, normalizeDocument, type StoreDocument } from '../../secret-store/store-document.js';
+import { StoreUnavailableError } from '../../secret-store/store-errors.js';
 import { decrypt } from './encryption.js';
 import { acceptToken, readSeen, rollbackError, rollbackProblem } from './seen-mark.js';
-import { emptyDocument, normalizeDocument, type StoreDocument } from './store-document.js';
-import { StoreUnavailableError } from './store-errors.js';
 
 /** Which store the file is and the generation its next write follows. */
 export interface Lineage {

@@ -1,6 +1,6 @@
 import type { Checkpoint } from '../checkpoint.js';
 import type { Plan, StoreSpec } from '../plan/plan.js';
-import { FileStore } from './file-store.js';
+import { FileStore } from '../stores/file/file-store.js';
 import type { SecretStore } from './secret-store.js';
 import { StoreUnavailableError } from './store-errors.js';
 

@@ -3,9 +3,9 @@ import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { LockLostError, PendingExistsError, StoreLockedError } from '../../secret-store/secret-store.js';
 import { StoreDecryptError } from './encryption.js';
 import { FileStore } from './file-store.js';
-import { LockLostError, PendingExistsError, StoreLockedError } from './secret-store.js';
 import { StoreKeyError } from './store-key.js';
 
 const setup = async () => {

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { noCheckpoint } from '../checkpoint.js';
+import { noCheckpoint } from '../../checkpoint.js';
+import { StoreUnavailableError } from '../../secret-store/store-errors.js';
 import { writeFileAtomic } from './atomic-write.js';
 import type { StoreHeader } from './encryption.js';
-import { StoreUnavailableError } from './store-errors.js';
 
 /**
  * `<store>.seen`: the store id and the highest generation written here, kept beside the store (not secret), so that

@@ -1,11 +1,7 @@
 import { access, constants, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { type Checkpoint, noCheckpoint } from '../checkpoint.js';
-import { removeStaleTemps, writeFileAtomic } from './atomic-write.js';
-import { encrypt, newStoreId, type StoreHeader } from './encryption.js';
-import { LockFence } from './lock-fence.js';
-import { type Lineage, readStoreFile } from './read-store-file.js';
-import { acquireRunLock, breakRunLock, runLockInfo } from './run-lock.js';
+import { type Checkpoint, noCheckpoint } from '../../checkpoint.js';
+import { LockFence } from '../../secret-store/lock-fence.js';
 import {
   type Holding,
   type LockInfo,
@@ -17,8 +13,7 @@ import {
   type VerificationEvidence,
   type VersionFields,
   type VersionNote,
-} from './secret-store.js';
-import { ACCEPT_ROLLBACK_ENV, StoreRollbackError, seenFileOf, writeSeen } from './seen-mark.js';
+} from '../../secret-store/secret-store.js';
 import {
   addPending,
   adoptCurrent,
@@ -27,8 +22,13 @@ import {
   promotePending,
   type StoreDocument,
   versionsOf,
-} from './store-document.js';
-import { StoreUnavailableError } from './store-errors.js';
+} from '../../secret-store/store-document.js';
+import { StoreUnavailableError } from '../../secret-store/store-errors.js';
+import { removeStaleTemps, writeFileAtomic } from './atomic-write.js';
+import { encrypt, newStoreId, type StoreHeader } from './encryption.js';
+import { type Lineage, readStoreFile } from './read-store-file.js';
+import { acquireRunLock, breakRunLock, runLockInfo } from './run-lock.js';
+import { ACCEPT_ROLLBACK_ENV, StoreRollbackError, seenFileOf, writeSeen } from './seen-mark.js';
 import { loadStoreKey, type StoreKeySource } from './store-key.js';
 
 export { StoreRollbackError, StoreUnavailableError };
