@@ -222,10 +222,18 @@ Exit codes:
     .addOption(
       new Option('--stage <stage>', 'which version').choices(['CURRENT', 'PENDING', 'PREVIOUS']).default('CURRENT'),
     )
-    .action((account: string, options: { stage: Stage }, command: Command) =>
+    .addOption(
+      new Option(
+        '--field <field>',
+        "what to print: the password, or the user it belongs to (an alternating account's pair)",
+      )
+        .choices(['password', 'username'])
+        .default('password'),
+    )
+    .action((account: string, options: { stage: Stage; field: 'password' | 'username' }, command: Command) =>
       run(
         import('./commands/get-command.js').then(({ getCommand }) =>
-          getCommand({ ...globals(command), account, stage: options.stage }, io),
+          getCommand({ ...globals(command), account, stage: options.stage, field: options.field }, io),
         ),
       ),
     );

@@ -43,4 +43,9 @@ export interface AccountRef {
   readonly host?: string;
   /** Where a verifier logs in; absent when the plan says a login is impossible from here (API evidence only). */
   readonly login?: LoginAddress;
+  /**
+   * The `alternating` strategy: the account's twin, a second user with the same privileges (and host); each rotation
+   * sets the password of the one CURRENT does not name. Absent: the `single` strategy.
+   */
+  readonly twin?: string;
 }

@@ -18,6 +18,9 @@ export const CHECKPOINTS = [
   'finish:done',
 ] as const;
 
-export type CheckpointName = (typeof CHECKPOINTS)[number];
+/** Points only the `alternating` strategy passes: creating a twin, and granting it its original's privileges. */
+export const ALTERNATING_CHECKPOINTS = ['create:before', 'twin:created', 'grant:before', 'grant:done'] as const;
+
+export type CheckpointName = (typeof CHECKPOINTS)[number] | (typeof ALTERNATING_CHECKPOINTS)[number];
 
 export const noCheckpoint: Checkpoint = () => {};

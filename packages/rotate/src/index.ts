@@ -3,7 +3,7 @@ export { type AuditLog, type AuditLogOptions, openAuditLog } from './audit/audit
 export type { AuditEndRecord, AuditEventRecord, AuditRecord, AuditRunRecord } from './audit/audit-record.js';
 export type { AuditOption } from './audit/audited-run.js';
 export { auditPathProblem } from './audit-path.js';
-export { CHECKPOINTS, type Checkpoint, type CheckpointName } from './checkpoint.js';
+export { ALTERNATING_CHECKPOINTS, CHECKPOINTS, type Checkpoint, type CheckpointName } from './checkpoint.js';
 export {
   type AdoptionOutcome,
   type AdoptionResult,

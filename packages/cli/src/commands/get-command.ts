@@ -13,7 +13,7 @@ import { UsageError } from '../usage-error.js';
  * terminal, `--json` escapes it without changing its value); everything else passes through `printableIo`.
  */
 export async function getCommand(
-  options: { plan: string; json: boolean; account: string; stage: Stage },
+  options: { plan: string; json: boolean; account: string; stage: Stage; field?: 'password' | 'username' },
   terminal: CliIo,
 ): Promise<number> {
   const io = printableIo(terminal, options.json);
@@ -37,13 +37,17 @@ export async function getCommand(
         `no account named "${options.account}" in the plan.${unknownNameHint([options.account], [...single, ...ids], "The plan's targets", targets)}`,
       );
     }
+    const { ref } = matches[0]!;
     const store = await openStore(plan, io.env);
-    const version = await store.read(matches[0]!.ref.id, options.stage);
-    if (!version?.password) throw new UsageError(`${matches[0]!.ref.id} has no ${options.stage} password in the store`);
+    const version = await store.read(ref.id, options.stage);
+    if (!version?.password) throw new UsageError(`${ref.id} has no ${options.stage} password in the store`);
+    // An alternating account's version names its user; any other password is the account's own user's.
+    const username = version.username ?? ref.userName;
     if (options.json)
       io.stdout(
-        `${JSON.stringify({ account: matches[0]!.ref.id, stage: options.stage, versionId: version.versionId, password: version.password })}\n`,
+        `${JSON.stringify({ account: ref.id, stage: options.stage, versionId: version.versionId, username, password: version.password })}\n`,
       );
+    else if (options.field === 'username') io.stdout(`${username}\n`);
     else terminal.stdout(`${version.password}\n`);
     return EXIT_CODES.ok;
   } catch (error) {

@@ -150,12 +150,21 @@ async function adoptAccount(account: PlannedAccount, options: AdoptOptions, now:
       'refused',
       'its store location holds no password; give the one the database has with --from-stdin or --from-env',
     );
+  // Alternating: the pair applications read names which of the two users the password is for (default the account's).
+  const userName =
+    ref.twin !== undefined && holding.state === 'unmanaged' ? (holding.username ?? ref.userName) : ref.userName;
+  if (userName !== ref.userName && userName !== ref.twin)
+    return result(
+      'refused',
+      `its store location names user ${userName}, which is neither ${ref.userName} nor its twin ${ref.twin}; nothing was adopted`,
+    );
   const at = now().toISOString();
   let evidence: VerificationEvidence;
   if (ref.login) {
     let outcome: string;
     try {
-      outcome = await options.checker!.tryLogin(ref, password, { deadlineMs: options.loginDeadlineMs ?? 10_000 });
+      const loginRef = userName === ref.userName ? ref : { ...ref, userName };
+      outcome = await options.checker!.tryLogin(loginRef, password, { deadlineMs: options.loginDeadlineMs ?? 10_000 });
     } catch (error) {
       return result('refused', `the verifier could not log in (${errorText(error, [password])}); nothing was adopted`);
     }
@@ -173,7 +182,13 @@ async function adoptAccount(account: PlannedAccount, options: AdoptOptions, now:
       `verified by API only (${account.apiOnlyReason}): no login can prove the password; adopt it with --trust to record it on your word`,
     );
   }
-  await options.store.adopt(ref.id, password, randomUUID(), evidence);
+  await options.store.adopt(
+    ref.id,
+    password,
+    randomUUID(),
+    evidence,
+    ref.twin === undefined ? {} : { username: userName },
+  );
   return result(
     'adopted',
     `${holding.state === 'unmanaged' ? 'the password its store location holds' : 'the given password'} is CURRENT (${evidence.method === 'login' ? 'logged in' : 'trusted'})`,

@@ -8,6 +8,7 @@ import type { AccountContext } from '../protocol/account-rotation.js';
 import { groupClients, type ResolvedConnection, resolveConnection } from '../protocol/connection-clients.js';
 import { rotateGroup } from '../protocol/rotate-group.js';
 import { kindSetStep } from '../protocol/set-step.js';
+import { kindTwinStep } from '../protocol/twin-step.js';
 import { errorText, type RunRedactor } from '../redact.js';
 import { countOutcomes, type RotationEvent, type RotationSummary } from '../rotation-result.js';
 import type { SecretStore } from '../secret-store/secret-store.js';
@@ -154,13 +155,17 @@ async function rotateWatched(options: RotateOptions, redactor: RunRedactor): Pro
   };
   const jobWait = options.jobWait ?? jobWaitOf(options.plan);
   // The fleet's part: each group its clients and its kind's set; the protocol's steps are rotateGroup's.
-  const runGroup = (group: AccountGroup) =>
-    rotateGroup(
+  const runGroup = (group: AccountGroup) => {
+    const clients = groupClients(connections.get(group.connection)!, checkpoint);
+    const alternates = group.accounts.some((account) => account.ref.twin !== undefined);
+    return rotateGroup(
       context,
       group.accounts,
-      kindSetStep(group.kind, groupClients(connections.get(group.connection)!, checkpoint), checkpoint, jobWait),
+      kindSetStep(group.kind, clients, checkpoint, jobWait),
       groupOptions,
+      alternates ? kindTwinStep(group.kind, clients, checkpoint, jobWait) : undefined,
     );
+  };
 
   const { value: results, warnings } = await withStoreLock(
     options.store,

@@ -51,13 +51,13 @@ export function watchStore(store: SecretStore, redactor: RunRedactor): SecretSto
       if (holding.state === 'unmanaged') redactor.add(holding.password);
       return holding;
     },
-    adopt: (accountId, password, versionId, evidence) => {
+    adopt: (accountId, password, versionId, evidence, fields) => {
       redactor.add(password);
-      return store.adopt(accountId, password, versionId, evidence);
+      return store.adopt(accountId, password, versionId, evidence, fields);
     },
-    putPending: (accountId, password, versionId) => {
+    putPending: (accountId, password, versionId, fields) => {
       redactor.add(password);
-      return store.putPending(accountId, password, versionId);
+      return store.putPending(accountId, password, versionId, fields);
     },
     note: (accountId, versionId, note) => store.note(accountId, versionId, note),
     promote: (accountId, versionId, evidence) => store.promote(accountId, versionId, evidence),

@@ -38,6 +38,8 @@ export interface KindAccount {
   readonly userName: string;
   readonly host?: string;
   readonly tenantId?: string;
+  /** The plan's name for the account's twin (the `alternating` strategy), when it gives one. */
+  readonly twin?: string;
 }
 
 /** One form of target a kind reads from the plan (`kind: <name>`): its schema fragment and the accounts it names. */
@@ -50,6 +52,42 @@ export interface TargetForm<Schema> {
 export interface AnyTargetForm {
   readonly schema: { readonly properties: { readonly kind: { readonly const: string } } };
   accounts(target: never): readonly KindAccount[];
+}
+
+/**
+ * A user's privileges as the kind's API reads them: `grants` is one canonical line per grant, sorted (`app_db:
+ * read-only`), so two users have the same privileges when their lists are equal; `raw` is the kind's own shape, as
+ * its create and grant operations take it back.
+ */
+export interface UserPrivileges {
+  readonly grants: readonly string[];
+  readonly raw: unknown;
+}
+
+/** One user to create: its ref (`userName` is the new user's), first password and privileges. */
+export interface NewUser extends Application {
+  readonly privileges: UserPrivileges;
+}
+
+/**
+ * What the `alternating` strategy needs from a kind: database users read, created and granted through the API. A
+ * kind without it (the instance's root) cannot alternate.
+ */
+export interface UserManagement {
+  /** The request that creates a user like `ref`, without its password: a twin's name is checked against the spec's rules with it. */
+  createRequest(ref: AccountRef, projectId: string): SetRequest;
+  /** The user's privileges, or undefined when the database has no such user (`ref.userName`, and `ref.host` for TaurusDB). */
+  readPrivileges(clients: GroupClients, ref: AccountRef): Promise<UserPrivileges | undefined>;
+  /**
+   * Creates users with their first passwords and privileges, in one call or job (at most the kind's `maxBatch`, all
+   * with one batch key), waited for; throws what the client throws (a ConflictError when one exists already).
+   */
+  createUsers(clients: GroupClients, users: readonly [NewUser, ...NewUser[]], context: SetContext): Promise<Applied>;
+  /**
+   * Gives the user `ref` the privileges `privileges` (read from another user): an API that only adds (TaurusDB)
+   * adds what is missing, one that replaces (HTAP, OceanBase) sets exactly these. Waited for.
+   */
+  grant(clients: GroupClients, ref: AccountRef, privileges: UserPrivileges, context: SetContext): Promise<Applied>;
 }
 
 /** Who a verifier logs in as, and over which protocol; the plan's address and TLS settings go beside it. */
@@ -104,6 +142,8 @@ export interface AccountKindAdapter<
   probeCredentials(clients: GroupClients, ref: AccountRef): Promise<void>;
   /** Who a verifier logs in as. */
   loginAs(ref: AccountRef, login: LoginAddress, names: LoginNames): KindLogin;
+  /** Users read, created and granted through the API: present for a kind whose accounts may alternate with a twin. */
+  readonly users?: UserManagement | undefined;
 }
 
 /** A kind's module declares itself with this (its name and forms keep their literal types, for the plan's types). */

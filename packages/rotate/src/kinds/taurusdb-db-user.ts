@@ -5,6 +5,7 @@ import { defineKind, targetForm } from './account-kind.js';
 import { huaweiSetRequest, probeHuaweiInstance, taurusOf } from './huawei-api.js';
 import { identityOf } from './kind-defaults.js';
 import { mysqlLogin } from './mysql-login.js';
+import { taurusDbUsers } from './taurusdb-users.js';
 
 /** The largest batch one db-users job takes (the operation's documented limit). */
 export const MAX_USERS_PER_JOB = 50;
@@ -16,7 +17,12 @@ const severalUsers = targetSchema(
     users: {
       type: 'array',
       minItems: 1,
-      items: { type: 'object', additionalProperties: false, required: ['user'], properties: { user, host } },
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['user'],
+        properties: { user, host, twin: { ...user, description: "alternating: this user's twin" } },
+      },
     },
   },
   ['users'],
@@ -32,7 +38,12 @@ export const taurusDbUser = defineKind({
   targets: [
     targetForm(oneUser, (target) => [{ id: target.name, userName: target.user, host: target.host ?? '%' }]),
     targetForm(severalUsers, (target) =>
-      target.users.map(({ user, host = '%' }) => ({ id: `${target.name}/${user}@${host}`, userName: user, host })),
+      target.users.map(({ user, host = '%', twin }) => ({
+        id: `${target.name}/${user}@${host}`,
+        userName: user,
+        host,
+        ...(twin === undefined ? {} : { twin }),
+      })),
     ),
   ],
   policy: passwordPolicies.ResetGaussMySqlDatabasePassword['users[].password'],
@@ -66,4 +77,5 @@ export const taurusDbUser = defineKind({
   },
   probeCredentials: probeHuaweiInstance,
   loginAs: (ref, login) => mysqlLogin(ref, login),
+  users: taurusDbUsers,
 });

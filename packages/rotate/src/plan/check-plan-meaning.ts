@@ -60,6 +60,21 @@ export function checkPlanMeaning(plan: Plan): MeaningIssue[] {
         message: `a ${target.kind} target needs a ${kind.cloud} connection; "${target.connection}" is ${connection.cloud}`,
       });
     }
+    if (target.strategy === 'alternating' && !kind.users)
+      issues.push({
+        pointer: `${at}/strategy`,
+        target: target.name,
+        rule: 'alternating-kind',
+        message: `a ${target.kind} account cannot alternate: its kind has no second user to switch to; use strategy: single`,
+      });
+    const twins = [target.twin, ...('users' in target ? target.users.map((item) => item.twin) : [])];
+    if (target.strategy !== 'alternating' && twins.some((twin) => twin !== undefined))
+      issues.push({
+        pointer: `${at}/strategy`,
+        target: target.name,
+        rule: 'twin-alternating',
+        message: 'a twin is named, but only strategy: alternating uses one',
+      });
     const { verify } = target;
     if (verify.by === 'login')
       for (const option of Object.keys(LOGIN_OPTION_ISSUES) as LoginOption[])
@@ -68,7 +83,15 @@ export function checkPlanMeaning(plan: Plan): MeaningIssue[] {
   });
   const seen = new Map<string, string>();
   const locations = new Map<string, string>();
-  for (const account of expandTargets(plan)) {
+  const accounts = expandTargets(plan);
+  const twinOf = new Map(
+    accounts.flatMap((account) =>
+      account.ref.twin === undefined
+        ? []
+        : [[accountIdentity({ ...account.ref, userName: account.ref.twin }), account.ref.id] as const],
+    ),
+  );
+  for (const account of accounts) {
     const at = `/targets/${account.targetIndex}`;
     const identity = accountIdentity(account.ref);
     const earlier = seen.get(identity);
@@ -80,6 +103,17 @@ export function checkPlanMeaning(plan: Plan): MeaningIssue[] {
         message: `${account.ref.id} and ${earlier} are one database account (${account.ref.userName}${account.ref.host ? `@${account.ref.host}` : ''} on ${account.ref.instanceId}); rotate it under one target only`,
       });
     seen.set(identity, account.ref.id);
+    const twinned = twinOf.get(identity);
+    if (twinned !== undefined)
+      issues.push({
+        pointer: at,
+        target: account.ref.target,
+        rule: 'twin-unique',
+        message:
+          twinned === account.ref.id
+            ? `${account.ref.id}: its twin is its own user; name another (twin:)`
+            : `${account.ref.id} is ${twinned}'s twin too: a twin is a user of its own, which no target rotates`,
+      });
     const location = storeLocationOf(plan.store, account.ref.id);
     const sharer = locations.get(location);
     if (sharer)

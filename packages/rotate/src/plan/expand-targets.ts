@@ -29,6 +29,9 @@ function loginAddress(verify: VerifySpec): LoginAddress | undefined {
   };
 }
 
+/** A twin's name when the plan gives none. */
+export const defaultTwin = (userName: string): string => `${userName}_clone`;
+
 /** The plan's accounts: one per target, or one per user of a target of several, as its kind reads its form. */
 export function expandTargets(plan: Plan): PlannedAccount[] {
   return plan.targets.flatMap((target, targetIndex) => {
@@ -36,11 +39,13 @@ export function expandTargets(plan: Plan): PlannedAccount[] {
     const login = loginAddress(target.verify);
     const period = target.period ?? plan.period;
     // The form was found by the target's own `kind:`, so the target has that form's shape.
-    return form.accounts(target as never).map(({ id, ...account }) => ({
+    const alternating = target.strategy === 'alternating';
+    return form.accounts(target as never).map(({ id, twin, ...account }) => ({
       ref: {
         id,
         kind: kind.kind,
         ...account,
+        ...(alternating ? { twin: twin ?? target.twin ?? defaultTwin(account.userName) } : {}),
         target: target.name,
         cloud: kind.cloud,
         instanceId: target.instanceId,

@@ -25,6 +25,8 @@ const vaultStore = {
      * is the field of dbpass's own metadata.
      */
     field: { type: 'string', pattern: '^[A-Za-z0-9_-]+$', maxLength: 100, not: { const: 'dbpass' } },
+    /** The field of CURRENT's user, for accounts that alternate between two users (default `username`). */
+    usernameField: { type: 'string', pattern: '^[A-Za-z0-9_-]+$', maxLength: 100, not: { const: 'dbpass' } },
     tokenEnv: envName,
   },
 } as const;
@@ -39,6 +41,8 @@ const awsStore = {
     endpoint: { type: 'string', pattern: '^https?://' },
     /** In a secret kept as JSON (AWS's database secret format), the key of the password (default `password`). */
     field: { type: 'string', pattern: '^[A-Za-z0-9_-]+$', maxLength: 100 },
+    /** In a JSON secret, the key of CURRENT's user, for accounts that alternate between two users (default `username`). */
+    usernameField: { type: 'string', pattern: '^[A-Za-z0-9_-]+$', maxLength: 100 },
   },
 } as const;
 
@@ -59,6 +63,8 @@ const kubernetesStore = {
     secrets: { type: 'object', propertyNames: name, additionalProperties: kubernetesName },
     /** The data key of CURRENT (default `password`); PENDING and PREVIOUS sit beside it. */
     key: { type: 'string', pattern: '^[-._a-zA-Z0-9]+$', maxLength: 200 },
+    /** The data key of CURRENT's user, for accounts that alternate between two users (default `username`). */
+    usernameKey: { type: 'string', pattern: '^[-._a-zA-Z0-9]+$', maxLength: 200 },
     kubeconfig: { type: 'string', minLength: 1 },
     context: { type: 'string', minLength: 1 },
   },

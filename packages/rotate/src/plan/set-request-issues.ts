@@ -42,14 +42,24 @@ export function setRequestIssues(plan: Plan): MeaningIssue[] {
   return expandTargets(plan).flatMap((account) => {
     const connection = ownValue(plan.connections, account.connection);
     if (!connection) return [];
-    const request = setRequestOf(account.ref, connection.projectId);
-    return [...validateRequest(request.operation, request.params, request.body), ...pathIssues(request)]
-      .filter((issue) => !aboutThePassword(issue))
-      .map((issue) => ({
-        pointer: `/targets/${account.targetIndex}`,
-        target: account.ref.target,
-        rule: `spec-${issue.rule}`,
-        message: `${account.ref.id}: ${request.operationId} would be refused: ${issue.field} ${issue.message}`,
-      }));
+    const { ref } = account;
+    const users = kindOf(ref).users;
+    // An alternating account's twin is created through the kind's create operation: its name must pass that too.
+    const requests = [
+      setRequestOf(ref, connection.projectId),
+      ...(ref.twin === undefined || !users
+        ? []
+        : [users.createRequest({ ...ref, userName: ref.twin }, connection.projectId)]),
+    ];
+    return requests.flatMap((request) =>
+      [...validateRequest(request.operation, request.params, request.body), ...pathIssues(request)]
+        .filter((issue) => !aboutThePassword(issue))
+        .map((issue) => ({
+          pointer: `/targets/${account.targetIndex}`,
+          target: ref.target,
+          rule: `spec-${issue.rule}`,
+          message: `${ref.id}: ${request.operationId} would be refused: ${issue.field} ${issue.message}`,
+        })),
+    );
   });
 }

@@ -1,4 +1,4 @@
-import { duration, instanceId, name, verify } from './schema-parts.js';
+import { duration, instanceId, name, user, verify } from './schema-parts.js';
 
 /** What every target has, whatever its kind. */
 const common = {
@@ -8,6 +8,12 @@ const common = {
   verify,
   period: duration,
   manual: { type: 'boolean' },
+  strategy: {
+    enum: ['single', 'alternating'],
+    description:
+      'single (default): one user, whose password changes; alternating: two users with the same privileges, each rotation changes the one applications are not using',
+  },
+  twin: { ...user, description: 'alternating: the second user (default <user>_clone)' },
   password: {
     type: 'object',
     additionalProperties: false,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { generatePassword } from '@dbpass/client-taurusdb';
+import type { AccountRef } from '../account-ref.js';
 import type { Checkpoint } from '../checkpoint.js';
 import type { Applied } from '../kinds/account-kind.js';
 import { kindOf } from '../kinds/registry.js';
@@ -9,6 +10,8 @@ import { errorText } from '../redact.js';
 import type { AccountResult, Outcome, RotationEvent, Step } from '../rotation-result.js';
 import type { SecretStore, SecretVersion, VerificationEvidence } from '../secret-store/secret-store.js';
 import { classifySetError, errorCode } from './classify-set-error.js';
+import { diffGrants, sameGrants } from './compare-grants.js';
+import type { TwinStep } from './twin-step.js';
 
 export interface AccountContext {
   readonly store: SecretStore;
@@ -59,6 +62,26 @@ export class AccountRotation {
     return this.planned.ref;
   }
 
+  /** Whether the account alternates between its user and a twin (the `alternating` strategy). */
+  private get alternating(): boolean {
+    return this.ref.twin !== undefined;
+  }
+
+  /** The user a version's password belongs to: the one it names (alternating), else the account's own. */
+  private userOf(version: SecretVersion | undefined): string {
+    return version?.username ?? this.ref.userName;
+  }
+
+  /** The account's ref as user `userName` (the account's own user or its twin). */
+  private refAs(userName: string): AccountRef {
+    return userName === this.ref.userName ? this.ref : { ...this.ref, userName };
+  }
+
+  /** The ref the set step sets PENDING's password on: the user PENDING names. */
+  get setRef(): AccountRef {
+    return this.refAs(this.userOf(this.pending));
+  }
+
   /** The PENDING password, for the set step. */
   get pendingPassword(): string {
     return this.pending!.password!;
@@ -79,18 +102,105 @@ export class AccountRotation {
       if (unknown) return unknown;
     }
     if (!options.due(this.current)) return this.done('skipped', 'skip', 'not due');
+    const mismatch = this.strategyMismatch();
+    if (mismatch) return mismatch;
     const refused = await this.preflight();
     if (refused) return refused;
-    const { password } = generatePassword(kindOf(this.ref).policy, {
-      ...this.planned.password,
-      userName: this.ref.userName,
-    });
-    this.pending = await store.putPending(this.ref.id, password, randomUUID());
+    // Alternating: the user CURRENT does not name, which applications are not using.
+    const userName = this.alternating ? this.otherUser(this.userOf(this.current)) : this.ref.userName;
+    const { password } = generatePassword(kindOf(this.ref).policy, { ...this.planned.password, userName });
+    this.pending = await store.putPending(
+      this.ref.id,
+      password,
+      randomUUID(),
+      this.alternating ? { username: userName } : {},
+    );
     this.context.checkpoint('pending:written');
     this.event('create', 'ok', {
-      message: `PENDING ${this.pending.versionId} stored${this.current ? '' : '; no CURRENT is known (--init): the first set is a reset'}`,
+      message: `PENDING ${this.pending.versionId} stored${this.alternating ? ` for user ${userName}` : ''}${this.current ? '' : '; no CURRENT is known (--init): the first set is a reset'}`,
     });
     return { action: 'set' };
+  }
+
+  /** The account's other user: the twin for its own user, its own user for the twin. */
+  private otherUser(userName: string): string {
+    return userName === this.ref.userName ? this.ref.twin! : this.ref.userName;
+  }
+
+  /**
+   * A CURRENT naming a user the plan no longer pairs with the account (the strategy or the twin changed in the
+   * plan): rotating would change a user applications do not use, or leave the one they use behind.
+   */
+  private strategyMismatch(): Done | undefined {
+    const user = this.userOf(this.current);
+    if (user === this.ref.userName || user === this.ref.twin) return undefined;
+    return this.done(
+      'failed',
+      'create',
+      `CURRENT is the password of user ${user}, which the plan does not pair with this account (${this.alternating ? `twin ${this.ref.twin}` : 'strategy single'}); nothing was sent. Restore the plan's strategy and twin, or adopt the user applications use`,
+    );
+  }
+
+  /**
+   * Alternating, before the set: a twin that does not exist yet is created with PENDING's password and its
+   * original's privileges (that is its set). Asked every time, so a resumed run never creates a second twin: a
+   * create whose answer was lost, or that an earlier run left running, shows as a user that exists (or a 409).
+   */
+  async twin(step: TwinStep, lastAttempt: boolean): Promise<Next> {
+    const user = this.userOf(this.pending);
+    if (!this.alternating || user === this.ref.userName) return { action: 'set' };
+    const twin = this.refAs(user);
+    if (await step.readPrivileges(twin)) return { action: 'set' };
+    const privileges = await step.readPrivileges(this.ref);
+    if (!privileges)
+      return this.done(
+        'failed',
+        'set',
+        `user ${this.ref.userName} does not exist, so its twin cannot copy its privileges; nothing was created`,
+      );
+    const seen = step.requestIds.length;
+    try {
+      const applied = await step.create({ ref: twin, password: this.pendingPassword, privileges });
+      this.context.checkpoint('twin:created');
+      return this.setApplied(
+        { ...applied, apiResult: `twin ${user} created: ${applied.apiResult}` },
+        step.requestIds.slice(seen),
+      );
+    } catch (error) {
+      // Created after all (a lost answer), or by an earlier run (a 409): the set sets its password.
+      if (await step.readPrivileges(twin).catch(() => undefined)) return { action: 'set' };
+      return this.setFailed(error, step.requestIds.slice(seen), lastAttempt);
+    }
+  }
+
+  /**
+   * Alternating, before the test: the twin must have its original's privileges (read through the API, granted
+   * where they differ, read again); applications switch to it at the finish.
+   */
+  async matchPrivileges(step: TwinStep): Promise<Next> {
+    if (!this.alternating) return { action: 'test' };
+    const twin = this.refAs(this.ref.twin!);
+    const [original, copy] = [await step.readPrivileges(this.ref), await step.readPrivileges(twin)];
+    if (!original || !copy)
+      return this.done(
+        'needs-attention',
+        'test',
+        `user ${original ? twin.userName : this.ref.userName} does not exist any more; PENDING kept, CURRENT unchanged`,
+      );
+    if (sameGrants(original, copy)) return { action: 'test' };
+    this.context.checkpoint('grant:before');
+    await step.grant(twin, original);
+    this.context.checkpoint('grant:done');
+    const granted = await step.readPrivileges(twin);
+    if (granted && sameGrants(original, granted)) {
+      this.event('test', 'ok', { message: `privileges of ${twin.userName} set to those of ${this.ref.userName}` });
+      return { action: 'test' };
+    }
+    return this.done(
+      'failed',
+      'test',
+      `${twin.userName} has other privileges than ${this.ref.userName} after granting (${diffGrants(original, granted)}); dbpass only adds what the API lets it add: revoke the extra ones, then run again; PENDING kept, CURRENT unchanged`,
+    );
   }
 
   /** An account without CURRENT: never rotated over a password applications read, and reset only when the run says so. */
@@ -119,7 +229,11 @@ export class AccountRotation {
   private async preflight(): Promise<Next | undefined> {
     if (!this.ref.login) return undefined;
     try {
-      if ((await loginWithCurrent((password) => this.tryLogin(password), this.current?.password)) !== 'refused')
+      const currentRef = this.refAs(this.userOf(this.current));
+      if (
+        (await loginWithCurrent((password) => this.tryLoginAs(currentRef, password), this.current?.password)) !==
+        'refused'
+      )
         return undefined;
     } catch (error) {
       return this.done(
@@ -210,6 +324,7 @@ export class AccountRotation {
    */
   private async probe(step: Step): Promise<Next> {
     if (!this.ref.login) return { action: 'set' };
+    if (this.alternating) return this.probeOtherUser(step);
     try {
       for (const delay of [0, ...this.context.loginRetryDelaysMs]) {
         await sleep(delay);
@@ -228,7 +343,62 @@ export class AccountRotation {
     return this.done('needs-attention', step, 'neither PENDING nor CURRENT logs in; nothing was overwritten');
   }
 
+  /**
+   * Alternating: PENDING and CURRENT belong to two users, so CURRENT logging in says nothing about the set; only
+   * whether PENDING's user takes PENDING does (asked again before "not yet" is believed).
+   */
+  private async probeOtherUser(step: Step): Promise<Next> {
+    try {
+      for (const delay of [0, ...this.context.loginRetryDelaysMs.slice(0, 1)]) {
+        await sleep(delay);
+        if ((await this.tryLoginAs(this.setRef, this.pendingPassword)) === 'accepted') return { action: 'test' };
+      }
+      return { action: 'set' };
+    } catch (error) {
+      return this.done(
+        'failed',
+        step,
+        `the verifier could not tell (${this.secretFree(error)}); PENDING and CURRENT kept`,
+      );
+    }
+  }
+
+  /** Alternating: PENDING's user takes it, and CURRENT's user still works (one full period of grace). */
+  private async otherUserEvidence(): Promise<VerificationEvidence | Done> {
+    try {
+      let outcome = await this.tryLoginAs(this.setRef, this.pendingPassword);
+      for (const delay of this.context.loginRetryDelaysMs) {
+        if (outcome === 'accepted') break;
+        await sleep(delay);
+        outcome = await this.tryLoginAs(this.setRef, this.pendingPassword);
+      }
+      if (outcome === 'refused')
+        return this.done(
+          'failed',
+          'test',
+          `the set was answered with success but ${this.setRef.userName} refuses PENDING; CURRENT (${this.userOf(this.current)}) unchanged, PENDING kept`,
+        );
+      this.context.checkpoint('test:pending-accepted');
+      return {
+        method: 'login',
+        at: this.context.now().toISOString(),
+        pendingAccepted: true,
+        currentRefused: this.current ? false : 'no-current',
+        note: `alternating: ${this.setRef.userName} logs in with PENDING; ${this.userOf(this.current)} keeps its password until the next rotation`,
+        ...(this.applied?.jobId ? { jobId: this.applied.jobId } : {}),
+        ...(this.applied ? { apiResult: this.applied.apiResult, requestIds: this.applied.requestIds } : {}),
+      };
+    } catch (error) {
+      return this.done(
+        'failed',
+        'test',
+        `the verifier could not log in (${this.secretFree(error)}); PENDING kept for the next run`,
+      );
+    }
+  }
+
   private async loginEvidence(): Promise<VerificationEvidence | Done> {
+    if (this.alternating) return this.otherUserEvidence();
     try {
       let outcome = await this.tryLogin(this.pendingPassword);
       for (const delay of this.context.loginRetryDelaysMs) {
@@ -292,7 +462,11 @@ export class AccountRotation {
   }
 
   private tryLogin(password: string): Promise<LoginOutcome> {
-    return this.context.checker.tryLogin(this.ref, password, { deadlineMs: this.context.loginDeadlineMs });
+    return this.tryLoginAs(this.ref, password);
+  }
+
+  private tryLoginAs(ref: AccountRef, password: string): Promise<LoginOutcome> {
+    return this.context.checker.tryLogin(ref, password, { deadlineMs: this.context.loginDeadlineMs });
   }
 
   private secretFree(error: unknown): string {

@@ -5,6 +5,7 @@ import type { SecretVersion } from '../secret-store/secret-store.js';
 import { type AccountContext, AccountRotation, type Done, type Next } from './account-rotation.js';
 import { mayConcernOneUser } from './classify-set-error.js';
 import type { SetStep } from './set-step.js';
+import type { TwinStep } from './twin-step.js';
 
 export interface GroupOptions {
   /** Whether an account is due, by its CURRENT. */
@@ -35,6 +36,7 @@ export async function rotateGroup(
   accounts: readonly PlannedAccount[],
   setStep: SetStep,
   options: GroupOptions,
+  twinStep?: TwinStep,
 ): Promise<AccountResult[]> {
   const rotations = accounts.map((account) => new AccountRotation(context, account));
   const results = new Map<AccountRotation, AccountResult>();
@@ -89,7 +91,7 @@ export async function rotateGroup(
     const seen = setStep.requestIds.length;
     try {
       const applied = await setStep.set(
-        batch.map((rotation) => ({ ref: rotation.ref, password: rotation.pendingPassword })),
+        batch.map((rotation) => ({ ref: rotation.setRef, password: rotation.pendingPassword })),
       );
       settle(batch, await each(batch, (rotation) => rotation.setApplied(applied, setStep.requestIds.slice(seen))));
     } catch (error) {
@@ -112,7 +114,11 @@ export async function rotateGroup(
     if (toSet.length === 0) break;
     const delays = options.setRetryDelaysMs;
     if (attempt > 1) await sleep(delays[Math.min(attempt - 2, delays.length - 1)] ?? 0);
-    for (const batch of chunk(toSet, setStep.maxBatch)) await setBatch(batch, attempt);
+    // Alternating: a twin that does not exist yet is created instead (with PENDING's password): that is its set.
+    if (twinStep)
+      settle(toSet, await each(toSet, (rotation) => rotation.twin(twinStep, attempt === options.setAttempts)));
+    const stillToSet = toSet.filter((rotation) => nextOf.get(rotation)?.action === 'set');
+    for (const batch of chunk(stillToSet, setStep.maxBatch)) await setBatch(batch, attempt);
   }
 
   // Test, then finish.
@@ -120,6 +126,8 @@ export async function rotateGroup(
   settle(
     toTest,
     await each(toTest, async (rotation): Promise<Done> => {
+      const matched = twinStep ? await rotation.matchPrivileges(twinStep) : undefined;
+      if (matched?.action === 'done') return matched;
       const tested = await rotation.test();
       return tested.action === 'done' ? tested : { action: 'done', result: await rotation.finish(tested.evidence) };
     }),

@@ -39,6 +39,7 @@ export async function openPlanStore(plan: Plan, options: OpenPlanStoreOptions = 
       path: spec.vault.path,
       ...(spec.vault.mount ? { mount: spec.vault.mount } : {}),
       ...(spec.vault.field ? { field: spec.vault.field } : {}),
+      ...(spec.vault.usernameField ? { usernameField: spec.vault.usernameField } : {}),
       ...(spec.vault.address ? { address: spec.vault.address } : {}),
       ...(token ? { token } : {}),
     });

@@ -1,0 +1,39 @@
+import type { AccountRef } from '../account-ref.js';
+import type { Checkpoint } from '../checkpoint.js';
+import type {
+  AccountKindAdapter,
+  Applied,
+  JobWaitOptions,
+  NewUser,
+  UserManagement,
+  UserPrivileges,
+} from '../kinds/account-kind.js';
+import type { GroupClients } from './connection-clients.js';
+
+/** The user-management calls the `alternating` strategy makes, bound to a group's clients; injected like the set. */
+export interface TwinStep {
+  readPrivileges(ref: AccountRef): Promise<UserPrivileges | undefined>;
+  /** Creates one user with its first password and privileges (waited for); `create:before` passes before it is sent. */
+  create(user: NewUser): Promise<Applied>;
+  grant(ref: AccountRef, privileges: UserPrivileges): Promise<Applied>;
+  /** Ids of the requests sent so far, in order (shared with the set step). */
+  readonly requestIds: readonly string[];
+}
+
+/** A kind's user management through a group's clients, or undefined for a kind that cannot alternate. */
+export function kindTwinStep(
+  kind: AccountKindAdapter,
+  clients: GroupClients,
+  checkpoint: Checkpoint,
+  jobWait: JobWaitOptions = {},
+): TwinStep | undefined {
+  const users: UserManagement | undefined = kind.users;
+  if (!users) return undefined;
+  const context = { checkpoint, jobWait };
+  return {
+    requestIds: clients.requestIds,
+    readPrivileges: (ref) => users.readPrivileges(clients, ref),
+    create: (user) => users.createUsers(clients, [user], context),
+    grant: (ref, privileges) => users.grant(clients, ref, privileges, context),
+  };
+}
