@@ -2,6 +2,7 @@ import { passwordPolicies } from '@dbpass/client-taurusdb';
 import { user } from '../plan/schema-parts.js';
 import { targetSchema } from '../plan/target-schema.js';
 import { defineKind, targetForm } from './account-kind.js';
+import { clickHouseUsers } from './clickhouse-users.js';
 import { huaweiSetRequest, probeHuaweiInstance, taurusOf } from './huawei-api.js';
 import { alone, identityOf } from './kind-defaults.js';
 
@@ -33,4 +34,5 @@ export const clickHouse = defineKind({
   },
   probeCredentials: probeHuaweiInstance,
   loginAs: (ref) => ({ protocol: 'clickhouse-http', user: ref.userName }),
+  users: clickHouseUsers,
 });

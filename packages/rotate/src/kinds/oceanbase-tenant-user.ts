@@ -1,15 +1,11 @@
-import { type OceanBaseClient, oceanBaseService, passwordPolicies } from '@dbpass/client-oceanbase';
+import { oceanBaseService, passwordPolicies } from '@dbpass/client-oceanbase';
 import { instanceId, user } from '../plan/schema-parts.js';
 import { targetSchema } from '../plan/target-schema.js';
-import type { GroupClients } from '../protocol/connection-clients.js';
 import { defineKind, targetForm } from './account-kind.js';
 import { alone, identityOf, tenantOf } from './kind-defaults.js';
 import { mysqlLogin } from './mysql-login.js';
-
-function oceanbaseOf(clients: GroupClients): OceanBaseClient {
-  if (!clients.oceanbase) throw new TypeError('an OceanBase Cloud account needs an OceanBase Cloud connection');
-  return clients.oceanbase;
-}
+import { oceanBaseOf } from './oceanbase-api.js';
+import { oceanBaseUsers } from './oceanbase-users.js';
 
 /** A user of an OceanBase Cloud tenant, logged in to over the MySQL protocol with one of OceanBase's name forms. */
 export const oceanBaseTenantUser = defineKind({
@@ -37,7 +33,7 @@ export const oceanBaseTenantUser = defineKind({
     body: {},
   }),
   async setBatch(clients, [{ ref, password }]) {
-    await oceanbaseOf(clients).modifyTenantUserPassword({
+    await oceanBaseOf(clients).modifyTenantUserPassword({
       instanceId: ref.instanceId,
       tenantId: tenantOf(ref),
       userName: ref.userName,
@@ -46,7 +42,7 @@ export const oceanBaseTenantUser = defineKind({
     return { apiResult: 'ModifyTenantUserPassword answered success' };
   },
   async probeCredentials(clients, ref) {
-    await oceanbaseOf(clients).describeTenant({ instanceId: ref.instanceId, tenantId: tenantOf(ref) });
+    await oceanBaseOf(clients).describeTenant({ instanceId: ref.instanceId, tenantId: tenantOf(ref) });
   },
   loginAs: (ref, login, names) =>
     mysqlLogin(
@@ -57,4 +53,5 @@ export const oceanBaseTenantUser = defineKind({
         login.loginName ?? 'plain',
       ),
     ),
+  users: oceanBaseUsers,
 });

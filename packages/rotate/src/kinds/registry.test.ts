@@ -1,4 +1,5 @@
 // What each kind makes of a plan, read through the registry the way the plan, the fleet and the verifier read it.
+import { validateRequest } from '@dbpass/core';
 import * as verify from '@dbpass/verify';
 import { describe, expect, it } from 'vitest';
 import { issuesOf } from '../../test/plan-issues.js';
@@ -127,6 +128,28 @@ targets:
     expect(
       withVerify('kind: clickhouse, user: analyst', '{ by: login, address: "h:1", proxySource: 10.0.0.1 }'),
     ).toEqual(['proxy-source-mysql']);
+  });
+
+  it("check a twin's name against their create operation's rules, and only the root cannot alternate", () => {
+    const twinIssues = (index: number, twin: string) => {
+      const { ref } = accounts[index]!;
+      const request = kindOf(ref).users!.createRequest({ ...ref, userName: twin }, '0b1f5a8e2c4d4e6f8a9b0c1d2e3f4a5b');
+      return validateRequest(request.operation, request.params, request.body)
+        .filter((issue) => !/password$/i.test(issue.field))
+        .map((issue) => `${request.operationId} ${issue.field} ${issue.rule}`);
+    };
+    expect(ACCOUNT_KINDS.filter((kind) => !kind.users).map((kind) => kind.kind)).toEqual(['taurusdb-root']);
+    for (const index of [1, 2, 3, 4, 5, 6]) expect(twinIssues(index, 'app_user_clone')).toEqual([]);
+    expect(twinIssues(3, 'b-clone')).toEqual(['CreateGaussMySqlDatabaseUser body.users[0].name pattern']);
+    expect(twinIssues(4, 'Reporter_clone')).toEqual(['CreateStarRocksDatabaseUser body.user_name pattern']);
+    expect(twinIssues(5, 'analyst_')).toEqual(['CreateClickHouseDatabaseUser body.user_name pattern']);
+    expect(twinIssues(6, 'Root')).toEqual([
+      'CreateTenantUser body.userName pattern',
+      'CreateTenantUser body.userName reserved-word',
+    ]);
+    // The twin of a user with a host pattern is created with that host.
+    const request = kindOf(accounts[3]!.ref).users!.createRequest(accounts[3]!.ref, 'p');
+    expect(request.body).toEqual({ users: [{ name: 'b', hosts: ['10.10.10.%'] }] });
   });
 
   it('each have their policy and set request from the spec', () => {

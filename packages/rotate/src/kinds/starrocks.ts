@@ -5,6 +5,7 @@ import { defineKind, targetForm } from './account-kind.js';
 import { huaweiSetRequest, probeHuaweiInstance, taurusOf } from './huawei-api.js';
 import { alone, identityOf } from './kind-defaults.js';
 import { mysqlLogin } from './mysql-login.js';
+import { starRocksUsers } from './starrocks-users.js';
 
 /** A database user of an HTAP StarRocks instance, logged in to over the MySQL protocol. */
 export const starRocks = defineKind({
@@ -31,4 +32,5 @@ export const starRocks = defineKind({
   },
   probeCredentials: probeHuaweiInstance,
   loginAs: (ref, login) => mysqlLogin(ref, login),
+  users: starRocksUsers,
 });

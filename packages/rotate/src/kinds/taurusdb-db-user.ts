@@ -1,10 +1,11 @@
-import { passwordPolicies, waitForJob } from '@dbpass/client-taurusdb';
+import { passwordPolicies } from '@dbpass/client-taurusdb';
 import { host, user } from '../plan/schema-parts.js';
 import { targetSchema } from '../plan/target-schema.js';
 import { defineKind, targetForm } from './account-kind.js';
 import { huaweiSetRequest, probeHuaweiInstance, taurusOf } from './huawei-api.js';
 import { identityOf } from './kind-defaults.js';
 import { mysqlLogin } from './mysql-login.js';
+import { waitForTaurusJob } from './taurus-job.js';
 import { taurusDbUsers } from './taurusdb-users.js';
 
 /** The largest batch one db-users job takes (the operation's documented limit). */
@@ -55,7 +56,7 @@ export const taurusDbUser = defineKind({
     huaweiSetRequest('ResetGaussMySqlDatabasePassword', ref, projectId, {
       users: [{ name: ref.userName, host: ref.host ?? '%' }],
     }),
-  async setBatch(clients, batch, { checkpoint, jobWait }) {
+  async setBatch(clients, batch, context) {
     const taurus = taurusOf(clients);
     const users = batch.map((application) => ({
       name: application.ref.userName,
@@ -66,13 +67,7 @@ export const taurusDbUser = defineKind({
       instance_id: batch[0].ref.instanceId,
       body: { users },
     });
-    checkpoint('job:created');
-    const job = await waitForJob(taurus, jobId, {
-      intervalMs: jobWait.intervalMs ?? 1_000,
-      maxIntervalMs: Math.max(jobWait.intervalMs ?? 1_000, 5_000),
-      ...(jobWait.timeoutMs ? { timeoutMs: jobWait.timeoutMs } : {}),
-      onProgress: () => checkpoint('job:polled'),
-    });
+    const job = await waitForTaurusJob(taurus, jobId, context);
     return { apiResult: `job ${job.status}`, jobId };
   },
   probeCredentials: probeHuaweiInstance,
