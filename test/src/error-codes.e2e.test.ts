@@ -12,7 +12,7 @@ import {
   ThrottlingError,
 } from '@dbpass/client-taurusdb';
 import { describe, expect, it } from 'vitest';
-import { h, NO_RETRIES, o, oceanbaseClient, taurusWithAkSk, thrown, useEmulator } from './setup.js';
+import { FAST_RETRIES, h, NO_RETRIES, o, oceanbaseClient, taurusWithAkSk, thrown, useEmulator } from './setup.js';
 
 const emulator = useEmulator();
 
@@ -37,6 +37,10 @@ const huawei: Array<[number, string, abstract new (...args: never[]) => Error]> 
   ].map((code) => [400, code, BadRequestError] as [number, string, typeof BadRequestError]),
   [400, 'DBS.200543', NotFoundError], // the job does not exist (yet)
   [400, 'DBS.200824', NotFoundError], // the database account does not exist
+  [400, 'DBS.200823', NotFoundError], // the database does not exist
+  [409, 'DBS.200827', ConflictError], // the database user already exists (final: never retried)
+  [409, 'DBS.200828', BadRequestError], // a built-in account name: a 409 that is a caller's mistake, not a conflict
+  [500, 'DBS.200821', ServerError], // the grant failed
   [401, 'APIGW.0301', AuthenticationError],
   [401, 'APIG.0301', AuthenticationError],
   [403, 'DBS.280056', AuthenticationError], // invalid token
@@ -87,6 +91,29 @@ describe('Huawei error codes', () => {
       $metadata: { httpStatusCode: status, attempts: 1 },
     });
     expect(error.$metadata.requestId).toBeTruthy();
+  });
+});
+
+describe('a user that exists already is final', () => {
+  it('409 DBS.200827 from CreateGaussMySqlDatabaseUser is not retried, unlike the busy 409 DBS.200011', async () => {
+    const create = () =>
+      taurusWithAkSk(emulator.current, { retry: FAST_RETRIES }).createGaussMySqlDatabaseUser({
+        instance_id: h.instances.taurusdb.id,
+        body: { users: [{ name: h.dbUsers[0].name, password: 'Code_map_pw1' }] },
+      });
+    // The seeded app_user exists: the emulator itself answers 409 DBS.200827.
+    const exists = await thrown(create);
+    expect(exists).toBeInstanceOf(ConflictError);
+    expect(exists).toMatchObject({ code: 'DBS.200827', $metadata: { httpStatusCode: 409, attempts: 1 } });
+    emulator.current.injectFault({ operationId: 'ListGaussMySqlDatabaseUser', status: 409, code: 'DBS.200011' });
+    const listed = await taurusWithAkSk(emulator.current, { retry: FAST_RETRIES }).listGaussMySqlDatabaseUser({
+      instance_id: h.instances.taurusdb.id,
+    });
+    expect(listed.total_count).toBe(h.dbUsers.length);
+    const listings = emulator.current.requests.filter(
+      (request) => request.operationId === 'ListGaussMySqlDatabaseUser',
+    );
+    expect(listings.map((request) => request.status)).toEqual([409, 200]);
   });
 });
 

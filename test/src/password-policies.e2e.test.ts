@@ -28,6 +28,18 @@ const htapAccepts = (p: string, u: string) =>
   p !== u &&
   p !== reverse(u);
 
+// CreateClickHouseDatabaseUser's own sources list the specials without the comma.
+const clickhouseCreateAccepts = (p: string, u: string) =>
+  lengthOk(p, 8, 32) &&
+  onlyFrom(p, /[A-Za-z0-9~!@#%^*\-_=+?]/) &&
+  classCount(p, /[~!@#%^*\-_=+?]/) >= 3 &&
+  p !== u &&
+  p !== reverse(u);
+
+// OceanBase's newest pages: all four classes, 10 to 32, specials !@#$%^&*()_+-=.
+const oceanbaseAccepts = (p: string) =>
+  lengthOk(p, 10, 32) && onlyFrom(p, /[A-Za-z0-9!@#$%^&*()_+\-=]/) && classCount(p, /[!@#$%^&*()_+\-=]/) === 4;
+
 const restated: Record<
   string,
   { policy: PasswordPolicy; userNames: readonly string[]; accepts: (password: string, userName: string) => boolean }
@@ -67,8 +79,37 @@ const restated: Record<
   ModifyTenantUserPassword: {
     policy: obPolicies.ModifyTenantUserPassword.userPassword,
     userNames: [''],
-    accepts: (p) =>
-      lengthOk(p, 10, 32) && onlyFrom(p, /[A-Za-z0-9!@#$%^&*()_+\-=]/) && classCount(p, /[!@#$%^&*()_+\-=]/) === 4,
+    accepts: oceanbaseAccepts,
+  },
+  // "8 to 32 characters with at least three of uppercase letters, lowercase letters, digits and ~!@#$%^*-_=+?,()&",
+  // and (console guide, DBS.05000006/7) not the user name or its reverse: the rule of the password reset.
+  CreateGaussMySqlDatabaseUser: {
+    policy: passwordPolicies.CreateGaussMySqlDatabaseUser['users[].password'],
+    userNames: ['app_user_clone', 'report_user_clone'],
+    accepts: (p, u) =>
+      lengthOk(p, 8, 32) &&
+      onlyFrom(p, /[A-Za-z0-9~!@#$%^*\-_=+?,()&]/) &&
+      classCount(p, /[~!@#$%^*\-_=+?,()&]/) >= 3 &&
+      p !== u &&
+      p !== reverse(u),
+  },
+  // StarRocksDatabaseUserInfo: "8-32 ... three of ... ~!@#%^*-_=+?, ... not the user name or its reverse"
+  CreateStarRocksDatabaseUser: {
+    policy: passwordPolicies.CreateStarRocksDatabaseUser.password,
+    userNames: ['sr_analyst_clone'],
+    accepts: htapAccepts,
+  },
+  // ClickHouseDatabaseUserInfo: the same, with the specials ~!@#%^*-_=+? (no comma)
+  CreateClickHouseDatabaseUser: {
+    policy: passwordPolicies.CreateClickHouseDatabaseUser.password,
+    userNames: ['ch_analyst_clone'],
+    accepts: clickhouseCreateAccepts,
+  },
+  // CreateTenantUser's newest pages: the rule of ModifyTenantUserPassword
+  CreateTenantUser: {
+    policy: obPolicies.CreateTenantUser.password,
+    userNames: [''],
+    accepts: oceanbaseAccepts,
   },
 };
 
@@ -115,8 +156,33 @@ async function acceptedByEmulator(operationId: string, passwords: readonly strin
   const taurus = taurusWithAkSk(emulator.current);
   const ob = oceanbaseClient(emulator.current);
   let accepted = 0;
+  // Each create makes an account of its own: a fresh name per password.
+  let created = 0;
+  const fresh = (separator: string) => {
+    created += 1;
+    return `twin${separator}${String(created).padStart(5, '0')}`;
+  };
   const send = async (password: string) => {
     switch (operationId) {
+      case 'CreateStarRocksDatabaseUser':
+        await taurus.createStarRocksDatabaseUser({
+          instance_id: h.instances.starrocks.id,
+          body: { user_name: fresh('_'), password, databases: ['app_db'] },
+        });
+        return 1;
+      case 'CreateClickHouseDatabaseUser':
+        await taurus.createClickHouseDatabaseUser({
+          instance_id: h.instances.clickhouse.id,
+          body: { user_name: fresh('_'), password, databases: ['app_db'] },
+        });
+        return 1;
+      case 'CreateTenantUser':
+        await ob.createTenantUser({
+          instanceId: o.instanceId,
+          tenantId: o.tenantId,
+          body: { userName: fresh('-'), password, userType: 'Normal' },
+        });
+        return 1;
       case 'ResetGaussMySqlPassword':
         await taurus.resetGaussMySqlPassword({ instance_id: h.instances.taurusdb.id, body: { password } });
         return 1;
@@ -153,6 +219,18 @@ async function acceptedByEmulator(operationId: string, passwords: readonly strin
         body: { users: [{ name: user!.name, host: user!.host, password }] },
       });
       accepted += 1;
+    }
+    return accepted;
+  }
+  if (operationId === 'CreateGaussMySqlDatabaseUser') {
+    // Batches of 50, the most one job takes, each user a new name.
+    for (let start = 0; start < passwords.length; start += 50) {
+      const batch = passwords.slice(start, start + 50);
+      await taurus.createGaussMySqlDatabaseUser({
+        instance_id: h.instances.taurusdb.id,
+        body: { users: batch.map((password) => ({ name: fresh('_'), password })) },
+      });
+      accepted += batch.length;
     }
     return accepted;
   }

@@ -3,7 +3,7 @@ import { readdir, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { oceanBaseService } from '@dbpass/client-oceanbase';
+import { createOceanBaseClient, oceanBaseService, oceanbaseDigest } from '@dbpass/client-oceanbase';
 import {
   akSk,
   createTaurusDbClient,
@@ -182,5 +182,153 @@ describe('landing-page examples, compiled and run against the emulator', () => {
       },
     );
     expect(stdout).toContain('success true');
+  });
+
+  describe('user management (what a rotation with two alternating users calls)', () => {
+    const taurus = () =>
+      createTaurusDbClient({ endpoint: emulator.url, projectId: h.projectId, auth: akSk({ ak: h.ak, sk: h.sk }) });
+    const oceanbase = () =>
+      createOceanBaseClient({
+        endpoint: emulator.url,
+        projectId: o.projectId,
+        auth: oceanbaseDigest({ accessKeyId: o.accessKeyId, accessKeySecret: o.accessKeySecret }),
+      });
+    const oceanbaseVariables = {
+      OCEANBASE_ACCESS_KEY_ID: o.accessKeyId,
+      OCEANBASE_ACCESS_KEY_SECRET: o.accessKeySecret,
+      OCEANBASE_PROJECT_ID: o.projectId,
+      OB_INSTANCE_ID: o.instanceId,
+      OB_TENANT_ID: o.tenantId,
+    };
+    const taurusUser = async (name: string, host = '%') =>
+      (await taurus().listGaussMySqlDatabaseUser({ instance_id: h.instances.taurusdb.id })).users.find(
+        (user) => user.name === name && user.host === host,
+      );
+    const starrocksUser = async (user_name: string) =>
+      (
+        await taurus().showStarRocksDatabaseUser({
+          instance_id: h.instances.starrocks.id,
+          user_name,
+          limit: 1,
+          offset: 0,
+        })
+      ).user_details?.[0];
+    const clickhouseUser = async (user_name: string) =>
+      (await taurus().showClickHouseDatabaseUser({ instance_id: h.instances.clickhouse.id, user_name }))
+        .user_details?.[0];
+    const tenantUser = async (userName: string) =>
+      (await oceanbase().describeTenantUsers({ instanceId: o.instanceId, tenantId: o.tenantId, userName })).data
+        .dataList[0];
+
+    it('ListGaussMySqlDatabaseUser prints each user with its databases', async () => {
+      const stdout = await runExample('ListGaussMySqlDatabaseUser', {
+        ...huaweiVariables,
+        TAURUS_INSTANCE_ID: h.instances.taurusdb.id,
+      });
+      expect(stdout).toContain('app_user@%: app_db (read/write), reports (read-only)\n');
+      expect(stdout).toContain('report_user@10.10.10.%: reports (read-only)\n');
+    });
+
+    it('CreateGaussMySqlDatabaseUser creates a user with read/write on a database and waits for the job', async () => {
+      const stdout = await runExample('CreateGaussMySqlDatabaseUser', {
+        ...huaweiVariables,
+        TAURUS_INSTANCE_ID: h.instances.taurusdb.id,
+        TAURUS_DB_USER: 'example_twin',
+        TAURUS_DB_DATABASE: 'app_db',
+      });
+      expect(stdout).toMatch(/^example_twin@%: job [0-9a-f-]{36} Completed$/m);
+      expect((await taurusUser('example_twin'))?.databases).toEqual([{ name: 'app_db', readonly: false }]);
+    });
+
+    it('AddDatabasePermission grants a database read-only and waits for the job', async () => {
+      const stdout = await runExample('AddDatabasePermission', {
+        ...huaweiVariables,
+        TAURUS_INSTANCE_ID: h.instances.taurusdb.id,
+        TAURUS_DB_USER: 'report_user',
+        TAURUS_DB_HOST: '10.10.10.%',
+        TAURUS_DB_DATABASE: 'app_db',
+        TAURUS_DB_READONLY: 'true',
+      });
+      expect(stdout.trim()).toBe('report_user@10.10.10.% read-only on app_db: Completed');
+      expect((await taurusUser('report_user', '10.10.10.%'))?.databases).toEqual([
+        { name: 'app_db', readonly: true },
+        { name: 'reports', readonly: true },
+      ]);
+    });
+
+    it('ShowStarRocksDatabaseUser, CreateStarRocksDatabaseUser, UpdateStarRocksDatabaseUserPermission', async () => {
+      const starrocks = { ...huaweiVariables, STARROCKS_INSTANCE_ID: h.instances.starrocks.id };
+      expect(await runExample('ShowStarRocksDatabaseUser', starrocks)).toBe(
+        'sr_analyst: dml 1, ddl 0, databases app_db, reports\n1 of 1 accounts\n',
+      );
+      const created = await runExample('CreateStarRocksDatabaseUser', {
+        ...starrocks,
+        STARROCKS_USER: 'sr_example',
+        STARROCKS_DATABASES: 'reports',
+      });
+      expect(created.trim()).toBe('sr_example: SUCCESS');
+      expect(await starrocksUser('sr_example')).toEqual({
+        user_name: 'sr_example',
+        data_bases: ['reports'],
+        dml: 1,
+        ddl: 0,
+      });
+      const updated = await runExample('UpdateStarRocksDatabaseUserPermission', {
+        ...starrocks,
+        STARROCKS_SOURCE_USER: 'sr_analyst',
+        STARROCKS_USER: 'sr_example',
+      });
+      expect(updated.trim()).toBe('sr_example now has the privileges of sr_analyst: SUCCESS');
+      expect({ ...(await starrocksUser('sr_example')), user_name: 'sr_analyst' }).toEqual(
+        await starrocksUser('sr_analyst'),
+      );
+    });
+
+    it('ShowClickHouseDatabaseUser, CreateClickHouseDatabaseUser, UpdateClickHouseDatabaseUserPermission', async () => {
+      const clickhouse = { ...huaweiVariables, CLICKHOUSE_INSTANCE_ID: h.instances.clickhouse.id };
+      expect(await runExample('ShowClickHouseDatabaseUser', clickhouse)).toBe(
+        'ch_analyst: dml 1, ddl 0, databases app_db, reports\n1 of 1 accounts\n',
+      );
+      const created = await runExample('CreateClickHouseDatabaseUser', {
+        ...clickhouse,
+        CLICKHOUSE_USER: 'ch_example',
+        CLICKHOUSE_DATABASES: '*',
+      });
+      expect(created.trim()).toBe('ch_example: SUCCESS');
+      expect(await clickhouseUser('ch_example')).toEqual({ user_name: 'ch_example', databases: ['*'], dml: 1, ddl: 0 });
+      const updated = await runExample('UpdateClickHouseDatabaseUserPermission', {
+        ...clickhouse,
+        CLICKHOUSE_SOURCE_USER: 'ch_analyst',
+        CLICKHOUSE_USER: 'ch_example',
+      });
+      expect(updated.trim()).toBe('ch_example now has the privileges of ch_analyst: SUCCESS');
+      expect({ ...(await clickhouseUser('ch_example')), user_name: 'ch_analyst' }).toEqual(
+        await clickhouseUser('ch_analyst'),
+      );
+    });
+
+    it('DescribeTenantUsers, CreateTenantUser, ModifyTenantUserRoles', async () => {
+      expect(await runExample('DescribeTenantUsers', oceanbaseVariables)).toBe(
+        'app_user [Normal, ONLINE]: app_db (ReadWrite), reports (ReadOnly)\n',
+      );
+      const created = await runExample('CreateTenantUser', {
+        ...oceanbaseVariables,
+        OB_USER: 'ob-example',
+        OB_DATABASE: 'reports',
+      });
+      expect(created.trim()).toBe('ob-example: ONLINE');
+      expect((await tenantUser('ob-example'))?.databases?.map((grant) => [grant.database, grant.role])).toEqual([
+        ['reports', 'ReadWrite'],
+      ]);
+      const modified = await runExample('ModifyTenantUserRoles', {
+        ...oceanbaseVariables,
+        OB_SOURCE_USER: 'app_user',
+        OB_USER: 'ob-example',
+      });
+      expect(modified.trim()).toBe('ob-example now has the roles of app_user: success true');
+      const roles = async (userName: string) =>
+        (await tenantUser(userName))?.databases?.map(({ userName: _, ...grant }) => grant);
+      expect(await roles('ob-example')).toEqual(await roles('app_user'));
+    });
   });
 });

@@ -11,7 +11,10 @@ import { oceanbaseError } from './oceanbase/handlers.js';
  * - `truncated` / `non-json`: the operation is carried out, the answer is cut short or is an HTML page;
  * - `job-fail`: the database-user job is created but ends Failed;
  * - `slow-job`: the database-user job runs for `latencyMs` (a number, or a range drawn from with the seeded PRNG);
- * - `partial-batch`: the database-user job changes the first half of its users (at least one) and ends Failed.
+ * - `partial-batch`: the database-user job changes the first half of its users (at least one) and ends Failed
+ *   (a create job creates the first half of its users, a grant job grants to them).
+ * The job kinds fit only the operations that create jobs (`JOB_OPERATIONS`): a rule of a job kind, or a job kind
+ * in `oneOf`, passes over every other request.
  */
 export type FaultKind =
   | 'status'
@@ -23,6 +26,20 @@ export type FaultKind =
   | 'job-fail'
   | 'slow-job'
   | 'partial-batch';
+
+/** The operations whose answer is a job (TaurusDB database users), the only ones job faults can change. */
+export const JOB_OPERATIONS: ReadonlySet<string> = new Set([
+  'ResetGaussMySqlDatabasePassword',
+  'CreateGaussMySqlDatabaseUser',
+  'AddDatabasePermission',
+]);
+export const JOB_KINDS: ReadonlySet<FaultKind> = new Set(['job-fail', 'slow-job', 'partial-batch']);
+
+/** Whether a fault can happen to a request of this operation. */
+function fits(fault: Fault, operationId: string | undefined): boolean {
+  if (fault.operationId !== undefined && fault.operationId !== operationId) return false;
+  return !(fault.kind && JOB_KINDS.has(fault.kind)) || JOB_OPERATIONS.has(operationId ?? '');
+}
 
 export interface Fault {
   readonly kind?: FaultKind;
@@ -118,9 +135,9 @@ export class FaultInjector {
   pick(operationId: string | undefined): FaultPlan | undefined {
     for (let index = 0; index < this.rules.length; index++) {
       const rule = this.rules[index]!;
-      if (rule.operationId !== undefined && rule.operationId !== operationId) continue;
+      if (!fits(rule, operationId)) continue;
       // Of `oneOf`, only the faults that can happen to this operation.
-      const candidates = rule.oneOf?.filter((one) => one.operationId === undefined || one.operationId === operationId);
+      const candidates = rule.oneOf?.filter((one) => fits(one, operationId));
       if (candidates?.length === 0) continue;
       if (rule.probability !== undefined && this.random() >= rule.probability) continue;
       rule.left -= 1;
@@ -157,13 +174,14 @@ export function faultReply(fault: Fault, cloud: 'huawei' | 'oceanbase', requestI
 /**
  * `--faults <probability>`: every fault the clouds are known for, on that share of requests (IAM's included):
  * refusals, throttling, resets before and after the operation ran, answers cut short or replaced by a gateway's
- * page, and for database-user jobs (a rule of their own, as they are few of a run's requests): failing, slow
- * (0.1 to 5 s) and batches applied in part. The crash suites' mix, and `dbpass-emulator --faults`.
+ * page, and for database-user jobs (a rule of their own, as they are few of a run's requests; password resets,
+ * user creation and grants alike): failing, slow (0.1 to 5 s) and batches applied in part. The crash suites' mix,
+ * and `dbpass-emulator --faults`.
  */
 export function defaultFaultMix(chance: number): Fault[] {
   return [
     {
-      operationId: 'ResetGaussMySqlDatabasePassword',
+      // No operation named: the job kinds fit the job operations only.
       probability: chance,
       oneOf: [{ kind: 'job-fail' }, { kind: 'slow-job', latencyMs: [100, 5_000] }, { kind: 'partial-batch' }],
     },

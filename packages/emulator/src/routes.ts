@@ -90,13 +90,30 @@ function describeErrors(where: string, errors: ValidateFunction['errors']): stri
     .join('; ');
 }
 
-/** Parameters and body against the spec's schemas: every failure, or the parsed body. */
+/**
+ * A parameter as its schema declares it: a query string, header or path segment is text on the wire, so
+ * `limit=10` is the integer 10 (and `limit=ten` stays text, which the schema then refuses as not an integer).
+ */
+export function parameterValue(schema: { readonly [key: string]: unknown }, raw: string): unknown {
+  switch (schema.type) {
+    case 'integer':
+    case 'number':
+      return /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(raw) ? Number(raw) : raw;
+    case 'boolean':
+      return raw === 'true' ? true : raw === 'false' ? false : raw;
+    default:
+      return raw;
+  }
+}
+
+/** Parameters and body against the spec's schemas: every failure, or the parsed body and query parameters. */
 export function validateAgainstSpec(
   route: Route,
   request: EmulatorRequest,
   path: Record<string, string>,
-): { failures: SchemaFailure[]; body: unknown } {
+): { failures: SchemaFailure[]; body: unknown; params: Record<string, unknown> } {
   const failures: SchemaFailure[] = [];
+  const params: Record<string, unknown> = {};
   for (const parameter of route.operation.parameters) {
     const raw =
       parameter.in === 'path'
@@ -112,7 +129,9 @@ export function validateAgainstSpec(
       continue;
     }
     const validate = route.validateParameter.get(`${parameter.in}.${parameter.name.toLowerCase()}`)!;
-    if (!validate(raw)) failures.push({ where, message: describeErrors(where, validate.errors) });
+    const value = parameterValue(parameter.schema, raw);
+    if (!validate(value)) failures.push({ where, message: describeErrors(where, validate.errors) });
+    else if (parameter.in === 'query') params[parameter.name] = value;
   }
   let body: unknown;
   if (route.operation.body) {
@@ -128,5 +147,5 @@ export function validateAgainstSpec(
       }
     }
   }
-  return { failures, body };
+  return { failures, body, params };
 }

@@ -153,7 +153,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           huaweiError(403, 'DBS.200010', 'The instance ID or user ID may be null, or the operation is not authorized.'),
         );
       }
-      const { failures, body } = validateAgainstSpec(huawei.route, request, huawei.path);
+      const { failures, body, params } = validateAgainstSpec(huawei.route, request, huawei.path);
       if (failures.length > 0) {
         const badInstance = failures.some((failure) => failure.where === 'path.instance_id');
         return refuse(
@@ -172,7 +172,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         handle: (job) =>
           handleHuawei(
             state,
-            { operationId, path: huawei.path, query: request.url.searchParams, body, now: now() },
+            { operationId, path: huawei.path, query: request.url.searchParams, params, body, now: now() },
             { ...timing, failingPasswords, job },
           ),
       };
@@ -194,7 +194,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         return refuse(401, 'Unauthorized', 'Digest authentication required.', {
           'WWW-Authenticate': verdict.challenge,
         });
-      const { failures, body } = validateAgainstSpec(oceanbase.route, request, oceanbase.path);
+      const { failures, body, params } = validateAgainstSpec(oceanbase.route, request, oceanbase.path);
       if (failures.length > 0)
         return refuse(400, 'IllegalArgument', failures.map((failure) => failure.message).join('; '));
       const projectId = header(request, 'x-ob-project-id');
@@ -206,6 +206,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
             operationId,
             path: oceanbase.path,
             query: request.url.searchParams,
+            params,
             projectId,
             body,
             server: serverAddress,

@@ -1,8 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { type Engines, memoryEngines, type PasswordChange } from './engines/engines.js';
+import { type AccountRef, accountKey, dbUserKey, instanceKey } from './account-ref.js';
+import { type Engines, memoryEngines } from './engines/engines.js';
 import { allAccounts, type FleetSize } from './fleet.js';
 import { hashPassword, passwordMatches, type StoredPassword } from './password-store.js';
+import { noPrivileges, type UserPrivileges } from './privileges/privileges.js';
+import { seedPrivileges } from './privileges/seed-privileges.js';
 import { seed } from './seed.js';
+
+export { type AccountRef, accountKey, dbUserKey, splitUserKey } from './account-ref.js';
 
 export type HuaweiInstanceKind = 'taurusdb' | 'starrocks' | 'clickhouse';
 
@@ -24,23 +29,43 @@ export interface Job {
   readonly createdAt: number;
   readonly visibleAt: number;
   readonly endsAt: number;
-  /** Applied when the job completes (passwords already hashed). */
+  /** The passwords the job sets (hashed), by user key: a reset's users, or the accounts a create makes. */
   readonly changes: ReadonlyArray<{ key: string; password: StoredPassword }>;
+  /** What the job does when it completes. */
+  readonly work: JobWork;
   failReason?: string;
-  /** A job that failed part-way: how many of its changes (the first ones) were made all the same. */
+  /** A job that failed part-way: how many of its items (the first ones) were made all the same. */
   readonly appliedDespiteFailure?: number;
   applied: boolean;
-  /** The new passwords in clear, kept only until a real engine has them. */
-  engineChanges?: PasswordChange[];
-  /** Settles when the engine has the job's passwords (or the job was marked Failed because it refused them). */
+  /** Settles when the engine has the job's change (or the job was marked Failed because it refused it). */
   engineApplied?: Promise<void>;
+}
+
+/**
+ * What a job does when it completes, item by item (the users of its request): a fault that applies a batch in
+ * part makes the first items only. One shape for every job operation, so that the queue, the faults and the
+ * engine order are the same for all of them.
+ */
+export interface JobWork {
+  /** How many items the job has. */
+  readonly size: number;
+  /** Why the job cannot be done now that it runs (it then ends Failed and changes nothing), or undefined. */
+  refusal?(): string | undefined;
+  /** Makes the first `count` items in the state; returns what puts the state back. */
+  apply(count: number): () => void;
+  /** Makes the same change in the real engine (called at most once; it forgets any password it held). */
+  applyInEngine(count: number): Promise<void>;
+  /** Forgets any password it holds, when nothing is to be applied. */
+  discard(): void;
+  /** The accounts whose password the first `count` items set (counted in `applications` once applied). */
+  passwordsSet(count: number): AccountRef[];
+  /** The job's failure reason when the engine refuses the change. */
+  readonly engineRefused: string;
 }
 
 export interface ObUser {
   password: StoredPassword;
 }
-
-export const dbUserKey = (name: string, host: string) => `${name}@${host}`;
 
 /** The emulated clouds' data: instances, users (passwords hashed), jobs. */
 export class EmulatorState {
@@ -48,6 +73,10 @@ export class EmulatorState {
   readonly jobs = new Map<string, Job>();
   /** OceanBase users by `instanceId/tenantId/userName`. */
   readonly oceanbaseUsers = new Map<string, ObUser>();
+  /** The databases of each instance and tenant, by instance key (`instanceKey`). */
+  readonly databases: Map<string, Set<string>>;
+  /** What each account is granted, by account key (`accountKey`); an account without a value has nothing. */
+  readonly privileges: Map<string, UserPrivileges>;
   /** How many times a password was set on each account (`accountKey`), jobs included when they complete. */
   readonly applications = new Map<string, number>();
   /** The databases behind the instances; memory mode has none. */
@@ -59,6 +88,10 @@ export class EmulatorState {
   private readonly lastJobEnd = new Map<string, number>();
   /** Engine changes of completed jobs, applied one after another in the order the jobs ended. */
   private engineQueue: Promise<unknown> = Promise.resolve();
+  /** Jobs not applied yet, in the order they were made (a run's thousands of done jobs are never walked again). */
+  private readonly unapplied = new Set<Job>();
+  /** Engine changes of applied jobs still under way. */
+  private readonly inEngine = new Set<Promise<void>>();
 
   /** Counts one more password set on the account. */
   recordApplication(account: AccountRef): void {
@@ -91,44 +124,72 @@ export class EmulatorState {
     const o = seed.oceanbase;
     for (const user of accounts.oceanbaseUsers)
       this.oceanbaseUsers.set(`${o.instanceId}/${o.tenantId}/${user}`, { password: initial() });
+    ({ databases: this.databases, privileges: this.privileges } = seedPrivileges(accounts));
+  }
+
+  /** What an account is granted (nothing, when the state has no value for it). */
+  privilegesOf(account: AccountRef): UserPrivileges {
+    const kind = account.cloud === 'oceanbase' ? 'oceanbase' : this.huaweiInstances.get(account.instanceId)?.kind;
+    if (!kind) throw new Error(`no such instance: ${account.instanceId}`);
+    return this.privileges.get(accountKey(account)) ?? noPrivileges(kind);
+  }
+
+  /** Replaces what an account is granted; returns what puts the old value back. */
+  setPrivileges(account: AccountRef, privileges: UserPrivileges): () => void {
+    const key = accountKey(account);
+    const previous = this.privileges.get(key);
+    this.privileges.set(key, privileges);
+    return () => (previous ? this.privileges.set(key, previous) : this.privileges.delete(key));
+  }
+
+  /** The databases of an instance or tenant (by `instanceKey`), sorted. */
+  databasesOf(key: string): string[] {
+    return [...(this.databases.get(key) ?? [])].sort();
+  }
+
+  /** Whether a database exists on the account's instance or tenant. */
+  hasDatabase(account: AccountRef, database: string): boolean {
+    return this.databases.get(instanceKey(account))?.has(database) === true;
   }
 
   /** Applies the changes of every job that has completed by `now`. */
   settleJobs(now: number): void {
-    for (const job of this.jobs.values()) {
-      if (job.applied || now < job.endsAt) continue;
+    for (const job of this.unapplied) {
+      if (now < job.endsAt) continue;
+      this.unapplied.delete(job);
       job.applied = true;
-      const made = job.failReason ? (job.appliedDespiteFailure ?? 0) : job.changes.length;
-      if (made === 0) continue;
-      const changes = job.changes.slice(0, made);
-      const instance = this.huaweiInstances.get(job.instanceId);
-      const previous = changes.map((change) => [change.key, instance?.users.get(change.key)] as const);
-      for (const change of changes) instance?.users.set(change.key, change.password);
+      const refusal = job.failReason ? undefined : job.work.refusal?.();
+      if (refusal) job.failReason = refusal;
+      const made = refusal ? 0 : job.failReason ? (job.appliedDespiteFailure ?? 0) : job.work.size;
+      if (made === 0) {
+        job.work.discard();
+        continue;
+      }
+      const undo = job.work.apply(made);
       const recordAll = () => {
-        for (const change of changes) {
-          const [userName, host] = splitUserKey(change.key);
-          this.recordApplication({ cloud: 'huawei', instanceId: job.instanceId, userName, host });
-        }
+        for (const account of job.work.passwordsSet(made)) this.recordApplication(account);
       };
-      const engineChanges = (job.engineChanges ?? []).slice(0, made);
-      delete job.engineChanges;
       if (this.engines.mode === 'memory') {
+        job.work.discard();
         recordAll();
         continue;
       }
-      const applied = this.engineQueue.then(() => this.engines.setPasswords(engineChanges));
+      const applied = this.engineQueue.then(() => job.work.applyInEngine(made));
       this.engineQueue = applied.catch(() => {});
-      job.engineApplied = applied.then(recordAll, () => {
-        for (const [key, stored] of previous) if (stored) instance?.users.set(key, stored);
-        job.failReason = 'The database refused the new passwords.';
+      const settled = applied.then(recordAll, () => {
+        undo();
+        job.failReason = job.work.engineRefused;
       });
+      job.engineApplied = settled;
+      this.inEngine.add(settled);
+      void settled.then(() => this.inEngine.delete(settled));
     }
   }
 
   /** Settles jobs, then waits until every completed job's passwords are in the engines. */
   async settleJobsInEngines(now: number): Promise<void> {
     this.settleJobs(now);
-    await Promise.all([...this.jobs.values()].map((job) => job.engineApplied));
+    await Promise.all(this.inEngine);
   }
 
   /**
@@ -140,6 +201,7 @@ export class EmulatorState {
     const job: Job = { ...fields, endsAt: fields.endsAt + waits, id: randomUUID(), applied: false };
     this.lastJobEnd.set(job.instanceId, job.endsAt);
     this.jobs.set(job.id, job);
+    this.unapplied.add(job);
     // A real engine changes when the job ends, whether or not anyone asks about the job.
     if (this.engines.mode === 'real') {
       const timer = setTimeout(
@@ -184,19 +246,4 @@ export class EmulatorState {
       account.host === undefined ? account.userName : dbUserKey(account.userName, account.host),
     );
   }
-}
-
-export function splitUserKey(key: string): [name: string, host: string] {
-  const at = key.lastIndexOf('@');
-  return [key.slice(0, at), key.slice(at + 1)];
-}
-
-export type AccountRef =
-  | { cloud: 'huawei'; instanceId: string; userName?: string; host?: string }
-  | { cloud: 'oceanbase'; instanceId: string; tenantId: string; userName: string };
-
-/** A stable key for an account, as `applications` uses. */
-export function accountKey(account: AccountRef): string {
-  if (account.cloud === 'oceanbase') return `oceanbase/${account.instanceId}/${account.tenantId}/${account.userName}`;
-  return `huawei/${account.instanceId}/${account.userName ?? 'root'}${account.host === undefined ? '' : `@${account.host}`}`;
 }

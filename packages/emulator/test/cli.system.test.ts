@@ -218,7 +218,10 @@ describe('dbpass-emulator', () => {
     [['--fault', 'p=0.5'], 'names no fault kind'],
     [['--fault', 'truncated,non-json'], 'names 2 kinds (truncated, non-json)'],
     [['--fault', 'reset-after,retry-after=1'], 'retry-after goes with status= only'],
-    [['--fault', 'job-fail,op=DescribeTenant'], 'job-fail changes jobs, which only ResetGaussMySqlDatabasePassword'],
+    [
+      ['--fault', 'job-fail,op=DescribeTenant'],
+      'job-fail changes jobs, which only ResetGaussMySqlDatabasePassword, CreateGaussMySqlDatabaseUser and AddDatabasePermission create',
+    ],
     [['--request-log', ''], '--request-log needs a file name'],
   ])('%j exits 2 with one line naming the rule, and the usage', async (args, problem) => {
     const { code, stdout, stderr } = await run(args);
@@ -353,12 +356,11 @@ describe('parseFaultSpec', () => {
     });
     expect(parseFaultSpec('latency=100-5000')).toEqual({ kind: 'latency', latencyMs: [100, 5000] });
     expect(parseFaultSpec('reset-after')).toEqual({ kind: 'reset-after' });
-    // Job faults go to the one operation that creates jobs.
-    expect(parseFaultSpec('slow-job=2000,p=0.3')).toEqual({
-      kind: 'slow-job',
-      latencyMs: 2000,
-      operationId: 'ResetGaussMySqlDatabasePassword',
-      probability: 0.3,
+    // A job fault without op goes to whichever operation creates a job (the injector passes over the others).
+    expect(parseFaultSpec('slow-job=2000,p=0.3')).toEqual({ kind: 'slow-job', latencyMs: 2000, probability: 0.3 });
+    expect(parseFaultSpec('partial-batch,op=CreateGaussMySqlDatabaseUser')).toEqual({
+      kind: 'partial-batch',
+      operationId: 'CreateGaussMySqlDatabaseUser',
     });
   });
 

@@ -1,8 +1,10 @@
 // The db-user job faults the crash suites inject, through the generated client over loopback with AK/SK: a slow
 // job runs for the latency it was given, a batch applied in part changes its first half and reports Failed, and a
-// fault meant for another operation never fires on this one.
+// fault meant for another operation never fires on this one. The same faults reach the jobs that create users and
+// grant databases, and the crash suites' mix draws them for every job operation.
 import { akSk, createTaurusDbClient, JobFailedError, type TaurusDbClient, waitForJob } from '@dbpass/client-taurusdb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { defaultFaultMix, JOB_KINDS } from '../src/faults.js';
 import { seed } from '../src/seed.js';
 import { type Emulator, startEmulator } from '../src/server.js';
 
@@ -78,5 +80,89 @@ describe('db-user job faults', () => {
     });
     expect(await setBoth()).toBeUndefined();
     expect(emulator.faults.fired).toEqual({});
+  });
+
+  it('partial-batch on CreateGaussMySqlDatabaseUser: the first half of the users are created, the job reports Failed', async () => {
+    emulator.injectFault({ kind: 'partial-batch', operationId: 'CreateGaussMySqlDatabaseUser' });
+    const { job_id } = await taurus.createGaussMySqlDatabaseUser({
+      instance_id: instanceId,
+      body: {
+        users: [
+          { name: 'twin_one', password: 'Fault_Test_pass1', databases: [{ name: 'app_db', readonly: true }] },
+          { name: 'twin_two', password: 'Fault_Test_pass2' },
+        ],
+      },
+    });
+    await expect(waitForJob(taurus, job_id, { intervalMs: 10, maxIntervalMs: 20 })).rejects.toBeInstanceOf(
+      JobFailedError,
+    );
+    const { users: listed } = await taurus.listGaussMySqlDatabaseUser({ instance_id: instanceId });
+    expect(listed.filter((user) => user.name.startsWith('twin_'))).toEqual([
+      { name: 'twin_one', host: '%', databases: [{ name: 'app_db', readonly: true }] },
+    ]);
+  });
+
+  it('job-fail on AddDatabasePermission leaves the grants as they were', async () => {
+    emulator.injectFault({ kind: 'job-fail', operationId: 'AddDatabasePermission' });
+    const { job_id } = await taurus.addDatabasePermission({
+      instance_id: instanceId,
+      body: { users: [{ name: 'report_user', host: '10.10.10.%', databases: [{ name: 'app_db', readonly: false }] }] },
+    });
+    await expect(waitForJob(taurus, job_id, { intervalMs: 10, maxIntervalMs: 20 })).rejects.toBeInstanceOf(
+      JobFailedError,
+    );
+    const { users: listed } = await taurus.listGaussMySqlDatabaseUser({ instance_id: instanceId });
+    expect(listed.find((user) => user.name === 'report_user')!.databases).toEqual([
+      { name: 'reports', readonly: true },
+    ]);
+  });
+
+  it('a job fault without an operation waits for a request that creates a job', async () => {
+    emulator.injectFault({ kind: 'job-fail' });
+    await taurus.resetGaussMySqlPassword({ instance_id: instanceId, body: { password: 'Root_Fault_pass1' } });
+    expect(emulator.requests.at(-1)!.fault).toBeUndefined();
+    const { job_id } = await taurus.createGaussMySqlDatabaseUser({
+      instance_id: instanceId,
+      body: { users: [{ name: 'twin_one', password: 'Fault_Test_pass1' }] },
+    });
+    expect(emulator.requests.at(-1)!.fault).toBe('job-fail');
+    await expect(waitForJob(taurus, job_id, { intervalMs: 10, maxIntervalMs: 20 })).rejects.toBeInstanceOf(
+      JobFailedError,
+    );
+  });
+
+  it("the crash suites' mix draws job faults for every job operation, and only for them", async () => {
+    const mixed = await startEmulator({
+      jobVisibleAfterMs: 0,
+      jobDurationMs: 20,
+      faults: { seed: 5, rules: defaultFaultMix(1) },
+    });
+    try {
+      const client = createTaurusDbClient({
+        endpoint: mixed.url,
+        projectId: h.projectId,
+        retry: { maxAttempts: 1 },
+        auth: akSk({ ak: h.ak, sk: h.sk }),
+      });
+      await client.resetGaussMySqlDatabasePassword({ instance_id: instanceId, body: { users } });
+      await client.createGaussMySqlDatabaseUser({
+        instance_id: instanceId,
+        body: { users: [{ name: 'twin_one', password: 'Fault_Test_pass1' }] },
+      });
+      await client.addDatabasePermission({
+        instance_id: instanceId,
+        body: { users: [{ name: 'app_user', host: '%', databases: [{ name: 'app_db', readonly: false }] }] },
+      });
+      await client.listGaussMySqlDatabaseUser({ instance_id: instanceId }).catch(() => undefined);
+      expect(mixed.requests.map((request) => [request.operationId, JOB_KINDS.has(request.fault as never)])).toEqual([
+        ['ResetGaussMySqlDatabasePassword', true],
+        ['CreateGaussMySqlDatabaseUser', true],
+        ['AddDatabasePermission', true],
+        ['ListGaussMySqlDatabaseUser', false],
+      ]);
+      expect(mixed.requests.at(-1)!.fault).toBeDefined();
+    } finally {
+      await mixed.stop();
+    }
   });
 });

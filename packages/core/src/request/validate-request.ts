@@ -6,8 +6,9 @@ import type { PreparedParams } from './prepare-request.js';
 /*
  * Checks a request against the operation's schemas before anything is sent. It covers the JSON Schema
  * keywords the specs use (type, required, properties, additionalProperties, enum, const, minLength,
- * maxLength, pattern, format uuid, minItems, maxItems) plus dbpass's own extensions: x-password-policy,
- * x-dbpass-unique-by and x-dbpass-reserved-words. Messages name the rule, never the value.
+ * maxLength, pattern, format uuid, minimum, maximum, exclusiveMinimum, exclusiveMaximum, minItems, maxItems,
+ * uniqueItems) plus dbpass's own extensions: x-password-policy, x-dbpass-unique-by and
+ * x-dbpass-reserved-words. Messages name the rule, never the value.
  */
 
 const UUID = /^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$/;
@@ -24,8 +25,13 @@ type Schema = JsonSchema & {
   maxLength?: number;
   pattern?: string;
   format?: string;
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
   minItems?: number;
   maxItems?: number;
+  uniqueItems?: boolean;
   'x-password-policy'?: PasswordPolicy;
   'x-dbpass-unique-by'?: readonly string[];
   'x-dbpass-reserved-words'?: readonly string[];
@@ -69,11 +75,20 @@ interface Walk {
 function validateValue(schema: Schema, value: unknown, field: string, walk: Walk): void {
   const issue = (rule: string, message: string) => walk.issues.push({ field, rule, message });
   if (schema.type && !typeMatches(schema.type, value)) {
-    issue('type', `must be ${schema.type === 'array' || schema.type === 'object' ? 'an' : 'a'} ${schema.type}`);
+    issue('type', `must be ${/^[aeiou]/.test(schema.type) ? 'an' : 'a'} ${schema.type}`);
     return;
   }
   if (schema.enum && !schema.enum.includes(value)) issue('enum', `must be one of ${schema.enum.join(', ')}`);
   if ('const' in schema && value !== schema.const) issue('const', `must be ${String(schema.const)}`);
+
+  if (typeof value === 'number') {
+    if (schema.minimum !== undefined && value < schema.minimum) issue('minimum', `must be at least ${schema.minimum}`);
+    if (schema.maximum !== undefined && value > schema.maximum) issue('maximum', `must be at most ${schema.maximum}`);
+    if (schema.exclusiveMinimum !== undefined && value <= schema.exclusiveMinimum)
+      issue('exclusiveMinimum', `must be more than ${schema.exclusiveMinimum}`);
+    if (schema.exclusiveMaximum !== undefined && value >= schema.exclusiveMaximum)
+      issue('exclusiveMaximum', `must be less than ${schema.exclusiveMaximum}`);
+  }
 
   if (typeof value === 'string') {
     const policy = schema['x-password-policy'];
@@ -110,7 +125,19 @@ function validateValue(schema: Schema, value: unknown, field: string, walk: Walk
       issue('maxItems', `must have at most ${schema.maxItems} items (has ${value.length})`);
     const uniqueBy = schema['x-dbpass-unique-by'];
     const seen = new Map<string, number>();
+    const seenItems = new Map<string, number>();
     value.forEach((item, index) => {
+      if (schema.uniqueItems) {
+        const key = canonicalJson(item);
+        const first = seenItems.get(key);
+        if (first === undefined) seenItems.set(key, index);
+        else
+          walk.issues.push({
+            field: `${field}[${index}]`,
+            rule: 'uniqueItems',
+            message: `repeats ${field}[${first}] (items must be unique)`,
+          });
+      }
       if (schema.items)
         validateValue(schema.items, item, `${field}[${index}]`, { issues: walk.issues, parent: undefined });
       if (uniqueBy && item && typeof item === 'object') {
@@ -143,6 +170,17 @@ function validateValue(schema: Schema, value: unknown, field: string, walk: Walk
       }
     }
   }
+}
+
+/** JSON with object keys sorted, so that two equal values (JSON Schema equality) give the same text. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object')
+    return `{${Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`)
+      .join(',')}}`;
+  return JSON.stringify(value) ?? 'undefined';
 }
 
 const join = (field: string, name: string) => (field ? `${field}.${name}` : name);

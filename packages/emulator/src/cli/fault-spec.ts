@@ -1,6 +1,6 @@
 import { oceanBaseService } from '@dbpass/client-oceanbase';
 import { taurusDbService } from '@dbpass/client-taurusdb';
-import type { Fault, FaultKind } from '../faults.js';
+import { type Fault, type FaultKind, JOB_KINDS, JOB_OPERATIONS } from '../faults.js';
 import { UsageError } from './usage-error.js';
 
 /** Every operation a fault can name: IAM's token request, then each cloud's spec operations. */
@@ -10,9 +10,9 @@ export const OPERATION_IDS: readonly string[] = [
   ...Object.keys(oceanBaseService.operations),
 ];
 
-/** The only operation that creates a job, so the only one job faults can change. */
-const JOB_OPERATION = 'ResetGaussMySqlDatabasePassword';
-const JOB_KINDS: ReadonlySet<FaultKind> = new Set(['job-fail', 'slow-job', 'partial-batch']);
+/** `A, B and C`. */
+const listed = (names: readonly string[]) =>
+  names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 const BARE_KINDS: ReadonlySet<string> = new Set([
   'reset-before',
   'reset-after',
@@ -77,11 +77,10 @@ export function parseFaultSpec(spec: string): Fault {
   const operationId = value('op');
   if (operationId !== undefined && !OPERATION_IDS.includes(operationId))
     fail(`op must be one of ${OPERATION_IDS.join(', ')}, not ${JSON.stringify(operationId)}`);
-  if (JOB_KINDS.has(kind)) {
-    if (operationId !== undefined && operationId !== JOB_OPERATION)
-      fail(`${kind} changes jobs, which only ${JOB_OPERATION} creates`);
-    fault.operationId = JOB_OPERATION;
-  } else if (operationId !== undefined) fault.operationId = operationId;
+  // Without op, a job kind waits for the next request that creates a job (the injector passes over the others).
+  if (JOB_KINDS.has(kind) && operationId !== undefined && !JOB_OPERATIONS.has(operationId))
+    fail(`${kind} changes jobs, which only ${listed([...JOB_OPERATIONS])} create`);
+  if (operationId !== undefined) fault.operationId = operationId;
   if (items.has('p'))
     fault.probability = probability(value('p')!) ?? fail('p must be a probability above 0 and at most 1 (such as 0.5)');
   if (items.has('times'))
@@ -95,7 +94,7 @@ const example = (key: string) =>
     status: '503',
     latency: '2000',
     'slow-job': '100-5000',
-    op: JOB_OPERATION,
+    op: 'ResetGaussMySqlDatabasePassword',
     p: '0.5',
     times: '3',
     'retry-after': '1',

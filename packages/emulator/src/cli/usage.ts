@@ -41,8 +41,9 @@ A fault spec is comma-separated items: exactly one kind, then any settings.
     slow-job=<ms>[-<ms>]      the database-user job runs that long
     partial-batch             the database-user job changes half of its users, then ends Failed
   settings:
-    op=<operationId>          only requests of this operation (default: any; job kinds: the one that
-                              creates jobs, ResetGaussMySqlDatabasePassword)
+    op=<operationId>          only requests of this operation (default: any; job kinds: any of those that
+                              create jobs, ResetGaussMySqlDatabasePassword, CreateGaussMySqlDatabaseUser and
+                              AddDatabasePermission)
     p=<probability>           chance per matching request (without p or times: the first matching request)
     times=<n>                 at most n requests
     retry-after=<seconds>     with status: the Retry-After header

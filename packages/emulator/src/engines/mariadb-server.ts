@@ -4,15 +4,17 @@ import { cp, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/pro
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Connection, createConnection, escape as escapeSql } from 'mysql2/promise';
+import type { MysqlGrant } from '../privileges/engine-grants.js';
 import { freePort, runToCompletion, startProcess, waitUntilReady } from './child-process.js';
 import { privateCacheDir } from './private-cache.js';
 import { type SocketPath, socketPath } from './socket-path.js';
 
-/** An account as MariaDB knows it: `'name'@'host'`. */
+/** An account as MariaDB knows it: `'name'@'host'`, and what it is granted (nothing when absent). */
 export interface MysqlAccount {
   readonly name: string;
   readonly host: string;
   readonly password: string;
+  readonly grants?: readonly MysqlGrant[];
 }
 
 export interface MariaDbTls {
@@ -33,6 +35,10 @@ export interface MariaDbServer {
   readonly pid: number;
   /** Sets the passwords of accounts in one statement: all change or none does. */
   setPasswords(changes: ReadonlyArray<{ name: string; host: string; password: string }>): Promise<void>;
+  /** Creates accounts with their passwords and grants. */
+  createAccounts(accounts: readonly MysqlAccount[]): Promise<void>;
+  /** Replaces what each account is granted with exactly these grants. */
+  setGrants(changes: ReadonlyArray<{ name: string; host: string; grants: readonly MysqlGrant[] }>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -59,6 +65,20 @@ const SERVER_SETTINGS = [
 ];
 
 const account = (name: string, host: string) => `${escapeSql(name)}@${escapeSql(host)}`;
+const identifier = (name: string) => `\`${name.replaceAll('`', '``')}\``;
+
+/** `GRANT ... ON db.* TO account`: the privileges come from the emulator's fixed lists, the names are quoted. */
+function grantStatement(name: string, host: string, grant: MysqlGrant): string {
+  const on = grant.database === '*' ? '*.*' : `${identifier(grant.database)}.*`;
+  return `GRANT ${grant.privileges.join(', ')} ON ${on} TO ${account(name, host)}${grant.withGrant ? ' WITH GRANT OPTION' : ''}`;
+}
+
+function createStatements(accounts: readonly MysqlAccount[]): string[] {
+  return accounts.flatMap((user) => [
+    `CREATE USER ${account(user.name, user.host)} IDENTIFIED BY ${escapeSql(user.password)}`,
+    ...(user.grants ?? []).map((grant) => grantStatement(user.name, user.host, grant)),
+  ]);
+}
 
 async function withErrorLog(error: unknown, errorLog: string): Promise<never> {
   const log = await readFile(errorLog, 'utf8').catch(() => '');
@@ -176,6 +196,8 @@ interface MariaDbOptions {
   readonly dir: string;
   readonly programs: MariaDbPrograms;
   readonly accounts: readonly MysqlAccount[];
+  /** Databases that exist from the start (the accounts' grants may name them). */
+  readonly databases?: readonly string[];
   readonly tls?: MariaDbTls;
 }
 
@@ -211,9 +233,8 @@ async function startInFolder(dir: string, socket: SocketPath, options: MariaDbOp
     [
       `CREATE USER ${account(ADMIN_USER, '127.0.0.1')} IDENTIFIED BY ${escapeSql(adminPassword)};`,
       `GRANT ALL ON *.* TO ${account(ADMIN_USER, '127.0.0.1')} WITH GRANT OPTION;`,
-      ...options.accounts.map(
-        (user) => `CREATE USER ${account(user.name, user.host)} IDENTIFIED BY ${escapeSql(user.password)};`,
-      ),
+      ...(options.databases ?? []).map((name) => `CREATE DATABASE ${identifier(name)};`),
+      ...createStatements(options.accounts).map((statement) => `${statement};`),
       '',
     ].join('\n'),
     { mode: 0o600 },
@@ -233,25 +254,40 @@ async function startInFolder(dir: string, socket: SocketPath, options: MariaDbOp
   };
   admin!.on('error', forget);
   let queue = Promise.resolve();
+  /** Runs statements one after another on the admin connection, behind every earlier change. */
+  const run = (statements: () => string[]) => {
+    const ran = queue.then(async () => {
+      if (!admin) {
+        admin = await connect();
+        admin.on('error', forget);
+      }
+      for (const statement of statements()) {
+        // mysql2's error carries the statement, which may hold a password: only MariaDB's code goes on.
+        await admin.query(statement).catch((error: { code?: string }) => {
+          throw new Error(`MariaDB refused the change (${error.code ?? 'no error code'})`);
+        });
+      }
+    });
+    queue = ran.catch(() => undefined);
+    return ran;
+  };
   return {
     engine: 'mariadb',
     host: '127.0.0.1',
     port,
     pid: server.pid,
-    setPasswords(changes) {
-      const run = queue.then(async () => {
-        if (!admin) {
-          admin = await connect();
-          admin.on('error', forget);
-        }
-        const clauses = changes.map(
-          (change) => `${account(change.name, change.host)} IDENTIFIED BY ${escapeSql(change.password)}`,
-        );
-        await admin.query(`ALTER USER ${clauses.join(', ')}`);
-      });
-      queue = run.catch(() => undefined);
-      return run;
-    },
+    setPasswords: (changes) =>
+      run(() => [
+        `ALTER USER ${changes.map((change) => `${account(change.name, change.host)} IDENTIFIED BY ${escapeSql(change.password)}`).join(', ')}`,
+      ]),
+    createAccounts: (accounts) => run(() => createStatements(accounts)),
+    setGrants: (changes) =>
+      run(() =>
+        changes.flatMap((change) => [
+          `REVOKE ALL PRIVILEGES, GRANT OPTION FROM ${account(change.name, change.host)}`,
+          ...change.grants.map((grant) => grantStatement(change.name, change.host, grant)),
+        ]),
+      ),
     async stop() {
       await admin?.end().catch(() => undefined);
       await server.stop();

@@ -1,60 +1,50 @@
-import { passwordPolicies } from '@dbpass/client-taurusdb';
-import { type PasswordPolicy, type PolicyViolation, validatePassword } from '@dbpass/core';
-import type { JobFault } from '../faults.js';
 import type { Reply } from '../http.js';
 import { hashPassword } from '../password-store.js';
-import { dbUserKey, type EmulatorState, type HuaweiInstance, type HuaweiInstanceKind } from '../state.js';
+import type { EmulatorState, HuaweiInstanceKind } from '../state.js';
+import { type HuaweiCall, instanceFor, type JobTiming, notFound, passwordError } from './calls.js';
+import {
+  addDatabasePermission,
+  createDatabaseUsers,
+  listDatabaseUsers,
+  resetDatabasePasswords,
+} from './database-users.js';
+import { createHtapUser, showHtapUsers, updateHtapPassword, updateHtapPermission } from './htap-users.js';
+import { showJob } from './jobs.js';
 import { huaweiError, huaweiOk } from './replies.js';
 import { isWeakPassword } from './weak-passwords.js';
 
-export interface HuaweiCall {
-  readonly operationId: string;
-  readonly path: Record<string, string>;
-  readonly query: URLSearchParams;
-  // biome-ignore lint/suspicious/noExplicitAny: a parsed JSON body; each handler reads the fields of its operation
-  readonly body: any;
-  readonly now: number;
-}
+export type { HuaweiCall, JobTiming } from './calls.js';
 
-export interface JobTiming {
-  /** How long a new job answers "does not exist" (the real service: several seconds). */
-  readonly jobVisibleAfterMs: number;
-  /** How long a job runs before it completes. */
-  readonly jobDurationMs: number;
-  /** Passwords whose job fails, for tests of the failure path. */
-  readonly failingPasswords?: ReadonlySet<string>;
-  /** How an injected fault changes this request's job. */
-  readonly job?: JobFault;
-}
-
-/** The first failure as the cloud reports it: the user-name rules have their own codes. */
-function policyError(violations: readonly PolicyViolation[]): Reply | undefined {
-  const [first] = violations;
-  if (!first) return undefined;
-  if (violations.some((violation) => violation.rule === 'password.same-as-user-name'))
-    return huaweiError(400, 'DBS.05000006', 'The username and password must be different.');
-  if (violations.some((violation) => violation.rule === 'password.reversed-user-name'))
-    return huaweiError(400, 'DBS.05000007', 'The password cannot be the username spelled backwards.');
-  return huaweiError(400, 'DBS.280001', `Parameter error: the password ${first.message}.`);
-}
-
-const notFound = () => huaweiError(404, 'DBS.200002', 'The DB instance does not exist.');
-const userNotFound = () => huaweiError(400, 'DBS.200824', 'The database account does not exist.');
-
-function instanceFor(state: EmulatorState, call: HuaweiCall, kind: HuaweiInstanceKind): HuaweiInstance | undefined {
-  const instance = state.huaweiInstances.get(call.path.instance_id ?? '');
-  return instance && instance.kind === kind && instance.projectId === call.path.project_id ? instance : undefined;
-}
-
-const policy = (operationId: keyof typeof passwordPolicies, field: string) =>
-  (passwordPolicies[operationId] as Record<string, PasswordPolicy>)[field]!;
+/** The instance kind each operation works on (ShowGaussMySqlJobInfo names none: a job id is per project). */
+const KIND: Readonly<Record<string, HuaweiInstanceKind>> = {
+  ShowGaussMySqlInstanceInfoUnifyStatus: 'taurusdb',
+  ResetGaussMySqlPassword: 'taurusdb',
+  ResetGaussMySqlDatabasePassword: 'taurusdb',
+  ListGaussMySqlDatabaseUser: 'taurusdb',
+  CreateGaussMySqlDatabaseUser: 'taurusdb',
+  AddDatabasePermission: 'taurusdb',
+  UpdateStarRocksDatabaseUserPassword: 'starrocks',
+  ShowStarRocksDatabaseUser: 'starrocks',
+  CreateStarRocksDatabaseUser: 'starrocks',
+  UpdateStarRocksDatabaseUserPermission: 'starrocks',
+  UpdateClickHouseDatabaseUserPassword: 'clickhouse',
+  ShowClickHouseDatabaseUser: 'clickhouse',
+  CreateClickHouseDatabaseUser: 'clickhouse',
+  UpdateClickHouseDatabaseUserPermission: 'clickhouse',
+};
 
 export async function handleHuawei(state: EmulatorState, call: HuaweiCall, timing: JobTiming): Promise<Reply> {
   await state.settleJobsInEngines(call.now);
+  if (call.operationId === 'ShowGaussMySqlJobInfo') return showJob(state, call);
+  const kind = KIND[call.operationId];
+  if (!kind)
+    return huaweiError(404, 'APIGW.0101', 'The API does not exist or has not been published in the environment.', {
+      gateway: true,
+    });
+  const instance = instanceFor(state, call, kind);
+  if (!instance) return notFound();
   switch (call.operationId) {
     case 'ShowGaussMySqlInstanceInfoUnifyStatus': {
-      const instance = instanceFor(state, call, 'taurusdb');
-      if (!instance) return notFound();
       // The twin's address: its real engine on loopback; in memory mode there is nowhere to log in.
       const address = state.engines.addresses.get(instance.id);
       return huaweiOk(200, {
@@ -74,10 +64,8 @@ export async function handleHuawei(state: EmulatorState, call: HuaweiCall, timin
       });
     }
     case 'ResetGaussMySqlPassword': {
-      const instance = instanceFor(state, call, 'taurusdb');
-      if (!instance) return notFound();
       const password: string = call.body.password;
-      const failed = policyError(validatePassword(policy('ResetGaussMySqlPassword', 'password'), password));
+      const failed = passwordError('ResetGaussMySqlPassword', 'password', password);
       if (failed) return failed;
       if (isWeakPassword(password))
         return huaweiError(400, 'DBS.280203', 'This is a weak password. Please enter a strong password.');
@@ -86,95 +74,24 @@ export async function handleHuawei(state: EmulatorState, call: HuaweiCall, timin
       state.recordApplication({ cloud: 'huawei', instanceId: instance.id });
       return huaweiOk(200, {});
     }
-    case 'ResetGaussMySqlDatabasePassword': {
-      const instance = instanceFor(state, call, 'taurusdb');
-      if (!instance) return notFound();
-      const users: Array<{ name: string; host: string; password: string }> = call.body.users;
-      const seen = new Set<string>();
-      for (const user of users) {
-        const key = dbUserKey(user.name, user.host);
-        if (seen.has(key)) return huaweiError(400, 'DBS.280001', 'Parameter error: a user appears twice.');
-        seen.add(key);
-        if (!instance.users.has(key)) return userNotFound();
-        const failed = policyError(
-          validatePassword(policy('ResetGaussMySqlDatabasePassword', 'users[].password'), user.password, {
-            userName: user.name,
-          }),
-        );
-        if (failed) return failed;
-      }
-      const fault = timing.job ?? {};
-      const fails =
-        fault.fail === true ||
-        fault.appliedInPart === true ||
-        users.some((user) => timing.failingPasswords?.has(user.password));
-      const job = state.createJob({
-        name: 'ResetDatabasePassword',
-        projectId: instance.projectId,
-        instanceId: instance.id,
-        createdAt: call.now,
-        visibleAt: call.now + timing.jobVisibleAfterMs,
-        endsAt: call.now + (fault.durationMs ?? timing.jobDurationMs),
-        changes: users.map((user) => ({ key: dbUserKey(user.name, user.host), password: hashPassword(user.password) })),
-        ...(state.engines.mode === 'real'
-          ? {
-              engineChanges: users.map((user) => ({
-                account: { cloud: 'huawei', instanceId: instance.id, userName: user.name, host: user.host } as const,
-                password: user.password,
-              })),
-            }
-          : {}),
-        ...(fails ? { failReason: 'Failed to change the password of the database user.' } : {}),
-        ...(fault.appliedInPart ? { appliedDespiteFailure: Math.ceil(users.length / 2) } : {}),
-      });
-      return huaweiOk(202, { job_id: job.id });
-    }
-    case 'ShowGaussMySqlJobInfo': {
-      const job = state.jobs.get(call.query.get('id') ?? '');
-      if (!job || job.projectId !== call.path.project_id || call.now < job.visibleAt)
-        return huaweiError(400, 'DBS.200543', 'The job does not exist.');
-      const instance = state.huaweiInstances.get(job.instanceId);
-      const done = call.now >= job.endsAt;
-      const progress = Math.min(
-        99,
-        Math.floor(((call.now - job.createdAt) / Math.max(1, job.endsAt - job.createdAt)) * 100),
-      );
-      return huaweiOk(200, {
-        job: {
-          id: job.id,
-          name: job.name,
-          status: done ? (job.failReason ? 'Failed' : 'Completed') : 'Running',
-          created: formatJobTime(job.createdAt),
-          ...(done ? { ended: formatJobTime(job.endsAt) } : {}),
-          process: done ? '' : `${progress}%`,
-          instance: { id: job.instanceId, name: instance?.name ?? '' },
-          entities: {},
-          ...(done && job.failReason ? { fail_reason: job.failReason } : {}),
-        },
-      });
-    }
+    case 'ResetGaussMySqlDatabasePassword':
+      return resetDatabasePasswords(state, call, timing, instance);
+    case 'ListGaussMySqlDatabaseUser':
+      return listDatabaseUsers(state, call, instance);
+    case 'CreateGaussMySqlDatabaseUser':
+      return createDatabaseUsers(state, call, timing, instance);
+    case 'AddDatabasePermission':
+      return addDatabasePermission(state, call, timing, instance);
     case 'UpdateStarRocksDatabaseUserPassword':
-    case 'UpdateClickHouseDatabaseUserPassword': {
-      const kind = call.operationId === 'UpdateStarRocksDatabaseUserPassword' ? 'starrocks' : 'clickhouse';
-      const instance = instanceFor(state, call, kind);
-      if (!instance) return notFound();
-      const { user_name: userName, password } = call.body as { user_name: string; password: string };
-      if (!instance.users.has(userName)) return userNotFound();
-      const failed = policyError(validatePassword(policy(call.operationId, 'password'), password, { userName }));
-      if (failed) return failed;
-      await state.engines.setPasswords([{ account: { cloud: 'huawei', instanceId: instance.id, userName }, password }]);
-      instance.users.set(userName, hashPassword(password));
-      state.recordApplication({ cloud: 'huawei', instanceId: instance.id, userName });
-      return huaweiOk(200, { result: 'SUCCESS' });
-    }
+    case 'UpdateClickHouseDatabaseUserPassword':
+      return updateHtapPassword(state, call, instance);
+    case 'ShowStarRocksDatabaseUser':
+    case 'ShowClickHouseDatabaseUser':
+      return showHtapUsers(state, call, instance);
+    case 'CreateStarRocksDatabaseUser':
+    case 'CreateClickHouseDatabaseUser':
+      return createHtapUser(state, call, instance);
     default:
-      return huaweiError(404, 'APIGW.0101', 'The API does not exist or has not been published in the environment.', {
-        gateway: true,
-      });
+      return updateHtapPermission(state, call, instance);
   }
-}
-
-/** `yyyy-mm-ddThh:mm:ss+0000`, the job API's format (UTC offset without a colon). */
-function formatJobTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+0000');
 }

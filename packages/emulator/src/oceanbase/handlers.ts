@@ -5,11 +5,14 @@ import type { Reply } from '../http.js';
 import { hashPassword } from '../password-store.js';
 import { seed } from '../seed.js';
 import type { EmulatorState } from '../state.js';
+import { createTenantUser, describeTenantUsers, modifyTenantUserRoles, type TenantReplies } from './tenant-users.js';
 
 export interface OceanBaseCall {
   readonly operationId: string;
   readonly path: Record<string, string>;
   readonly query: URLSearchParams;
+  /** The query parameters the spec declares, converted to their declared types. */
+  readonly params: Readonly<Record<string, unknown>>;
   readonly projectId: string | undefined;
   // biome-ignore lint/suspicious/noExplicitAny: a parsed JSON body; each handler reads the fields of its operation
   readonly body: any;
@@ -31,7 +34,13 @@ export function oceanbaseError(
   };
 }
 
-const OPERATIONS = new Set(['DescribeTenant', 'ModifyTenantUserPassword']);
+const OPERATIONS = new Set([
+  'DescribeTenant',
+  'ModifyTenantUserPassword',
+  'DescribeTenantUsers',
+  'CreateTenantUser',
+  'ModifyTenantUserRoles',
+]);
 
 export async function handleOceanBase(state: EmulatorState, call: OceanBaseCall): Promise<Reply> {
   const requestId = call.query.get('requestId');
@@ -42,13 +51,26 @@ export async function handleOceanBase(state: EmulatorState, call: OceanBaseCall)
     status: 200,
     body: { requestId: requestId ?? randomUUID(), success: true, server: call.server, ...(data ? { data } : {}) },
   });
-  if (call.operationId === 'DescribeTenant') {
-    const { instanceId, tenantId } = call.path as { instanceId: string; tenantId: string };
-    if (!tenantExists(state, instanceId, tenantId))
-      return oceanbaseError(404, 'NotFound', 'The instance or tenant does not exist.', requestId);
-    return ok(describeTenant(state, instanceId, tenantId));
-  }
   const { instanceId, tenantId, userName } = call.path as { instanceId: string; tenantId: string; userName: string };
+  if (!tenantExists(state, instanceId, tenantId))
+    return oceanbaseError(404, 'NotFound', 'The instance or tenant does not exist.', requestId);
+  const replies: TenantReplies = {
+    ok,
+    error: (status, code, message) => oceanbaseError(status, code, message, requestId),
+  };
+  const tenantCall = { instanceId, tenantId, params: call.params, body: call.body };
+  switch (call.operationId) {
+    case 'DescribeTenant':
+      return ok(describeTenant(state, instanceId, tenantId));
+    case 'DescribeTenantUsers':
+      return describeTenantUsers(state, tenantCall, replies);
+    case 'CreateTenantUser':
+      return createTenantUser(state, tenantCall, replies);
+    case 'ModifyTenantUserRoles':
+      return modifyTenantUserRoles(state, tenantCall, userName, replies);
+    default:
+      break;
+  }
   const key = `${instanceId}/${tenantId}/${userName}`;
   const user = state.oceanbaseUsers.get(key);
   if (!user) return oceanbaseError(404, 'NotFound', 'The instance, tenant or user does not exist.', requestId);
