@@ -1,122 +1,146 @@
-// Fleet: 1,000 accounts rotated by @dbpass/rotate against the emulator (memory mode) with a rate limit per cloud
-// and a job duration, against the lower bound those two imply; API calls per account; and the CLI's cold start
-// against `node -e 0`. Logins come from a stand-in that asks the emulator's state (1,000 accounts on real
-// engines would take 20 MariaDB servers): this measures the scheduler, store and clients, not the engines.
+// Fleet: 1,000 accounts rotated by @dbpass/rotate (a run with --init on a new store) against the emulator, which
+// runs in a process of its own as a cloud would, with a rate limit per cloud and a job duration; each row against
+// the lower bound its limits imply (fleet-bounds.mjs). Twice: verified by API (the emulator in memory), and verified
+// by login on the twin's real engines (a MariaDB server per TaurusDB instance, StarRocks and the OceanBase tenant, a
+// ClickHouse server), with the login verifier users get. Then the CLI's cold start against `node -e 0`.
 // Prints one JSON object on stdout.
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fleetAccounts, seed, startEmulator } from '@dbpass/emulator';
-import { FileStore, parsePlan, rotate } from '@dbpass/rotate';
+import { seed } from '@dbpass/emulator';
+import { expandTargets, FileStore, parsePlan, rotate } from '@dbpass/rotate';
+import { createVerifyLoginChecker, LOGINS_PER_ADDRESS } from '@dbpass/rotate/verify';
+import { startCloud } from './cloud.mjs';
+import { apiBoundMs, loginBoundMs } from './fleet-bounds.mjs';
+import { CONCURRENCY, fleetEnv, fleetPlanYaml, JOB, RATE, SIZE } from './fleet-plan.mjs';
 
-const SIZE = { taurusInstances: 20, usersPerInstance: 40, starrocksUsers: 60, clickhouseUsers: 60, oceanbaseUsers: 80 };
-const RATE = { huawei: 50, oceanbase: 50 };
-const JOB = { visibleAfterMs: 300, durationMs: 3_000, pollIntervalMs: 500 };
-const h = seed.huawei;
-const o = seed.oceanbase;
+const emulatorOptions = { fleet: SIZE, jobVisibleAfterMs: JOB.visibleAfterMs, jobDurationMs: JOB.durationMs };
+const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
 
-const fleet = fleetAccounts(SIZE);
-const emulator = await startEmulator({
-  fleet: SIZE,
-  jobVisibleAfterMs: JOB.visibleAfterMs,
-  jobDurationMs: JOB.durationMs,
-});
-const dir = mkdtempSync(path.join(tmpdir(), 'dbpass-bench-fleet-'));
-try {
-  const login = 'verify: { by: login, address: "127.0.0.1:3306" }';
-  const lines = [
-    'version: 1',
-    'store: { file: store.dbpass, keyEnv: KEY }',
-    'concurrency: 64',
-    `jobs: { pollIntervalMs: ${JOB.pollIntervalMs} }`,
-    'connections:',
-    `  hw: { cloud: huawei, endpoint: "${emulator.url}", projectId: ${h.projectId}, credentials: { accessKeyEnv: AK, secretKeyEnv: SK }, requestsPerSecond: ${RATE.huawei} }`,
-    `  ob: { cloud: oceanbase, endpoint: "${emulator.url}", projectId: ${o.projectId}, credentials: { accessKeyIdEnv: OBAK, accessKeySecretEnv: OBSK }, requestsPerSecond: ${RATE.oceanbase} }`,
-    'targets:',
-    ...fleet.taurusdb.flatMap((instance) => [
-      `  - name: ${instance.name}\n    kind: taurusdb-db-users\n    connection: hw\n    instanceId: ${instance.id}\n    ${login}\n    users:`,
-      ...instance.users.map((user) => `      - { user: ${user.name} }`),
-    ]),
-    ...fleet.starrocksUsers.map(
-      (user) =>
-        `  - { name: ${user.replace(/_/g, '-')}, kind: starrocks, connection: hw, instanceId: ${h.instances.starrocks.id}, user: ${user}, ${login} }`,
-    ),
-    ...fleet.clickhouseUsers.map(
-      (user) =>
-        `  - { name: ${user.replace(/_/g, '-')}, kind: clickhouse, connection: hw, instanceId: ${h.instances.clickhouse.id}, user: ${user}, ${login} }`,
-    ),
-    ...fleet.oceanbaseUsers.map(
-      (user) =>
-        `  - { name: ${user.replace(/_/g, '-')}, kind: oceanbase-tenant-user, connection: ob, instanceId: ${o.instanceId}, tenantId: ${o.tenantId}, user: ${user}, ${login} }`,
-    ),
-  ];
-  const plan = parsePlan(`${lines.join('\n')}\n`, 'bench plan', dir);
-  const env = {
-    KEY: randomBytes(32).toString('base64'),
-    AK: h.ak,
-    SK: h.sk,
-    OBAK: o.accessKeyId,
-    OBSK: o.accessKeySecret,
-  };
-  const store = await FileStore.open({ path: plan.store.file, key: { env: 'KEY' }, env });
-  const account = (ref) =>
-    ref.cloud === 'oceanbase'
-      ? { cloud: 'oceanbase', instanceId: ref.instanceId, tenantId: ref.tenantId, userName: ref.userName }
-      : {
-          cloud: 'huawei',
-          instanceId: ref.instanceId,
-          userName: ref.userName,
-          ...(ref.host ? { host: ref.host } : {}),
-        };
-  const checker = {
-    tryLogin: async (ref, password) => (emulator.state.checkPassword(account(ref), password) ? 'accepted' : 'refused'),
-  };
+/** A plan and a new file store in a temp folder, for `use`; the folder goes afterwards. */
+async function withFleet(cloud, verifyFor, use) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'dbpass-bench-fleet-'));
+  try {
+    const plan = parsePlan(fleetPlanYaml(cloud.url, verifyFor), 'bench plan', dir);
+    const env = fleetEnv(randomBytes(32).toString('base64'));
+    const store = await FileStore.open({ path: plan.store.file, key: { env: 'KEY' }, env });
+    return await use({ plan, env, store });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
+/** One timed rotation of the whole fleet, and what the clouds were asked. */
+async function timedRotation(cloud, { plan, env, store }, checker) {
   const started = performance.now();
-  const summary = await rotate({ plan, store, env, checker, init: true });
+  const summary = await rotate({ plan, store, env, init: true, ...(checker ? { checker } : {}) });
   const wallMs = performance.now() - started;
-  const accounts = summary.results.length;
-  const byCloud = { huawei: 0, oceanbase: 0 };
-  for (const request of emulator.requests) byCloud[request.path.startsWith('/api/') ? 'oceanbase' : 'huawei'] += 1;
-  // The least a run can take: every call a cloud must answer at its rate (one job per instance, created and then
-  // polled once after it ends; one call per HTAP and OceanBase account), and no less than one job's duration.
-  const huaweiCalls = fleet.taurusdb.length * 2 + fleet.starrocksUsers.length + fleet.clickhouseUsers.length;
-  const lowerBoundMs = Math.max(
-    (huaweiCalls / RATE.huawei) * 1000,
-    (fleet.oceanbaseUsers.length / RATE.oceanbase) * 1000,
-    JOB.durationMs + (fleet.taurusdb.length / RATE.huawei) * 1000,
-  );
+  const requests = { huawei: 0, oceanbase: 0 };
+  for (const request of await cloud.requests())
+    requests[request.path.startsWith('/api/') ? 'oceanbase' : 'huawei'] += 1;
+  const failed = summary.results.filter((result) => result.outcome !== 'rotated');
+  return {
+    accounts: summary.results.length,
+    counts: summary.counts,
+    wallMs,
+    requests,
+    callsPerAccount: (requests.huawei + requests.oceanbase) / summary.results.length,
+    ...(failed.length > 0 ? { firstFailure: `${failed[0].account}: ${failed[0].message}` } : {}),
+  };
+}
 
-  const time = (args) => {
-    const runs = [];
-    for (let index = 0; index < 11; index++) {
+/**
+ * How fast the twin proves passwords: the time per login with `loginsPerAddress` logins at once (alternately
+ * refused and accepted) on one address, on two addresses together (the best of the two is the machine's rate: its
+ * engines share its CPUs), and on ClickHouse. After a warm-up; the accounts still have their seeded password.
+ */
+async function loginRates(checker, refs, loginsPerAddress) {
+  const atCap = async (targets) => {
+    let count = 0;
+    const started = performance.now();
+    await Promise.all(
+      targets.flatMap((ref) =>
+        Array.from({ length: loginsPerAddress }, async () => {
+          for (let index = 0; index < 40; index++) {
+            await checker.tryLogin(ref, index % 2 ? seed.initialPassword : `dbpass-bench-${randomUUID()}`);
+            count += 1;
+          }
+        }),
+      ),
+    );
+    return (performance.now() - started) / count;
+  };
+  const byAddress = new Map();
+  for (const ref of refs) byAddress.set(`${ref.login.host}:${ref.login.port}`, ref);
+  const mysql = [...byAddress.values()].filter((ref) => ref.kind === 'taurusdb-db-user');
+  const clickhouse = refs.find((ref) => ref.kind === 'clickhouse');
+  await atCap([mysql[0], clickhouse]);
+  const oneAddressMs = await atCap([mysql[0]]);
+  const twoAddressesMs = await atCap(mysql.slice(0, 2));
+  return {
+    oneAddressMs,
+    machineMs: Math.min(oneAddressMs, twoAddressesMs),
+    clickhouseMs: await atCap([clickhouse]),
+    addresses: byAddress.size,
+  };
+}
+
+async function apiRow() {
+  const cloud = await startCloud(emulatorOptions);
+  try {
+    const verify = () => 'verify: { by: api, reason: "the bench measures the scheduler, store and clients" }';
+    const run = await withFleet(cloud, verify, (fleet) => timedRotation(cloud, fleet));
+    return { ...run, lowerBound: apiBoundMs({ size: SIZE, rate: RATE, job: JOB }) };
+  } finally {
+    await cloud.stop();
+  }
+}
+
+async function loginRow() {
+  const cloud = await startCloud({ ...emulatorOptions, engines: 'real' });
+  try {
+    const verifyFor = (instanceKey) =>
+      `verify: { by: login, address: "127.0.0.1:${cloud.engines.get(instanceKey).port}" }`;
+    const checker = await createVerifyLoginChecker();
+    return await withFleet(cloud, verifyFor, async (fleet) => {
+      const refs = expandTargets(fleet.plan).map((account) => account.ref);
+      const rates = await loginRates(checker, refs, LOGINS_PER_ADDRESS);
+      const run = await timedRotation(cloud, fleet, checker);
+      const lowerBound = loginBoundMs({ size: SIZE, rate: RATE, job: JOB, ...rates });
+      return { ...run, loginsPerAddress: LOGINS_PER_ADDRESS, rates, lowerBound };
+    });
+  } finally {
+    await cloud.stop();
+  }
+}
+
+/** Medians of 21 cold starts each, the two commands alternating (the machine's speed drifts between runs). */
+function coldStarts() {
+  const cli = path.resolve(import.meta.dirname, '../../packages/cli/dist/dbpass.js');
+  const commands = { cli: [cli, '--help'], node: ['-e', '0'] };
+  const runs = { cli: [], node: [] };
+  for (let round = 0; round < 21; round++) {
+    for (const [name, args] of Object.entries(commands)) {
       const t0 = performance.now();
       execFileSync(process.execPath, args, { stdio: 'ignore' });
-      runs.push(performance.now() - t0);
+      runs[name].push(performance.now() - t0);
     }
-    return runs.sort((a, b) => a - b)[5];
-  };
-  const cli = path.resolve(import.meta.dirname, '../../packages/cli/dist/dbpass.js');
-  const cliMs = time([cli, '--help']);
-  const nodeMs = time(['-e', '0']);
-  console.log(
-    JSON.stringify({
-      size: SIZE,
-      rate: RATE,
-      job: JOB,
-      accounts,
-      counts: summary.counts,
-      wallMs,
-      lowerBoundMs,
-      requests: byCloud,
-      callsPerAccount: (byCloud.huawei + byCloud.oceanbase) / accounts,
-      cliColdStartMs: cliMs,
-      nodeColdStartMs: nodeMs,
-    }),
-  );
-} finally {
-  await emulator.stop();
-  rmSync(dir, { recursive: true, force: true });
+  }
+  return { cliColdStartMs: median(runs.cli), nodeColdStartMs: median(runs.node) };
 }
+
+const api = await apiRow();
+const login = await loginRow();
+console.log(
+  JSON.stringify({
+    size: SIZE,
+    rate: RATE,
+    job: JOB,
+    concurrency: CONCURRENCY,
+    api,
+    login,
+    ...coldStarts(),
+  }),
+);
