@@ -28,6 +28,7 @@ export const STARTING_HELPERS = {
   'packages/cli/test/crash-suite.ts': { crashSuite: 'system' },
   // `runCli` starts `unshare` only when asked for a PID namespace (`pidNamespace: true`, seen where it is written).
   'packages/cli/test/run-cli.ts': {},
+  'packages/cli/test/twin-checks.ts': { twinChecks: 'system' },
   'packages/docs-portal/test/browser.ts': { launchBrowser: 'system' },
   'packages/rotate/test/servers/bao-server.ts': { startBao: 'system', runBao: 'system' },
   'packages/rotate/test/servers/kube-server.ts': { startKube: 'system' },

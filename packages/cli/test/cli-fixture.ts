@@ -90,7 +90,7 @@ async function stockClientLogin(target: verify.LoginTarget, password: string): P
 export async function cliFixture(
   fleet: FleetSize = {},
   options: EmulatorOptions = {},
-  settings: { store?: FixtureStore; leaseMs?: number } = {},
+  settings: { store?: FixtureStore; leaseMs?: number; strategy?: 'single' | 'alternating' } = {},
 ): Promise<CliFixture> {
   const emulator = await startEmulator({
     jobVisibleAfterMs: 20,
@@ -112,6 +112,7 @@ export async function cliFixture(
       verifyFor: verifyAt(emulator),
       ...(settings.store ? { store: settings.store.store } : {}),
       ...(settings.leaseMs ? { leaseMs: settings.leaseMs } : {}),
+      ...(settings.strategy ? { strategy: settings.strategy } : {}),
     }),
   );
   const env = { ...fleetEnv(randomBytes(32).toString('base64')), ...settings.store?.env };

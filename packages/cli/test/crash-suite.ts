@@ -1,5 +1,5 @@
 import { defaultFaultMix, type EmulatorOptions, type FleetSize, seed, seededRandom } from '@dbpass/emulator';
-import { type AccountRef, CHECKPOINTS, type CheckpointName } from '@dbpass/rotate';
+import { type AccountRef, ALTERNATING_CHECKPOINTS, CHECKPOINTS, type CheckpointName } from '@dbpass/rotate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApplicationView } from '../../rotate/test/store-contract.js';
 import { type CliFixture, cliFixture, type FixtureStore } from './cli-fixture.js';
@@ -62,6 +62,17 @@ export interface CrashSuiteOptions {
   readonly fleet?: string;
   /** Starts the store's server; absent: the embedded file store. */
   readonly store?: () => Promise<CrashStore>;
+  /**
+   * `alternating`: every account that can alternates with a twin; the suite also kills at the twin's checkpoints,
+   * and checks after every completed round that each account has one twin with its original's privileges.
+   */
+  readonly strategy?: 'single' | 'alternating';
+  /** Called once the fleet is adopted, before any rotation (what the twin checks compare with). */
+  readonly afterAdoption?: (fixture: CliFixture) => Promise<void>;
+  /** Called before every round of checkpoint kills (the alternating suite changes the originals' privileges). */
+  readonly beforeRound?: (fixture: CliFixture) => Promise<void>;
+  /** The alternating suite's check of the twins, after every completed round: what is wrong, in words. */
+  readonly twinProblems?: (fixture: CliFixture) => Promise<string[]>;
 }
 
 export function crashSuite(name: string, options: CrashSuiteOptions = {}): void {
@@ -69,7 +80,11 @@ export function crashSuite(name: string, options: CrashSuiteOptions = {}): void 
   const TIMED = Number(process.env.DBPASS_CRASH_TIMED ?? options.timed ?? 10);
   const RACES = Number(process.env.DBPASS_CRASH_RACES ?? options.races ?? 6);
   /** Kills per round, so that every checkpoint gets its share of KILLS. */
-  const PER_ROUND = Math.ceil(KILLS / CHECKPOINTS.length);
+  const alternating = options.strategy === 'alternating';
+  const checkpoints: readonly CheckpointName[] = alternating
+    ? [...CHECKPOINTS, ...ALTERNATING_CHECKPOINTS]
+    : CHECKPOINTS;
+  const PER_ROUND = Math.ceil(KILLS / checkpoints.length);
   let fixture: CliFixture;
   let storeServer: CrashStore | undefined;
   beforeAll(async () => {
@@ -77,7 +92,11 @@ export function crashSuite(name: string, options: CrashSuiteOptions = {}): void 
     fixture = await cliFixture(
       fleetFrom(process.env.DBPASS_CRASH_FLEET ?? options.fleet ?? DEFAULT_FLEET),
       faults(FAULTS),
-      { leaseMs: LEASE_MS, ...(storeServer ? { store: storeServer } : {}) },
+      {
+        leaseMs: LEASE_MS,
+        ...(storeServer ? { store: storeServer } : {}),
+        ...(options.strategy ? { strategy: options.strategy } : {}),
+      },
     );
   }, 240_000);
   afterAll(async () => {
@@ -98,7 +117,7 @@ export function crashSuite(name: string, options: CrashSuiteOptions = {}): void 
     const lost: string[] = [];
     const doublePending: string[] = [];
     const unrelatedChanged: string[] = [];
-    const previousWorks: string[] = [];
+    const previousWrong: string[] = [];
     // At the end of a round, clients nobody here wrote judge (the mariadb client, curl); after each kill the
     // verifier does, which is fast enough for every account at every kill.
     const works = final ? fixture.worksForStockClients : fixture.works;
@@ -107,28 +126,37 @@ export function crashSuite(name: string, options: CrashSuiteOptions = {}): void 
     const check = async (account: AccountRef) => {
       const stages = (versions.get(account.id) ?? []).flatMap((version) => version.stages);
       if (stages.filter((stage) => stage === 'PENDING').length > 1) doublePending.push(account.id);
-      const current = application
-        ? await application.read(account.id)
-        : (await store.read(account.id, 'CURRENT'))?.password;
-      const pending = (await store.read(account.id, 'PENDING'))?.password;
+      // A version's password is its user's: the account's own, or (alternating) the twin it names.
+      const as = (userName: string | undefined) =>
+        userName === undefined || userName === account.userName ? account : { ...account, userName };
+      const currentVersion = await store.read(account.id, 'CURRENT');
+      const current = application ? await application.read(account.id) : currentVersion?.password;
+      const currentAs = as(currentVersion?.username);
+      const pendingVersion = await store.read(account.id, 'PENDING');
+      const [pending, pendingAs] = [pendingVersion?.password, as(pendingVersion?.username)];
       const ok = final
-        ? (await works(account, current)) && pending === undefined
-        : (await works(account, current)) || (await works(account, pending));
+        ? (await works(currentAs, current)) && pending === undefined
+        : (await works(currentAs, current)) || (await works(pendingAs, pending));
       if (!ok) lost.push(account.id);
-      const previous = final ? (await store.read(account.id, 'PREVIOUS'))?.password : undefined;
-      if (previous !== undefined && previous !== current && (await works(account, previous)))
-        previousWorks.push(account.id);
+      const previousVersion = final ? await store.read(account.id, 'PREVIOUS') : undefined;
+      const previous = previousVersion?.password;
+      // Single: the password before CURRENT no longer opens anything. Alternating: it is the other user's, which
+      // keeps working until the next rotation (the grace applications rely on).
+      if (previous !== undefined && previous !== current) {
+        const previousOpens = await works(as(previousVersion?.username), previous);
+        if (previousOpens !== (account.twin !== undefined)) previousWrong.push(account.id);
+      }
       if (application && (await application.unrelated(account.id)) !== unrelatedAtStart.get(account.id))
         unrelatedChanged.push(account.id);
     };
     // A few accounts at a time: each check spawns clients (bao, curl, mariadb), which dominate the suite's time.
     for (let first = 0; first < fixture.accounts.length; first += CHECKS_AT_ONCE)
       await Promise.all(fixture.accounts.slice(first, first + CHECKS_AT_ONCE).map(check));
-    for (const list of [lost, doublePending, unrelatedChanged, previousWorks]) list.sort();
-    return { lost, doublePending, unrelatedChanged, previousWorks };
+    for (const list of [lost, doublePending, unrelatedChanged, previousWrong]) list.sort();
+    return { lost, doublePending, unrelatedChanged, previousWrong };
   }
-  const nothingLost: { lost: string[]; doublePending: string[]; unrelatedChanged: string[]; previousWorks: string[] } =
-    { lost: [], doublePending: [], unrelatedChanged: [], previousWorks: [] };
+  const nothingLost: { lost: string[]; doublePending: string[]; unrelatedChanged: string[]; previousWrong: string[] } =
+    { lost: [], doublePending: [], unrelatedChanged: [], previousWrong: [] };
 
   /**
    * The fleet as a team brings it: every live password where applications read it (a remote store's location,
@@ -213,25 +241,45 @@ export function crashSuite(name: string, options: CrashSuiteOptions = {}): void 
     it(`is killed at ${KILLS} checkpoints and ${TIMED} random moments, races ${RACES} times in PID namespaces, under ${FAULTS * 100}% faults, and loses nothing`, async () => {
       await adoptFleet();
       expect(await checkNothingLost(true), 'after adoption').toEqual(nothingLost);
+      await options.afterAdoption?.(fixture);
       const distinct = new Set<string>();
       const hitByName = new Map<CheckpointName, number>();
+      const killed = async (run: CliRun, at: string, name: CheckpointName) => {
+        if (run.signal !== 'SIGKILL') return false;
+        distinct.add(at);
+        hitByName.set(name, (hitByName.get(name) ?? 0) + 1);
+        expect(await checkNothingLost(false), `after the kill at ${at}`).toEqual(nothingLost);
+        return true;
+      };
+      if (alternating) {
+        // The twins are created once, by the first rotations: runs killed at the n-th create and the n-th created
+        // twin in turn, n growing, each run making a few more twins before it dies, until one runs to its end.
+        for (let n = 1; ; n++) {
+          let ended = false;
+          for (const name of ['create:before', 'twin:created'] as const) {
+            const at = `${name}:${n}`;
+            const run = await rotateOnce({ DBPASS_CRASH_AT: at });
+            if (!(await killed(run, at, name)) && run.code === 0) ended = true;
+            if (ended) break;
+          }
+          if (ended) break;
+        }
+        expect(await checkNothingLost(true), 'after the twins were made').toEqual(nothingLost);
+      }
       let rounds = 0;
       while (distinct.size < KILLS) {
-        if (rounds > 4 * CHECKPOINTS.length && distinct.size === 0)
+        if (rounds > 4 * checkpoints.length && distinct.size === 0)
           throw new Error('no checkpoint was ever hit: is DBPASS_CRASH_AT wired?');
-        const name = CHECKPOINTS[rounds % CHECKPOINTS.length]!;
-        const first = 1 + Math.floor(rounds / CHECKPOINTS.length) * PER_ROUND;
+        const name = checkpoints[rounds % checkpoints.length]!;
+        const first = 1 + Math.floor(rounds / checkpoints.length) * PER_ROUND;
+        await options.beforeRound?.(fixture);
         for (let n = first; ; n++) {
-          const run = await rotateOnce(
-            n < first + PER_ROUND && distinct.size < KILLS ? { DBPASS_CRASH_AT: `${name}:${n}` } : {},
-          );
-          if (run.signal === 'SIGKILL') {
-            distinct.add(`${name}:${n}`);
-            hitByName.set(name, (hitByName.get(name) ?? 0) + 1);
-            expect(await checkNothingLost(false), `after the kill at ${name}:${n}`).toEqual(nothingLost);
-          } else if (run.code === 0) break;
+          const at = `${name}:${n}`;
+          const run = await rotateOnce(n < first + PER_ROUND && distinct.size < KILLS ? { DBPASS_CRASH_AT: at } : {});
+          if (!(await killed(run, at, name)) && run.code === 0) break;
         }
         expect(await checkNothingLost(true)).toEqual(nothingLost);
+        if (options.twinProblems) expect(await options.twinProblems(fixture), `after round ${rounds}`).toEqual([]);
         rounds += 1;
       }
       const random = seededRandom(5);
@@ -245,6 +293,8 @@ export function crashSuite(name: string, options: CrashSuiteOptions = {}): void 
       }
       const races = { killed: 0, collisions: 0, leasesWaitedOut: 0 };
       for (let index = 0; index < RACES; index++) {
+        // The first race kills a runner at its first new PENDING: settled first, so that no account only resumes.
+        if (index === 0) await rotateUntilDone();
         const seen = await race(random, index === 0);
         races.killed += Number(seen.killed);
         races.collisions += Number(seen.collided);
@@ -253,6 +303,7 @@ export function crashSuite(name: string, options: CrashSuiteOptions = {}): void 
       }
       await rotateUntilDone();
       expect(await checkNothingLost(true)).toEqual(nothingLost);
+      if (options.twinProblems) expect(await options.twinProblems(fixture), 'at the end').toEqual([]);
       if (RACES >= 6) expect(races.collisions, 'two runners at once never met').toBeGreaterThan(0);
       if (RACES > 0) expect(races.leasesWaitedOut, 'no killed holder left its lease to wait out').toBeGreaterThan(0);
       const faultCount = fixture.emulator.requests.filter((request) => request.fault).length;
@@ -266,7 +317,7 @@ export function crashSuite(name: string, options: CrashSuiteOptions = {}): void 
             .map(([kind, count]) => `${kind} ${count}`)
             .join(
               ', ',
-            )}); lost 0, double PENDING 0, old passwords refused (mariadb client, curl)${storeServer ? ', unrelated keys unchanged' : ''}`,
+            )}); lost 0, double PENDING 0, ${alternating ? "each PREVIOUS (the other user's) still logs in and each twin has its original's grants" : 'old passwords refused'} (mariadb client, curl)${storeServer ? ', unrelated keys unchanged' : ''}`,
       );
     }, 1_800_000);
   });

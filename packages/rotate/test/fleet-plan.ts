@@ -17,6 +17,8 @@ export interface FleetPlanOptions {
    * host pattern of a restricted db user among the target's users, if any.
    */
   readonly verifyFor?: (instanceKey: string, restrictedHost?: string) => string;
+  /** Every target whose kind can alternate gets `strategy: alternating` (the twin `<user>_clone`). */
+  readonly strategy?: 'single' | 'alternating';
 }
 
 /** Environment a plan from `fleetPlanYaml` reads: the emulator's credentials and a store key, by these names. */
@@ -34,6 +36,7 @@ const standInLogin = () => `verify: { by: login, address: "127.0.0.1:3306", tls:
 /** A plan rotating every account of the fleet against the emulator, verified by login. */
 export function fleetPlanYaml(fleet: FleetTargets, options: FleetPlanOptions): string {
   const login = options.verifyFor ?? standInLogin;
+  const strategy = options.strategy === 'alternating' ? ', strategy: alternating' : '';
   const rate = options.requestsPerSecond ? `\n    requestsPerSecond: ${options.requestsPerSecond}` : '';
   const lines = [
     'version: 1',
@@ -56,19 +59,19 @@ export function fleetPlanYaml(fleet: FleetTargets, options: FleetPlanOptions): s
     );
     const restricted = instance.users.find((user) => user.host !== '%')?.host;
     lines.push(
-      `  - name: taurus-${index}-users\n    kind: taurusdb-db-users\n    connection: hw\n    instanceId: ${instance.instanceId}\n    ${login(instance.instanceId, restricted)}\n    users:`,
+      `  - name: taurus-${index}-users\n    kind: taurusdb-db-users\n    connection: hw\n    instanceId: ${instance.instanceId}\n    ${login(instance.instanceId, restricted)}\n${strategy ? '    strategy: alternating\n' : ''}    users:`,
     );
     for (const user of instance.users) lines.push(`      - { user: ${user.name}, host: ${JSON.stringify(user.host)} }`);
   });
   for (const kind of ['starrocks', 'clickhouse'] as const) {
     for (const user of fleet[kind].users)
       lines.push(
-        `  - { name: ${kind}-${user.replace(/_/g, '-')}, kind: ${kind}, connection: hw, instanceId: ${fleet[kind].instanceId}, user: ${user}, ${login(fleet[kind].instanceId)} }`,
+        `  - { name: ${kind}-${user.replace(/_/g, '-')}, kind: ${kind}, connection: hw, instanceId: ${fleet[kind].instanceId}, user: ${user}${strategy}, ${login(fleet[kind].instanceId)} }`,
       );
   }
   for (const user of fleet.oceanbase.users) {
     lines.push(
-      `  - { name: ob-${user.replace(/_/g, '-')}, kind: oceanbase-tenant-user, connection: ob, instanceId: ${fleet.oceanbase.instanceId}, tenantId: ${fleet.oceanbase.tenantId}, user: ${user}, ${login(`oceanbase/${fleet.oceanbase.instanceId}/${fleet.oceanbase.tenantId}`)} }`,
+      `  - { name: ob-${user.replace(/_/g, '-')}, kind: oceanbase-tenant-user, connection: ob, instanceId: ${fleet.oceanbase.instanceId}, tenantId: ${fleet.oceanbase.tenantId}, user: ${user}${strategy}, ${login(`oceanbase/${fleet.oceanbase.instanceId}/${fleet.oceanbase.tenantId}`)} }`,
     );
   }
   return `${lines.join('\n')}\n`;

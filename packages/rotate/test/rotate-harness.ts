@@ -33,11 +33,15 @@ export interface RotateHarness {
   storedPasswordWorks(accountId: string, stage?: Stage): Promise<boolean>;
 }
 
-export async function rotateHarness(emulator: Emulator, shape: FleetShape = SEEDED_FLEET): Promise<RotateHarness> {
+export async function rotateHarness(
+  emulator: Emulator,
+  shape: FleetShape = SEEDED_FLEET,
+  options: { readonly strategy?: 'single' | 'alternating' } = {},
+): Promise<RotateHarness> {
   const dir = await mkdtemp(path.join(tmpdir(), 'dbpass-rotate-'));
   const fleet = growFleet(emulator, shape);
   const plan = parsePlan(
-    fleetPlanYaml(fleet, { emulatorUrl: emulator.url, storeFile: path.join(dir, 'store.dbpass') }),
+    fleetPlanYaml(fleet, { emulatorUrl: emulator.url, storeFile: path.join(dir, 'store.dbpass'), ...options }),
     'test plan',
     dir,
   );

@@ -1,0 +1,93 @@
+import { type Emulator, startEmulator } from '@dbpass/emulator';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type AccountRef, expandTargets, type RotationEvent } from '../src/index.js';
+import { SEEDED_FLEET } from './emulator-fleet.js';
+import { type RotateHarness, rotateHarness } from './rotate-harness.js';
+import { emulatorAccount } from './stand-in-login-checker.js';
+
+let emulator: Emulator;
+beforeEach(async () => {
+  emulator = await startEmulator({ jobVisibleAfterMs: 20, jobDurationMs: 60 });
+});
+afterEach(async () => {
+  await emulator.stop();
+});
+
+const as = (ref: AccountRef, userName: string | undefined): AccountRef =>
+  userName === undefined ? ref : { ...ref, userName };
+
+/** What the store's stage holds for an account, judged by the emulator: its user, and whether the password opens it. */
+async function pairAt(harness: RotateHarness, ref: AccountRef, stage: 'CURRENT' | 'PREVIOUS') {
+  const version = await harness.store.read(ref.id, stage);
+  const user = version?.username ?? ref.userName;
+  const opens =
+    version?.password !== undefined && emulator.state.checkPassword(emulatorAccount(as(ref, user)), version.password);
+  return { user, opens };
+}
+
+/** An account's privileges on the emulator, without the free-text notes a twin does not copy. */
+const grantsOf = (ref: AccountRef) => {
+  const {
+    comment: _comment,
+    description: _description,
+    ...grants
+  } = emulator.state.privilegesOf(emulatorAccount(ref)) as unknown as Record<string, unknown>;
+  return grants;
+};
+
+const userCount = () =>
+  [...emulator.state.huaweiInstances.values()].reduce((count, instance) => count + instance.users.size, 0) +
+  emulator.state.oceanbaseUsers.size;
+
+describe('the alternating strategy', () => {
+  it('switches each kind between its user and one twin with the same privileges; the other user keeps working', async () => {
+    const harness = await rotateHarness(emulator, SEEDED_FLEET, { strategy: 'alternating' });
+    const accounts = expandTargets(harness.plan).map((account) => account.ref);
+    const alternating = accounts.filter((ref) => ref.twin !== undefined);
+    expect(alternating.map((ref) => ref.kind).sort()).toEqual(
+      ['clickhouse', 'oceanbase-tenant-user', 'starrocks', 'taurusdb-db-user', 'taurusdb-db-user'].sort(),
+    );
+    const usersBefore = userCount();
+    const events: RotationEvent[] = [];
+    for (let run = 1; run <= 3; run++) {
+      const summary = await harness.run({ onEvent: (event) => events.push(event) });
+      expect(summary.counts, `run ${run}`).toEqual({
+        rotated: accounts.length,
+        skipped: 0,
+        failed: 0,
+        'needs-attention': 0,
+      });
+      for (const ref of alternating) {
+        // Runs 1 and 3 end on the twin, run 2 on the account's own user.
+        const expected = run % 2 === 1 ? ref.twin : ref.userName;
+        expect(await pairAt(harness, ref, 'CURRENT'), `${ref.id} after run ${run}`).toEqual({
+          user: expected,
+          opens: true,
+        });
+        if (run > 1)
+          expect(await pairAt(harness, ref, 'PREVIOUS'), `${ref.id}: the other user still works`).toEqual({
+            user: run % 2 === 1 ? ref.userName : ref.twin,
+            opens: true,
+          });
+        expect(grantsOf(as(ref, ref.twin)), `${ref.id}: the twin's privileges`).toEqual(grantsOf(ref));
+      }
+    }
+    // One twin per alternating account, made once (by the first run), never again.
+    expect(userCount()).toBe(usersBefore + alternating.length);
+    const creates = events.filter((event) => event.step === 'set' && /twin .* created/.test(event.message ?? ''));
+    expect(creates.map((event) => event.account).sort()).toEqual(alternating.map((ref) => ref.id).sort());
+  });
+
+  it('grants the twin what its original gained since, before it is used', async () => {
+    const harness = await rotateHarness(emulator, SEEDED_FLEET, { strategy: 'alternating' });
+    const ref = expandTargets(harness.plan).find((account) => account.ref.kind === 'starrocks')!.ref;
+    await harness.run({ only: [ref.target] });
+    const original = emulator.state.privilegesOf(emulatorAccount(ref));
+    if (original.kind !== 'starrocks') throw new Error('the seeded StarRocks user has no StarRocks privileges');
+    emulator.state.setPrivileges(emulatorAccount(ref), { ...original, dml: (original.dml + 1) % 4 });
+    expect(grantsOf(as(ref, ref.twin))).not.toEqual(grantsOf(ref));
+    const summary = await harness.run({ only: [ref.target] });
+    expect(summary.counts.rotated).toBe(1);
+    expect(grantsOf(as(ref, ref.twin))).toEqual(grantsOf(ref));
+  });
+});
