@@ -1,6 +1,6 @@
 // `pnpm bench`: runs every section in its own process, prints one table of ratios (each against a
 // baseline measured in the same run) and writes it, with the raw figures, to bench/results/latest.json.
-// `--only=overhead,signing,import,footprint,bundle,build,fleet` runs a subset.
+// `--only=overhead,signing,import,footprint,bundle,build,fleet,downtime` runs a subset.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -19,6 +19,7 @@ const sections = [
   ['bundle', 'bundle.mjs'],
   ['build', 'build-cache.mjs'],
   ['fleet', 'fleet.mjs'],
+  ['downtime', 'downtime.mjs'],
 ].filter(([name]) => !only || only.includes(name));
 
 const started = performance.now();
@@ -316,6 +317,26 @@ if (results.fleet) {
     '<= 1.5x',
     cold <= 1.5,
   );
+}
+
+if (results.downtime) {
+  const { rotations, rereadMs, connectEveryMs, kinds } = results.downtime;
+  for (const [kind, { single, alternating }] of Object.entries(kinds)) {
+    const perRotation = (counts) => counts.refusedPerRotation.toFixed(1);
+    row(
+      '8 downtime',
+      `${kind}: refused logins per rotation, alternating vs single (the app rereads every ${rereadMs / 1000} s, connects every ${connectEveryMs} ms; ${rotations} rotations)`,
+      perRotation(alternating),
+      perRotation(single),
+      single.refused > 0 ? x(alternating.refused / single.refused) : 'n/a',
+      'alternating 0',
+      alternating.refused === 0 && alternating.failed === 0,
+    );
+    if (single.failed + alternating.failed > 0 || single.errors + alternating.errors > 0)
+      notes.push(
+        `downtime, ${kind}: ${single.failed + alternating.failed} rotations did not finish; ${single.errors + alternating.errors} logins failed for another reason than a refusal`,
+      );
+  }
 }
 
 const columns = ['section', 'measure', 'dbpass', 'baseline', 'ratio', 'goal', 'status'];
