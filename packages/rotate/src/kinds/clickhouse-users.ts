@@ -1,8 +1,7 @@
 import type { CreateClickHouseDatabaseUserInput } from '@dbpass/client-taurusdb';
 import type { Applied, UserManagement } from './account-kind.js';
-import { DDL_LEVELS, type HtapLevels, htapPrivileges, htapRawOf } from './htap-privileges.js';
+import { DDL_LEVELS, findHtapUser, type HtapLevels, htapPrivileges, htapRawOf } from './htap-privileges.js';
 import { huaweiSetRequest, taurusOf } from './huawei-api.js';
-import { findOnPages } from './privileges.js';
 
 /** ClickHouse's DML levels (ShowClickHouseDatabaseUser), read like its `readonly` setting. */
 const LEVELS: HtapLevels = { dml: { 1: 'read-only', 2: 'read and settings' }, ddl: DDL_LEVELS };
@@ -25,19 +24,7 @@ export const clickHouseUsers: UserManagement = {
 
   async readPrivileges(clients, ref) {
     const taurus = taurusOf(clients);
-    const account = await findOnPages(
-      async (offset, limit) => {
-        const page = await taurus.showClickHouseDatabaseUser({
-          instance_id: ref.instanceId,
-          user_name: ref.userName,
-          limit,
-          offset,
-        });
-        return { items: page.user_details ?? [], total: page.total_count };
-      },
-      // The page does not say whether user_name matches exactly.
-      (listed) => listed.user_name === ref.userName,
-    );
+    const account = await findHtapUser(ref, (query) => taurus.showClickHouseDatabaseUser(query));
     return account && htapPrivileges(account, LEVELS);
   },
 

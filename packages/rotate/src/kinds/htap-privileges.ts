@@ -1,5 +1,6 @@
+import type { AccountRef } from '../account-ref.js';
 import type { UserPrivileges } from './account-kind.js';
-import { canonicalGrants } from './privileges.js';
+import { canonicalGrants, findOnPages } from './privileges.js';
 
 /** An HTAP account's `UserPrivileges.raw`: its databases (`*` for all), sorted, and its DML and DDL levels. */
 export interface HtapUserPrivileges {
@@ -46,3 +47,24 @@ export function htapRawOf(privileges: UserPrivileges): HtapUserPrivileges {
     throw new TypeError('these privileges were not read from an HTAP database account');
   return raw as HtapUserPrivileges;
 }
+
+/** One page of an HTAP show operation, asked by user name. */
+type ShowPage<Listed> = (query: {
+  instance_id: string;
+  user_name: string;
+  limit: number;
+  offset: number;
+}) => Promise<{ user_details?: Listed[]; total_count?: number }>;
+
+/** The HTAP account `ref` names, through its show operation's pages (whose name filter may not match exactly). */
+export const findHtapUser = <Listed extends { user_name?: string }>(
+  ref: AccountRef,
+  show: ShowPage<Listed>,
+): Promise<Listed | undefined> =>
+  findOnPages(
+    async (offset, limit) => {
+      const page = await show({ instance_id: ref.instanceId, user_name: ref.userName, limit, offset });
+      return { items: page.user_details ?? [], total: page.total_count };
+    },
+    (listed) => listed.user_name === ref.userName,
+  );

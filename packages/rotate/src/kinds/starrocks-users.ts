@@ -1,8 +1,7 @@
 import type { CreateStarRocksDatabaseUserInput } from '@dbpass/client-taurusdb';
 import type { Applied, UserManagement } from './account-kind.js';
-import { DDL_LEVELS, type HtapLevels, htapPrivileges, htapRawOf } from './htap-privileges.js';
+import { DDL_LEVELS, findHtapUser, type HtapLevels, htapPrivileges, htapRawOf } from './htap-privileges.js';
 import { huaweiSetRequest, taurusOf } from './huawei-api.js';
-import { findOnPages } from './privileges.js';
 
 /** StarRocks' DML levels (ShowStarRocksDatabaseUser). */
 const LEVELS: HtapLevels = {
@@ -30,19 +29,7 @@ export const starRocksUsers: UserManagement = {
 
   async readPrivileges(clients, ref) {
     const taurus = taurusOf(clients);
-    const account = await findOnPages(
-      async (offset, limit) => {
-        const page = await taurus.showStarRocksDatabaseUser({
-          instance_id: ref.instanceId,
-          user_name: ref.userName,
-          limit,
-          offset,
-        });
-        return { items: page.user_details ?? [], total: page.total_count };
-      },
-      // The pages do not say whether user_name matches exactly.
-      (listed) => listed.user_name === ref.userName,
-    );
+    const account = await findHtapUser(ref, (query) => taurus.showStarRocksDatabaseUser(query));
     return account && htapPrivileges({ ...account, databases: account.data_bases }, LEVELS);
   },
 

@@ -363,8 +363,12 @@ export class AccountRotation {
     }
   }
 
-  /** Alternating: PENDING's user takes it, and CURRENT's user still works (one full period of grace). */
-  private async otherUserEvidence(): Promise<VerificationEvidence | Done> {
+  /**
+   * PENDING proven by login: its user takes it (asked again while a set may still be landing). Single: CURRENT must
+   * then be refused. Alternating: CURRENT belongs to the other user, which keeps working until the next rotation
+   * (one full period of grace).
+   */
+  private async loginEvidence(): Promise<VerificationEvidence | Done> {
     try {
       let outcome = await this.tryLoginAs(this.setRef, this.pendingPassword);
       for (const delay of this.context.loginRetryDelaysMs) {
@@ -372,19 +376,15 @@ export class AccountRotation {
         await sleep(delay);
         outcome = await this.tryLoginAs(this.setRef, this.pendingPassword);
       }
-      if (outcome === 'refused')
-        return this.done(
-          'failed',
-          'test',
-          `the set was answered with success but ${this.setRef.userName} refuses PENDING; CURRENT (${this.userOf(this.current)}) unchanged, PENDING kept`,
-        );
+      if (outcome === 'refused') return await this.pendingRefused();
       this.context.checkpoint('test:pending-accepted');
+      const current = this.alternating ? this.otherUserKept() : await this.currentRefusal();
+      if ('result' in current) return current;
       return {
         method: 'login',
         at: this.context.now().toISOString(),
         pendingAccepted: true,
-        currentRefused: this.current ? false : 'no-current',
-        note: `alternating: ${this.setRef.userName} logs in with PENDING; ${this.userOf(this.current)} keeps its password until the next rotation`,
+        ...current,
         ...(this.applied?.jobId ? { jobId: this.applied.jobId } : {}),
         ...(this.applied ? { apiResult: this.applied.apiResult, requestIds: this.applied.requestIds } : {}),
       };
@@ -397,57 +397,45 @@ export class AccountRotation {
     }
   }
 
-  private async loginEvidence(): Promise<VerificationEvidence | Done> {
-    if (this.alternating) return this.otherUserEvidence();
-    try {
-      let outcome = await this.tryLogin(this.pendingPassword);
-      for (const delay of this.context.loginRetryDelaysMs) {
-        if (outcome === 'accepted') break;
-        await sleep(delay);
-        outcome = await this.tryLogin(this.pendingPassword);
-      }
-      if (outcome === 'refused') {
-        const currentWorks = this.current?.password
-          ? (await this.tryLogin(this.current.password)) === 'accepted'
-          : false;
-        return currentWorks
-          ? this.done(
-              'failed',
-              'test',
-              'the set was answered with success but PENDING is refused and CURRENT still logs in; PENDING kept',
-            )
-          : this.done(
-              'needs-attention',
-              'test',
-              'the set was answered with success but neither PENDING nor CURRENT logs in; nothing was overwritten',
-            );
-      }
-      this.context.checkpoint('test:pending-accepted');
-      let currentRefused: boolean | 'no-current' = 'no-current';
-      if (this.current?.password) {
-        currentRefused = (await this.tryLogin(this.current.password)) === 'refused';
-        if (!currentRefused)
-          return this.done(
-            'failed',
-            'test',
-            'PENDING logs in but CURRENT still does too; not finishing until CURRENT is refused',
-          );
-      }
-      return {
-        method: 'login',
-        at: this.context.now().toISOString(),
-        pendingAccepted: true,
-        currentRefused,
-        ...(this.applied?.jobId ? { jobId: this.applied.jobId } : {}),
-        ...(this.applied ? { apiResult: this.applied.apiResult, requestIds: this.applied.requestIds } : {}),
-      };
-    } catch (error) {
+  /** The set was answered with success, but PENDING does not log in. */
+  private async pendingRefused(): Promise<Done> {
+    if (this.alternating)
       return this.done(
         'failed',
         'test',
-        `the verifier could not log in (${this.secretFree(error)}); PENDING kept for the next run`,
+        `the set was answered with success but ${this.setRef.userName} refuses PENDING; CURRENT (${this.userOf(this.current)}) unchanged, PENDING kept`,
       );
-    }
+    const currentWorks = this.current?.password ? (await this.tryLogin(this.current.password)) === 'accepted' : false;
+    return currentWorks
+      ? this.done(
+          'failed',
+          'test',
+          'the set was answered with success but PENDING is refused and CURRENT still logs in; PENDING kept',
+        )
+      : this.done(
+          'needs-attention',
+          'test',
+          'the set was answered with success but neither PENDING nor CURRENT logs in; nothing was overwritten',
+        );
+  }
+
+  /** Single: CURRENT must be refused now that PENDING logs in. */
+  private async currentRefusal(): Promise<Pick<VerificationEvidence, 'currentRefused'> | Done> {
+    if (!this.current?.password) return { currentRefused: 'no-current' };
+    if ((await this.tryLogin(this.current.password)) === 'refused') return { currentRefused: true };
+    return this.done(
+      'failed',
+      'test',
+      'PENDING logs in but CURRENT still does too; not finishing until CURRENT is refused',
+    );
+  }
+
+  /** Alternating: CURRENT's user is not asked to be refused; applications use it until the finish. */
+  private otherUserKept(): Pick<VerificationEvidence, 'currentRefused' | 'note'> {
+    return {
+      currentRefused: this.current ? false : 'no-current',
+      note: `alternating: ${this.setRef.userName} logs in with PENDING; ${this.userOf(this.current)} keeps its password until the next rotation`,
+    };
   }
 
   private apiEvidence(): VerificationEvidence {
