@@ -128,7 +128,7 @@ export function crashSuite(name: string, options: CrashSuiteOptions = {}): void 
       if (stages.filter((stage) => stage === 'PENDING').length > 1) doublePending.push(account.id);
       // A version's password is its user's: the account's own, or (alternating) the twin it names.
       const as = (userName: string | undefined) =>
-        userName === undefined || userName === account.userName ? account : { ...account, userName };
+        account.twin === undefined || userName === undefined ? account : { ...account, userName };
       const currentVersion = await store.read(account.id, 'CURRENT');
       const current = application ? await application.read(account.id) : currentVersion?.password;
       const currentAs = as(currentVersion?.username);

@@ -1,7 +1,9 @@
+import path from 'node:path';
 import { type Emulator, startEmulator } from '@dbpass/emulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type AccountRef, expandTargets, type RotationEvent } from '../src/index.js';
+import { type AccountRef, expandTargets, parsePlan, type RotationEvent } from '../src/index.js';
 import { SEEDED_FLEET } from './emulator-fleet.js';
+import { fleetPlanYaml } from './fleet-plan.js';
 import { type RotateHarness, rotateHarness } from './rotate-harness.js';
 import { emulatorAccount } from './stand-in-login-checker.js';
 
@@ -76,6 +78,26 @@ describe('the alternating strategy', () => {
     expect(userCount()).toBe(usersBefore + alternating.length);
     const creates = events.filter((event) => event.step === 'set' && /twin .* created/.test(event.message ?? ''));
     expect(creates.map((event) => event.account).sort()).toEqual(alternating.map((ref) => ref.id).sort());
+  });
+
+  it('will not switch back to single while CURRENT is the twin: applications read the twin beside the password', async () => {
+    const harness = await rotateHarness(emulator, SEEDED_FLEET, { strategy: 'alternating' });
+    const ref = expandTargets(harness.plan).find((account) => account.ref.kind === 'starrocks')!.ref;
+    const single = parsePlan(
+      fleetPlanYaml(harness.fleet, { emulatorUrl: emulator.url, storeFile: path.join(harness.dir, 'store.dbpass') }),
+      'single plan',
+      harness.dir,
+    );
+    await harness.run({ only: [ref.target] });
+    const sent = emulator.requests.length;
+    const refused = await harness.run({ plan: single, only: [ref.target] });
+    expect(refused.counts.failed).toBe(1);
+    expect(refused.results[0]?.message).toMatch(
+      /CURRENT is the password of the twin .* rotate once more with strategy: alternating/i,
+    );
+    expect(emulator.requests.length).toBe(sent);
+    await harness.run({ only: [ref.target] });
+    expect((await harness.run({ plan: single, only: [ref.target] })).counts.rotated).toBe(1);
   });
 
   it('grants the twin what its original gained since, before it is used', async () => {

@@ -67,9 +67,12 @@ export class AccountRotation {
     return this.ref.twin !== undefined;
   }
 
-  /** The user a version's password belongs to: the one it names (alternating), else the account's own. */
+  /**
+   * The user a version's password belongs to: alternating, the one it names; single, the account's own (a store may
+   * name a user for its own reasons: AWS's JSON always has a `username`).
+   */
   private userOf(version: SecretVersion | undefined): string {
-    return version?.username ?? this.ref.userName;
+    return this.alternating ? (version?.username ?? this.ref.userName) : this.ref.userName;
   }
 
   /** The account's ref as user `userName` (the account's own user or its twin). */
@@ -128,16 +131,26 @@ export class AccountRotation {
   }
 
   /**
-   * A CURRENT naming a user the plan no longer pairs with the account (the strategy or the twin changed in the
-   * plan): rotating would change a user applications do not use, or leave the one they use behind.
+   * A CURRENT the plan's strategy cannot rotate from. Alternating: CURRENT names a user that is neither the
+   * account's nor the plan's twin (a twin renamed in the plan). Single: CURRENT is the twin's, promoted by an
+   * alternating rotation, and applications read that user beside the password: setting the account's own user's
+   * password would leave them logging in as the twin with it. (A user a store names for its own reasons, as AWS's
+   * JSON always does, is not dbpass's to judge.)
    */
   private strategyMismatch(): Done | undefined {
-    const user = this.userOf(this.current);
+    const user = this.current?.username ?? this.ref.userName;
     if (user === this.ref.userName || user === this.ref.twin) return undefined;
+    if (this.alternating)
+      return this.done(
+        'failed',
+        'create',
+        `CURRENT is the password of user ${user}, which is neither ${this.ref.userName} nor its twin ${this.ref.twin} in the plan; nothing was sent. Name ${user} as the twin (twin:), or adopt the pair applications use`,
+      );
+    if (this.current?.evidence?.strategy !== 'alternating') return undefined;
     return this.done(
       'failed',
       'create',
-      `CURRENT is the password of user ${user}, which the plan does not pair with this account (${this.alternating ? `twin ${this.ref.twin}` : 'strategy single'}); nothing was sent. Restore the plan's strategy and twin, or adopt the user applications use`,
+      `CURRENT is the password of the twin ${user} (strategy alternating), which applications read with it; the plan now rotates ${this.ref.userName} alone; nothing was sent. Rotate once more with strategy: alternating, so that CURRENT names ${this.ref.userName}, then switch to single`,
     );
   }
 
@@ -431,8 +444,9 @@ export class AccountRotation {
   }
 
   /** Alternating: CURRENT's user is not asked to be refused; applications use it until the finish. */
-  private otherUserKept(): Pick<VerificationEvidence, 'currentRefused' | 'note'> {
+  private otherUserKept(): Pick<VerificationEvidence, 'currentRefused' | 'note' | 'strategy'> {
     return {
+      strategy: 'alternating',
       currentRefused: this.current ? false : 'no-current',
       note: `alternating: ${this.setRef.userName} logs in with PENDING; ${this.userOf(this.current)} keeps its password until the next rotation`,
     };

@@ -19,6 +19,8 @@ export interface VerificationEvidence {
   readonly apiResult?: string;
   readonly requestIds?: readonly string[];
   readonly note?: string;
+  /** Set on a version an `alternating` rotation promoted: its user is the one the version names. */
+  readonly strategy?: 'alternating';
 }
 
 export interface SecretVersion {
