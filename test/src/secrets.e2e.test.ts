@@ -337,6 +337,8 @@ describe('rotation: no secret in events, results, audit lines or store errors', 
 store: ${store}
 ${extra}connections:
   hw: { cloud: huawei, endpoint: "${emulator.current.url}", projectId: ${h.projectId}, credentials: { accessKeyEnv: HW_AK, secretKeyEnv: HW_SK } }
+  hw2: { cloud: huawei, endpoint: "${emulator.current.url}", projectId: ${h.projectId}, credentials: { accessKeyEnv: HW_AK, secretKeyEnv: HW_SK } }
+  hw3: { cloud: huawei, endpoint: "${emulator.current.url}", projectId: ${h.projectId}, credentials: { accessKeyEnv: HW_AK, secretKeyEnv: HW_SK } }
   ob: { cloud: oceanbase, endpoint: "${emulator.current.url}", projectId: ${o.projectId}, credentials: { accessKeyIdEnv: OB_AK, accessKeySecretEnv: OB_SK } }
 targets:
   - name: app
@@ -345,8 +347,8 @@ targets:
     instanceId: ${h.instances.taurusdb.id}
     verify: { by: login, address: "127.0.0.1:3306" }
     users: [${h.dbUsers.map((user) => `{ user: ${user.name}, host: "${user.host}" }`).join(', ')}]
-  - { name: sr, kind: starrocks, connection: hw, instanceId: ${h.instances.starrocks.id}, user: ${h.starrocksUsers[0]}, verify: { by: login, address: "127.0.0.1:9030" } }
-  - { name: ch, kind: clickhouse, connection: hw, instanceId: ${h.instances.clickhouse.id}, user: ${h.clickhouseUsers[0]}, verify: { by: login, address: "127.0.0.1:8123" } }
+  - { name: sr, kind: starrocks, connection: hw2, instanceId: ${h.instances.starrocks.id}, user: ${h.starrocksUsers[0]}, verify: { by: login, address: "127.0.0.1:9030" } }
+  - { name: ch, kind: clickhouse, connection: hw3, instanceId: ${h.instances.clickhouse.id}, user: ${h.clickhouseUsers[0]}, verify: { by: login, address: "127.0.0.1:8123" } }
   - { name: ob, kind: oceanbase-tenant-user, connection: ob, instanceId: ${o.instanceId}, tenantId: ${o.tenantId}, user: ${o.users[0]}, verify: { by: login, address: "127.0.0.1:2881" } }
 `;
   const cloudEnv = () => ({ HW_AK: h.ak, HW_SK: h.sk, OB_AK: o.accessKeyId, OB_SK: o.accessKeySecret });
@@ -366,7 +368,8 @@ targets:
       `export const createLoginChecker = () => globalThis[Symbol.for('dbpass.canary.checker')];\n`,
     );
     const planFile = path.join(dir, 'plan.yaml');
-    // One group at a time, OceanBase last: when its driver fails, it has been given every other account's passwords.
+    // One group at a time, OceanBase last (groups start by connection, in turn: hw, hw2, hw3, ob): when its driver
+    // fails, it has been given every other account's passwords.
     const plan = planYaml(
       '{ file: store.dbpass, keyEnv: DBPASS_STORE_KEY }',
       'audit: audit.log\nverifier: { module: verifier.mjs }\nconcurrency: 1\n',

@@ -1,6 +1,8 @@
-// What `dbpass --help` loads: commander and the CLI's own small modules, nothing a command needs (rotation, the
-// stores, YAML, ajv, the clients, mysql2), and no ES module import of node:fs, which makes Node build that module's
-// whole export list (loading its streams) at every start. Module resolution is recorded by a loader hook.
+// What `dbpass --help` loads: the CLI's own bundle (commander inside it), nothing a command needs (rotation, the
+// stores, YAML, ajv, the clients, mysql2), no ES module import of node:fs, which makes Node build that module's
+// whole export list (loading its streams) at every start, and not node:child_process (commander's, for subcommands
+// run as programs, which dbpass has none of). Module resolution is recorded by a loader hook, Node's built-in modules
+// by their load list at exit.
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -24,7 +26,14 @@ export async function resolve(specifier, context, nextResolve) {
   );
   await writeFile(
     path.join(dir, 'register.mjs'),
-    "import { register } from 'node:module';\nregister('./hooks.mjs', import.meta.url);\n",
+    `import { appendFileSync } from 'node:fs';
+import { register } from 'node:module';
+register('./hooks.mjs', import.meta.url);
+process.on('exit', () => {
+  const builtins = process.moduleLoadList.filter((name) => name.startsWith('NativeModule '));
+  appendFileSync(process.env.DBPASS_IMPORT_LOG, builtins.map((name) => \`builtin:\${name.slice(13)}\\n\`).join(''));
+});
+`,
   );
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
@@ -46,11 +55,13 @@ describe('dbpass --help', () => {
   it('loads no command, no dependency of one, and no ES module import of node:fs', async () => {
     const { stdout, urls } = await importsOf(['--help']);
     expect(stdout).toContain('Commands:');
-    expect(urls.some((url) => url.includes('commander'))).toBe(true);
+    const resolved = urls.filter((url) => !url.startsWith('builtin:'));
+    expect(resolved.filter((url) => !url.startsWith('node:') && !url.includes('/packages/cli/dist/'))).toEqual([]);
+    expect(urls).not.toContain('builtin:child_process');
     const heavy = urls.filter((url) =>
       /@dbpass\/|\/packages\/(?!cli\/)|\/(yaml|ajv|mysql2|p-limit)\/|-command-[^/]*\.js$/.test(url),
     );
     expect(heavy).toEqual([]);
-    expect(urls).not.toContain('node:fs');
+    expect(resolved).not.toContain('node:fs');
   });
 });

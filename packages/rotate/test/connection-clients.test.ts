@@ -4,7 +4,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type RecordingServer, recordingServer } from '../../core/test/recording-server.js';
 import type { CheckpointName } from '../src/checkpoint.js';
-import type { RateLimiter } from '../src/fleet/rate-limiter.js';
+import type { RateLimiter, RequestPriority } from '../src/fleet/rate-limiter.js';
 import { groupClients, type ResolvedConnection, resolveConnection } from '../src/protocol/connection-clients.js';
 
 type Answer = [status: number, headers: Record<string, string>];
@@ -27,16 +27,18 @@ const env = { AK: 'AKEXAMPLE', SK: 'sk-secret', OBAK: 'obak', OBSK: 'obsk-secret
 const PROJECT = 'p'.repeat(32);
 
 /** The connection with a limiter that records what it is asked, and lets every request through at once. */
-function recorded(connection: ResolvedConnection) {
+function recorded(connection: ResolvedConnection, priority?: RequestPriority) {
   const limiter: string[] = [];
   const checkpoints: CheckpointName[] = [];
   const spy = {
-    acquire: async (signal?: AbortSignal) => {
-      limiter.push(`acquire ${signal instanceof AbortSignal && !signal.aborted ? 'with a live signal' : 'without'}`);
+    acquire: async (signal?: AbortSignal, priority?: RequestPriority) => {
+      limiter.push(
+        `acquire ${signal instanceof AbortSignal && !signal.aborted ? 'with a live signal' : 'without'} ${priority}`,
+      );
     },
     backOff: (delayMs: number) => limiter.push(`backOff ${delayMs}`),
   } as unknown as RateLimiter;
-  const clients = groupClients({ ...connection, limiter: spy }, (name) => checkpoints.push(name));
+  const clients = groupClients({ ...connection, limiter: spy }, (name) => checkpoints.push(name), priority);
   return { clients, limiter, checkpoints };
 }
 
@@ -55,14 +57,27 @@ describe("a group's clients", () => {
     await clients.taurus!.resetGaussMySqlPassword(reset);
     expect(server.requests).toHaveLength(3);
     expect(limiter).toEqual([
-      'acquire with a live signal',
+      'acquire with a live signal normal',
       'backOff 0',
-      'acquire with a live signal',
+      'acquire with a live signal normal',
       'backOff 1000',
-      'acquire with a live signal',
+      'acquire with a live signal normal',
     ]);
     expect(clients.requestIds).toEqual(['r-1', 'r-2']);
     expect(checkpoints).toEqual(['http:response', 'http:response', 'http:response']);
+  });
+
+  it('let a read (a job poll) through before the sets waiting for the same cloud', async () => {
+    const { clients, limiter } = recorded(huawei(server.url));
+    await clients.taurus!.showGaussMySqlJobInfo({ id: '6b7dd5d4-4590-4f14-b164-a8737ce071d5' }).catch(() => undefined);
+    await clients.taurus!.resetGaussMySqlPassword(reset);
+    expect(limiter).toEqual(['acquire with a live signal first', 'acquire with a live signal normal']);
+  });
+
+  it("of a group that goes first (a job's creation) let its writes through before other groups' too", async () => {
+    const { clients, limiter } = recorded(huawei(server.url), 'first');
+    await clients.taurus!.resetGaussMySqlPassword(reset);
+    expect(limiter).toEqual(['acquire with a live signal first']);
   });
 
   it("send with core's node:http sender: http to localhost is resolved, checked and sent to", async () => {
@@ -98,7 +113,7 @@ describe("a group's clients", () => {
       undefined,
       'Digest',
     ]);
-    expect(limiter).toEqual(['acquire with a live signal', 'acquire with a live signal']);
+    expect(limiter).toEqual(['acquire with a live signal normal', 'acquire with a live signal normal']);
     expect(checkpoints).toEqual(['http:response', 'http:response']);
     expect(clients.requestIds).toEqual(['ob-2']);
   });

@@ -1,7 +1,7 @@
 import { akSk, createTaurusDbClient } from '@dbpass/client-taurusdb';
 import { type Emulator, seed, startEmulator } from '@dbpass/emulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { expandTargets, type RotationEvent, RotationSetupError } from '../src/index.js';
+import { type AccountRef, expandTargets, type RotationEvent, RotationSetupError } from '../src/index.js';
 import { SEEDED_FLEET } from './emulator-fleet.js';
 import { rotateHarness } from './rotate-harness.js';
 import { standInLoginChecker } from './stand-in-login-checker.js';
@@ -165,6 +165,22 @@ describe('rotate', () => {
     // The next run, with the verifier back, finishes it from the PENDING.
     const again = await harness.run({ only: ['starrocks-sr-analyst'] });
     expect(again.results[0]).toMatchObject({ outcome: 'rotated', resumed: true });
+  });
+
+  it('--init proves each database reachable once, with one throwaway login, however many accounts it has', async () => {
+    const harness = await rotateHarness(emulator);
+    const inner = standInLoginChecker(emulator);
+    const throwaways: string[] = [];
+    const checker = {
+      tryLogin: (ref: AccountRef, password: string) => {
+        if (password.startsWith('dbpass-throwaway-')) throwaways.push(ref.instanceId);
+        return inner.tryLogin(ref, password);
+      },
+    };
+    const summary = await harness.run({ checker });
+    expect(summary.counts.rotated).toBe(expandTargets(harness.plan).length);
+    const instances = new Set(expandTargets(harness.plan).map((account) => account.ref.instanceId));
+    expect(throwaways.sort()).toEqual([...instances].sort());
   });
 
   it('preflight: a verifier that cannot reach the database, or a CURRENT that does not log in, sends nothing', async () => {

@@ -2,6 +2,7 @@
 export {
   changeDatabaseUserPasswordsAndWait,
   type DatabaseUserPasswordClient,
+  type JobDurationEstimate,
   type JobInfo,
   type JobQueryClient,
   type WaitForJobOptions,

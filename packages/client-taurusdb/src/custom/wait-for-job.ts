@@ -17,14 +17,30 @@ export interface JobQueryClient {
   ): Promise<{ job: JobInfo }>;
 }
 
+/**
+ * How long a job takes, as a wait that saw one's progress predicts it: give one object to the waits of jobs started
+ * together (one per cloud connection, say), and a job whose wait has not seen its own progress yet polls at that
+ * predicted end instead of asking for its progress first. Any object with this property will do (`{}` to start).
+ */
+export interface JobDurationEstimate {
+  /** The predicted duration, in milliseconds from the start of a wait; written by the waits that share it. */
+  durationMs?: number | undefined;
+}
+
 export interface WaitForJobOptions {
   /** Give up after this long (default 10 minutes). */
   timeoutMs?: number;
-  /** First poll interval; doubles up to `maxIntervalMs` (defaults 1 s and 10 s). */
+  /**
+   * Waited before the first poll (a new job is not visible at once), and the first interval between polls that saw
+   * no progress; doubles up to `maxIntervalMs` (defaults 1 s and 10 s). A Running job that reports its progress
+   * (`process` such as `60%`) is polled next at the end that progress predicts, at most `maxIntervalMs` later.
+   */
   intervalMs?: number;
   maxIntervalMs?: number;
   /** How long "the job does not exist" (DBS.200543) is taken as "not visible yet" (default 30 s). */
   notFoundGraceMs?: number;
+  /** Shared with the waits of jobs started together: see JobDurationEstimate. */
+  estimate?: JobDurationEstimate;
   /** Called with each status seen (`process` is the progress, such as `60%`). */
   onProgress?: (job: JobInfo) => void;
   signal?: AbortSignal;
@@ -32,11 +48,22 @@ export interface WaitForJobOptions {
 }
 
 const JOB_NOT_FOUND = 'DBS.200543';
+/** The shortest wait between two polls of one job. */
+const MIN_WAIT_MS = 50;
+
+/** The progress a Running job reports, in percent, or undefined when it reports none (or none yet: 0%). */
+function progressOf(job: JobInfo): number | undefined {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(job.process ?? '');
+  const percent = match ? Number(match[1]) : 0;
+  return percent > 0 && percent < 100 ? percent : undefined;
+}
 
 /**
- * Polls ShowGaussMySqlJobInfo until the job is Completed (returns it) or Failed (throws JobFailedError),
- * with exponential backoff; throws TimeoutError after `timeoutMs`. A job the service does not know yet
- * (DBS.200543 in its first seconds) is polled again until `notFoundGraceMs` has passed.
+ * Polls ShowGaussMySqlJobInfo until the job is Completed (returns it) or Failed (throws JobFailedError); throws
+ * TimeoutError after `timeoutMs`. The first poll waits `intervalMs` (a new job is invisible for its first moments);
+ * a job the service does not know yet (DBS.200543) is polled again, with exponential backoff, until
+ * `notFoundGraceMs` has passed. A Running job's progress predicts its end, and the next poll goes then, rather than
+ * one backoff interval later: each poll of a busy cloud's limited rate counts.
  */
 export async function waitForJob(
   client: JobQueryClient,
@@ -48,9 +75,31 @@ export async function waitForJob(
   const maxIntervalMs = options.maxIntervalMs ?? 10_000;
   const notFoundGraceMs = options.notFoundGraceMs ?? 30_000;
   let interval = options.intervalMs ?? 1_000;
+  /** When this job should end, from its own progress; until then, the shared estimate's. */
+  let predictedEnd: number | undefined;
   let polls = 0;
+  let wait = interval;
   for (;;) {
+    const left = timeoutMs - (Date.now() - started);
+    if (polls > 0 && left <= 0) {
+      throw new TimeoutError(`job ${jobId} did not finish within ${timeoutMs} ms`, {
+        operation: 'ShowGaussMySqlJobInfo',
+        code: 'JobTimeout',
+        $metadata: { attempts: polls },
+      });
+    }
+    await sleep(Math.max(0, Math.min(wait, left)), options.signal);
+    const shared = options.estimate?.durationMs;
+    if (predictedEnd === undefined && shared !== undefined) {
+      // Another job of this batch showed its progress: poll at the end it predicts, skipping a poll of our own.
+      predictedEnd = started + shared;
+      const untilEnd = Math.min(predictedEnd - Date.now(), timeoutMs - (Date.now() - started));
+      if (untilEnd >= MIN_WAIT_MS) await sleep(untilEnd, options.signal);
+    }
     polls += 1;
+    // Without progress to go by: the backoff's next interval (polls at 1, 3, 7, ... times `intervalMs`).
+    interval = Math.min(interval * 2, maxIntervalMs);
+    wait = interval;
     try {
       const { job } = await client.showGaussMySqlJobInfo(
         { id: jobId, ...(options.project_id ? { project_id: options.project_id } : {}) },
@@ -63,21 +112,21 @@ export async function waitForJob(
           operation: 'ShowGaussMySqlJobInfo',
           $metadata: { attempts: polls },
         });
+      const percent = job.status === 'Running' ? progressOf(job) : undefined;
+      if (percent !== undefined) {
+        const elapsed = Date.now() - started;
+        // The percentage is rounded down: the end it predicts is the latest the progress allows, never early (an
+        // early poll finds the job still Running and costs the cloud's rate one more call, a late one a few ms).
+        const duration = Math.ceil((elapsed * 100) / percent);
+        predictedEnd = started + duration;
+        if (options.estimate) options.estimate.durationMs = duration;
+        wait = Math.min(Math.max(predictedEnd - Date.now(), MIN_WAIT_MS), maxIntervalMs);
+      }
     } catch (error) {
       const notYet =
         error instanceof DbpassError && error.code === JOB_NOT_FOUND && Date.now() - started < notFoundGraceMs;
       if (!notYet) throw error;
     }
-    const left = timeoutMs - (Date.now() - started);
-    if (left <= 0) {
-      throw new TimeoutError(`job ${jobId} did not finish within ${timeoutMs} ms`, {
-        operation: 'ShowGaussMySqlJobInfo',
-        code: 'JobTimeout',
-        $metadata: { attempts: polls },
-      });
-    }
-    await sleep(Math.min(interval, left), options.signal);
-    interval = Math.min(interval * 2, maxIntervalMs);
   }
 }
 

@@ -63,6 +63,24 @@ describe('countCompliantAvoiding', () => {
   });
 });
 
+describe('countCompliant', () => {
+  it('agrees with brute force for each sizes, length and class count, whatever was counted before (it remembers)', () => {
+    const alphabets = ['AB', 'ab', '0', '=?'];
+    for (const round of [1, 2])
+      for (let length = 0; length <= 4; length++)
+        for (const minClasses of [0, 1, 2, 3, 4])
+          for (const used of [alphabets, alphabets.slice(0, 3), alphabets.slice(1)])
+            expect(
+              countCompliant(
+                used.map((chars) => chars.length),
+                length,
+                minClasses,
+              ),
+              `round ${round}`,
+            ).toBe(bruteForce(used, length, minClasses, []));
+  });
+});
+
 describe('generatePassword with unsendable substrings', () => {
   // Two specials only, so that `=?` would turn up in most candidates.
   const tiny: PasswordPolicy = {

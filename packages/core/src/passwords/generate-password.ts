@@ -60,11 +60,17 @@ function uniformIndex(bound: number, random: () => number): number {
   }
 }
 
+const compliantCounts = new Map<string, bigint>();
+
 /**
  * How many strings of `length` characters over the class alphabets contain at least `minClasses` classes
- * (inclusion-exclusion over class subsets), as a BigInt.
+ * (inclusion-exclusion over class subsets), as a BigInt. Remembered: a fleet generates hundreds of passwords
+ * under one policy, and the count costs more than the password.
  */
 export function countCompliant(sizes: readonly number[], length: number, minClasses: number): bigint {
+  const key = `${sizes.join(',')}/${length}/${minClasses}`;
+  const known = compliantCounts.get(key);
+  if (known !== undefined) return known;
   const n = sizes.length;
   let total = 0n;
   for (let exact = 0; exact < 1 << n; exact++) {
@@ -78,6 +84,8 @@ export function countCompliant(sizes: readonly number[], length: number, minClas
       if (subset === 0) break;
     }
   }
+  if (compliantCounts.size >= 256) compliantCounts.clear();
+  compliantCounts.set(key, total);
   return total;
 }
 

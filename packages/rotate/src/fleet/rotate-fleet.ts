@@ -18,6 +18,7 @@ import { RotationSetupError } from './rotation-setup-error.js';
 import { runLimited } from './run-limited.js';
 import { runRedactor, watchedOptions } from './run-secrets.js';
 import { isDue, SelectionError, selectForRun } from './select-accounts.js';
+import { runsJobs, startOrder } from './start-order.js';
 import { withStoreLock } from './with-store-lock.js';
 
 export interface RotateOptions {
@@ -56,10 +57,20 @@ export interface RotateOptions {
   /** Waits before the second, third, ... set of a group whose outcome stayed unknown (default 1 s, then 3 s). */
   readonly setRetryDelaysMs?: readonly number[] | undefined;
   readonly loginDeadlineMs?: number | undefined;
-  /** Waits between logins while a change is not showing yet (default 250 ms doubling to 8 s, ~15 s in all). */
+  /**
+   * Waits between logins while a change is not showing yet (default every 250 ms for the first 5 s, then 2, 4 and 4
+   * s: 15 s in all).
+   */
   readonly loginRetryDelaysMs?: readonly number[] | undefined;
   readonly now?: (() => Date) | undefined;
 }
+
+/**
+ * A change can take seconds to show: ClickHouse re-reads its users about every 2 s (under load, later), so logins are
+ * tried every 250 ms for 5 s and the change is seen within a quarter second of showing; after that, slower (a
+ * refused try is a failed login the database may count), 15 s in all.
+ */
+const LOGIN_RETRY_DELAYS_MS: readonly number[] = [...Array<number>(20).fill(250), 2_000, 4_000, 4_000];
 
 const jobWaitOf = (plan: Plan): JobWaitOptions => ({
   ...(plan.jobs?.pollIntervalMs ? { intervalMs: plan.jobs.pollIntervalMs } : {}),
@@ -142,8 +153,8 @@ async function rotateWatched(options: RotateOptions, redactor: RunRedactor): Pro
     emit: options.onEvent ?? (() => {}),
     now,
     loginDeadlineMs: options.loginDeadlineMs ?? 10_000,
-    // About 15 s in all: a change can take seconds to show (ClickHouse re-reads its users every ~2 s; under load, longer).
-    loginRetryDelaysMs: options.loginRetryDelaysMs ?? [250, 500, 1_000, 2_000, 4_000, 8_000],
+    loginRetryDelaysMs: options.loginRetryDelaysMs ?? LOGIN_RETRY_DELAYS_MS,
+    reachedAddresses: new Map(),
   };
   const groupOptions = {
     due: (account: PlannedAccount) =>
@@ -154,14 +165,21 @@ async function rotateWatched(options: RotateOptions, redactor: RunRedactor): Pro
     describeError: (error: unknown) => redactor.text(errorText(error, [])),
   };
   const jobWait = options.jobWait ?? jobWaitOf(options.plan);
+  // The password jobs of one connection run alike: the first one's progress tells the others when they end.
+  const setJobWaits = new Map(
+    [...connections.keys()].map((name): [string, JobWaitOptions] => [
+      name,
+      { ...jobWait, estimate: jobWait.estimate ?? {} },
+    ]),
+  );
   // The fleet's part: each group its clients and its kind's set; the protocol's steps are rotateGroup's.
   const runGroup = (group: AccountGroup) => {
-    const clients = groupClients(connections.get(group.connection)!, checkpoint);
+    const clients = groupClients(connections.get(group.connection)!, checkpoint, runsJobs(group) ? 'first' : 'normal');
     const alternates = group.accounts.some((account) => account.ref.twin !== undefined);
     return rotateGroup(
       context,
       group.accounts,
-      kindSetStep(group.kind, clients, checkpoint, jobWait),
+      kindSetStep(group.kind, clients, checkpoint, setJobWaits.get(group.connection)!),
       groupOptions,
       alternates ? kindTwinStep(group.kind, clients, checkpoint, jobWait) : undefined,
     );
@@ -172,7 +190,7 @@ async function rotateWatched(options: RotateOptions, redactor: RunRedactor): Pro
     { waitMs: options.lockWaitMs, leaseMs: options.plan.lock?.leaseMs },
     async () => {
       if (!options.init) await refuseEmptyStore(options.store, selected);
-      const groups = groupAccounts(selected);
+      const groups = startOrder(groupAccounts(selected));
       return (await runLimited(groups, options.concurrency ?? options.plan.concurrency ?? 8, runGroup)).flat();
     },
   );

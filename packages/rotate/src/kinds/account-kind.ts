@@ -1,4 +1,4 @@
-import type { PasswordPolicy } from '@dbpass/client-taurusdb';
+import type { JobDurationEstimate, PasswordPolicy } from '@dbpass/client-taurusdb';
 import type { AccountRef, Cloud, LoginAddress, OceanBaseLoginName } from '../account-ref.js';
 import type { Checkpoint } from '../checkpoint.js';
 import type { SchemaType } from '../plan/schema-type.js';
@@ -24,6 +24,8 @@ export interface JobWaitOptions {
   /** First job poll interval (default 1 s). */
   readonly intervalMs?: number | undefined;
   readonly timeoutMs?: number | undefined;
+  /** Shared by the jobs of one connection: one job's progress tells the others when to poll (waitForJob's `estimate`). */
+  readonly estimate?: JobDurationEstimate | undefined;
 }
 
 /** What a set may use beside the clients: the run's checkpoints, and how a job it starts is waited for. */

@@ -15,6 +15,7 @@ export async function waitForTaurusJob(
     intervalMs: jobWait.intervalMs ?? 1_000,
     maxIntervalMs: Math.max(jobWait.intervalMs ?? 1_000, 5_000),
     ...(jobWait.timeoutMs ? { timeoutMs: jobWait.timeoutMs } : {}),
+    ...(jobWait.estimate ? { estimate: jobWait.estimate } : {}),
     onProgress: () => checkpoint('job:polled'),
   });
 }

@@ -23,6 +23,8 @@ export interface AccountContext {
   readonly loginDeadlineMs: number;
   /** Waits before logging in again when a just-set password is refused (propagation). */
   readonly loginRetryDelaysMs: readonly number[];
+  /** The run's reachability checks by login address, shared by its accounts without a CURRENT. */
+  readonly reachedAddresses?: Map<string, Promise<LoginOutcome | 'reached'>>;
 }
 
 /** What an account needs after a step: a set of its PENDING, a test of it, or nothing more (its result). */
@@ -243,11 +245,7 @@ export class AccountRotation {
     if (!this.ref.login) return undefined;
     try {
       const currentRef = this.refAs(this.userOf(this.current));
-      if (
-        (await loginWithCurrent((password) => this.tryLoginAs(currentRef, password), this.current?.password)) !==
-        'refused'
-      )
-        return undefined;
+      if ((await this.loginWithCurrent(currentRef)) !== 'refused') return undefined;
     } catch (error) {
       return this.done(
         'failed',
@@ -260,6 +258,25 @@ export class AccountRotation {
       'preflight',
       'CURRENT does not log in; nothing was sent. Check the verify address, port and TLS settings, or whether the password was changed outside dbpass',
     );
+  }
+
+  /**
+   * CURRENT's login; without a CURRENT (--init), a throwaway password's, made once per database in a run
+   * (`reachedAddresses`): its refusal proves the verifier reaches that database, whichever account asks.
+   */
+  private loginWithCurrent(currentRef: AccountRef): Promise<LoginOutcome | 'reached'> {
+    const login = (password: string) => this.tryLoginAs(currentRef, password);
+    const { reachedAddresses } = this.context;
+    if (this.current?.password !== undefined || !reachedAddresses || !this.ref.login)
+      return loginWithCurrent(login, this.current?.password);
+    // One database: its instance (and tenant), and how it is reached (address, TLS, login-name form, PROXY source).
+    const address = JSON.stringify([this.ref.instanceId, this.ref.tenantId, this.ref.login]);
+    let reached = reachedAddresses.get(address);
+    if (!reached) {
+      reached = loginWithCurrent(login, undefined);
+      reachedAddresses.set(address, reached);
+    }
+    return reached;
   }
 
   /** Set, answered with success. */

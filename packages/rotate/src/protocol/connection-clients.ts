@@ -2,7 +2,7 @@ import { createOceanBaseClient, type OceanBaseClient, oceanbaseDigest } from '@d
 import { type Auth, akSk, createTaurusDbClient, type TaurusDbClient } from '@dbpass/client-taurusdb';
 import { type MiddlewareEntry, retryAfterMs } from '@dbpass/core';
 import type { Checkpoint } from '../checkpoint.js';
-import { RateLimiter } from '../fleet/rate-limiter.js';
+import { RateLimiter, type RequestPriority } from '../fleet/rate-limiter.js';
 import type { ConnectionSpec, HuaweiConnection, OceanBaseConnection } from '../plan/plan.js';
 
 /** A connection of the plan with its credentials read from the environment and its rate limiter. */
@@ -54,9 +54,9 @@ export function resolveConnection(
 
 /**
  * The `wire` steps of a group's clients, on core's own sender (node:http): every request put on the wire (a
- * Digest challenge's resend included) waits for the cloud's rate limiter, and its answer backs everyone off on a
- * 429, adds its request id to the audit log's list, and passes the `http:response` checkpoint (a kill there is
- * the "applied, but the caller never learned it" case). The first listed is outermost: the limiter is the last
+ * Digest challenge's resend included) waits for the cloud's rate limiter (reads, and a `first` group's writes, before
+ * other writes), and its answer backs everyone off on a 429, adds its request id to the audit log's list, and passes
+ * the `http:response` checkpoint (a kill there is the "applied, but the caller never learned it" case). The first listed is outermost: the limiter is the last
  * thing before the wire, and the checkpoint passes once the others have seen the answer. Core's sender never
  * follows a redirect (it would carry the signature, X-Security-Token and the new passwords to wherever it points):
  * these steps see the 3xx answer, and the call fails with a RedirectError.
@@ -65,6 +65,7 @@ function rotationMiddleware(
   connection: ResolvedConnection,
   checkpoint: Checkpoint,
   requestIds: string[],
+  priority: RequestPriority,
 ): MiddlewareEntry[] {
   return [
     {
@@ -90,7 +91,9 @@ function rotationMiddleware(
       step: 'wire',
       name: 'rotation:rate-limit',
       middleware: (next) => async (request) => {
-        await connection.limiter.acquire(request.signal);
+        // A GET reads what earlier calls started (a job's progress, a user before its create): it finishes work
+        // already sent, so it goes before the sets still waiting.
+        await connection.limiter.acquire(request.signal, request.method === 'GET' ? 'first' : priority);
         const response = await next(request);
         if (response.status === 429)
           connection.limiter.backOff(retryAfterMs(response.headers.get('retry-after'), Date.now()) ?? 1_000);
@@ -107,13 +110,20 @@ export interface GroupClients {
   readonly requestIds: string[];
 }
 
-/** Clients for one group of accounts (one per group, so that request ids belong to that group). */
-export function groupClients(connection: ResolvedConnection, checkpoint: Checkpoint): GroupClients {
+/**
+ * Clients for one group of accounts (one per group, so that request ids belong to that group). `priority` `first`
+ * sends the group's writes before other groups' waiting ones (a job's creation, which the run's end waits on).
+ */
+export function groupClients(
+  connection: ResolvedConnection,
+  checkpoint: Checkpoint,
+  priority: RequestPriority = 'normal',
+): GroupClients {
   const requestIds: string[] = [];
   const options = {
     ...(connection.spec.endpoint ? { endpoint: connection.spec.endpoint } : { region: connection.spec.region! }),
     projectId: connection.spec.projectId,
-    middleware: rotationMiddleware(connection, checkpoint, requestIds),
+    middleware: rotationMiddleware(connection, checkpoint, requestIds, priority),
   };
   return connection.spec.cloud === 'huawei'
     ? { taurus: createTaurusDbClient({ ...options, auth: connection.auth as Auth<'akSk'> }), requestIds }

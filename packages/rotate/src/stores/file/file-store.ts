@@ -1,4 +1,4 @@
-import { access, constants, stat } from 'node:fs/promises';
+import { access, constants, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { type Checkpoint, noCheckpoint } from '../../checkpoint.js';
 import { LockFence } from '../../secret-store/lock-fence.js';
@@ -59,6 +59,8 @@ export class FileStore implements SecretStore {
   private fencingToken = 0;
   /** The store id and generation of the file under the lock: each write is one generation more. */
   private lineage: Lineage = { store: undefined, generation: 0 };
+  /** The file as this run's last write left it, while it holds the lock: its fencing token is this run's own. */
+  private lastWritten: string | undefined;
   private failure: unknown;
   private requested = 0;
   private written = 0;
@@ -116,6 +118,7 @@ export class FileStore implements SecretStore {
         this.fencingToken = (document.fencingToken ?? 0) + 1;
         this.locked = { ...document, fencingToken: this.fencingToken };
         this.lineage = lineage;
+        this.lastWritten = undefined;
         this.failure = undefined;
         if (exists) await this.persist();
       } catch (error) {
@@ -128,6 +131,7 @@ export class FileStore implements SecretStore {
         release: async () => {
           await this.flushing;
           this.locked = undefined;
+          this.lastWritten = undefined;
           await runLock.release();
         },
       };
@@ -219,8 +223,17 @@ export class FileStore implements SecretStore {
     }
   }
 
-  /** A newer fencing token on disk means another run took the store over: this run's copy must not replace it. */
+  /**
+   * A newer fencing token on disk means another run took the store over: this run's copy must not replace it. A file
+   * that is, byte for byte, what this run wrote last holds this run's token: only another file is decrypted. (Not
+   * the header alone: a run that took the store over may have written the same store id and generation.)
+   */
   private async checkFence(): Promise<void> {
+    if (
+      this.lastWritten !== undefined &&
+      (await readFile(this.file, 'utf8').catch(() => undefined)) === this.lastWritten
+    )
+      return;
     const onDisk = await readStoreFile(this.file, this.key, { checkRollback: false }).then(
       ({ document }) => document,
       () => undefined,
@@ -239,7 +252,9 @@ export class FileStore implements SecretStore {
     };
     try {
       await this.checkFence();
-      await writeFileAtomic(this.file, encrypt(JSON.stringify(this.locked), this.key, header), this.checkpoint);
+      const contents = encrypt(JSON.stringify(this.locked), this.key, header);
+      await writeFileAtomic(this.file, contents, this.checkpoint);
+      this.lastWritten = contents;
     } catch (error) {
       this.failure = error;
       throw error;

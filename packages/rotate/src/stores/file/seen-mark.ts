@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import { noCheckpoint } from '../../checkpoint.js';
+import { randomBytes } from 'node:crypto';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { StoreUnavailableError } from '../../secret-store/store-errors.js';
-import { writeFileAtomic } from './atomic-write.js';
 import type { StoreHeader } from './encryption.js';
 
 /**
@@ -32,13 +32,27 @@ export async function readSeen(storeFile: string): Promise<StoreHeader | undefin
   }
 }
 
-/** Written after the store file: a crash between the two leaves the mark behind, never ahead. */
-export function writeSeen(storeFile: string, header: StoreHeader): Promise<void> {
-  return writeFileAtomic(
-    seenFileOf(storeFile),
-    `${JSON.stringify({ store: header.store, generation: header.generation })}\n`,
-    noCheckpoint,
+/**
+ * Written after the store file is on disk (fsynced, renamed, folder fsynced): a crash between the two leaves the mark
+ * behind, never ahead. Replaced by a rename (a reader sees the old mark or the new one), without fsync: a mark lost
+ * to a power cut is an older generation or none, which only weakens the rollback check until the next write, never
+ * refuses the newest store; the check is against a copy put back by hand, and every write of a run pays for it.
+ */
+export async function writeSeen(storeFile: string, header: StoreHeader): Promise<void> {
+  const mark = seenFileOf(storeFile);
+  // Named as writeFileAtomic names its temp files, so that removeStaleTemps clears one a killed run left.
+  const temp = path.join(
+    path.dirname(mark),
+    `${path.basename(mark)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`,
   );
+  await writeFile(temp, `${JSON.stringify({ store: header.store, generation: header.generation })}\n`, {
+    flag: 'wx',
+    mode: 0o600,
+  });
+  await rename(temp, mark).catch(async (error: unknown) => {
+    await rm(temp, { force: true });
+    throw error;
+  });
 }
 
 /** Names exactly one file state, so that accepting one rollback never accepts the next. */

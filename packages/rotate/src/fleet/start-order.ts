@@ -1,0 +1,35 @@
+import type { AccountGroup } from './group-accounts.js';
+
+/** Takes one from each list in turn until all are empty. */
+function interleave<T>(lists: readonly (readonly T[])[]): T[] {
+  const out: T[] = [];
+  const longest = Math.max(0, ...lists.map((list) => list.length));
+  for (let index = 0; index < longest; index++)
+    for (const list of lists) if (index < list.length) out.push(list[index]!);
+  return out;
+}
+
+/** The groups of each connection, connections in the order they first appear, each group's order kept. */
+function byConnection(groups: readonly AccountGroup[]): AccountGroup[][] {
+  const lists = new Map<string, AccountGroup[]>();
+  for (const group of groups) {
+    const list = lists.get(group.connection) ?? [];
+    list.push(group);
+    lists.set(group.connection, list);
+  }
+  return [...lists.values()];
+}
+
+/** A kind that takes more than one account per set runs it as a job of seconds, whose end the run waits for. */
+export const runsJobs = (group: AccountGroup): boolean => group.kind.maxBatch > 1;
+
+/**
+ * The order groups start in: each connection's jobs first (the run's end waits on them), then its other groups; the
+ * connections in turn, so that each cloud's rate limit works from the start instead of one cloud's calls waiting
+ * behind all of another's.
+ */
+export function startOrder(groups: readonly AccountGroup[]): AccountGroup[] {
+  return interleave(
+    byConnection(groups).map((list) => [...list.filter(runsJobs), ...list.filter((group) => !runsJobs(group))]),
+  );
+}
