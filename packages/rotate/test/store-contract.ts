@@ -233,7 +233,7 @@ export function storeContract(
       const store = await open();
       const lock = await store.lock();
       try {
-        expect(await store.inspect(id)).toEqual({ state: 'unmanaged', password: 'live-Passw0rd!' });
+        expect(await store.inspect(id)).toMatchObject({ state: 'unmanaged', password: 'live-Passw0rd!' });
         await expect(store.putPending(id, 'next-Passw0rd!', randomUUID())).rejects.toBeInstanceOf(NotAdoptedError);
         await expect(store.adopt(id, 'other-Passw0rd!', randomUUID(), loginEvidence())).rejects.toBeInstanceOf(
           AdoptionConflictError,

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ClickHouseAccess } from '../privileges/engine-grants.js';
 import { freePort, startProcess, waitUntilReady } from './child-process.js';
@@ -89,6 +89,9 @@ export async function startClickHouse(options: {
   );
   // Each user's file as written last: its password hash and access, so that one changes without the other.
   const files = new Map<string, { passwordHash: string; access: ClickHouseAccess | undefined }>();
+  // The server reloads a users.d file when its modification time (whole seconds) changes: two writes of one file in
+  // the same second would leave the second unread, so each write moves the time at least a second on.
+  const modified = new Map<string, number>();
   const write = async (name: string, passwordHash: string, access: ClickHouseAccess | undefined) => {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
       throw new Error(`ClickHouse user name not usable as an XML element: ${name}`);
@@ -97,6 +100,9 @@ export async function startClickHouse(options: {
     const temp = path.join(dir, `${name}.xml.tmp`);
     await writeFile(temp, userFile(name, passwordHash, access), { mode: 0o600 });
     await rename(temp, target);
+    const seconds = Math.max(Math.floor(Date.now() / 1000), (modified.get(name) ?? 0) + 1);
+    await utimes(target, seconds, seconds);
+    modified.set(name, seconds);
     files.set(name, { passwordHash, access });
   };
   for (const user of options.users) await write(user.name, sha256(user.password), user.access);

@@ -92,7 +92,7 @@ describe('aws store: what applications hold', () => {
       const unrelated = await application.unrelated(id);
       expect(JSON.parse(unrelated)).toMatchObject({ fields: null, Description: expect.any(String), Tags: [{}, {}] });
       const store = await open();
-      expect(await store.inspect(id)).toEqual({ state: 'unmanaged', password: 'plain-Passw0rd!' });
+      expect(await store.inspect(id)).toMatchObject({ state: 'unmanaged', password: 'plain-Passw0rd!' });
       await expect(store.putPending(id, 'next-Passw0rd!', randomUUID())).rejects.toBeInstanceOf(NotAdoptedError);
       await store.adopt(id, 'plain-Passw0rd!', randomUUID(), login());
       const pending = await store.putPending(id, 'next-Passw0rd!', randomUUID());
@@ -135,7 +135,7 @@ describe('aws store: what applications hold', () => {
       '{\n  "engine" : "postgres",\n  "secret": "old-Passw0rd!",\n  "port": 5432.0,\n  "note": "caf\\u00e9 \\"x\\"",\n  "options": {"secret": "nested"}\n}\n';
     await sdk.send(new CreateSecretCommand({ Name: name(id), SecretString: original, Description: 'owner text' }));
     const store = await open({ field: 'secret' });
-    expect(await store.inspect(id)).toEqual({ state: 'unmanaged', password: 'old-Passw0rd!' });
+    expect(await store.inspect(id)).toMatchObject({ state: 'unmanaged', password: 'old-Passw0rd!' });
     await store.adopt(id, 'old-Passw0rd!', randomUUID(), login());
     const pending = await store.putPending(id, 'new-"Passw0rd\\', randomUUID());
     const expected = original.replace('"old-Passw0rd!"', '"new-\\"Passw0rd\\\\"');
@@ -204,7 +204,7 @@ describe('aws store: what applications hold', () => {
     expect([...(await store.list()).keys()].some((listed) => listed.startsWith('.'))).toBe(false);
     await sdk.send(new DeleteSecretCommand({ SecretId: name(id), ForceDeleteWithoutRecovery: true }));
     await sdk.send(new CreateSecretCommand({ Name: name(id), SecretString: 'again-Passw0rd!' }));
-    expect(await store.inspect(id)).toEqual({ state: 'unmanaged', password: 'again-Passw0rd!' });
+    expect(await store.inspect(id)).toMatchObject({ state: 'unmanaged', password: 'again-Passw0rd!' });
   });
 
   it('takes a password written outside dbpass since adoption for unadopted: never rotated over', async () => {
@@ -212,7 +212,7 @@ describe('aws store: what applications hold', () => {
     const store = await open();
     await store.adopt(id, 'adopted-Passw0rd!', randomUUID(), login());
     await sdk.send(new PutSecretValueCommand({ SecretId: name(id), SecretString: 'console-Passw0rd!' }));
-    expect(await store.inspect(id)).toEqual({ state: 'unmanaged', password: 'console-Passw0rd!' });
+    expect(await store.inspect(id)).toMatchObject({ state: 'unmanaged', password: 'console-Passw0rd!' });
     expect(await store.read(id, 'CURRENT')).toBeUndefined();
     await expect(store.putPending(id, 'next-Passw0rd!', randomUUID())).rejects.toBeInstanceOf(NotAdoptedError);
     await store.adopt(id, 'console-Passw0rd!', randomUUID(), login());

@@ -48,7 +48,7 @@ describe('kubernetes store in Secrets that applications own', () => {
     const before = await app.unrelated(id);
     expect(before).toContain('"app.kubernetes.io/managed-by": "Helm"');
     const store = await open();
-    expect(await store.inspect(id)).toEqual({ state: 'unmanaged', password: 'live-Passw0rd!' });
+    expect(await store.inspect(id)).toMatchObject({ state: 'unmanaged', password: 'live-Passw0rd!' });
     await store.adopt(id, 'live-Passw0rd!', randomUUID(), login());
     expect(await store.inspect(id)).toEqual({ state: 'managed' });
     await rotateTo(store, id, 'next-Passw0rd!');
@@ -74,7 +74,7 @@ describe('kubernetes store in Secrets that applications own', () => {
     expect(String(conflict)).not.toContain('Passw0rd');
     expect(await app.read(id)).toBe('live-Passw0rd!');
     expect(await app.unrelated(id)).toBe(before);
-    expect(await store.inspect(id)).toEqual({ state: 'unmanaged', password: 'live-Passw0rd!' });
+    expect(await store.inspect(id)).toMatchObject({ state: 'unmanaged', password: 'live-Passw0rd!' });
   });
 
   it("keeps two targets' accounts apart in one shared Secret", async () => {
@@ -89,7 +89,7 @@ describe('kubernetes store in Secrets that applications own', () => {
     const store = await open(secrets);
     await store.adopt(alone, 'one-live', randomUUID(), login());
     await rotateTo(store, alone, 'one-next');
-    expect(await store.inspect(bob)).toEqual({ state: 'unmanaged', password: 'bob-live' });
+    expect(await store.inspect(bob)).toMatchObject({ state: 'unmanaged', password: 'bob-live' });
     expect(await app.read(bob)).toBe('bob-live');
     await store.adopt(bob, 'bob-live', randomUUID(), login());
     await rotateTo(store, bob, 'bob-next');
