@@ -187,7 +187,9 @@ export function storeContract(
 
     it('shows the lock holder, breaks it on request, and fences the run that lost it: it writes nothing more', async () => {
       const [one, two] = await Promise.all([open(), open()]);
-      const first = await one.lock({ leaseMs: 600 });
+      // Short, so that the first run finds out soon that it lost the lock; long enough that a loaded machine's
+      // stalls between two renewals never let it pass while the first run still holds it (600 ms did, in CI).
+      const first = await one.lock({ leaseMs: 3_000 });
       const id = accountId();
       await one.putPending(id, 'first-Passw0rd!', randomUUID());
       await expect(two.lock()).rejects.toBeInstanceOf(StoreLockedError);
