@@ -1,8 +1,5 @@
 export type Stage = 'CURRENT' | 'PENDING' | 'PREVIOUS';
 
-/** Every stage, in the order stores keep them. */
-export const STAGES: readonly Stage[] = ['CURRENT', 'PENDING', 'PREVIOUS'];
-
 /** How a PENDING password was proven before it became CURRENT. */
 export interface VerificationEvidence {
   /**

@@ -1,7 +1,6 @@
 import type { Accounts } from '../../secret-store/document-store.js';
 import { ownRecord, ownValue, setOwn } from '../../secret-store/own-record.js';
 import type { SecretVersion, Stage } from '../../secret-store/secret-store.js';
-import { STAGES } from '../../secret-store/secret-store.js';
 import {
   currentUsername,
   joinPasswords,
@@ -9,7 +8,7 @@ import {
   splitPasswords,
 } from '../../secret-store/staged-passwords.js';
 import { StoreUnavailableError } from '../../secret-store/store-errors.js';
-import { currentKey, stageKey } from './data-keys.js';
+import { currentKey, STAGES, stageKey } from './data-keys.js';
 
 /** A Secret as the API server returns it; every field not named here is carried through a write untouched. */
 export interface SecretObject {

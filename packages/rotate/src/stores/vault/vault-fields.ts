@@ -1,5 +1,5 @@
 import { ownRecord, ownValue, setOwn } from '../../secret-store/own-record.js';
-import { type SecretVersion, STAGES, type Stage } from '../../secret-store/secret-store.js';
+import type { SecretVersion, Stage } from '../../secret-store/secret-store.js';
 import type { StagePasswords } from '../../secret-store/staged-passwords.js';
 
 /** The data field that keeps the versions' metadata (ids, dates, evidence), never a password. */
@@ -7,6 +7,7 @@ export const META_FIELD = 'dbpass';
 export const DEFAULT_FIELD = 'CURRENT';
 /** Where an account that alternates between two users keeps CURRENT's user (AWS's database secrets name it so too). */
 export const DEFAULT_USERNAME_FIELD = 'username';
+export const STAGES: readonly Stage[] = ['CURRENT', 'PENDING', 'PREVIOUS'];
 
 /** The data of a KV v2 secret's latest version. */
 export type KvData = Record<string, unknown>;

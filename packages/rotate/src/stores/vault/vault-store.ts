@@ -7,7 +7,7 @@ import {
   type Snapshot,
 } from '../../secret-store/document-store.js';
 import { ownRecord, ownValue, setOwn } from '../../secret-store/own-record.js';
-import { type SecretVersion, STAGES } from '../../secret-store/secret-store.js';
+import type { SecretVersion } from '../../secret-store/secret-store.js';
 import {
   currentUsername,
   joinPasswords,
@@ -25,6 +25,7 @@ import {
   mergeStageFields,
   readMeta,
   readStagePasswords,
+  STAGES,
   stageField,
   stagesOf,
 } from './vault-fields.js';
