@@ -92,8 +92,27 @@ async function waitUntilServing(url: string, child: ChildProcess, output: () => 
       reject(new Error(`verdaccio exited ${code}:\n${output()}`));
     });
   });
-  const ping = await fetch(new URL('-/ping', url));
-  if (!ping.ok) throw new Error(`verdaccio at ${url} answers its ping with ${ping.status}`);
+  await pingUntilAnswered(url, child, output);
+}
+
+/**
+ * The log line can come before the port accepts connections (a clean-clone run was refused right after it): ping
+ * until the server answers, it exits, or a minute passes.
+ */
+async function pingUntilAnswered(url: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      const ping = await fetch(new URL('-/ping', url));
+      if (ping.ok) return;
+      throw new Error(`verdaccio at ${url} answers its ping with ${ping.status}`);
+    } catch (error) {
+      const refused = (error as { cause?: { code?: string } }).cause?.code === 'ECONNREFUSED';
+      if (!refused || child.exitCode !== null || Date.now() > deadline)
+        throw new Error(`verdaccio at ${url} does not answer its ping (${String(error)}):\n${output()}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
 }
 
 function stopChild(child: ChildProcess): Promise<void> {

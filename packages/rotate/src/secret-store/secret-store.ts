@@ -1,5 +1,12 @@
 export type Stage = 'CURRENT' | 'PENDING' | 'PREVIOUS';
 
+/** Every stage, in the order stores keep them. */
+export const STAGES: readonly Stage[] = ['CURRENT', 'PENDING', 'PREVIOUS'];
+
+/** The stages an account's versions hold. */
+export const stagesOf = (versions: readonly SecretVersion[] = []): ReadonlySet<Stage> =>
+  new Set(versions.flatMap((version) => version.stages));
+
 /** How a PENDING password was proven before it became CURRENT. */
 export interface VerificationEvidence {
   /**

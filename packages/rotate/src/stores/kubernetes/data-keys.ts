@@ -1,7 +1,5 @@
 import type { Stage } from '../../secret-store/secret-store.js';
 
-export const STAGES: readonly Stage[] = ['CURRENT', 'PENDING', 'PREVIOUS'];
-
 const INVALID = /[^-._a-zA-Z0-9]/g;
 
 /**

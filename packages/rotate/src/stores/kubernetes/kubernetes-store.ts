@@ -7,8 +7,9 @@ import {
   type Snapshot,
 } from '../../secret-store/document-store.js';
 import { ownRecord, ownValue, setOwn } from '../../secret-store/own-record.js';
+import { STAGES } from '../../secret-store/secret-store.js';
 import { StoreUnavailableError } from '../../secret-store/store-errors.js';
-import { currentKey, STAGES, stageKey } from './data-keys.js';
+import { currentKey, stageKey } from './data-keys.js';
 import { type KubeAccess, loadKubeAccess } from './kube-config.js';
 import { type KubeAnswer, kubeRequest } from './kube-http.js';
 import { secretsPath } from './kube-paths.js';

@@ -1,6 +1,6 @@
 import type { Accounts } from '../../secret-store/document-store.js';
 import { ownRecord, ownValue, setOwn } from '../../secret-store/own-record.js';
-import type { SecretVersion, Stage } from '../../secret-store/secret-store.js';
+import { type SecretVersion, STAGES, type Stage, stagesOf } from '../../secret-store/secret-store.js';
 import {
   currentUsername,
   joinPasswords,
@@ -8,7 +8,7 @@ import {
   splitPasswords,
 } from '../../secret-store/staged-passwords.js';
 import { StoreUnavailableError } from '../../secret-store/store-errors.js';
-import { currentKey, STAGES, stageKey } from './data-keys.js';
+import { currentKey, stageKey } from './data-keys.js';
 
 /** A Secret as the API server returns it; every field not named here is carried through a write untouched. */
 export interface SecretObject {
@@ -122,9 +122,6 @@ function writeStageKeys(
     } else if (decode(dataOf(data, key)) !== password) setOwn(data, key, encode(password));
   }
 }
-
-const stagesOf = (versions: readonly SecretVersion[] = []): ReadonlySet<Stage> =>
-  new Set(versions.flatMap((version) => version.stages));
 
 /** dbpass's label goes only on a Secret no other tool (Helm, Argo CD) claims. */
 const withManagedBy = (labels: Record<string, string> | undefined): Record<string, string> =>

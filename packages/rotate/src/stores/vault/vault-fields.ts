@@ -1,5 +1,5 @@
 import { ownRecord, ownValue, setOwn } from '../../secret-store/own-record.js';
-import type { SecretVersion, Stage } from '../../secret-store/secret-store.js';
+import { type SecretVersion, STAGES, type Stage, stagesOf } from '../../secret-store/secret-store.js';
 import type { StagePasswords } from '../../secret-store/staged-passwords.js';
 
 /** The data field that keeps the versions' metadata (ids, dates, evidence), never a password. */
@@ -7,7 +7,6 @@ export const META_FIELD = 'dbpass';
 export const DEFAULT_FIELD = 'CURRENT';
 /** Where an account that alternates between two users keeps CURRENT's user (AWS's database secrets name it so too). */
 export const DEFAULT_USERNAME_FIELD = 'username';
-export const STAGES: readonly Stage[] = ['CURRENT', 'PENDING', 'PREVIOUS'];
 
 /** The data of a KV v2 secret's latest version. */
 export type KvData = Record<string, unknown>;
@@ -49,9 +48,6 @@ export function readStagePasswords(data: KvData, field: string, meta: readonly S
   });
   return Object.fromEntries(entries);
 }
-
-export const stagesOf = (versions: readonly SecretVersion[]): ReadonlySet<Stage> =>
-  new Set(versions.flatMap((version) => version.stages));
 
 /** Thrown when a stage field dbpass would write holds a value that dbpass did not put there. */
 export class ForeignFieldError extends Error {

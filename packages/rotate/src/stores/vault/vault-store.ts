@@ -7,7 +7,7 @@ import {
   type Snapshot,
 } from '../../secret-store/document-store.js';
 import { ownRecord, ownValue, setOwn } from '../../secret-store/own-record.js';
-import type { SecretVersion } from '../../secret-store/secret-store.js';
+import { type SecretVersion, STAGES, stagesOf } from '../../secret-store/secret-store.js';
 import {
   currentUsername,
   joinPasswords,
@@ -25,9 +25,7 @@ import {
   mergeStageFields,
   readMeta,
   readStagePasswords,
-  STAGES,
   stageField,
-  stagesOf,
 } from './vault-fields.js';
 import { isCasMismatch, type VaultAnswer, type VaultConnection, vaultRequest } from './vault-http.js';
 import { vaultPath as encodePath } from './vault-paths.js';
