@@ -52,12 +52,13 @@ describe('waitForJob timing', () => {
     const job = await settle(waitForJob(center, 'a', { intervalMs: 500, maxIntervalMs: 5_000 }));
     expect(job.status).toBe('Completed');
     const polls = center.polls.get('a')!;
-    // At 500 ms it is 16% done (16.7% rounded down): it ends by 500 / 0.16 = 3,125 ms at the latest, and is polled
-    // then, once.
+    // At 500 ms it is 16% done (16.7% rounded down): it ends by 500 / 0.16 = 3,125 ms at the latest. So coarse a
+    // prediction is narrowed at 80% of it: at 2,500 ms it is 83% done, so it ends by 3,013 ms, and is polled then.
     expect(polls[0]).toBe(500);
-    expect(polls).toHaveLength(2);
-    expect(polls[1]).toBeGreaterThanOrEqual(3_000);
-    expect(polls[1]).toBeLessThanOrEqual(3_130);
+    expect(polls).toHaveLength(3);
+    expect(polls[1]).toBe(2_500);
+    expect(polls[2]).toBeGreaterThanOrEqual(3_000);
+    expect(polls[2]).toBeLessThanOrEqual(3_020);
   });
 
   it('backs off, polling 1, 3, 7, 15 and 31 intervals after the start, while the job reports no progress', async () => {
@@ -83,11 +84,12 @@ describe('waitForJob timing', () => {
     const second = waitForJob(center, 'b', { intervalMs: 500, maxIntervalMs: 5_000, estimate });
     await settle(Promise.all([first, second]));
     expect(estimate.durationMs).toBeGreaterThanOrEqual(3_000);
-    expect(center.polls.get('a')).toHaveLength(2);
+    expect(center.polls.get('a')).toHaveLength(3);
+    // One poll, at the end of the estimate as the first job narrowed it (3,013 ms), not as first read (3,125 ms).
     const polls = center.polls.get('b')!;
     expect(polls).toHaveLength(1);
     expect(polls[0]).toBeGreaterThanOrEqual(3_000);
-    expect(polls[0]).toBeLessThanOrEqual(3_330);
+    expect(polls[0]).toBeLessThanOrEqual(3_020);
   });
 
   it('still times out, and still takes "does not exist" as "not yet" only for notFoundGraceMs', async () => {

@@ -33,7 +33,8 @@ export interface WaitForJobOptions {
   /**
    * Waited before the first poll (a new job is not visible at once), and the first interval between polls that saw
    * no progress; doubles up to `maxIntervalMs` (defaults 1 s and 10 s). A Running job that reports its progress
-   * (`process` such as `60%`) is polled next at the end that progress predicts, at most `maxIntervalMs` later.
+   * (`process` such as `60%`) is polled next at the end that progress predicts (a progress under 50% first at 80%
+   * of it, to narrow the prediction), at most `maxIntervalMs` later.
    */
   intervalMs?: number;
   maxIntervalMs?: number;
@@ -50,6 +51,14 @@ export interface WaitForJobOptions {
 const JOB_NOT_FOUND = 'DBS.200543';
 /** The shortest wait between two polls of one job. */
 const MIN_WAIT_MS = 50;
+/**
+ * A progress under this predicts the end coarsely (`16%` is anything up to 17%: the end it predicts may be 6% late);
+ * the job is then polled once more at REFINE_AT of that end, and its progress there narrows the prediction.
+ */
+const REFINE_BELOW_PERCENT = 50;
+const REFINE_AT = 0.8;
+/** A wait going by another job's estimate reads it again at this share of the end, after that job's refining poll. */
+const REREAD_AT = 0.9;
 
 /** The progress a Running job reports, in percent, or undefined when it reports none (or none yet: 0%). */
 function progressOf(job: JobInfo): number | undefined {
@@ -89,12 +98,15 @@ export async function waitForJob(
       });
     }
     await sleep(Math.max(0, Math.min(wait, left)), options.signal);
-    const shared = options.estimate?.durationMs;
-    if (predictedEnd === undefined && shared !== undefined) {
-      // Another job of this batch showed its progress: poll at the end it predicts, skipping a poll of our own.
-      predictedEnd = started + shared;
-      const untilEnd = Math.min(predictedEnd - Date.now(), timeoutMs - (Date.now() - started));
-      if (untilEnd >= MIN_WAIT_MS) await sleep(untilEnd, options.signal);
+    if (predictedEnd === undefined && options.estimate?.durationMs !== undefined) {
+      // Another job of this batch showed its progress: poll at the end it predicts, skipping a poll of our own. Read
+      // again near that end: the job that predicted it may have narrowed it since.
+      for (const share of [REREAD_AT, 1]) {
+        const until = started + options.estimate.durationMs * share;
+        const untilEnd = Math.min(until - Date.now(), timeoutMs - (Date.now() - started));
+        if (untilEnd >= MIN_WAIT_MS) await sleep(untilEnd, options.signal);
+      }
+      predictedEnd = started + options.estimate.durationMs;
     }
     polls += 1;
     // Without progress to go by: the backoff's next interval (polls at 1, 3, 7, ... times `intervalMs`).
@@ -120,7 +132,8 @@ export async function waitForJob(
         const duration = Math.ceil((elapsed * 100) / percent);
         predictedEnd = started + duration;
         if (options.estimate) options.estimate.durationMs = duration;
-        wait = Math.min(Math.max(predictedEnd - Date.now(), MIN_WAIT_MS), maxIntervalMs);
+        const next = percent < REFINE_BELOW_PERCENT ? started + duration * REFINE_AT : predictedEnd;
+        wait = Math.min(Math.max(next - Date.now(), MIN_WAIT_MS), maxIntervalMs);
       }
     } catch (error) {
       const notYet =

@@ -173,16 +173,15 @@ async function rotateWatched(options: RotateOptions, redactor: RunRedactor): Pro
     ]),
   );
   // The fleet's part: each group its clients and its kind's set; the protocol's steps are rotateGroup's.
-  const runGroup = (group: AccountGroup) => {
+  // A group that only logs in and waits gives its place to the next: `concurrency` bounds the groups at the clouds.
+  const runGroup = (group: AccountGroup, release: () => void) => {
     const clients = groupClients(connections.get(group.connection)!, checkpoint, runsJobs(group) ? 'first' : 'normal');
     const alternates = group.accounts.some((account) => account.ref.twin !== undefined);
-    return rotateGroup(
-      context,
-      group.accounts,
-      kindSetStep(group.kind, clients, checkpoint, setJobWaits.get(group.connection)!),
-      groupOptions,
-      alternates ? kindTwinStep(group.kind, clients, checkpoint, jobWait) : undefined,
-    );
+    const steps = {
+      set: kindSetStep(group.kind, clients, checkpoint, setJobWaits.get(group.connection)!),
+      twin: alternates ? kindTwinStep(group.kind, clients, checkpoint, jobWait) : undefined,
+    };
+    return rotateGroup(context, group.accounts, steps, groupOptions, release);
   };
 
   const { value: results, warnings } = await withStoreLock(

@@ -39,4 +39,24 @@ describe('runLimited', () => {
     expect(new Set(startedAt).size).toBe(4);
     expect(startedAt).toEqual([...startedAt].sort((a, b) => a - b));
   });
+
+  it("starts the next item when one releases its place, and still waits for the released one's result", async () => {
+    let finishFirst = () => {};
+    const firstMayFinish = new Promise<void>((resolve) => {
+      finishFirst = resolve;
+    });
+    const order: string[] = [];
+    const results = await runLimited([1, 2, 3], 1, async (item, release) => {
+      order.push(`start ${item}`);
+      if (item === 1) {
+        release();
+        await firstMayFinish;
+      }
+      if (item === 3) finishFirst();
+      order.push(`end ${item}`);
+      return item * 10;
+    });
+    expect(results).toEqual([10, 20, 30]);
+    expect(order).toEqual(['start 1', 'start 2', 'end 2', 'start 3', 'end 3', 'end 1']);
+  });
 });

@@ -144,6 +144,11 @@ export interface AccountKindAdapter<
   probeCredentials(clients: GroupClients, ref: AccountRef): Promise<void>;
   /** Who a verifier logs in as. */
   loginAs(ref: AccountRef, login: LoginAddress, names: LoginNames): KindLogin;
+  /**
+   * Its engine accepts a new password only a while after the set (ClickHouse re-reads its users every few seconds):
+   * accounts verified by login start early, so that the wait overlaps the rest of the run.
+   */
+  readonly acceptsNewPasswordLate?: boolean;
   /** Users read, created and granted through the API: present for a kind whose accounts may alternate with a twin. */
   readonly users?: UserManagement | undefined;
 }

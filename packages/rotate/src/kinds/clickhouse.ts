@@ -34,5 +34,6 @@ export const clickHouse = defineKind({
   },
   probeCredentials: probeHuaweiInstance,
   loginAs: (ref) => ({ protocol: 'clickhouse-http', user: ref.userName }),
+  acceptsNewPasswordLate: true,
   users: clickHouseUsers,
 });

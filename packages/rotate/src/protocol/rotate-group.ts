@@ -26,17 +26,25 @@ const chunk = <T>(items: readonly T[], size: number): T[][] => {
   return chunks;
 };
 
+/** The steps a group's accounts take through their cloud, bound to its clients. */
+export interface GroupSteps {
+  readonly set: SetStep;
+  /** The `alternating` strategy's user management, when the group alternates. */
+  readonly twin?: TwinStep | undefined;
+}
+
 /**
  * The staged protocol for a group of accounts set together (the database users of one instance, or one account),
  * step by step: create each account's PENDING (or resume it), set the batches through the injected set step,
- * test each PENDING, finish. One account's failure never stops the others.
+ * test each PENDING, finish. One account's failure never stops the others. `testing` is called once nothing is
+ * left to send but logins: the group then only waits (for logins, and for engines that show a change late).
  */
 export async function rotateGroup(
   context: AccountContext,
   accounts: readonly PlannedAccount[],
-  setStep: SetStep,
+  { set: setStep, twin: twinStep }: GroupSteps,
   options: GroupOptions,
-  twinStep?: TwinStep,
+  testing: () => void = () => {},
 ): Promise<AccountResult[]> {
   const rotations = accounts.map((account) => new AccountRotation(context, account));
   const results = new Map<AccountRotation, AccountResult>();
@@ -121,13 +129,19 @@ export async function rotateGroup(
     for (const batch of chunk(stillToSet, setStep.maxBatch)) await setBatch(batch, attempt);
   }
 
+  // Alternating: each twin's privileges made its original's, through the API.
+  const toTest = () => rotations.filter((rotation) => nextOf.get(rotation)?.action === 'test');
+  if (twinStep) {
+    const toMatch = toTest();
+    settle(toMatch, await each(toMatch, (rotation) => rotation.matchPrivileges(twinStep)));
+  }
+
   // Test, then finish.
-  const toTest = rotations.filter((rotation) => nextOf.get(rotation)?.action === 'test' && !results.has(rotation));
+  testing();
+  const toProve = toTest();
   settle(
-    toTest,
-    await each(toTest, async (rotation): Promise<Done> => {
-      const matched = twinStep ? await rotation.matchPrivileges(twinStep) : undefined;
-      if (matched?.action === 'done') return matched;
+    toProve,
+    await each(toProve, async (rotation): Promise<Done> => {
       const tested = await rotation.test();
       return tested.action === 'done' ? tested : { action: 'done', result: await rotation.finish(tested.evidence) };
     }),
