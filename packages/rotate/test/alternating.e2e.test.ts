@@ -80,6 +80,23 @@ describe('the alternating strategy', () => {
     expect(creates.map((event) => event.account).sort()).toEqual(alternating.map((ref) => ref.id).sort());
   });
 
+  it("reads one TaurusDB instance's user list once for the users a step asks about together, not once per user", async () => {
+    const shape = { taurusInstances: 1, dbUsersPerInstance: 12, starrocks: 1, clickhouse: 1, oceanbase: 1 };
+    const harness = await rotateHarness(emulator, shape, { strategy: 'alternating' });
+    const alternating = expandTargets(harness.plan).filter((account) => account.ref.twin !== undefined);
+    expect(alternating.filter((account) => account.ref.kind === 'taurusdb-db-user').length).toBeGreaterThanOrEqual(12);
+    const lists = () => emulator.requests.filter((request) => request.operationId === 'ListGaussMySqlDatabaseUser');
+    expect((await harness.run()).counts.rotated).toBe(expandTargets(harness.plan).length);
+    // Back to the originals: each original's and each twin's privileges compared, two reads of one page in all.
+    let before = lists().length;
+    expect((await harness.run()).counts.rotated).toBe(expandTargets(harness.plan).length);
+    expect(lists().length - before).toBe(2);
+    // To the twins again: each twin looked for first, one read more.
+    before = lists().length;
+    expect((await harness.run()).counts.rotated).toBe(expandTargets(harness.plan).length);
+    expect(lists().length - before).toBe(3);
+  });
+
   it('will not switch back to single while CURRENT is the twin: applications read the twin beside the password', async () => {
     const harness = await rotateHarness(emulator, SEEDED_FLEET, { strategy: 'alternating' });
     const ref = expandTargets(harness.plan).find((account) => account.ref.kind === 'starrocks')!.ref;

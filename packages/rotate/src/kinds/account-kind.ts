@@ -81,6 +81,11 @@ export interface UserManagement {
   /** The user's privileges, or undefined when the database has no such user (`ref.userName`, and `ref.host` for TaurusDB). */
   readPrivileges(clients: GroupClients, ref: AccountRef): Promise<UserPrivileges | undefined>;
   /**
+   * The privileges of several users of one instance at once, in their order: for an API that can only list them
+   * all, one pass for the users a group asks about together instead of one per user.
+   */
+  readManyPrivileges?(clients: GroupClients, refs: readonly AccountRef[]): Promise<(UserPrivileges | undefined)[]>;
+  /**
    * Creates users with their first passwords and privileges, in one call or job (at most the kind's `maxBatch`, all
    * with one batch key), waited for; throws what the client throws (a ConflictError when one exists already).
    */

@@ -12,26 +12,40 @@ export interface OffsetPage<Item> {
 }
 
 /**
- * The first item of an offset-paged list that `matches`, reading page after page until the list is read (an empty
- * or short page, or `total` items), or undefined. The offset advances by the items a page had, so a service that
- * answers fewer than `limit` per page is still read whole.
+ * For each of `matchers`, the first item of an offset-paged list that it matches (or undefined), reading page after
+ * page until every matcher has its item or the list is read (an empty or short page, or `total` items): one pass
+ * over the list for all of them. The offset advances by the items a page had, so a service that answers fewer than
+ * `limit` per page is still read whole.
  */
-export async function findOnPages<Item>(
+export async function findAllOnPages<Item>(
+  readPage: (offset: number, limit: number) => Promise<OffsetPage<Item>>,
+  matchers: readonly ((item: Item) => boolean)[],
+  limit = 100,
+): Promise<(Item | undefined)[]> {
+  const found = new Array<Item | undefined>(matchers.length).fill(undefined);
+  let left = matchers.length;
+  let offset = 0;
+  for (let pages = 0; pages < MAX_PAGES && left > 0; pages += 1) {
+    const page = await readPage(offset, limit);
+    matchers.forEach((matches, index) => {
+      if (found[index] !== undefined) return;
+      found[index] = page.items.find(matches);
+      if (found[index] !== undefined) left -= 1;
+    });
+    offset += page.items.length;
+    const done = page.total === undefined ? page.items.length < limit : offset >= page.total;
+    if (page.items.length === 0 || done) return found;
+  }
+  if (left === 0) return found;
+  throw new RangeError(`the list did not end within ${MAX_PAGES} pages of ${limit}: its paging is not as documented`);
+}
+
+/** The first item of an offset-paged list that `matches`, or undefined (findAllOnPages for one). */
+export const findOnPages = async <Item>(
   readPage: (offset: number, limit: number) => Promise<OffsetPage<Item>>,
   matches: (item: Item) => boolean,
   limit = 100,
-): Promise<Item | undefined> {
-  let offset = 0;
-  for (let pages = 0; pages < MAX_PAGES; pages += 1) {
-    const page = await readPage(offset, limit);
-    const found = page.items.find(matches);
-    if (found !== undefined) return found;
-    offset += page.items.length;
-    const done = page.total === undefined ? page.items.length < limit : offset >= page.total;
-    if (page.items.length === 0 || done) return undefined;
-  }
-  throw new RangeError(`the list did not end within ${MAX_PAGES} pages of ${limit}: its paging is not as documented`);
-}
+): Promise<Item | undefined> => (await findAllOnPages(readPage, [matches], limit))[0];
 
 /** `items` in runs of at most `size` (none for an empty list). */
 export const chunksOf = <Item>(items: readonly Item[], size: number): Item[][] =>

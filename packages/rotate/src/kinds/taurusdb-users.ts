@@ -1,8 +1,9 @@
 import type { TaurusDbClient } from '@dbpass/client-taurusdb';
 import type { AccountRef } from '../account-ref.js';
+import type { GroupClients } from '../protocol/connection-clients.js';
 import type { Applied, SetContext, UserManagement, UserPrivileges } from './account-kind.js';
 import { huaweiSetRequest, taurusOf } from './huawei-api.js';
-import { canonicalGrants, chunksOf, findOnPages } from './privileges.js';
+import { canonicalGrants, chunksOf, findAllOnPages } from './privileges.js';
 import { waitForTaurusJob } from './taurus-job.js';
 
 /** The most databases one user takes in one CreateGaussMySqlDatabaseUser or AddDatabasePermission request. */
@@ -68,9 +69,33 @@ async function grantRuns(
   }
 }
 
+/** The users' privileges, in one pass over ListGaussMySqlDatabaseUser's pages (it has no name filter). */
+async function readTaurusPrivileges(
+  clients: GroupClients,
+  refs: readonly AccountRef[],
+): Promise<(UserPrivileges | undefined)[]> {
+  const taurus = taurusOf(clients);
+  const users = await findAllOnPages(
+    async (offset, limit) => {
+      const page = await taurus.listGaussMySqlDatabaseUser({ instance_id: refs[0]!.instanceId, offset, limit });
+      return { items: page.users, total: page.total_count };
+    },
+    refs.map(
+      (ref) => (listed: { name: string; host: string }) => listed.name === ref.userName && listed.host === hostOf(ref),
+    ),
+  );
+  return users.map((user) => {
+    if (!user) return undefined;
+    const databases = (user.databases ?? [])
+      .map(({ name, readonly }) => ({ name, readonly }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return { grants: canonicalGrants(databases.map(grantLine)), raw: { databases } satisfies TaurusUserPrivileges };
+  });
+}
+
 /**
  * TaurusDB database users: listed with ListGaussMySqlDatabaseUser (no name filter: every page is read until the
- * user is found), created in one CreateGaussMySqlDatabaseUser job per batch with the original's host, granted
+ * users asked together are found), created in one CreateGaussMySqlDatabaseUser job per batch with the original's host, granted
  * with AddDatabasePermission, which only adds.
  */
 export const taurusDbUsers: UserManagement = {
@@ -80,20 +105,11 @@ export const taurusDbUsers: UserManagement = {
     }),
 
   async readPrivileges(clients, ref) {
-    const taurus = taurusOf(clients);
-    const user = await findOnPages(
-      async (offset, limit) => {
-        const page = await taurus.listGaussMySqlDatabaseUser({ instance_id: ref.instanceId, offset, limit });
-        return { items: page.users, total: page.total_count };
-      },
-      (listed) => listed.name === ref.userName && listed.host === hostOf(ref),
-    );
-    if (!user) return undefined;
-    const databases = (user.databases ?? [])
-      .map(({ name, readonly }) => ({ name, readonly }))
-      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    return { grants: canonicalGrants(databases.map(grantLine)), raw: { databases } satisfies TaurusUserPrivileges };
+    const [privileges] = await readTaurusPrivileges(clients, [ref]);
+    return privileges;
   },
+
+  readManyPrivileges: readTaurusPrivileges,
 
   async createUsers(clients, users, context): Promise<Applied> {
     const taurus = taurusOf(clients);

@@ -1,3 +1,4 @@
+import DataLoader from 'dataloader';
 import type { AccountRef } from '../account-ref.js';
 import type { Checkpoint } from '../checkpoint.js';
 import type {
@@ -30,9 +31,15 @@ export function kindTwinStep(
   const users: UserManagement | undefined = kind.users;
   if (!users) return undefined;
   const context = { checkpoint, jobWait };
+  const readMany = users.readManyPrivileges;
+  // The group's accounts ask in step (each its user, then each its twin): what they ask together is read in one
+  // batch, never from a cache (a read after a grant must see it).
+  const reader = readMany
+    ? new DataLoader((refs: readonly AccountRef[]) => readMany(clients, refs), { cache: false })
+    : undefined;
   return {
     requestIds: clients.requestIds,
-    readPrivileges: (ref) => users.readPrivileges(clients, ref),
+    readPrivileges: (ref) => (reader ? reader.load(ref) : users.readPrivileges(clients, ref)),
     create: (user) => users.createUsers(clients, [user], context),
     grant: (ref, privileges) => users.grant(clients, ref, privileges, context),
   };
