@@ -95,8 +95,8 @@ async function readTaurusPrivileges(
 
 /**
  * TaurusDB database users: listed with ListGaussMySqlDatabaseUser (no name filter: every page is read until the
- * users asked together are found), created in one CreateGaussMySqlDatabaseUser job per batch with the original's host, granted
- * with AddDatabasePermission, which only adds.
+ * users asked together are found), created in one CreateGaussMySqlDatabaseUser job per batch with the original's
+ * host, granted with AddDatabasePermission, which only adds.
  */
 export const taurusDbUsers: UserManagement = {
   createRequest: (ref, projectId) =>
