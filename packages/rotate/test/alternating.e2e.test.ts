@@ -80,13 +80,15 @@ describe('the alternating strategy', () => {
     expect(creates.map((event) => event.account).sort()).toEqual(alternating.map((ref) => ref.id).sort());
   });
 
-  it("reads one TaurusDB instance's user list once for the users a step asks about together, not once per user", async () => {
+  it("creates one TaurusDB instance's twins in one job and reads its user list once per step, not once per user", async () => {
     const shape = { taurusInstances: 1, dbUsersPerInstance: 12, starrocks: 1, clickhouse: 1, oceanbase: 1 };
     const harness = await rotateHarness(emulator, shape, { strategy: 'alternating' });
     const alternating = expandTargets(harness.plan).filter((account) => account.ref.twin !== undefined);
     expect(alternating.filter((account) => account.ref.kind === 'taurusdb-db-user').length).toBeGreaterThanOrEqual(12);
-    const lists = () => emulator.requests.filter((request) => request.operationId === 'ListGaussMySqlDatabaseUser');
+    const sent = (operationId: string) => emulator.requests.filter((request) => request.operationId === operationId);
+    const lists = () => sent('ListGaussMySqlDatabaseUser');
     expect((await harness.run()).counts.rotated).toBe(expandTargets(harness.plan).length);
+    expect(sent('CreateGaussMySqlDatabaseUser')).toHaveLength(1);
     // Back to the originals: each original's and each twin's privileges compared, two reads of one page in all.
     let before = lists().length;
     expect((await harness.run()).counts.rotated).toBe(expandTargets(harness.plan).length);
@@ -95,6 +97,22 @@ describe('the alternating strategy', () => {
     before = lists().length;
     expect((await harness.run()).counts.rotated).toBe(expandTargets(harness.plan).length);
     expect(lists().length - before).toBe(3);
+  });
+
+  it('creates each twin alone when their shared job fails, and sets the password of those it made before failing', async () => {
+    const shape = { taurusInstances: 1, dbUsersPerInstance: 8, starrocks: 1, clickhouse: 1, oceanbase: 1 };
+    const harness = await rotateHarness(emulator, shape, { strategy: 'alternating' });
+    const taurus = expandTargets(harness.plan)
+      .map((account) => account.ref)
+      .filter((ref) => ref.kind === 'taurusdb-db-user' && ref.twin !== undefined);
+    emulator.injectFault({ kind: 'partial-batch', operationId: 'CreateGaussMySqlDatabaseUser', times: 1 });
+    const summary = await harness.run();
+    expect(summary.counts.rotated).toBe(expandTargets(harness.plan).length);
+    const creates = emulator.requests.filter((request) => request.operationId === 'CreateGaussMySqlDatabaseUser');
+    expect(creates[0]?.fault).toBe('partial-batch');
+    expect(creates).toHaveLength(1 + taurus.length);
+    for (const ref of taurus)
+      expect(await pairAt(harness, ref, 'CURRENT'), ref.id).toEqual({ user: ref.twin, opens: true });
   });
 
   it('will not switch back to single while CURRENT is the twin: applications read the twin beside the password', async () => {

@@ -14,7 +14,10 @@ import type { GroupClients } from './connection-clients.js';
 /** The user-management calls the `alternating` strategy makes, bound to a group's clients; injected like the set. */
 export interface TwinStep {
   readPrivileges(ref: AccountRef): Promise<UserPrivileges | undefined>;
-  /** Creates one user with its first password and privileges (waited for); `create:before` passes before it is sent. */
+  /**
+   * Creates a user with its first password and privileges (waited for); `create:before` passes before it is sent. The
+   * users a group asks for together are created in one call or job.
+   */
   create(user: NewUser): Promise<Applied>;
   grant(ref: AccountRef, privileges: UserPrivileges): Promise<Applied>;
   /** Ids of the requests sent so far, in order (shared with the set step). */
@@ -37,10 +40,28 @@ export function kindTwinStep(
   const reader = readMany
     ? new DataLoader((refs: readonly AccountRef[]) => readMany(clients, refs), { cache: false })
     : undefined;
+  const creator = new DataLoader(
+    async (newUsers: readonly NewUser[]): Promise<(Applied | Error)[]> => {
+      const [first, ...others] = newUsers;
+      try {
+        const applied = await users.createUsers(clients, [first!, ...others], context);
+        return newUsers.map(() => applied);
+      } catch (error) {
+        if (others.length === 0) throw error;
+        // One user refused (a name, a user that exists after all) must not cost the others their twins: each alone.
+        return Promise.all(
+          newUsers.map((user) => users.createUsers(clients, [user], context).catch((alone: unknown) => asError(alone))),
+        );
+      }
+    },
+    { cache: false, maxBatchSize: kind.maxBatch },
+  );
   return {
     requestIds: clients.requestIds,
     readPrivileges: (ref) => (reader ? reader.load(ref) : users.readPrivileges(clients, ref)),
-    create: (user) => users.createUsers(clients, [user], context),
+    create: (user) => creator.load(user),
     grant: (ref, privileges) => users.grant(clients, ref, privileges, context),
   };
 }
+
+const asError = (thrown: unknown): Error => (thrown instanceof Error ? thrown : new Error(String(thrown)));
