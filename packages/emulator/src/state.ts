@@ -158,8 +158,9 @@ export class EmulatorState {
       if (now < job.endsAt) continue;
       this.unapplied.delete(job);
       job.applied = true;
-      const refusal = job.failReason ? undefined : job.work.refusal?.();
-      if (refusal) job.failReason = refusal;
+      // Refused as a whole even when a fault fails it part-way: a failing create must not make a user twice.
+      const refusal = job.work.refusal?.();
+      if (refusal) job.failReason ??= refusal;
       const made = refusal ? 0 : job.failReason ? (job.appliedDespiteFailure ?? 0) : job.work.size;
       if (made === 0) {
         job.work.discard();

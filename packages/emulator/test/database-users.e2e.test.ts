@@ -206,6 +206,26 @@ describe('CreateGaussMySqlDatabaseUser', () => {
     }
   });
 
+  it('a second create failing part-way (partial-batch) neither makes the user again nor takes it away', async () => {
+    const queued = await startEmulator({ jobVisibleAfterMs: 0, jobDurationMs: 100 });
+    try {
+      const client = taurusClient(queued.url);
+      const create = (password: string) =>
+        client.createGaussMySqlDatabaseUser({ instance_id, body: { users: [{ name: 'app_user_clone', password }] } });
+      const first = await create(TWIN_PASSWORD);
+      queued.injectFault({ kind: 'partial-batch', operationId: 'CreateGaussMySqlDatabaseUser' });
+      const second = await create('Other_pass-2026');
+      await waitJob(client, first.job_id);
+      expect(await thrown(() => waitJob(client, second.job_id))).toBeInstanceOf(JobFailedError);
+      const { users } = await client.listGaussMySqlDatabaseUser({ instance_id });
+      expect(users.filter((user) => user.name === 'app_user_clone')).toHaveLength(1);
+      const clone = { cloud: 'huawei', instanceId: instance_id, userName: 'app_user_clone', host: '%' } as const;
+      expect(queued.state.checkPassword(clone, TWIN_PASSWORD)).toBe(true);
+    } finally {
+      await queued.stop();
+    }
+  });
+
   it('runs in the instance queue behind an earlier job', async () => {
     const reset = await taurus.resetGaussMySqlDatabasePassword({
       instance_id,

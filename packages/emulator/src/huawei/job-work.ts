@@ -97,10 +97,13 @@ export function createUsersWork(
         : undefined,
     apply(count) {
       const undo = accountsOf(count).map(({ user, account, host }) => {
-        instance.users.set(dbUserKey(user.name, host), user.hash);
+        const key = dbUserKey(user.name, host);
+        const before = instance.users.get(key);
+        instance.users.set(key, user.hash);
         const undoPrivileges = state.setPrivileges(account, user.privileges);
         return () => {
-          instance.users.delete(dbUserKey(user.name, host));
+          if (before === undefined) instance.users.delete(key);
+          else instance.users.set(key, before);
           undoPrivileges();
         };
       });
