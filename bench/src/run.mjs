@@ -233,7 +233,7 @@ if (results.bundle) {
   const whole = results.bundle['@dbpass/client-taurusdb (whole client)'];
   row(
     '5 bundle',
-    '@dbpass/client-taurusdb: the same call on the client with all 6 operations as methods, min+gz',
+    '@dbpass/client-taurusdb: the same call on the client with all 15 operations as methods, min+gz',
     kb(whole.gzipBytes),
     kb(official.gzipBytes),
     x(whole.gzipBytes / official.gzipBytes),
