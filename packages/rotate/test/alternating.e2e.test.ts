@@ -89,10 +89,25 @@ describe('the alternating strategy', () => {
     const lists = () => sent('ListGaussMySqlDatabaseUser');
     expect((await harness.run()).counts.rotated).toBe(expandTargets(harness.plan).length);
     expect(sent('CreateGaussMySqlDatabaseUser')).toHaveLength(1);
-    // Back to the originals: each original's and each twin's privileges compared, two reads of one page in all.
+    // Every original gains a database (as a DBA would grant it): their twins get it in one job.
+    const taurus = alternating.map((account) => account.ref).filter((ref) => ref.kind === 'taurusdb-db-user');
+    for (const ref of taurus) {
+      const privileges = emulator.state.privilegesOf(emulatorAccount(ref));
+      if (privileges.kind !== 'taurusdb') throw new Error(`${ref.id} has no TaurusDB privileges`);
+      const databases = privileges.databases.filter((database) => database.name !== 'reports');
+      emulator.state.setPrivileges(emulatorAccount(ref), {
+        ...privileges,
+        databases: [...databases, { name: 'reports', readonly: true }],
+      });
+    }
+    // Back to the originals: each original's and each twin's privileges compared, two reads of one page, then one
+    // more after the grant.
     let before = lists().length;
+    const grantsBefore = sent('AddDatabasePermission').length;
     expect((await harness.run()).counts.rotated).toBe(expandTargets(harness.plan).length);
-    expect(lists().length - before).toBe(2);
+    expect(sent('AddDatabasePermission').length - grantsBefore).toBe(1);
+    expect(lists().length - before).toBe(3);
+    for (const ref of taurus) expect(grantsOf(as(ref, ref.twin)), ref.id).toEqual(grantsOf(ref));
     // To the twins again: each twin looked for first, one read more.
     before = lists().length;
     expect((await harness.run()).counts.rotated).toBe(expandTargets(harness.plan).length);

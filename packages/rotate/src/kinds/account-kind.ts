@@ -95,6 +95,18 @@ export interface UserManagement {
    * adds what is missing, one that replaces (HTAP, OceanBase) sets exactly these. Waited for.
    */
   grant(clients: GroupClients, ref: AccountRef, privileges: UserPrivileges, context: SetContext): Promise<Applied>;
+  /** Grants to several users of one instance at once (at most the kind's `maxBatch`): for an API that takes them in one job. */
+  grantMany?(
+    clients: GroupClients,
+    grants: readonly [UserGrant, ...UserGrant[]],
+    context: SetContext,
+  ): Promise<Applied>;
+}
+
+/** Privileges to give one user. */
+export interface UserGrant {
+  readonly ref: AccountRef;
+  readonly privileges: UserPrivileges;
 }
 
 /** Who a verifier logs in as, and over which protocol; the plan's address and TLS settings go beside it. */

@@ -1,7 +1,7 @@
 import type { TaurusDbClient } from '@dbpass/client-taurusdb';
 import type { AccountRef } from '../account-ref.js';
 import type { GroupClients } from '../protocol/connection-clients.js';
-import type { Applied, SetContext, UserManagement, UserPrivileges } from './account-kind.js';
+import type { Applied, SetContext, UserGrant, UserManagement, UserPrivileges } from './account-kind.js';
 import { huaweiSetRequest, taurusOf } from './huawei-api.js';
 import { canonicalGrants, chunksOf, findAllOnPages } from './privileges.js';
 import { waitForTaurusJob } from './taurus-job.js';
@@ -140,16 +140,24 @@ export const taurusDbUsers: UserManagement = {
     return { apiResult: [`CreateGaussMySqlDatabaseUser job ${job.status}`, ...rest.results].join(', '), jobId };
   },
 
-  async grant(clients, ref, privileges, context): Promise<Applied> {
-    const runs = databaseRuns(privileges);
-    if (runs.length === 0) return { apiResult: 'AddDatabasePermission not sent: no database to grant' };
-    const { results, jobId } = await grantRuns(
-      taurusOf(clients),
-      ref.instanceId,
-      [{ name: ref.userName, host: hostOf(ref), runs }],
-      0,
-      context,
-    );
-    return { apiResult: results.join(', '), ...(jobId === undefined ? {} : { jobId }) };
-  },
+  grant: (clients, ref, privileges, context) => grantTaurusUsers(clients, [{ ref, privileges }], context),
+
+  grantMany: grantTaurusUsers,
 };
+
+/** Grants each user its databases: every user's n-th run of 50 in the n-th AddDatabasePermission job. */
+async function grantTaurusUsers(
+  clients: GroupClients,
+  grants: readonly UserGrant[],
+  context: SetContext,
+): Promise<Applied> {
+  const users = grants.map(({ ref, privileges }) => ({
+    name: ref.userName,
+    host: hostOf(ref),
+    runs: databaseRuns(privileges),
+  }));
+  if (users.every((user) => user.runs.length === 0))
+    return { apiResult: 'AddDatabasePermission not sent: no database to grant' };
+  const { results, jobId } = await grantRuns(taurusOf(clients), grants[0]!.ref.instanceId, users, 0, context);
+  return { apiResult: results.join(', '), ...(jobId === undefined ? {} : { jobId }) };
+}

@@ -6,6 +6,7 @@ import type {
   Applied,
   JobWaitOptions,
   NewUser,
+  UserGrant,
   UserManagement,
   UserPrivileges,
 } from '../kinds/account-kind.js';
@@ -40,28 +41,35 @@ export function kindTwinStep(
   const reader = readMany
     ? new DataLoader((refs: readonly AccountRef[]) => readMany(clients, refs), { cache: false })
     : undefined;
-  const creator = new DataLoader(
-    async (newUsers: readonly NewUser[]): Promise<(Applied | Error)[]> => {
-      const [first, ...others] = newUsers;
-      try {
-        const applied = await users.createUsers(clients, [first!, ...others], context);
-        return newUsers.map(() => applied);
-      } catch (error) {
-        if (others.length === 0) throw error;
-        // One user refused (a name, a user that exists after all) must not cost the others their twins: each alone.
-        return Promise.all(
-          newUsers.map((user) => users.createUsers(clients, [user], context).catch((alone: unknown) => asError(alone))),
-        );
-      }
-    },
-    { cache: false, maxBatchSize: kind.maxBatch },
-  );
+  const creator = together<NewUser>(kind.maxBatch, (newUsers) => users.createUsers(clients, newUsers, context));
+  const grantMany = users.grantMany;
+  const granter = grantMany && together<UserGrant>(kind.maxBatch, (grants) => grantMany(clients, grants, context));
   return {
     requestIds: clients.requestIds,
     readPrivileges: (ref) => (reader ? reader.load(ref) : users.readPrivileges(clients, ref)),
     create: (user) => creator.load(user),
-    grant: (ref, privileges) => users.grant(clients, ref, privileges, context),
+    grant: (ref, privileges) =>
+      granter ? granter.load({ ref, privileges }) : users.grant(clients, ref, privileges, context),
   };
 }
+
+/**
+ * What a group asks for together, sent together (at most `maxBatch` in one call or job); when that fails, each
+ * alone: one user refused (a name, a user that exists after all) must not fail the others.
+ */
+const together = <Item>(maxBatch: number, send: (items: readonly [Item, ...Item[]]) => Promise<Applied>) =>
+  new DataLoader(
+    async (items: readonly Item[]): Promise<(Applied | Error)[]> => {
+      const [first, ...others] = items;
+      try {
+        const applied = await send([first!, ...others]);
+        return items.map(() => applied);
+      } catch (error) {
+        if (others.length === 0) throw error;
+        return Promise.all(items.map((item) => send([item]).catch((alone: unknown) => asError(alone))));
+      }
+    },
+    { cache: false, maxBatchSize: maxBatch },
+  );
 
 const asError = (thrown: unknown): Error => (thrown instanceof Error ? thrown : new Error(String(thrown)));
