@@ -24,7 +24,10 @@ export interface JobWaitOptions {
   /** First job poll interval (default 1 s). */
   readonly intervalMs?: number | undefined;
   readonly timeoutMs?: number | undefined;
-  /** Shared by the jobs of one connection: one job's progress tells the others when to poll (waitForJob's `estimate`). */
+  /**
+   * Shared by the jobs of one connection: one job's progress tells the others when to poll (waitForJob's
+   * `estimate`).
+   */
   readonly estimate?: JobDurationEstimate | undefined;
 }
 
@@ -95,7 +98,10 @@ export interface UserManagement {
    * adds what is missing, one that replaces (HTAP, OceanBase) sets exactly these. Waited for.
    */
   grant(clients: GroupClients, ref: AccountRef, privileges: UserPrivileges, context: SetContext): Promise<Applied>;
-  /** Grants to several users of one instance at once (at most the kind's `maxBatch`): for an API that takes them in one job. */
+  /**
+   * Grants to several users of one instance at once (at most the kind's `maxBatch`): for an API that takes them in
+   * one job.
+   */
   grantMany?(
     clients: GroupClients,
     grants: readonly [UserGrant, ...UserGrant[]],
