@@ -58,9 +58,8 @@ export function resolveConnection(
  * other writes), and its answer backs everyone off on a 429, adds its request id to the audit log's list, and passes
  * the `http:response` checkpoint (a kill there is the "applied, but the caller never learned it" case). The first
  * listed is outermost: the limiter is the last thing before the wire, and the checkpoint passes once the others have
- * seen the answer. Core's sender never
- * follows a redirect (it would carry the signature, X-Security-Token and the new passwords to wherever it points):
- * these steps see the 3xx answer, and the call fails with a RedirectError.
+ * seen the answer. Core's sender never follows a redirect (it would carry the signature, X-Security-Token and the new
+ * passwords to wherever it points): these steps see the 3xx answer, and the call fails with a RedirectError.
  */
 function rotationMiddleware(
   connection: ResolvedConnection,
